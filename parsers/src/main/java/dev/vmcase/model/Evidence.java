@@ -1,0 +1,28 @@
+package dev.vmcase.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Everything read from a set of inputs. */
+public record Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMessage> qmp,
+                       List<DeviceObservation> observations, List<Backtrace> backtraces) {
+    public Evidence {
+        artifacts = List.copyOf(artifacts);
+        events = List.copyOf(events);
+        qmp = List.copyOf(qmp);
+        observations = List.copyOf(observations);
+        backtraces = List.copyOf(backtraces);
+    }
+
+    public Map<String, Artifact> artifactsBySha() {
+        return artifacts.stream().collect(Collectors.toMap(Artifact::sha256, Function.identity(), (a, b) -> a));
+    }
+
+    /** The role of the artifact a line comes from. */
+    public Role roleOf(SourceRef ref) {
+        Artifact a = artifactsBySha().get(ref.artifact());
+        return a == null ? Role.UNKNOWN : a.role();
+    }
+}

@@ -1,0 +1,5 @@
+package dev.vmcase.model;
+
+public enum QmpKind {
+    GREETING, COMMAND, RETURN, ERROR, EVENT
+}

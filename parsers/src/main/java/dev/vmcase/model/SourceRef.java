@@ -1,0 +1,23 @@
+package dev.vmcase.model;
+
+/**
+ * A line of an artifact: the unit of evidence every finding cites.
+ *
+ * @param artifact the artifact's sha256
+ * @param path     the artifact's original path, for display
+ * @param line     1-based line number (0 when the artifact has no lines, e.g. an archive member list)
+ * @param text     the line as it was read, without its line terminator (shortened if very long)
+ */
+public record SourceRef(String artifact, String path, int line, String text) {
+    public static final int MAX_TEXT = 2000;
+
+    public SourceRef {
+        if (text != null && text.length() > MAX_TEXT) {
+            text = text.substring(0, MAX_TEXT) + "…";
+        }
+    }
+
+    public String id() {
+        return Ids.lineId(artifact, line);
+    }
+}

@@ -1,0 +1,21 @@
+package dev.vmcase.parsers;
+
+/**
+ * One input format. Implementations are stateless; one file plus one line in {@link ParserRegistry}.
+ * <p>
+ * {@link #recognizes(Head)} decides "mine or not" from content alone (never the file name);
+ * {@link #parse(TextSource, EvidenceSink)} is lenient: what it cannot read becomes a problem with a line number.
+ */
+public interface EvidenceParser {
+    /** Stable format id, shown to users and written to JSON ({@code gdb-backtrace}). */
+    String format();
+
+    /** A short realistic sample of the format; the contract test checks it is recognised by this parser only. */
+    String sample();
+
+    /** Content sniffing over the first lines of a file. */
+    boolean recognizes(Head head);
+
+    /** Parses the whole source, streaming, into the sink. Must not throw on bad input. */
+    void parse(TextSource source, EvidenceSink sink);
+}

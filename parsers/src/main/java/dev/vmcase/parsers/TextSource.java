@@ -1,0 +1,58 @@
+package dev.vmcase.parsers;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * The bytes of one artifact, readable as many times as a parser needs, never held whole in a String.
+ */
+public final class TextSource {
+    private final String path;
+    private final String sha256;
+    private final Supplier<InputStream> opener;
+
+    public TextSource(String path, String sha256, Supplier<InputStream> opener) {
+        this.path = path;
+        this.sha256 = sha256;
+        this.opener = opener;
+    }
+
+    public static TextSource of(Path file, String sha256) {
+        return new TextSource(file.toString(), sha256, () -> {
+            try {
+                return Files.newInputStream(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** For tests and embedded snippets. */
+    public static TextSource ofText(String path, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return new TextSource(path, dev.vmcase.model.Ids.sha256Hex(bytes), () -> new ByteArrayInputStream(bytes));
+    }
+
+    public String path() {
+        return path;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public InputStream open() {
+        return opener.get();
+    }
+
+    /** A fresh line reader from the start of the source. */
+    public LineReader lines() {
+        return new LineReader(open());
+    }
+}
