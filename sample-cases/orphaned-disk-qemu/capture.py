@@ -20,6 +20,7 @@ Usage: python3 capture.py [--slot N] [--id DEVICE_ID] [OUTDIR]
 """
 
 import argparse
+import ctypes
 import json
 import os
 import queue
@@ -193,6 +194,19 @@ class QMPClient:
                 self.transcript.close()
 
 
+try:  # resolved in the parent: the forked child must not call dlopen()
+    _prctl = ctypes.CDLL(None, use_errno=True).prctl
+except (OSError, AttributeError):
+    _prctl = None
+
+
+def _child_setup():
+    """Runs in the forked child before exec: if capture.py dies, even by
+    SIGKILL, the kernel sends SIGTERM to its QEMU (PR_SET_PDEATHSIG)."""
+    if _prctl is not None:
+        _prctl(1, int(signal.SIGTERM), 0, 0, 0)  # 1 == PR_SET_PDEATHSIG
+
+
 def read_cmdline(pid):
     with open("/proc/%d/cmdline" % pid, "rb") as f:
         data = f.read()
@@ -255,8 +269,11 @@ class Capture:
         stdout = open(stdout_path, "wb")
         self.logs += [stderr, stdout]
         log("starting %s: %s" % (role, " ".join(argv)))
+        # own session: a terminal Ctrl+C reaches only capture.py, which then
+        # shuts QEMU down itself (so QEMU's log is not polluted by the signal)
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout,
-                                stderr=stderr, cwd=self.tmp)
+                                stderr=stderr, cwd=self.tmp,
+                                start_new_session=True, preexec_fn=_child_setup)
         self.procs[role] = proc
         # wait until QEMU has exec'd (cmdline is the QEMU one)
         deadline = time.monotonic() + 10
@@ -405,6 +422,12 @@ class Capture:
 
 
 def main():
+    def on_signal(signum, _frame):
+        raise KeyboardInterrupt("signal %d" % signum)
+
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(s, on_signal)
+
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -426,16 +449,13 @@ def main():
         if shutil.which(tool) is None:
             ap.error("%s not found in PATH" % tool)
 
-    def on_signal(signum, _frame):
-        raise KeyboardInterrupt("signal %d" % signum)
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-
     cap = Capture(os.path.abspath(args.outdir), args.slot, args.dev_id)
     status = None
     try:
         status = cap.run()
+    except KeyboardInterrupt as e:
+        log("interrupted (%s); shutting QEMU down" % (e or "Ctrl+C"))
+        return 130
     finally:
         # no signal may interrupt the cleanup
         for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):

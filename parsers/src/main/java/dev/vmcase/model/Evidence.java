@@ -20,6 +20,14 @@ public record Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMes
         return artifacts.stream().collect(Collectors.toMap(Artifact::sha256, Function.identity(), (a, b) -> a));
     }
 
+    /** Mutable lists an ingest fills before building the record. */
+    public static final class Builder {
+        public final List<Event> events = new java.util.ArrayList<>();
+        public final List<QmpMessage> qmp = new java.util.ArrayList<>();
+        public final List<DeviceObservation> observations = new java.util.ArrayList<>();
+        public final List<Backtrace> backtraces = new java.util.ArrayList<>();
+    }
+
     /** The role of the artifact a line comes from. */
     public Role roleOf(SourceRef ref) {
         Artifact a = artifactsBySha().get(ref.artifact());

@@ -1,0 +1,187 @@
+package dev.vmcase.parsers;
+
+import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Evidence;
+import dev.vmcase.model.Ids;
+import dev.vmcase.model.Problem;
+import dev.vmcase.model.Role;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads files and directories (recursively, in path order) into {@link Evidence}. Each file is recognised by its
+ * content; a file nobody parses is listed as unrecognised; a file that cannot be read gets a problem naming it, and
+ * the rest still loads.
+ */
+public final class Ingest {
+    private static final int SNIFF_BYTES = 8192;
+
+    private Ingest() {
+    }
+
+    public static Evidence load(List<Path> inputs, ProgressMonitor monitor) {
+        List<Path> files = new ArrayList<>();
+        List<Artifact> artifacts = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                } catch (IOException | UncheckedIOException e) {
+                    artifacts.add(unreadable(p, "cannot list directory: " + e.getMessage()));
+                }
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                artifacts.add(unreadable(p, Files.exists(p) ? "not a regular file" : "no such file"));
+            }
+        }
+        EvidenceBuilder builder = new EvidenceBuilder();
+        artifacts.forEach(builder::artifact);
+        int done = 0;
+        for (Path f : files) {
+            if (monitor.isCancelled()) {
+                break;
+            }
+            monitor.progress(done++, files.size(), f.toString());
+            builder.add(readFile(f));
+        }
+        monitor.progress(files.size(), files.size(), "");
+        return builder.build();
+    }
+
+    /** Reads one file; never throws. */
+    public static ReadResult readFile(Path file) {
+        String path = file.toString();
+        long size;
+        String sha;
+        byte[] head;
+        try {
+            size = Files.size(file);
+            MessageDigest md = Ids.sha256();
+            head = new byte[(int) Math.min(SNIFF_BYTES, size)];
+            int headLen = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                    int take = Math.min(n, head.length - headLen);
+                    if (take > 0) {
+                        System.arraycopy(buf, 0, head, headLen, take);
+                        headLen += take;
+                    }
+                }
+            }
+            sha = HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+        }
+        TextSource source = TextSource.of(file, sha);
+        return read(source, size, head);
+    }
+
+    /** Recognises and parses a source whose first bytes are {@code head}. */
+    public static ReadResult read(TextSource source, long size, byte[] head) {
+        String path = source.path();
+        if (size == 0) {
+            return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                    List.of(new Problem(path, 0, "empty file"))));
+        }
+        Optional<String> binary = binaryReason(head);
+        if (binary.isPresent()) {
+            return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                    List.of(new Problem(path, 0, binary.get()))));
+        }
+        Head sniff = readHead(source);
+        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
+        EvidenceSink sink = EvidenceSink.forSource(source);
+        try {
+            chosen.parse(source, sink);
+        } catch (RuntimeException e) {
+            sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+        }
+        String format = chosen.format();
+        if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
+                && sink.observations().isEmpty()) {
+            format = Artifact.UNRECOGNIZED;
+        }
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        return new ReadResult(artifact, sink);
+    }
+
+    private static Head readHead(TextSource source) {
+        List<String> lines = new ArrayList<>();
+        try (LineReader r = source.lines()) {
+            String l;
+            while (lines.size() < Head.MAX_LINES && (l = r.next()) != null) {
+                lines.add(l.length() > 4096 ? l.substring(0, 4096) : l);
+            }
+        }
+        return new Head(lines);
+    }
+
+    /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
+    static Optional<String> binaryReason(byte[] head) {
+        int control = 0;
+        for (byte b : head) {
+            if (b == 0) {
+                return Optional.of("binary content (NUL bytes), not read as text");
+            }
+            if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1b) {
+                control++;
+            }
+        }
+        if (head.length > 0 && control * 10 > head.length) {
+            return Optional.of("binary content (" + control + " control bytes in the first " + head.length
+                    + "), not read as text");
+        }
+        return Optional.empty();
+    }
+
+    private static Artifact unreadable(Path p, String message) {
+        return new Artifact(Ids.sha256Hex(p.toString()), p.toString(), 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                List.of(new Problem(p.toString(), 0, message)));
+    }
+
+    /** One file's artifact and what its parser found. */
+    public record ReadResult(Artifact artifact, EvidenceSink sink) {
+        static ReadResult of(Artifact a) {
+            return new ReadResult(a, null);
+        }
+    }
+
+    /** Accumulates read results into {@link Evidence}. */
+    public static final class EvidenceBuilder {
+        private final List<Artifact> artifacts = new ArrayList<>();
+        private final Evidence.Builder parts = new Evidence.Builder();
+
+        public void artifact(Artifact a) {
+            artifacts.add(a);
+        }
+
+        public void add(ReadResult r) {
+            artifacts.add(r.artifact());
+            if (r.sink() != null) {
+                parts.events.addAll(r.sink().events);
+                parts.qmp.addAll(r.sink().qmp);
+                parts.observations.addAll(r.sink().observations);
+                parts.backtraces.addAll(r.sink().backtraces);
+            }
+        }
+
+        public Evidence build() {
+            return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces);
+        }
+    }
+}

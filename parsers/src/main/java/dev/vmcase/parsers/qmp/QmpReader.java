@@ -1,0 +1,148 @@
+package dev.vmcase.parsers.qmp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.Role;
+import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.qemu.QmpResults;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns QMP messages (already parsed JSON) into {@link QmpMessage}s, remembers which command each id asked so a
+ * {@code return} of {@code query-pci}/{@code query-block}/{@code query-named-block-nodes} becomes device observations,
+ * and recognises such results by their shape when the command is not in the file (a {@code virsh
+ * qemu-monitor-command --pretty} dump holds only the answer).
+ */
+public final class QmpReader {
+    private final EvidenceSink sink;
+    private final Map<String, String> commandById = new HashMap<>();
+    private String lastCommand;
+
+    public QmpReader(EvidenceSink sink) {
+        this.sink = sink;
+    }
+
+    /** @return false when the JSON is not a QMP message */
+    public boolean accept(JsonNode node, SourceRef ref) {
+        if (!node.isObject()) {
+            return false;
+        }
+        String id = node.has("id") ? Json.text(node, "id") : null;
+        String compact = node.toString();
+        if (node.has("QMP")) {
+            sink.qmp(new QmpMessage(ref, QmpKind.GREETING, "QMP", null, null,
+                    Json.flatten(node.path("QMP").path("version").path("qemu")), compact));
+        } else if (node.has("execute") || node.has("exec-oob")) {
+            String cmd = node.has("execute") ? Json.text(node, "execute") : Json.text(node, "exec-oob");
+            lastCommand = cmd;
+            if (id != null) {
+                commandById.put(id, cmd);
+            }
+            if ("migrate".equals(cmd)) {
+                sink.role(Role.SOURCE);
+            } else if ("migrate-incoming".equals(cmd)) {
+                sink.role(Role.DESTINATION);
+            }
+            sink.qmp(new QmpMessage(ref, QmpKind.COMMAND, cmd, id, null, Json.flatten(node.get("arguments")), compact));
+        } else if (node.has("return")) {
+            String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
+            JsonNode ret = node.get("return");
+            Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
+            sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, null, args, compact));
+            observations(cmd, ret, ref).forEach(sink::observation);
+        } else if (node.has("error")) {
+            JsonNode err = node.get("error");
+            String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
+            Map<String, String> args = new HashMap<>(Json.flatten(err));
+            if (cmd != null) {
+                args.put("command", cmd);
+            }
+            sink.qmp(new QmpMessage(ref, QmpKind.ERROR, Json.text(err, "class"), id, null, args, compact));
+        } else if (node.has("event")) {
+            sink.qmp(new QmpMessage(ref, QmpKind.EVENT, Json.text(node, "event"), null, timestamp(node),
+                    Json.flatten(node.get("data")), compact));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    /** A bare result (no envelope), recognised by its shape. */
+    public boolean acceptBareResult(JsonNode value, SourceRef ref) {
+        List<DeviceObservation> obs = observations(null, value, ref);
+        obs.forEach(sink::observation);
+        return !obs.isEmpty() || ResultShape.of(value) != ResultShape.UNKNOWN;
+    }
+
+    static List<DeviceObservation> observations(String command, JsonNode ret, SourceRef ref) {
+        ResultShape shape = command == null ? ResultShape.of(ret) : ResultShape.ofCommand(command);
+        if (shape == ResultShape.UNKNOWN && command != null) {
+            shape = ResultShape.of(ret);
+        }
+        switch (shape) {
+            case QUERY_PCI:
+                return QmpResults.fromQueryPci(ret, ref);
+            case QUERY_BLOCK:
+                return QmpResults.fromQueryBlock(ret, ref);
+            case NAMED_BLOCK_NODES:
+                return QmpResults.fromNamedBlockNodes(ret, ref);
+            default:
+                return List.of();
+        }
+    }
+
+    private static Instant timestamp(JsonNode node) {
+        JsonNode ts = node.get("timestamp");
+        if (ts == null || !ts.has("seconds")) {
+            return null;
+        }
+        long s = ts.path("seconds").asLong(-1);
+        long us = ts.path("microseconds").asLong(0);
+        if (s < 0) {
+            return null; // QEMU sets both to -1 when it could not read the host clock
+        }
+        return Instant.ofEpochSecond(s, us * 1000);
+    }
+
+    /** Which query a result answers. */
+    enum ResultShape {
+        QUERY_PCI, QUERY_BLOCK, NAMED_BLOCK_NODES, UNKNOWN;
+
+        static ResultShape ofCommand(String command) {
+            switch (command) {
+                case "query-pci":
+                    return QUERY_PCI;
+                case "query-block":
+                    return QUERY_BLOCK;
+                case "query-named-block-nodes":
+                    return NAMED_BLOCK_NODES;
+                default:
+                    return UNKNOWN;
+            }
+        }
+
+        static ResultShape of(JsonNode value) {
+            if (value == null || !value.isArray() || value.isEmpty() || !value.get(0).isObject()) {
+                return UNKNOWN;
+            }
+            JsonNode first = value.get(0);
+            if (first.has("bus") && first.has("devices")) {
+                return QUERY_PCI;
+            }
+            if (first.has("device") && (first.has("locked") || first.has("removable"))) {
+                return QUERY_BLOCK;
+            }
+            if (first.has("node-name") && first.has("drv")) {
+                return NAMED_BLOCK_NODES;
+            }
+            return UNKNOWN;
+        }
+    }
+}
