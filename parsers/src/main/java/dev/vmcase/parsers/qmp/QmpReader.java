@@ -21,6 +21,9 @@ import java.util.Map;
  * qemu-monitor-command --pretty} dump holds only the answer).
  */
 public final class QmpReader {
+    /** Attribute naming the line of the QMP answer an observation came from. */
+    public static final String SNAPSHOT = "snapshot";
+
     private final EvidenceSink sink;
     private final Map<String, String> commandById = new HashMap<>();
     private String lastCommand;
@@ -56,7 +59,13 @@ public final class QmpReader {
             JsonNode ret = node.get("return");
             Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
             sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, null, args, compact));
-            observations(cmd, ret, ref).forEach(sink::observation);
+            // one answer is one snapshot of its layer: a later answer in the same file supersedes it
+            for (DeviceObservation o : observations(cmd, ret, ref)) {
+                Map<String, String> attrs = new HashMap<>(o.attributes());
+                attrs.put(SNAPSHOT, Integer.toString(ref.line()));
+                sink.observation(new DeviceObservation(o.source(), o.layer(), o.role(), o.id(), o.type(), o.pci(),
+                        o.backend(), attrs));
+            }
         } else if (node.has("error")) {
             JsonNode err = node.get("error");
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;

@@ -1,0 +1,127 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code BACKEND_REMOVED_BEFORE_FRONTEND}: a backend ({@code drive_del}, {@code blockdev-del}, {@code netdev_del})
+ * was removed while the unplug of the frontend using it was still pending — the seed's root cause. QEMU then keeps
+ * the frontend (and its migration section) with an empty backend until the guest ejects it, which it may never do.
+ * <p>
+ * The frontend of a backend comes from the evidence ({@code drive=}/{@code netdev=} of the command line or qdev
+ * tree); without it, libvirt's naming ({@code drive-ALIAS}, {@code hostnetN} for {@code netN}) is used and said so.
+ */
+public final class BackendRemovedBeforeFrontendRule implements Rule {
+    public static final String ID = "BACKEND_REMOVED_BEFORE_FRONTEND";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String needs() {
+        return "a QMP conversation with device_del and a later drive_del/blockdev-del/netdev_del; the frontend's drive=/netdev= "
+                + "from a command line or qdev tree (else libvirt's naming convention)";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        List<Unplugs.Unplug> unplugs = Unplugs.find(ctx);
+        for (List<QmpMessage> conv : ctx.conversations().values()) {
+            for (QmpMessage m : conv) {
+                Optional<String[]> removal = backendRemoval(m);
+                if (removal.isEmpty()) {
+                    continue;
+                }
+                String backend = removal.get()[1];
+                QmpMessage answer = RuleContext.answerTo(conv, m);
+                if (answer != null && (answer.kind() == QmpKind.ERROR || hmpFailed(answer))) {
+                    continue;
+                }
+                Frontend fe = frontendOf(ctx, backend);
+                if (fe == null) {
+                    continue;
+                }
+                for (Unplugs.Unplug u : unplugs) {
+                    if (u.conversation() != conv || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
+                        continue;
+                    }
+                    Findings f = Findings.of(ID, Severity.CRITICAL)
+                            .devices(ctx.devices().sourceById(fe.id).map(DeviceRow::names).orElse(List.of(fe.id)))
+                            .cite(u.command().source()).cite(m.source());
+                    if (answer != null) {
+                        f.cite(answer.source());
+                    }
+                    fe.evidence.forEach(f::cite);
+                    f.detail("device", fe.id).detail("backend", backend).detail("command", removal.get()[0])
+                            .detail("frontend-known-from", fe.how)
+                            .message("backend_removed", removal.get()[0], backend, fe.id);
+                    out.add(f.build());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** {command, backend id} for a backend removal, through QMP or HMP. */
+    static Optional<String[]> backendRemoval(QmpMessage m) {
+        if (m.kind() != QmpKind.COMMAND) {
+            return Optional.empty();
+        }
+        String hmp = RuleContext.hmpCommand(m);
+        if (hmp != null) {
+            String[] w = hmp.strip().split("\\s+");
+            if (w.length >= 2 && (w[0].equals("drive_del") || w[0].equals("netdev_del"))) {
+                return Optional.of(new String[] {w[0], w[1]});
+            }
+            return Optional.empty();
+        }
+        if (m.name() == null) {
+            return Optional.empty();
+        }
+        switch (m.name()) {
+            case "blockdev-del":
+            case "x-blockdev-del":
+                return Optional.ofNullable(m.arg("node-name")).map(n -> new String[] {m.name(), n});
+            case "netdev_del":
+                return Optional.ofNullable(m.arg("id")).map(n -> new String[] {m.name(), n});
+            default:
+                return Optional.empty();
+        }
+    }
+
+    /** HMP answers errors as text: {@code Device 'x' not found}. */
+    private static boolean hmpFailed(QmpMessage answer) {
+        String json = answer.json();
+        return json.contains("not found") || json.contains("Error") || json.contains("error:");
+    }
+
+    private record Frontend(String id, String how, List<dev.vmcase.model.SourceRef> evidence) {
+    }
+
+    private static Frontend frontendOf(RuleContext ctx, String backend) {
+        for (DeviceObservation o : ctx.evidence().observations()) {
+            if (o.role() == DeviceRole.FRONTEND && backend.equals(o.backend()) && !o.id().isEmpty()) {
+                return new Frontend(o.id(), "evidence", List.of(o.source()));
+            }
+        }
+        if (backend.startsWith("drive-") && backend.length() > 6) {
+            return new Frontend(backend.substring(6), "libvirt naming (drive-ALIAS)", List.of());
+        }
+        if (backend.matches("hostnet\\d+")) {
+            return new Frontend("net" + backend.substring(7), "libvirt naming (hostnetN for netN)", List.of());
+        }
+        return null;
+    }
+}

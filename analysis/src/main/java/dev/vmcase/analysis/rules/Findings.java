@@ -1,0 +1,68 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.Severity;
+import dev.vmcase.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A small builder so rules read as what they conclude. */
+final class Findings {
+    private final String rule;
+    private final Severity severity;
+    private final List<String> devices = new ArrayList<>();
+    private final List<SourceRef> evidence = new ArrayList<>();
+    private final Map<String, String> details = new LinkedHashMap<>();
+    private String key;
+    private List<String> args = List.of();
+
+    private Findings(String rule, Severity severity) {
+        this.rule = rule;
+        this.severity = severity;
+    }
+
+    static Findings of(String rule, Severity severity) {
+        return new Findings(rule, severity);
+    }
+
+    Findings devices(List<String> names) {
+        names.forEach(n -> {
+            if (!devices.contains(n)) {
+                devices.add(n);
+            }
+        });
+        return this;
+    }
+
+    Findings cite(SourceRef ref) {
+        if (ref != null && !evidence.contains(ref)) {
+            evidence.add(ref);
+        }
+        return this;
+    }
+
+    Findings cite(List<SourceRef> refs) {
+        refs.forEach(this::cite);
+        return this;
+    }
+
+    Findings detail(String k, String v) {
+        if (v != null) {
+            details.put(k, v);
+        }
+        return this;
+    }
+
+    Findings message(String key, String... args) {
+        this.key = key;
+        this.args = List.of(args);
+        return this;
+    }
+
+    Finding build() {
+        return new Finding(rule, severity, devices, evidence, key, args, details);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.Role;
+import dev.vmcase.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code MIGRATION_FAILED}: the failure itself, tied across the evidence: the destination's {@code load of
+ * migration failed} and section errors, {@code MIGRATION} events and {@code query-migrate} answers with status
+ * {@code failed}, libvirt's {@code shutting down, reason=failed}. When the source's QEMU reported
+ * {@code completed} while the destination failed to load, that is said: the source then sits paused in
+ * {@code postmigrate} (seen with real QEMU 7.2).
+ */
+public final class MigrationFailedRule implements Rule {
+    public static final String ID = "MIGRATION_FAILED";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String needs() {
+        return "any of: the destination's QEMU/domain log, QMP MIGRATION events or query-migrate answers, libvirt's "
+                + "shutdown reason";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext ctx) {
+        Findings f = Findings.of(ID, Severity.ERROR);
+        String reason = null;
+        int cited = 0;
+        for (Event e : ctx.evidence().events()) {
+            boolean load = e.kind() == EventKind.MIGRATION_LOAD_FAILED || e.kind() == EventKind.MIGRATION_LOAD_ERROR;
+            boolean shutdown = e.kind() == EventKind.LIBVIRT_SHUTDOWN && "failed".equals(e.details().get("reason"));
+            if (load || shutdown) {
+                f.cite(e.source());
+                cited++;
+                if (e.kind() == EventKind.MIGRATION_LOAD_FAILED && reason == null) {
+                    reason = e.message();
+                }
+            }
+        }
+        String sourceStatus = null;
+        for (QmpMessage m : ctx.evidence().qmp()) {
+            String status = migrationStatus(m);
+            if ("failed".equals(status)) {
+                f.cite(m.source());
+                cited++;
+            } else if ("completed".equals(status) && ctx.evidence().roleOf(m.source()) != Role.DESTINATION) {
+                sourceStatus = "completed";
+                f.cite(m.source());
+            }
+        }
+        if (cited == 0) {
+            return List.of();
+        }
+        if (reason == null) {
+            reason = "load of migration failed";
+        }
+        f.detail("reason", reason).detail("source-status", sourceStatus);
+        if ("completed".equals(sourceStatus)) {
+            f.message("migration_failed_source_completed", reason);
+        } else {
+            f.message("migration_failed", reason);
+        }
+        List<Finding> out = new ArrayList<>();
+        out.add(f.build());
+        return out;
+    }
+
+    /** The status a MIGRATION event or a query-migrate answer reports, else null. */
+    private static String migrationStatus(QmpMessage m) {
+        if (m.kind() == QmpKind.EVENT && "MIGRATION".equals(m.name())) {
+            return m.arg("status");
+        }
+        if (m.kind() == QmpKind.RETURN && "query-migrate".equals(m.name())) {
+            return m.arg("status");
+        }
+        return null;
+    }
+}

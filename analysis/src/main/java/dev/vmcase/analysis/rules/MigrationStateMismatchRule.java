@@ -1,0 +1,77 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code MIGRATION_STATE_MISMATCH}: the destination rejected a section ({@code Unknown savevm section or instance
+ * '0000:00:06.0/virtio-blk' 0}), a RAM block ({@code Unknown ramblock "0000:00:08.0/virtio-net-pci.rom"}) or a
+ * device's state. The section's PCI path is mapped to an address and joined to the source's device there; the
+ * destination's own view (its command line) tells whether it lacks the device. The short root bus
+ * {@code 0000:06.0} of QEMU 1.6 / {@code pc-*-1.6} machine types is decoded and pointed out.
+ */
+public final class MigrationStateMismatchRule implements Rule {
+    public static final String ID = "MIGRATION_STATE_MISMATCH";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String needs() {
+        return "the destination's QEMU log (load error naming a section/ramblock); to name the device: the source's "
+                + "qdev/PCI/command-line view; to confirm the destination lacks it: the destination's command line";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        boolean destinationKnown = !ctx.devices().destination().isEmpty();
+        for (DeviceObservation section : ctx.devices().rejectedSections()) {
+            String idstr = section.attr("idstr");
+            Optional<DeviceRow> src = section.pci() == null ? Optional.empty() : ctx.devices().sourceAt(section.pci());
+            Optional<DeviceRow> dst = section.pci() == null ? Optional.empty() : ctx.devices().destinationAt(section.pci());
+            String pci = section.pci() == null ? "" : section.pci().toString();
+            Findings f = Findings.of(ID, Severity.ERROR).cite(section.source())
+                    .detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
+                    .detail("pci", section.pci() == null ? null : pci);
+            if (section.pci() != null) {
+                f.detail("slot", Integer.toString(section.pci().slot()));
+            }
+            if ("true".equals(section.attr("short-root-bus"))) {
+                f.detail("short-root-bus", "true");
+            }
+            if (src.isPresent()) {
+                DeviceRow row = src.get();
+                f.devices(row.names()).detail("source-device", row.qdevId()).detail("source-type", row.type())
+                        .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.COMMAND_LINE));
+            } else if (section.pci() != null) {
+                f.devices(List.of(pci));
+            }
+            if (destinationKnown && section.pci() != null) {
+                f.detail("destination-has-device", Boolean.toString(dst.isPresent()));
+                if (dst.isEmpty()) {
+                    ctx.devices().destination().stream().flatMap(r -> r.evidence(Layer.COMMAND_LINE).stream())
+                            .findFirst().ifPresent(f::cite);
+                }
+            }
+            String where = section.pci() == null ? idstr : pci;
+            if (src.isPresent()) {
+                String dstText = destinationKnown ? (dst.isPresent() ? "has" : "lacks") : "unknown";
+                f.message("migration_mismatch_device_" + dstText, idstr, where, src.get().label(), src.get().type());
+            } else {
+                f.message("migration_mismatch", idstr, where, section.type());
+            }
+            out.add(f.build());
+        }
+        return out;
+    }
+}

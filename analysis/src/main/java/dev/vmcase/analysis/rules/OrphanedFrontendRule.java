@@ -1,0 +1,71 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code ORPHANED_FRONTEND}: a frontend QEMU still has (qdev tree or PCI bus) whose backend or libvirt definition is
+ * gone: the qdev tree shows its {@code drive = ""} (or {@code netdev = ""}), the block layer holds only an anonymous
+ * entry with no medium for it, or the libvirt XML no longer lists it. A {@code -blockdev} disk's block entry also has
+ * {@code device: ""} but has a node inserted: that is normal and not an orphan.
+ */
+public final class OrphanedFrontendRule implements Rule {
+    public static final String ID = "ORPHANED_FRONTEND";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String needs() {
+        return "QEMU's view of the frontend (info qtree, query-pci/info pci) and of its backend (info qtree drive/netdev "
+                + "property, query-block/info block) or libvirt's live XML";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        for (DeviceRow row : ctx.devices().source()) {
+            Presence qdev = row.presence(Layer.QDEV);
+            Presence pci = row.presence(Layer.PCI);
+            boolean inQemu = qdev == Presence.PRESENT || qdev == Presence.DIFFERENT || pci == Presence.PRESENT;
+            if (!inQemu) {
+                continue;
+            }
+            List<String> reasons = new ArrayList<>();
+            if (qdev == Presence.DIFFERENT) {
+                reasons.add("qdev-backend-empty");
+            }
+            if (row.presence(Layer.BLOCK) == Presence.DIFFERENT) {
+                reasons.add("block-anonymous");
+            }
+            if (row.presence(Layer.BLOCK) == Presence.ABSENT) {
+                reasons.add("block-absent");
+            }
+            if (row.presence(Layer.LIBVIRT_XML) == Presence.ABSENT) {
+                reasons.add("libvirt-absent");
+            }
+            if (reasons.isEmpty()) {
+                continue;
+            }
+            Findings f = Findings.of(ID, Severity.ERROR).devices(row.names())
+                    .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.BLOCK))
+                    .cite(row.evidence(Layer.COMMAND_LINE))
+                    .detail("device", row.qdevId()).detail("type", row.type())
+                    .detail("pci", row.pci() == null ? null : row.pci().toString())
+                    .detail("backend", row.backend())
+                    .detail("reasons", String.join(",", reasons))
+                    .message("orphaned_frontend", row.label(), row.type(),
+                            row.backend() == null ? "?" : row.backend(), String.join(", ", reasons));
+            out.add(f.build());
+        }
+        return out;
+    }
+}

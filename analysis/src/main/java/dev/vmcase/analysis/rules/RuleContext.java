@@ -1,0 +1,45 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.model.Evidence;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What rules read: the evidence and the reconciled devices, with a few shared look-ups. */
+public record RuleContext(Evidence evidence, DeviceTable devices) {
+
+    /** QMP messages grouped per artifact, in line order: a conversation each. */
+    public Map<String, List<QmpMessage>> conversations() {
+        Map<String, List<QmpMessage>> out = new LinkedHashMap<>();
+        for (QmpMessage m : evidence.qmp()) {
+            out.computeIfAbsent(m.source().artifact(), k -> new ArrayList<>()).add(m);
+        }
+        out.values().forEach(l -> l.sort(Comparator.comparingInt(m -> m.source().line())));
+        return out;
+    }
+
+    /** The answer to a command: the next return/error with the same id (or the next one at all when ids are absent). */
+    public static QmpMessage answerTo(List<QmpMessage> conversation, QmpMessage command) {
+        int i = conversation.indexOf(command);
+        for (int j = i + 1; j < conversation.size(); j++) {
+            QmpMessage m = conversation.get(j);
+            if (m.kind() == QmpKind.RETURN || m.kind() == QmpKind.ERROR) {
+                if (command.qmpId() == null || command.qmpId().equals(m.qmpId())) {
+                    return m;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A human-monitor-command's HMP command line, e.g. {@code drive_del drive-virtio-disk1}. */
+    public static String hmpCommand(QmpMessage m) {
+        return "human-monitor-command".equals(m.name()) ? m.arg("command-line") : null;
+    }
+}

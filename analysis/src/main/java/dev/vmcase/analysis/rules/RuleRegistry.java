@@ -1,0 +1,20 @@
+package dev.vmcase.analysis.rules;
+
+import java.util.List;
+
+/** Every rule, in the order findings are reported. */
+public final class RuleRegistry {
+    private static final List<Rule> RULES = List.of(
+            new BackendRemovedBeforeFrontendRule(),
+            new UnackedUnplugRule(),
+            new OrphanedFrontendRule(),
+            new MigrationStateMismatchRule(),
+            new MigrationFailedRule());
+
+    private RuleRegistry() {
+    }
+
+    public static List<Rule> all() {
+        return RULES;
+    }
+}

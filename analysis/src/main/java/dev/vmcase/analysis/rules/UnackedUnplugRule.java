@@ -1,0 +1,56 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.Severity;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code UNACKED_UNPLUG}: QEMU accepted a {@code device_del} but no {@code DEVICE_DELETED} naming that device
+ * followed. QEMU's {@code {"return": {}}} only means the unplug was <em>requested</em> from the guest (ACPI); the
+ * device is gone only when the guest ejects it and the event for the device itself arrives. A lone
+ * {@code …/virtio-backend} event does not count.
+ */
+public final class UnackedUnplugRule implements Rule {
+    public static final String ID = "UNACKED_UNPLUG";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String needs() {
+        return "a QMP conversation (wire transcript, or libvirt's monitor log) holding a device_del and the events after it";
+    }
+
+    @Override
+    public List<Finding> evaluate(RuleContext ctx) {
+        List<Finding> out = new ArrayList<>();
+        for (Unplugs.Unplug u : Unplugs.find(ctx)) {
+            if (u.refused() || u.ack() != null) {
+                continue;
+            }
+            Findings f = Findings.of(ID, Severity.WARNING)
+                    .devices(ctx.devices().sourceById(u.deviceId()).map(r -> r.names()).orElse(List.of(u.deviceId())))
+                    .cite(u.command().source());
+            if (u.answer() != null) {
+                f.cite(u.answer().source());
+            }
+            u.backendEvents().forEach(e -> f.cite(e.source()));
+            QmpMessage last = u.conversation().get(u.conversation().size() - 1);
+            f.detail("device", u.deviceId())
+                    .detail("lone-backend-event", Boolean.toString(!u.backendEvents().isEmpty()))
+                    .detail("checked-until-line", Integer.toString(last.source().line()));
+            if (u.backendEvents().isEmpty()) {
+                f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
+            } else {
+                f.message("unacked_unplug_backend_only", u.deviceId(), Integer.toString(last.source().line()));
+            }
+            out.add(f.build());
+        }
+        return out;
+    }
+}
