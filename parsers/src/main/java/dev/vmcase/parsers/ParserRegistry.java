@@ -1,6 +1,10 @@
 package dev.vmcase.parsers;
 
 import dev.vmcase.parsers.domainlog.DomainLogParser;
+import dev.vmcase.parsers.gdb.GdbBacktraceParser;
+import dev.vmcase.parsers.qemu.HmpBlockParser;
+import dev.vmcase.parsers.qemu.HmpPciParser;
+import dev.vmcase.parsers.qemu.HmpQtreeParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
@@ -14,9 +18,13 @@ import java.util.Optional;
  */
 public final class ParserRegistry {
     private static final List<EvidenceParser> FORMATS = List.of(
-            new DomainLogParser(),
+            new GdbBacktraceParser(),
             new QmpTranscriptParser(),
-            new QmpJsonParser());
+            new QmpJsonParser(),
+            new HmpQtreeParser(),
+            new HmpPciParser(),
+            new HmpBlockParser(),
+            new DomainLogParser());
 
     private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser();
 

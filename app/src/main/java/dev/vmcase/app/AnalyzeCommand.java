@@ -1,0 +1,53 @@
+package dev.vmcase.app;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.report.JsonReport;
+import dev.vmcase.analysis.report.TextReport;
+import dev.vmcase.parsers.ProgressMonitor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** Headless analysis of files and directories. */
+@Command(name = "analyze", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
+public final class AnalyzeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", descriptionKey = "analyze.paths")
+    List<Path> paths;
+
+    @Option(names = "--json", descriptionKey = "analyze.json")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path p : paths) {
+            if (!Files.exists(p)) {
+                throw new ParameterException(spec.commandLine(),
+                        String.format(spec.resourceBundle().getString("error.noSuchPath"), p));
+            }
+        }
+        AnalysisResult result = Analysis.of(paths, ProgressMonitor.NONE);
+        if (json) {
+            JsonReport.write(result, System.out);
+        } else {
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+            TextReport.write(result, out, Locale.getDefault());
+        }
+        return 0;
+    }
+}

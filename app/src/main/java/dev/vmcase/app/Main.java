@@ -1,0 +1,22 @@
+package dev.vmcase.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code vmcase [open PATH…] | analyze PATH… [--json]}. */
+@Command(name = "vmcase", mixinStandardHelpOptions = true, version = "vmcase 0.1.0",
+        resourceBundle = "dev.vmcase.app.Cli",
+        subcommands = {AnalyzeCommand.class, OpenCommand.class})
+public final class Main implements Runnable {
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0 || (args.length > 0 && !"open".equals(args[0]))) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}

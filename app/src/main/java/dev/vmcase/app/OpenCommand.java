@@ -1,0 +1,19 @@
+package dev.vmcase.app;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Opens the workbench on files and directories. */
+@Command(name = "open", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
+public final class OpenCommand implements Runnable {
+    @Parameters(arity = "0..*", paramLabel = "PATH", descriptionKey = "open.paths")
+    List<Path> paths = List.of();
+
+    @Override
+    public void run() {
+        WorkbenchApp.launchOn(paths);
+    }
+}

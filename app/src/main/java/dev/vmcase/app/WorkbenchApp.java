@@ -1,0 +1,76 @@
+package dev.vmcase.app;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.views.Texts;
+import dev.vmcase.views.workbench.WorkbenchView;
+import dev.vmcase.views.workbench.WorkbenchViewModel;
+import javafx.application.Application;
+import javafx.concurrent.Task;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The workbench window. The analysis runs on a worker; its result reaches the view model on the FX thread. */
+public final class WorkbenchApp extends Application {
+    private static volatile List<Path> initialPaths = List.of();
+    private static final ExecutorService WORKERS = Executors.newFixedThreadPool(1, r -> {
+        Thread t = new Thread(r, "vmcase-analysis");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public static void launchOn(List<Path> paths) {
+        initialPaths = List.copyOf(paths);
+        Application.launch(WorkbenchApp.class);
+    }
+
+    @Override
+    public void start(Stage stage) {
+        WorkbenchViewModel model = new WorkbenchViewModel();
+        stage.setScene(new Scene(new WorkbenchView(model), 1280, 820));
+        String name = initialPaths.isEmpty() ? "" : initialPaths.get(0).toAbsolutePath().normalize().toString();
+        stage.setTitle(MessageFormat.format(Texts.get("title"), name));
+        stage.show();
+        open(model, initialPaths);
+    }
+
+    /** Analyses {@code paths} in the background and shows the result. */
+    public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
+        Task<AnalysisResult> task = new Task<>() {
+            @Override
+            protected AnalysisResult call() {
+                Task<AnalysisResult> self = this;
+                return Analysis.of(paths, new ProgressMonitor() {
+                    @Override
+                    public void progress(long done, long total, String what) {
+                        updateProgress(done, total);
+                    }
+
+                    @Override
+                    public boolean isCancelled() {
+                        return self.isCancelled();
+                    }
+                });
+            }
+        };
+        model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), paths.size()));
+        task.setOnSucceeded(e -> {
+            AnalysisResult r = task.getValue();
+            model.show(r);
+            model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
+                    r.evidence().artifacts().size(), r.findings().size(),
+                    r.devices().source().size() + r.devices().destination().size(), r.evidence().backtraces().size()));
+        });
+        task.setOnFailed(e -> model.statusProperty().set(
+                MessageFormat.format(Texts.get("status.failed"), String.valueOf(task.getException()))));
+        WORKERS.submit(task);
+        return task;
+    }
+}

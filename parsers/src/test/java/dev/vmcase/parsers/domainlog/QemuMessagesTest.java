@@ -1,0 +1,83 @@
+package dev.vmcase.parsers.domainlog;
+
+import dev.vmcase.model.EventKind;
+import dev.vmcase.model.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Migration failure lines of every QEMU generation (formats.md §1.3). */
+class QemuMessagesTest {
+    private static final SourceRef REF = new SourceRef("0", "x.log", 1, "");
+
+    private static QemuMessages.Classified classify(String line) {
+        return QemuMessages.classifyMigration(line, REF).orElseThrow();
+    }
+
+    @Test
+    void readsTheSeedsShortRootBusSection() {
+        QemuMessages.Classified c = classify("Unknown savevm section or instance '0000:06.0/virtio-blk' 0");
+        assertEquals(EventKind.MIGRATION_LOAD_ERROR, c.event().kind());
+        assertEquals("0000:06.0/virtio-blk", c.event().details().get("idstr"));
+        assertEquals("true", c.event().details().get("short-root-bus"));
+        assertEquals("0000:00:06.0", c.observation().pci().toString());
+        assertEquals("virtio-blk", c.observation().type());
+    }
+
+    @Test
+    void readsTheModernSectionWithTimestampAndHint() {
+        QemuMessages.Classified c = classify("2026-11-27T22:57:22.243843Z qemu-system-x86_64: Unknown savevm section or "
+                + "instance '0000:00:07.0/virtio-blk' 0. Make sure that your current VM setup matches your saved VM setup, "
+                + "including any hotplugged devices");
+        assertEquals("0000:00:07.0", c.observation().pci().toString());
+        assertNull(c.event().details().get("short-root-bus"));
+        assertEquals("0", c.event().details().get("instance"));
+    }
+
+    @Test
+    void readsTheFoldedTenTwoForm() {
+        QemuMessages.Classified c = classify("qemu-system-x86_64: load of migration failed: Invalid argument: Unknown "
+                + "section or instance '0000:00:0a.0/virtio-net' 0. Make sure that your current VM setup matches");
+        assertEquals("0000:00:0a.0", c.observation().pci().toString());
+        assertEquals("true", c.event().details().get("failed"));
+    }
+
+    @Test
+    void mapsARamBlockToItsDevice() {
+        QemuMessages.Classified c = classify("qemu-system-x86_64: Unknown ramblock \"0000:00:08.0/virtio-net-pci.rom\", cannot accept migration");
+        assertEquals("virtio-net-pci", c.observation().type());
+        assertEquals("0000:00:08.0", c.observation().pci().toString());
+        assertEquals("ramblock", c.event().details().get("kind"));
+    }
+
+    @Test
+    void aDeviceBehindABridgeHasNoRootBusAddress() {
+        QemuMessages.Classified c = classify("qemu-system-x86_64: Unknown ramblock \"0000:00:04.0:01.0/e1000.rom\", cannot accept migration");
+        assertNull(c.observation().pci());
+        assertTrue(c.event().details().get("bridge-path").contains("0000:00:01.0"));
+    }
+
+    @Test
+    void readsDeviceStateErrorsWithAndWithoutTheOldPrefix() {
+        assertEquals("0000:00:05.0/virtio-balloon", classify("2019-07-24T06:47:22.187771Z qemu-system-x86_64: error while "
+                + "loading state for instance 0x0 of device '0000:00:05.0/virtio-balloon'").event().details().get("idstr"));
+        assertEquals("0000:00:03.0/virtio-net", classify("qemu: warning: error while loading state for instance 0x0 of "
+                + "device '0000:00:03.0/virtio-net'").event().details().get("idstr"));
+        assertEquals("cpu", classify("2024-04-26T13:28:53Z qemu-system-x86_64: error while loading state for instance 0x1b of device 'cpu'")
+                .event().details().get("idstr"));
+    }
+
+    @Test
+    void readsTheFinalLineOfEveryGeneration() {
+        assertEquals(EventKind.MIGRATION_LOAD_FAILED, classify("load of migration failed").event().kind());
+        QemuMessages.Classified c = classify("2019-07-24T06:47:22.188194Z qemu-system-x86_64: load of migration failed: Operation not permitted");
+        assertEquals("Operation not permitted", c.event().details().get("reason"));
+    }
+
+    @Test
+    void ordinaryLinesAreNoMigrationFailure() {
+        assertTrue(QemuMessages.classifyMigration("char device redirected to /dev/pts/17 (label charserial1)", REF).isEmpty());
+    }
+}
