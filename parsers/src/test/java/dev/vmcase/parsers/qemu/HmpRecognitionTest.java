@@ -24,6 +24,7 @@ class HmpRecognitionTest {
                     + "your current VM setup matches your saved VM setup, including any hotplugged devices\n"
                     + "qemu-system-x86_64: load of migration failed: Invalid argument\n",
             "#0  0x00007fb6dec981d0 in ?? ()\n#1  <signal handler called>\n",
+            "\u001b[K\u001b[D\n",
             "");
 
     @Test
