@@ -29,10 +29,11 @@ final class HmpText {
     static List<String> output(Head head) {
         List<String> out = new ArrayList<>();
         for (String l : head.significant()) {
-            if (out.isEmpty() && isMonitorChrome(l)) {
+            String c = clean(l);
+            if (c.isBlank() || out.isEmpty() && isMonitorChrome(c)) {
                 continue;
             }
-            out.add(clean(l));
+            out.add(c);
         }
         return out;
     }
