@@ -1,0 +1,61 @@
+package dev.vmcase.parsers.qmp;
+
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.TextSource;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class QmpJsonParserTest {
+    private final QmpJsonParser parser = new QmpJsonParser();
+
+    private EvidenceSink parse(String text) {
+        TextSource src = TextSource.ofText("query.json", text);
+        EvidenceSink sink = EvidenceSink.forSource(src);
+        parser.parse(src, sink);
+        return sink;
+    }
+
+    @Test
+    void readsAPrettyQueryBlockElementByElementWithItsLine() {
+        EvidenceSink sink = parse(QmpJsonParser.SAMPLE);
+        DeviceObservation o = sink.observations().get(0);
+        assertEquals(Layer.BLOCK, o.layer());
+        assertEquals("drive-virtio-disk0", o.id());
+        assertEquals("true", o.attr("inserted"));
+        assertEquals(3, o.source().line());
+        assertEquals(QmpKind.RETURN, sink.qmpMessages().get(0).kind());
+        assertEquals("libvirt-23", sink.qmpMessages().get(0).qmpId());
+    }
+
+    @Test
+    void readsABareQueryPciArray() {
+        EvidenceSink sink = parse("[{\"bus\": 0, \"devices\": [{\"bus\": 0, \"slot\": 6, \"function\": 0, \"qdev_id\": \"virtio-disk1\", "
+                + "\"class_info\": {\"class\": 256, \"desc\": \"SCSI controller\"}, \"id\": {\"device\": 4097, \"vendor\": 6900}, \"regions\": []}]}]");
+        assertEquals("virtio-disk1", sink.observations().get(0).id());
+        assertEquals(Layer.PCI, sink.observations().get(0).layer());
+    }
+
+    @Test
+    void aTruncatedDocumentKeepsWhatWasReadAndNamesTheLine() {
+        String cut = QmpJsonParser.SAMPLE.substring(0, QmpJsonParser.SAMPLE.indexOf("\"id\": \"libvirt-23\""));
+        String twoElements = cut.replace("  ],\n", "  ,\n") + "";
+        EvidenceSink sink = parse(QmpJsonParser.SAMPLE.replace("\"type\": \"unknown\"\n    }\n  ],", "\"type\": \"unknown\"\n    },\n    {\"device\": \"drive-vi"));
+        assertEquals(1, sink.observations().size());
+        assertEquals(1, sink.problems().size());
+        assertTrue(sink.problems().get(0).line() >= 20, "line " + sink.problems().get(0).line());
+        assertTrue(twoElements.length() > 0);
+    }
+
+    @Test
+    void deepNestingIsRefusedNotFollowed() {
+        String bomb = "{\"return\": " + "[".repeat(5000) + "]".repeat(5000) + "}";
+        EvidenceSink sink = parse(bomb);
+        assertEquals(1, sink.problems().size());
+        assertTrue(sink.problems().get(0).message().contains("nesting"), sink.problems().get(0).message());
+    }
+}
