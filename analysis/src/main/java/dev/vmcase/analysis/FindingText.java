@@ -10,6 +10,8 @@ import java.util.ResourceBundle;
 /** Renders a finding's summary in a language ({@code Findings.properties}, {@code Findings_zh_CN.properties}). */
 public final class FindingText {
     private static final String BUNDLE = "dev.vmcase.analysis.Findings";
+    /** Detail key of the notes appended to a summary: lines of {@code messageKey|argument}. */
+    public static final String NOTES = "notes";
 
     private FindingText() {
     }
@@ -17,10 +19,22 @@ public final class FindingText {
     public static String summary(Finding f, Locale locale) {
         ResourceBundle b = ResourceBundle.getBundle(BUNDLE, locale, ResourceBundle.Control.getNoFallbackControl(
                 ResourceBundle.Control.FORMAT_PROPERTIES));
+        StringBuilder out = new StringBuilder(format(b, f.messageKey(), f.messageArgs().toArray(), locale));
+        String notes = f.details().get(NOTES);
+        if (notes != null) {
+            for (String note : notes.split("\n")) {
+                String[] kv = note.split("\\|", 2);
+                out.append(' ').append(format(b, kv[0], new Object[] {kv.length > 1 ? kv[1] : ""}, locale));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String format(ResourceBundle b, String key, Object[] args, Locale locale) {
         try {
-            return new MessageFormat(b.getString(f.messageKey()), locale).format(f.messageArgs().toArray());
+            return new MessageFormat(b.getString(key), locale).format(args);
         } catch (MissingResourceException e) {
-            return f.messageKey() + " " + f.messageArgs();
+            return key + " " + java.util.Arrays.toString(args);
         }
     }
 

@@ -32,7 +32,14 @@ public final class FrameHints {
     public static final int PCI_SEL_BASE = 0x10;
     private static final Pattern NUMBER = Pattern.compile("^(0[xX][0-9a-fA-F]{1,16}|\\d{1,19})(?:\\s.*)?$");
 
+    private static final FrameHints STANDARD = new FrameHints();
+
     private final CallChainKnowledge knowledge;
+
+    /** Hints over the built-in knowledge base; stateless, shared. */
+    public static FrameHints standard() {
+        return STANDARD;
+    }
 
     public FrameHints() {
         this(CallChainKnowledge.standard());

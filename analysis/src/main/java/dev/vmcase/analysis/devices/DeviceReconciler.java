@@ -133,7 +133,10 @@ public final class DeviceReconciler {
         boolean driveBacked = list.stream().anyMatch(o -> "drive".equals(o.attr("backend-kind")));
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
         for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI)) {
-            p.put(layer, frontendIn(list, layer) ? Presence.PRESENT : seen.contains(layer) ? Presence.ABSENT : Presence.UNKNOWN);
+            // board devices (no qdev id: host bridge, PIIX) are on no command line and in no XML: not "absent"
+            boolean applies = layer == Layer.PCI || !qdevId.isEmpty();
+            p.put(layer, frontendIn(list, layer) ? Presence.PRESENT
+                    : seen.contains(layer) && applies ? Presence.ABSENT : Presence.UNKNOWN);
         }
         List<DeviceObservation> qdev = list.stream().filter(o -> o.layer() == Layer.QDEV).toList();
         if (!qdev.isEmpty()) {

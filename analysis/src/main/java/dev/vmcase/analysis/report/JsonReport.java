@@ -180,7 +180,7 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("hints");
-        for (FrameHint h : FrameHints.hints(f)) {
+        for (FrameHint h : FrameHints.standard().hints(f)) {
             g.writeString(h.text());
         }
         g.writeEndArray();

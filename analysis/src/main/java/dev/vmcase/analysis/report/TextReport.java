@@ -62,7 +62,7 @@ public final class TextReport {
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    for (FrameHint h : FrameHints.hints(f, locale)) {
+                    for (FrameHint h : FrameHints.standard().hints(f, locale)) {
                         out.println("           -> " + h.text());
                     }
                 }

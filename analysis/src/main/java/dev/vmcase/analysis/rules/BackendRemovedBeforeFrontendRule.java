@@ -54,7 +54,8 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                     continue;
                 }
                 for (Unplugs.Unplug u : unplugs) {
-                    if (u.conversation() != conv || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
+                    boolean sameConversation = u.command().source().artifact().equals(m.source().artifact());
+                    if (!sameConversation || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
                         continue;
                     }
                     Findings f = Findings.of(ID, Severity.CRITICAL)

@@ -11,6 +11,9 @@ import java.util.Map;
 
 /** A small builder so rules read as what they conclude. */
 final class Findings {
+    /** Detail key holding the notes, one {@code key|argument} per line. */
+    static final String NOTES = dev.vmcase.analysis.FindingText.NOTES;
+
     private final String rule;
     private final Severity severity;
     private final List<String> devices = new ArrayList<>();
@@ -59,6 +62,12 @@ final class Findings {
     Findings message(String key, String... args) {
         this.key = key;
         this.args = List.of(args);
+        return this;
+    }
+
+    /** A further sentence, rendered after the summary ({@link dev.vmcase.analysis.FindingText}). */
+    Findings note(String noteKey, String arg) {
+        details.merge(NOTES, noteKey + "|" + arg, (a, b) -> a + "\n" + b);
         return this;
     }
 

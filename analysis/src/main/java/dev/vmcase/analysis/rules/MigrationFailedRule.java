@@ -62,6 +62,13 @@ public final class MigrationFailedRule implements Rule {
         if (cited == 0) {
             return List.of();
         }
+        // the devices whose sections the destination rejected are what the failure is about
+        for (var section : ctx.devices().rejectedSections()) {
+            if (section.pci() != null) {
+                f.devices(ctx.devices().sourceAt(section.pci()).map(r -> r.names())
+                        .orElse(List.of(section.pci().toString())));
+            }
+        }
         if (reason == null) {
             reason = "load of migration failed";
         }

@@ -47,7 +47,7 @@ public final class MigrationStateMismatchRule implements Rule {
                 f.detail("slot", Integer.toString(section.pci().slot()));
             }
             if ("true".equals(section.attr("short-root-bus"))) {
-                f.detail("short-root-bus", "true");
+                f.detail("short-root-bus", "true").note("note_short_root_bus", idstr);
             }
             if (src.isPresent()) {
                 DeviceRow row = src.get();

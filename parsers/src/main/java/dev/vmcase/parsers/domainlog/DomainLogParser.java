@@ -97,7 +97,7 @@ public final class DomainLogParser implements EvidenceParser {
                     sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
                 }
                 if (cmd != null) {
-                    cmd.append(' ').append(line);
+                    cmd.append(' ').append(withoutContinuation(line));
                     if (!line.endsWith("\\")) {
                         QemuCommandLine.parse(cmd.toString(), sink.ref(cmdLine, cmdFirst), sink);
                         cmd = null;
@@ -106,7 +106,7 @@ public final class DomainLogParser implements EvidenceParser {
                 }
                 if (QemuCommandLine.looksLikeStart(line) || isEnvContinuation(line)) {
                     if (line.endsWith("\\")) {
-                        cmd = new StringBuilder(line);
+                        cmd = new StringBuilder(withoutContinuation(line));
                         cmdLine = in.number();
                         cmdFirst = line;
                     } else {
@@ -121,6 +121,10 @@ public final class DomainLogParser implements EvidenceParser {
                 QemuCommandLine.parse(cmd.toString(), sink.ref(cmdLine, cmdFirst), sink);
             }
         }
+    }
+
+    private static String withoutContinuation(String line) {
+        return line.endsWith("\\") ? line.substring(0, line.length() - 1) : line;
     }
 
     /** libvirt ≥ 6 starts the multi-line command line with env assignments, one per line. */

@@ -66,7 +66,7 @@ class DomainLogParserTest {
         assertEquals(Role.DESTINATION, sink.role());
         Event err = sink.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR).findFirst().orElseThrow();
         assertEquals("0000:00:05.0/virtio-balloon", err.details().get("idstr"));
-        assertEquals(7, err.source().line());
+        assertEquals(6, err.source().line());
     }
 
     @Test

@@ -45,7 +45,7 @@ public final class WorkbenchViewModel {
             for (BacktraceThread t : b.threads()) {
                 String thread = t.number() == null ? "" : t.number() + (t.name() == null ? "" : " " + t.name());
                 for (Frame f : t.frames()) {
-                    frames.add(new FrameEntry(thread, f, FrameHints.hints(f, Locale.getDefault())));
+                    frames.add(new FrameEntry(thread, f, FrameHints.standard().hints(f, Locale.getDefault())));
                 }
             }
         }
