@@ -62,13 +62,18 @@ public final class DeviceReconciler {
         for (DeviceObservation o : obs) {
             String snap = o.attr(QmpReader.SNAPSHOT);
             if (snap != null) {
-                latest.merge(o.source().artifact() + "/" + o.layer(), Integer.parseInt(snap), Math::max);
+                latest.merge(snapshotKind(o), Integer.parseInt(snap), Math::max);
             }
         }
         return obs.stream().filter(o -> {
             String snap = o.attr(QmpReader.SNAPSHOT);
-            return snap == null || latest.get(o.source().artifact() + "/" + o.layer()) == Integer.parseInt(snap);
+            return snap == null || latest.get(snapshotKind(o)) == Integer.parseInt(snap);
         }).toList();
+    }
+
+    /** query-block and query-named-block-nodes are both block-layer views, but of different things. */
+    private static String snapshotKind(DeviceObservation o) {
+        return o.source().artifact() + "/" + o.layer() + "/" + "true".equals(o.attr("named-node"));
     }
 
     private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration) {

@@ -46,7 +46,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                 }
                 String backend = removal.get()[1];
                 QmpMessage answer = RuleContext.answerTo(conv, m);
-                if (answer != null && (answer.kind() == QmpKind.ERROR || hmpFailed(answer))) {
+                if (!succeeded(answer)) {
                     continue;
                 }
                 Frontend fe = frontendOf(ctx, backend);
@@ -102,10 +102,19 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
         }
     }
 
-    /** HMP answers errors as text: {@code Device 'x' not found}. */
-    private static boolean hmpFailed(QmpMessage answer) {
+    /**
+     * Whether a command worked, as far as its answer says: no answer in the file counts as done; HMP answers its
+     * errors as text ({@code Device 'x' not found}), success as {@code ""}.
+     */
+    static boolean succeeded(QmpMessage answer) {
+        if (answer == null) {
+            return true;
+        }
+        if (answer.kind() == QmpKind.ERROR) {
+            return false;
+        }
         String json = answer.json();
-        return json.contains("not found") || json.contains("Error") || json.contains("error:");
+        return !(json.contains("not found") || json.contains("Error") || json.contains("error:"));
     }
 
     private record Frontend(String id, String how, List<dev.vmcase.model.SourceRef> evidence) {

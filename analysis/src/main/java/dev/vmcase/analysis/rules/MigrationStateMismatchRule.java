@@ -63,7 +63,7 @@ public final class MigrationStateMismatchRule implements Rule {
                             .findFirst().ifPresent(f::cite);
                 }
             }
-            String where = section.pci() == null ? idstr : pci;
+            String where = section.pci() == null ? idstr : pci + ", slot " + section.pci().slot();
             if (src.isPresent()) {
                 String dstText = destinationKnown ? (dst.isPresent() ? "has" : "lacks") : "unknown";
                 f.message("migration_mismatch_device_" + dstText, idstr, where, src.get().label(), src.get().type());

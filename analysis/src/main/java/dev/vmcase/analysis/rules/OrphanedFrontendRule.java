@@ -4,6 +4,7 @@ import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.Presence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
 
 import java.util.ArrayList;
@@ -52,12 +53,17 @@ public final class OrphanedFrontendRule implements Rule {
             if (row.presence(Layer.LIBVIRT_XML) == Presence.ABSENT) {
                 reasons.add("libvirt-absent");
             }
+            // QEMU keeps showing netdev = "hostnet0" after netdev_del: the command itself is the evidence
+            QmpMessage removal = row.backend() == null ? null : removalOf(ctx, row);
+            if (removal != null) {
+                reasons.add("backend-removed-by-command");
+            }
             if (reasons.isEmpty()) {
                 continue;
             }
             Findings f = Findings.of(ID, Severity.ERROR).devices(row.names())
                     .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.BLOCK))
-                    .cite(row.evidence(Layer.COMMAND_LINE))
+                    .cite(row.evidence(Layer.COMMAND_LINE)).cite(removal == null ? null : removal.source())
                     .detail("device", row.qdevId()).detail("type", row.type())
                     .detail("pci", row.pci() == null ? null : row.pci().toString())
                     .detail("backend", row.backend())
@@ -67,5 +73,29 @@ public final class OrphanedFrontendRule implements Rule {
             out.add(f.build());
         }
         return out;
+    }
+
+    /**
+     * A successful removal of the row's backend that the frontend outlived: QEMU still showed the frontend after it
+     * (a later snapshot of the same conversation, or a dump from another file, which is taken as later).
+     */
+    private static QmpMessage removalOf(RuleContext ctx, DeviceRow row) {
+        for (List<QmpMessage> conv : ctx.conversations().values()) {
+            for (QmpMessage m : conv) {
+                var removal = BackendRemovedBeforeFrontendRule.backendRemoval(m);
+                if (removal.isEmpty() || !removal.get()[1].equals(row.backend())
+                        || !BackendRemovedBeforeFrontendRule.succeeded(RuleContext.answerTo(conv, m))) {
+                    continue;
+                }
+                boolean seenAfter = row.observations().stream()
+                        .filter(o -> o.layer() == Layer.QDEV || o.layer() == Layer.PCI)
+                        .anyMatch(o -> !o.source().artifact().equals(m.source().artifact())
+                                || o.source().line() > m.source().line());
+                if (seenAfter) {
+                    return m;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -1,0 +1,63 @@
+package dev.vmcase.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.parsers.ProgressMonitor;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every sample case's analysis still produces its hand-checked expected findings. A case is a folder with
+ * {@code evidence/} and {@code expected-findings.json}.
+ */
+class SampleCasesTest {
+    static final Path CASES = Path.of(System.getProperty("vmcase.samples", "."));
+
+    static List<Path> cases() throws IOException {
+        try (Stream<Path> s = Files.list(CASES)) {
+            return s.filter(p -> Files.isDirectory(p.resolve("evidence"))).sorted().toList();
+        }
+    }
+
+    @Test
+    void theBundledCasesAreAllHere() throws IOException {
+        List<String> names = cases().stream().map(p -> p.getFileName().toString()).toList();
+        assertTrue(names.containsAll(List.of("seed-incident", "orphaned-disk-qemu")), names.toString());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> eachCaseProducesItsExpectedFindings() throws IOException {
+        return cases().stream().map(dir -> DynamicTest.dynamicTest(dir.getFileName().toString(), () -> {
+            Path evidence = dir.resolve("evidence");
+            AnalysisResult r = Analysis.of(List.of(evidence), ProgressMonitor.NONE);
+            JsonNode actual = ExpectedFindings.of(r, evidence);
+            Path expectedFile = dir.resolve("expected-findings.json");
+            if (Boolean.getBoolean("vmcase.writeExpected")) {
+                ExpectedFindings.write(actual, expectedFile);
+            }
+            assertTrue(Files.exists(expectedFile), "no expected-findings.json in " + dir);
+            assertEquals(ExpectedFindings.read(expectedFile).toPrettyString(), actual.toPrettyString());
+        }));
+    }
+
+    @Test
+    void everyFindingOfEveryCaseCitesEvidence() throws IOException {
+        for (Path dir : cases()) {
+            AnalysisResult r = Analysis.of(List.of(dir.resolve("evidence")), ProgressMonitor.NONE);
+            assertFalse(r.findings().isEmpty(), dir + " has no findings");
+            r.findings().forEach(f -> assertFalse(f.evidence().isEmpty(), f.rule() + " in " + dir + " cites nothing"));
+        }
+    }
+}
