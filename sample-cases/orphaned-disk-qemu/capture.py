@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Capture a real "orphaned disk" migration failure from QEMU (TCG, no KVM).
+"""Capture a real "orphaned device" migration failure from QEMU (TCG, no KVM).
 
-Sequence:
+--kind disk (default):
   * source QEMU with two virtio-blk disks (healthy one in slot 5, victim in
     --slot) and a virtio-net NIC in slot 3;
   * device_del of the victim (no guest OS, so it never completes) followed by
@@ -11,11 +11,26 @@ Sequence:
   * migration source -> destination, which fails on the destination with
     "Unknown savevm section or instance '0000:00:NN.0/virtio-blk' 0".
 
+--kind nic:
+  * source QEMU with the same two virtio-blk disks (slots 5 and 6) and the
+    victim virtio-net-pci NIC in --slot (default 3, id net0, netdev host<id>);
+  * device_del of the NIC (never completes) followed by QMP netdev_del of its
+    netdev -> the NIC stays, its backend is removed;
+  * destination QEMU started without that NIC, -incoming defer;
+  * migration source -> destination (the destination's stderr tells how it
+    fails; see the README of the orphaned-nic-qemu case).
+
 Every output file is written from what QEMU itself produced: its stderr, the
 raw QMP wire traffic, HMP text returned by human-monitor-command, the
 command line read from /proc/PID/cmdline and `qemu-system-x86_64 --version`.
 
-Usage: python3 capture.py [--slot N] [--id DEVICE_ID] [OUTDIR]
+stdout gets only a short summary; progress goes to stderr. Exit status: 0 when
+the capture ran to the end (whatever the migration outcome), 1 when it could
+not be done (QEMU missing or failing to start, QMP error, time limit), 2 on bad
+options, 130 when interrupted. QEMU is never left running.
+
+Usage: python3 capture.py [--kind disk|nic] [--slot N] [--id DEVICE_ID]
+                          [--timeout SECONDS] [OUTDIR]
 (python3 standard library only)
 """
 
@@ -24,6 +39,7 @@ import ctypes
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -37,15 +53,34 @@ QEMU = "qemu-system-x86_64"
 QEMU_IMG = "qemu-img"
 
 HEALTHY_SLOT = 5
-NIC_SLOT = 3
+NIC_SLOT = 3         # NIC net0 of the disk kind
+DISK1_SLOT = 6       # second disk virtio-disk1 of the nic kind
+NIC_MAC = "52:54:00:12:34:56"
 # slot 0: i440FX host bridge, slot 1: PIIX3 (ISA/IDE/USB/ACPI) on the pc machine
 RESERVED_SLOTS = {0: "i440FX host bridge", 1: "PIIX3 multifunction device",
                   NIC_SLOT: "virtio-net NIC net0",
                   HEALTHY_SLOT: "healthy disk virtio-disk0"}
+NIC_KIND_RESERVED_SLOTS = {0: "i440FX host bridge", 1: "PIIX3 multifunction device",
+                           HEALTHY_SLOT: "healthy disk virtio-disk0",
+                           DISK1_SLOT: "disk virtio-disk1"}
+# per kind: default victim slot and id, slots taken by the other devices,
+# ids taken by the other devices
+KINDS = {
+    "disk": {"slot": 6, "id": "virtio-disk1", "reserved": RESERVED_SLOTS,
+             "taken_ids": ("virtio-disk0", "net0")},
+    "nic": {"slot": NIC_SLOT, "id": "net0", "reserved": NIC_KIND_RESERVED_SLOTS,
+            "taken_ids": ("virtio-disk0", "virtio-disk1")},
+}
+# what QEMU accepts as a device / drive / netdev id (util/id.c: id_wellformed)
+ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*\Z")
 
 
 def log(msg):
     print("[capture] " + msg, file=sys.stderr, flush=True)
+
+
+class CaptureTimeout(Exception):
+    pass
 
 
 class QMPError(Exception):
@@ -230,8 +265,9 @@ def image_name(dev_id):
     return dev_id + ".qcow2"
 
 
-def qemu_argv(name, qmp_sock, disks, incoming=None):
-    """disks: list of (image_path, dev_id, slot)"""
+def qemu_argv(name, qmp_sock, disks, nics=(("net0", NIC_SLOT),), incoming=None):
+    """disks: list of (image_path, dev_id, slot); nics: list of (dev_id, slot),
+    each NIC's netdev is host<dev_id> (libvirt's naming)"""
     argv = [QEMU, "-name", "guest=" + name, "-machine", "pc,accel=tcg",
             "-m", "128", "-nodefaults", "-display", "none",
             "-msg", "timestamp=on",
@@ -241,24 +277,36 @@ def qemu_argv(name, qmp_sock, disks, incoming=None):
         argv += ["-drive", "file=%s,format=qcow2,if=none,id=%s" % (image, drive),
                  "-device", "virtio-blk-pci,scsi=off,bus=pci.0,addr=0x%x,drive=%s,id=%s"
                  % (slot, drive, dev_id)]
-    argv += ["-netdev", "user,id=hostnet0",
-             "-device", "virtio-net-pci,netdev=hostnet0,id=net0,"
-                        "mac=52:54:00:12:34:56,bus=pci.0,addr=0x%x" % NIC_SLOT]
+    for dev_id, slot in nics:
+        netdev = "host" + dev_id
+        argv += ["-netdev", "user,id=%s" % netdev,
+                 "-device", "virtio-net-pci,netdev=%s,id=%s,"
+                            "mac=%s,bus=pci.0,addr=0x%x" % (netdev, dev_id, NIC_MAC, slot)]
     if incoming:
         argv += ["-incoming", incoming]
     return argv
 
 
+def short(resp):
+    """The interesting part of a QMP response, as compact JSON."""
+    if resp is None:
+        return "(no reply)"
+    return json.dumps({k: v for k, v in resp.items() if k != "id"})
+
+
 class Capture:
-    def __init__(self, outdir, slot, victim_id):
+    def __init__(self, outdir, slot, victim_id, kind="disk"):
         self.outdir = outdir
+        self.kind = kind
         self.slot = slot
         self.victim = victim_id
         self.victim_drive = "drive-" + victim_id
+        self.victim_netdev = "host" + victim_id
         self.procs = {}      # name -> Popen
         self.clients = {}    # name -> QMPClient
         self.logs = []
         self.tmp = None
+        self.facts = {}      # for the stdout summary
 
     def out(self, name):
         return os.path.join(self.outdir, name)
@@ -280,7 +328,7 @@ class Capture:
         while True:
             try:
                 cmdline = read_cmdline(proc.pid)
-            except FileNotFoundError:
+            except (FileNotFoundError, ProcessLookupError):
                 cmdline = ""
             if cmdline.startswith(QEMU) or proc.poll() is not None \
                     or time.monotonic() > deadline:
@@ -302,6 +350,7 @@ class Capture:
         "%s-%s" % (role, suffix) for role in ("source", "destination")
         for suffix in ("qemu.log", "qemu.stdout.log", "cmdline.txt", "qmp.jsonl")] + [
         "source-info-qtree.txt", "source-info-pci.txt", "source-info-block.txt",
+        "source-info-network.txt",
         "source-query-pci.json", "source-query-block.json"]
 
     def run(self):
@@ -314,41 +363,70 @@ class Capture:
                              capture_output=True, text=True).stdout
         with open(self.out("qemu-version.txt"), "w", encoding="utf-8") as f:
             f.write(ver)
+        self.facts["version"] = ver.splitlines()[0] if ver else "?"
 
         disk0 = os.path.join(self.tmp, "disk0.qcow2")
-        victim_img = os.path.join(self.tmp, image_name(self.victim))
-        for img in (disk0, victim_img):
+        if self.kind == "disk":
+            disk1_id, disk1_slot = self.victim, self.slot
+        else:
+            disk1_id, disk1_slot = "virtio-disk1", DISK1_SLOT
+        disk1 = os.path.join(self.tmp, image_name(disk1_id))
+        for img in (disk0, disk1):
             subprocess.run([QEMU_IMG, "create", "-q", "-f", "qcow2", img, "64M"],
-                           check=True)
+                           check=True, capture_output=True)
 
         src_sock = os.path.join(self.tmp, "src-qmp.sock")
         dst_sock = os.path.join(self.tmp, "dst-qmp.sock")
         mig_sock = os.path.join(self.tmp, "migrate.sock")
         healthy = (disk0, "virtio-disk0", HEALTHY_SLOT)
-        victim = (victim_img, self.victim, self.slot)
+        second = (disk1, disk1_id, disk1_slot)
+        if self.kind == "disk":
+            # the destination is the "new XML": no victim disk
+            src_argv = qemu_argv("vm-src", src_sock, [healthy, second])
+            dst_argv = qemu_argv("vm-dst", dst_sock, [healthy], incoming="defer")
+        else:
+            # the destination is the "new XML": no victim NIC
+            nic = (self.victim, self.slot)
+            src_argv = qemu_argv("vm-src", src_sock, [healthy, second], nics=[nic])
+            dst_argv = qemu_argv("vm-dst", dst_sock, [healthy, second], nics=[],
+                                 incoming="defer")
 
         # ---- source -------------------------------------------------------
-        self.start_qemu("source", qemu_argv("vm-src", src_sock, [healthy, victim]))
+        self.start_qemu("source", src_argv)
         src = self.connect("source", src_sock)
         src.cmd("query-pci")
         src.cmd("query-block")
+        if self.kind == "nic":
+            src.hmp("info network")  # before the unplug (transcript only)
         n_ev = len(src.events)
-        src.cmd("device_del", {"id": self.victim})
+        r = src.cmd("device_del", {"id": self.victim})
+        self.facts["device_del"] = short(r)
         ev = src.wait_event("DEVICE_DELETED", 2.0, n_ev)
         time.sleep(0.5)  # keep reading events a little longer
+        ev = ev or src.wait_event("DEVICE_DELETED", 0, n_ev)
+        self.facts["device_deleted"] = "yes" if ev else "no"
         log("DEVICE_DELETED after device_del: %s" % ("yes" if ev else "no"))
-        r = src.hmp("drive_del " + self.victim_drive)
-        log("drive_del returned %r" % r.get("return"))
+        if self.kind == "disk":
+            r = src.hmp("drive_del " + self.victim_drive)
+            log("drive_del returned %r" % r.get("return"))
+            self.facts["backend_del"] = "HMP drive_del %s -> %s" % (
+                self.victim_drive, short(r))
+        else:
+            # whatever QEMU answers (success or error) is part of the evidence
+            r = src.cmd("netdev_del", {"id": self.victim_netdev}, check=False)
+            log("netdev_del returned %s" % short(r))
+            self.facts["backend_del"] = "netdev_del %s -> %s" % (
+                self.victim_netdev, short(r))
         write_pretty(self.out("source-query-pci.json"), src.cmd("query-pci"))
         write_pretty(self.out("source-query-block.json"), src.cmd("query-block"))
         src.cmd("query-named-block-nodes")
-        for what in ("qtree", "pci", "block"):
+        infos = ("qtree", "pci", "block") + (("network",) if self.kind == "nic" else ())
+        for what in infos:
             r = src.hmp("info " + what)
             write_text(self.out("source-info-%s.txt" % what), r["return"])
 
-        # ---- destination (XML without the victim disk) --------------------
-        self.start_qemu("destination",
-                        qemu_argv("vm-dst", dst_sock, [healthy], incoming="defer"))
+        # ---- destination --------------------------------------------------
+        self.start_qemu("destination", dst_argv)
         dst = self.connect("destination", dst_sock)
         dst.cmd("migrate-set-capabilities",
                 {"capabilities": [{"capability": "events", "state": True}]})
@@ -359,7 +437,7 @@ class Capture:
                 {"capabilities": [{"capability": "events", "state": True}]})
         src.cmd("migrate", {"uri": "unix:" + mig_sock})
         status = None
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             status = src.cmd("query-migrate")["return"].get("status")
             if status in ("failed", "completed", "cancelled"):
@@ -375,10 +453,17 @@ class Capture:
             pass
         log("destination QEMU %s" % ("exited rc=%s" % dproc.returncode
                                      if dproc.returncode is not None else "still running"))
+        self.facts["destination_rc"] = dproc.returncode
 
         time.sleep(1.0)
-        src.cmd("query-status")
-        src.cmd("query-migrate")
+        self.facts["run_state"] = src.cmd("query-status")["return"].get("status")
+        final = src.cmd("query-migrate")["return"]
+        self.facts["migration"] = final.get("status")
+        if final.get("error-desc"):
+            self.facts["migration"] += " (%s)" % final["error-desc"]
+        if status not in ("failed", "completed", "cancelled"):
+            raise QMPError("source: migration did not finish within 30 s "
+                           "(last status %s)" % status)
         return status
 
     def shutdown(self):
@@ -420,10 +505,43 @@ class Capture:
                     shutil.copyfile(p, self.out("%s-qemu.stdout.log" % role))
             shutil.rmtree(self.tmp, ignore_errors=True)
 
+    def stderr_lines(self, role):
+        try:
+            with open(self.out("%s-qemu.log" % role), encoding="utf-8",
+                      errors="replace") as f:
+                return [line.rstrip("\r\n") for line in f if line.strip()]
+        except OSError:
+            return []
+
+    def summary(self):
+        f = self.facts
+        if self.kind == "disk":
+            what = "virtio-blk-pci %s, slot %d, drive %s" % (
+                self.victim, self.slot, self.victim_drive)
+        else:
+            what = "virtio-net-pci %s, slot %d, netdev %s" % (
+                self.victim, self.slot, self.victim_netdev)
+        lines = ["vmcase capture: kind=%s victim=%s (%s)" % (self.kind, self.victim, what),
+                 "qemu: %s" % f.get("version", "?"),
+                 "source: device_del %s -> %s, DEVICE_DELETED: %s; %s" % (
+                     self.victim, f.get("device_del"), f.get("device_deleted"),
+                     f.get("backend_del")),
+                 "source: migration %s, run state %s" % (
+                     f.get("migration"), f.get("run_state")),
+                 "destination: exit status %s, stderr:" % f.get("destination_rc")]
+        lines += ["  " + line for line in self.stderr_lines("destination")] or ["  (empty)"]
+        n = len([n for n in os.listdir(self.outdir)
+                 if n in self.OUTPUTS])
+        lines.append("evidence: %s (%d files)" % (self.outdir, n))
+        return "\n".join(lines)
+
 
 def main():
     def on_signal(signum, _frame):
         raise KeyboardInterrupt("signal %d" % signum)
+
+    def on_alarm(_signum, _frame):
+        raise CaptureTimeout("time limit of %g s reached" % args.timeout)
 
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(s, on_signal)
@@ -432,36 +550,67 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("outdir", nargs="?", default=os.path.join(here, "evidence"))
-    ap.add_argument("--slot", type=lambda s: int(s, 0), default=6,
-                    help="PCI slot of the victim disk (default 6)")
-    ap.add_argument("--id", dest="dev_id", default="virtio-disk1",
-                    help="qdev id of the victim disk (default virtio-disk1); "
-                         "its drive is drive-<id>")
+    ap.add_argument("--kind", choices=sorted(KINDS), default="disk",
+                    help="what is orphaned: the disk virtio-disk1 (default) or "
+                         "the virtio-net NIC net0")
+    ap.add_argument("--slot", type=lambda s: int(s, 0), default=None,
+                    help="PCI slot of the victim (default 6 for disk, 3 for nic)")
+    ap.add_argument("--id", dest="dev_id", default=None,
+                    help="qdev id of the victim (default virtio-disk1 for disk, "
+                         "net0 for nic); a disk's drive is drive-<id>, a NIC's "
+                         "netdev is host<id>")
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help="give up (exit 1) after this many seconds (default 60)")
     args = ap.parse_args()
-    if args.slot in RESERVED_SLOTS:
-        ap.error("slot %d collides with %s" % (args.slot, RESERVED_SLOTS[args.slot]))
+    kind = KINDS[args.kind]
+    if args.slot is None:
+        args.slot = kind["slot"]
+    if args.dev_id is None:
+        args.dev_id = kind["id"]
+    if args.slot in kind["reserved"]:
+        ap.error("slot %d collides with %s" % (args.slot, kind["reserved"][args.slot]))
     if not 2 <= args.slot <= 0x1f:
         ap.error("slot must be in 2..31")
-    if args.dev_id in ("virtio-disk0", "net0") or not args.dev_id \
-            or "," in args.dev_id or "=" in args.dev_id:
+    if args.dev_id in kind["taken_ids"] or not ID_RE.match(args.dev_id):
         ap.error("bad or colliding --id %r" % args.dev_id)
+    if args.timeout <= 0:
+        ap.error("--timeout must be positive")
     for tool in (QEMU, QEMU_IMG):
         if shutil.which(tool) is None:
             ap.error("%s not found in PATH" % tool)
 
-    cap = Capture(os.path.abspath(args.outdir), args.slot, args.dev_id)
+    cap = Capture(os.path.abspath(args.outdir), args.slot, args.dev_id, args.kind)
     status = None
+    rc = 0
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, args.timeout)
     try:
         status = cap.run()
     except KeyboardInterrupt as e:
         log("interrupted (%s); shutting QEMU down" % (e or "Ctrl+C"))
-        return 130
+        rc = 130
+    except (CaptureTimeout, QMPError, OSError, subprocess.SubprocessError) as e:
+        detail = str(e)
+        if isinstance(e, subprocess.CalledProcessError) and e.stderr:
+            detail += ": " + (e.stderr if isinstance(e.stderr, str)
+                              else e.stderr.decode("utf-8", "replace")).strip()
+        log("capture failed: %s; shutting QEMU down" % detail)
+        rc = 1
     finally:
         # no signal may interrupt the cleanup
+        signal.setitimer(signal.ITIMER_REAL, 0)
         for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(s, signal.SIG_IGN)
         cap.shutdown()
+    if rc:
+        for role in ("source", "destination"):
+            for line in cap.stderr_lines(role)[-5:]:
+                log("%s stderr: %s" % (role, line))
+        print("vmcase capture FAILED (kind=%s); see the messages on stderr"
+              % args.kind, file=sys.stderr)
+        return rc
     log("done: source migration status %s; evidence in %s" % (status, cap.outdir))
+    print(cap.summary(), flush=True)
     return 0
 
 

@@ -43,10 +43,21 @@ public final class WorkbenchView extends BorderPane {
         status.textProperty().bind(model.statusProperty());
         status.setPadding(new Insets(4, 8, 4, 8));
 
-        SplitPane lower = new SplitPane(titled(Texts.get("devices"), devicesTable()),
-                titled(Texts.get("backtrace"), framesTable()));
+        VBox devicesPane = titled(Texts.get("devices"), devicesTable());
+        VBox framesPane = titled(Texts.get("backtrace"), framesTable());
+        SplitPane lower = new SplitPane(devicesPane, framesPane);
         lower.setOrientation(Orientation.HORIZONTAL);
-        lower.setDividerPositions(0.55);
+        lower.setDividerPositions(0.6);
+        // a pane with nothing to show gives its room to the other
+        model.resultProperty().addListener((obs, old, r) -> {
+            boolean hasDevices = !model.devices().isEmpty();
+            boolean hasFrames = !model.frames().isEmpty();
+            lower.getItems().setAll(hasDevices && hasFrames ? List.of(devicesPane, framesPane)
+                    : hasFrames ? List.of(framesPane) : List.of(devicesPane));
+            if (lower.getItems().size() == 2) {
+                lower.setDividerPositions(0.6);
+            }
+        });
         SplitPane main = new SplitPane(titled(Texts.get("findings"), findingsList()), lower);
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.42);
@@ -102,13 +113,25 @@ public final class WorkbenchView extends BorderPane {
         TableView<WorkbenchViewModel.DeviceEntry> t = new TableView<>(model.devices());
         t.setId("devices");
         t.setPlaceholder(new Label(Texts.get("noDevices")));
-        t.getColumns().add(column(Texts.get("col.side"), e -> Texts.get("side." + e.side()), 80));
-        t.getColumns().add(column(Texts.get("col.id"), e -> e.row().qdevId().isEmpty() ? "—" : e.row().qdevId(), 110));
-        t.getColumns().add(column(Texts.get("col.type"), e -> e.row().type(), 130));
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
+            @Override
+            protected void updateItem(WorkbenchViewModel.DeviceEntry e, boolean empty) {
+                super.updateItem(e, empty);
+                getStyleClass().remove("row-problem");
+                if (!empty && e != null && e.row().presence().values().stream().anyMatch(
+                        p -> p == Presence.DIFFERENT || p == Presence.REJECTED || p == Presence.ABSENT)) {
+                    getStyleClass().add("row-problem");
+                }
+            }
+        });
+        t.getColumns().add(column(Texts.get("col.side"), e -> Texts.get("side." + e.side()), 70));
+        t.getColumns().add(column(Texts.get("col.id"), e -> e.row().qdevId().isEmpty() ? "—" : e.row().qdevId(), 95));
+        t.getColumns().add(column(Texts.get("col.type"), e -> e.row().type(), 110));
         t.getColumns().add(column(Texts.get("col.pci"), e -> e.row().pci() == null ? "—" : e.row().pci().toString(), 95));
         for (Layer l : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI, Layer.BLOCK, Layer.MIGRATION)) {
             TableColumn<WorkbenchViewModel.DeviceEntry, String> c =
-                    column(Texts.get("layer." + l.jsonName()), e -> e.row().presence(l).jsonName(), 72);
+                    column(Texts.get("layer." + l.jsonName()), e -> e.row().presence(l).jsonName(), 66);
             c.setCellFactory(col -> new TableCell<>() {
                 @Override
                 protected void updateItem(String s, boolean empty) {
@@ -131,11 +154,13 @@ public final class WorkbenchView extends BorderPane {
         TableView<WorkbenchViewModel.FrameEntry> t = new TableView<>(model.frames());
         t.setId("frames");
         t.setPlaceholder(new Label(Texts.get("noBacktrace")));
-        t.getColumns().add(column("#", e -> Integer.toString(e.frame().index()), 36));
-        t.getColumns().add(column(Texts.get("col.function"), e -> e.frame().function(), 170));
-        t.getColumns().add(column(Texts.get("col.location"), WorkbenchView::location, 170));
+        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        t.getColumns().add(column("#", e -> Integer.toString(e.frame().index()), 34));
+        t.getColumns().add(column(Texts.get("col.function"), e -> e.frame().function(), 190));
+        t.getColumns().add(column(Texts.get("col.layer"), WorkbenchViewModel.FrameEntry::layer, 110));
+        t.getColumns().add(column(Texts.get("col.location"), WorkbenchView::location, 150));
         t.getColumns().add(column(Texts.get("col.hints"),
-                e -> e.hints().stream().map(FrameHint::text).collect(Collectors.joining("; ")), 260));
+                e -> e.hints().stream().map(FrameHint::text).collect(Collectors.joining("; ")), 320));
         return t;
     }
 

@@ -1,7 +1,9 @@
 package dev.vmcase.views.workbench;
 
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.callchain.CallChainKnowledge;
 import dev.vmcase.analysis.callchain.FrameHint;
+import dev.vmcase.analysis.callchain.FrameKnowledge;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.Backtrace;
@@ -30,12 +32,11 @@ public final class WorkbenchViewModel {
     public record DeviceEntry(String side, DeviceRow row) {
     }
 
-    /** A frame with its thread and decoded hints. */
-    public record FrameEntry(String thread, Frame frame, List<FrameHint> hints) {
+    /** A frame with its thread, the layer of QEMU its function belongs to, and decoded hints. */
+    public record FrameEntry(String thread, Frame frame, String layer, List<FrameHint> hints) {
     }
 
     public void show(AnalysisResult r) {
-        result.set(r);
         findings.setAll(r.findings());
         devices.clear();
         r.devices().source().forEach(d -> devices.add(new DeviceEntry("source", d)));
@@ -45,10 +46,13 @@ public final class WorkbenchViewModel {
             for (BacktraceThread t : b.threads()) {
                 String thread = t.number() == null ? "" : t.number() + (t.name() == null ? "" : " " + t.name());
                 for (Frame f : t.frames()) {
-                    frames.add(new FrameEntry(thread, f, FrameHints.standard().hints(f, Locale.getDefault())));
+                    FrameKnowledge k = CallChainKnowledge.standard().lookup(f.function(), Locale.getDefault());
+                    frames.add(new FrameEntry(thread, f, k == null ? "" : k.layer().label(Locale.getDefault()),
+                            FrameHints.standard().hints(f, Locale.getDefault())));
                 }
             }
         }
+        result.set(r); // last: listeners see the lists filled
     }
 
     public ReadOnlyObjectProperty<AnalysisResult> resultProperty() {
