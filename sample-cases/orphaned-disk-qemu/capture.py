@@ -26,8 +26,8 @@ command line read from /proc/PID/cmdline and `qemu-system-x86_64 --version`.
 
 stdout gets only a short summary; progress goes to stderr. Exit status: 0 when
 the capture ran to the end (whatever the migration outcome), 1 when it could
-not be done (QEMU missing or failing to start, QMP error, time limit), 2 on bad
-options, 130 when interrupted. QEMU is never left running.
+not be done (QEMU failing to start, QMP error, time limit), 2 on bad options or
+missing tools, 130 when interrupted. QEMU is never left running.
 
 Usage: python3 capture.py [--kind disk|nic] [--slot N] [--id DEVICE_ID]
                           [--timeout SECONDS] [OUTDIR]

@@ -151,8 +151,11 @@ public final class DeviceReconciler {
         }
         List<DeviceObservation> block = list.stream().filter(o -> o.layer() == Layer.BLOCK).toList();
         if (!block.isEmpty()) {
-            boolean inserted = block.stream().anyMatch(o -> !"false".equals(o.attr("inserted")));
-            p.put(Layer.BLOCK, inserted ? Presence.PRESENT : Presence.DIFFERENT);
+            // drive_del leaves an anonymous entry (no name) with nothing inserted; an empty CD-ROM drive keeps its
+            // name, and a -blockdev disk has no name but a node inserted: both are normal
+            boolean anonymousEmpty = block.stream().anyMatch(o -> o.id().isEmpty() && "false".equals(o.attr("inserted")))
+                    && block.stream().noneMatch(o -> !o.id().isEmpty() || !"false".equals(o.attr("inserted")));
+            p.put(Layer.BLOCK, anonymousEmpty ? Presence.DIFFERENT : Presence.PRESENT);
         } else {
             p.put(Layer.BLOCK, driveBacked && seen.contains(Layer.BLOCK) ? Presence.ABSENT : Presence.UNKNOWN);
         }

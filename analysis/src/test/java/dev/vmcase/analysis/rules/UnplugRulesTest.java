@@ -1,0 +1,109 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.Fixtures;
+import dev.vmcase.model.Finding;
+import dev.vmcase.parsers.qmp.QmpTranscriptParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UnplugRulesTest {
+    @TempDir
+    Path dir;
+
+    private AnalysisResult analyse(String transcript) {
+        return Analysis.run(Fixtures.loadText(dir, "monitor.log", transcript));
+    }
+
+    @Test
+    void aLoneBackendEventDoesNotAcknowledgeTheUnplug() {
+        // the sequence of Launchpad bug 1894804: only …/virtio-backend's DEVICE_DELETED arrives
+        AnalysisResult r = analyse(QmpTranscriptParser.SAMPLE);
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(UnackedUnplugRule.ID)).findFirst().orElseThrow();
+        assertEquals("true", f.details().get("lone-backend-event"));
+        assertEquals(List.of(4, 5, 6), f.evidence().stream().map(e -> e.line()).toList());
+        assertEquals(List.of("virtio-disk1"), f.devices());
+    }
+
+    @Test
+    void theDevicesOwnEventAcknowledgesItAndADriveDelAfterwardsIsFine() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "virtio-disk3"}, "id": "libvirt-20"}
+                {"return": {}, "id": "libvirt-20"}
+                {"timestamp": {"seconds": 1637196945, "microseconds": 957654}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/virtio-disk3/virtio-backend"}}
+                {"timestamp": {"seconds": 1637196946, "microseconds": 8101}, "event": "DEVICE_DELETED", "data": {"device": "virtio-disk3", "path": "/machine/peripheral/virtio-disk3"}}
+                {"execute": "human-monitor-command", "arguments": {"command-line": "drive_del drive-virtio-disk3"}, "id": "libvirt-21"}
+                {"return": "", "id": "libvirt-21"}
+                """);
+        assertEquals(List.of(), r.findings());
+    }
+
+    @Test
+    void aBackendRemovedWhileTheUnplugIsPendingIsTheRootCause() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "net2"}, "id": "libvirt-40"}
+                {"return": {}, "id": "libvirt-40"}
+                {"execute": "netdev_del", "arguments": {"id": "hostnet2"}, "id": "libvirt-41"}
+                {"return": {}, "id": "libvirt-41"}
+                """);
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(BackendRemovedBeforeFrontendRule.ID))
+                .findFirst().orElseThrow();
+        assertEquals("net2", f.details().get("device"));
+        assertEquals("hostnet2", f.details().get("backend"));
+        assertEquals("libvirt naming (hostnetN for netN)", f.details().get("frontend-known-from"));
+        assertEquals(List.of(1, 3, 4), f.evidence().stream().map(e -> e.line()).toList());
+    }
+
+    @Test
+    void aRefusedDeviceDelIsNoPendingUnplug() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "virtio-disk1"}, "id": "libvirt-369"}
+                {"id": "libvirt-369", "error": {"class": "DeviceNotFound", "desc": "Device 'virtio-disk1' not found"}}
+                {"execute": "human-monitor-command", "arguments": {"command-line": "drive_del drive-virtio-disk1"}, "id": "libvirt-370"}
+                {"return": "", "id": "libvirt-370"}
+                """);
+        assertTrue(r.findings().isEmpty(), r.findings().toString());
+    }
+
+    @Test
+    void aFailedDriveDelRemovesNothing() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "virtio-disk1"}, "id": "a"}
+                {"return": {}, "id": "a"}
+                {"execute": "human-monitor-command", "arguments": {"command-line": "drive_del drive-virtio-disk1"}, "id": "b"}
+                {"return": "Device 'drive-virtio-disk1' not found\\r\\n", "id": "b"}
+                """);
+        assertEquals(List.of(UnackedUnplugRule.ID), Fixtures.rules(r));
+    }
+
+    @Test
+    void aThrowingRuleBecomesAnInternalErrorAndHidesNoOther() {
+        Rule broken = new Rule() {
+            @Override
+            public String id() {
+                return "BROKEN";
+            }
+
+            @Override
+            public String needs() {
+                return "nothing";
+            }
+
+            @Override
+            public List<Finding> evaluate(RuleContext context) {
+                throw new IllegalStateException("boom");
+            }
+        };
+        AnalysisResult r = Analysis.run(Fixtures.loadText(dir, "m.log", QmpTranscriptParser.SAMPLE),
+                List.of(broken, new UnackedUnplugRule()));
+        assertEquals(List.of(Analysis.INTERNAL_ERROR, UnackedUnplugRule.ID), Fixtures.rules(r));
+        assertEquals("BROKEN", r.findings().get(0).details().get("rule"));
+    }
+}
