@@ -1,0 +1,90 @@
+package dev.vmcase.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code vmcase analyze} on the seed note as it is, and its JSON interface (docs/cli.md). */
+class AnalyzeCommandTest {
+    private static final String SEED = "../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt";
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        StringWriter err = new StringWriter();
+        try {
+            System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+            CommandLine cl = new CommandLine(new Main());
+            cl.setErr(new PrintWriter(err));
+            int code = cl.execute(args);
+            return new Run(code, buf.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(old);
+        }
+    }
+
+    @Test
+    void theSeedNoteAsItIsYieldsItsBacktraceAndMigrationError() throws Exception {
+        Run r = run("analyze", SEED, "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("text-with-evidence", json.at("/artifacts/0/format").asText());
+        JsonNode mismatch = null;
+        for (JsonNode f : json.get("findings")) {
+            if (f.get("rule").asText().equals("MIGRATION_STATE_MISMATCH")) {
+                mismatch = f;
+            }
+        }
+        assertEquals("0000:00:06.0", mismatch.at("/devices/0").asText());
+        assertEquals("6", mismatch.at("/details/slot").asText());
+        assertEquals(9, mismatch.at("/evidence/0/line").asInt());
+        assertTrue(mismatch.at("/evidence/0/text").asText().contains("'0000:06.0/virtio-blk'"));
+
+        JsonNode frames = json.at("/backtraces/0/threads/0/frames");
+        assertEquals(21, frames.size());
+        JsonNode kvm = frames.get(16);
+        assertEquals("kvm_handle_io", kvm.get("function").asText());
+        assertEquals("44552", kvm.at("/args/0/value").asText());
+        assertTrue(kvm.get("hints").toString().contains("0xae08"), kvm.toString());
+        JsonNode eject = frames.get(9);
+        assertEquals("acpi_pcihp_eject_slot", eject.get("function").asText());
+        assertTrue(eject.get("hints").toString().contains("slot 5"), eject.toString());
+        assertEquals("hw/acpi/pcihp.c", eject.get("file").asText());
+        assertEquals(139, eject.get("line").asInt());
+    }
+
+    @Test
+    void humanOutputListsFindingsWithEvidenceLines() {
+        Run r = run("analyze", SEED);
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("MIGRATION_STATE_MISMATCH"));
+        assertTrue(r.out().contains("000_01db9a105711600e.txt:9: Unknown savevm section or instance '0000:06.0/virtio-blk' 0"));
+        assertTrue(r.out().contains("I/O port 0xae08: ACPI PCI hotplug eject"));
+    }
+
+    @Test
+    void aMissingPathIsAUsageErrorWithAClearMessage() {
+        Run r = run("analyze", "/no/such/bundle");
+        assertNotEquals(0, r.code());
+        assertTrue(r.err().contains("No such file or directory: /no/such/bundle"), r.err());
+    }
+
+    @Test
+    void noPathIsAUsageError() {
+        assertNotEquals(0, run("analyze").code());
+    }
+}
