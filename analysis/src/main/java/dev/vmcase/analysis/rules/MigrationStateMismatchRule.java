@@ -63,12 +63,14 @@ public final class MigrationStateMismatchRule implements Rule {
                             .findFirst().ifPresent(f::cite);
                 }
             }
-            String where = section.pci() == null ? idstr : pci + ", slot " + section.pci().slot();
+            String slot = section.pci() == null ? "" : Integer.toString(section.pci().slot());
             if (src.isPresent()) {
                 String dstText = destinationKnown ? (dst.isPresent() ? "has" : "lacks") : "unknown";
-                f.message("migration_mismatch_device_" + dstText, idstr, where, src.get().label(), src.get().type());
+                f.message("migration_mismatch_device_" + dstText, idstr, pci, src.get().label(), src.get().type(), slot);
+            } else if (section.pci() != null) {
+                f.message("migration_mismatch", idstr, pci, section.type(), slot);
             } else {
-                f.message("migration_mismatch", idstr, where, section.type());
+                f.message("migration_mismatch_nopci", idstr, section.type());
             }
             out.add(f.build());
         }

@@ -89,7 +89,7 @@ public final class WorkbenchView extends BorderPane {
                     return;
                 }
                 getStyleClass().add("severity-" + f.severity().jsonName());
-                Label head = new Label(f.severity() + "  " + f.rule() + "   " + String.join(", ", f.devices()));
+                Label head = new Label(Texts.get("severity." + f.severity().jsonName()) + "  " + f.rule() + "   " + String.join(", ", f.devices()));
                 head.getStyleClass().add("finding-head");
                 Label summary = new Label(FindingText.summary(f, Locale.getDefault()));
                 summary.setWrapText(true);
