@@ -127,9 +127,8 @@ public final class DeviceReconciler {
     private static DeviceRow row(String key, List<DeviceObservation> list, Set<Layer> seen,
                                  List<DeviceObservation> migration) {
         List<DeviceObservation> all = new ArrayList<>(list);
-        String qdevId = list.stream().map(DeviceObservation::id).filter(i -> !i.isEmpty()
-                && list.stream().anyMatch(o -> o.role() == DeviceRole.FRONTEND && o.id().equals(i)))
-                .findFirst().orElse("");
+        String qdevId = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND).map(DeviceObservation::id)
+                .filter(i -> !i.isEmpty()).findFirst().orElse("");
         PciAddress pci = list.stream().map(DeviceObservation::pci).filter(p -> p != null).findFirst().orElse(null);
         String type = typeOf(list);
         String backend = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND)

@@ -6,7 +6,9 @@ import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -33,13 +35,13 @@ public record DeviceRow(String key, String qdevId, String type, PciAddress pci, 
 
     /** The lines of one layer's observations. */
     public List<SourceRef> evidence(Layer layer) {
-        List<SourceRef> out = new ArrayList<>();
+        Set<SourceRef> out = new LinkedHashSet<>();
         for (DeviceObservation o : observations) {
-            if (o.layer() == layer && !out.contains(o.source())) {
+            if (o.layer() == layer) {
                 out.add(o.source());
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** {@code virtio-disk1 (0000:00:06.0)}, or whichever of the two is known. */

@@ -4,10 +4,11 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A small builder so rules read as what they conclude. */
 final class Findings {
@@ -16,8 +17,12 @@ final class Findings {
 
     private final String rule;
     private final Severity severity;
-    private final List<String> devices = new ArrayList<>();
-    private final List<SourceRef> evidence = new ArrayList<>();
+    /** A finding cites at most this many lines; the rest are counted in {@code evidence-omitted}. */
+    static final int MAX_EVIDENCE = 40;
+
+    private final Set<String> devices = new LinkedHashSet<>();
+    private final Set<SourceRef> evidence = new LinkedHashSet<>();
+    private int omitted;
     private final Map<String, String> details = new LinkedHashMap<>();
     private String key;
     private List<String> args = List.of();
@@ -32,17 +37,17 @@ final class Findings {
     }
 
     Findings devices(List<String> names) {
-        names.forEach(n -> {
-            if (!devices.contains(n)) {
-                devices.add(n);
-            }
-        });
+        devices.addAll(names);
         return this;
     }
 
     Findings cite(SourceRef ref) {
         if (ref != null && !evidence.contains(ref)) {
-            evidence.add(ref);
+            if (evidence.size() < MAX_EVIDENCE) {
+                evidence.add(ref);
+            } else {
+                omitted++;
+            }
         }
         return this;
     }
@@ -72,6 +77,9 @@ final class Findings {
     }
 
     Finding build() {
-        return new Finding(rule, severity, devices, evidence, key, args, details);
+        if (omitted > 0) {
+            details.put("evidence-omitted", Integer.toString(omitted));
+        }
+        return new Finding(rule, severity, List.copyOf(devices), List.copyOf(evidence), key, args, details);
     }
 }

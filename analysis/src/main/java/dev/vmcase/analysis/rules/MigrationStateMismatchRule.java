@@ -7,7 +7,9 @@ import dev.vmcase.model.Layer;
 import dev.vmcase.model.Severity;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,13 +37,18 @@ public final class MigrationStateMismatchRule implements Rule {
     public List<Finding> evaluate(RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
-        for (DeviceObservation section : ctx.devices().rejectedSections()) {
+        // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
+        Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
+        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr("idstr"), k -> new ArrayList<>()).add(o));
+        for (List<DeviceObservation> same : byIdstr.values()) {
+            DeviceObservation section = same.get(0);
             String idstr = section.attr("idstr");
             Optional<DeviceRow> src = section.pci() == null ? Optional.empty() : ctx.devices().sourceAt(section.pci());
             Optional<DeviceRow> dst = section.pci() == null ? Optional.empty() : ctx.devices().destinationAt(section.pci());
             String pci = section.pci() == null ? "" : section.pci().toString();
-            Findings f = Findings.of(ID, Severity.ERROR).cite(section.source())
-                    .detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
+            Findings f = Findings.of(ID, Severity.ERROR);
+            same.forEach(o -> f.cite(o.source()));
+            f.detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
                     .detail("pci", section.pci() == null ? null : pci);
             if (section.pci() != null) {
                 f.detail("slot", Integer.toString(section.pci().slot()));
