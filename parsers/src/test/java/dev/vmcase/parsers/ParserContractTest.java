@@ -36,9 +36,7 @@ class ParserContractTest {
     @TestFactory
     Stream<DynamicTest> everySampleParsesIntoEvidenceWithoutProblems() {
         return ParserRegistry.all().stream().map(p -> DynamicTest.dynamicTest(p.format(), () -> {
-            TextSource src = TextSource.ofText("sample-" + p.format(), p.sample());
-            EvidenceSink sink = EvidenceSink.forSource(src);
-            p.parse(src, sink);
+            EvidenceSink sink = Parsing.parse(p, "sample-" + p.format(), p.sample());
             int found = sink.events().size() + sink.qmpMessages().size() + sink.observations().size()
                     + sink.backtraces().size();
             assertTrue(found > 0, p.format() + " found nothing in its own sample");

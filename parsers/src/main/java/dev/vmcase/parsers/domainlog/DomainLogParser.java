@@ -3,7 +3,7 @@ package dev.vmcase.parsers.domainlog;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Role;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * </pre>
  * The command line may be one physical line (old libvirt) or one option per line ending in {@code \} (libvirt ≥ 6).
  */
-public final class DomainLogParser implements EvidenceParser {
+public final class DomainLogParser extends FormatParser {
     public static final String FORMAT = "qemu-domain-log";
 
     public static final String SAMPLE = """
@@ -55,14 +55,8 @@ public final class DomainLogParser implements EvidenceParser {
     private static final Pattern SHUTDOWN = Pattern.compile("^shutting down(?:, reason=(.*))?$");
     private static final DateTimeFormatter LIBVIRT_FMT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public DomainLogParser() {
+        super(FORMAT, SAMPLE);
     }
 
     @Override

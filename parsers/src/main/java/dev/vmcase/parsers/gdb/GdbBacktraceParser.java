@@ -1,6 +1,6 @@
 package dev.vmcase.parsers.gdb;
 
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * at least two frames (or one frame and a thread header). Prose that merely quotes a backtrace is not recognised
  * here; the embedded-evidence parser finds it with {@link BacktraceReader}, which this parser is built on.
  */
-public final class GdbBacktraceParser implements EvidenceParser {
+public final class GdbBacktraceParser extends FormatParser {
     public static final String FORMAT = "gdb-backtrace";
 
     /** {@code thread apply all bt} of a QEMU 2.1 process stopped while the guest ejects PCI slot 5. */
@@ -71,14 +71,8 @@ public final class GdbBacktraceParser implements EvidenceParser {
             + ")\\s*$");
     private static final Pattern THREAD_HEADER = Pattern.compile("^\\s*Thread \\d+(?:\\.\\d+)? \\(.*\\):\\s*$");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public GdbBacktraceParser() {
+        super(FORMAT, SAMPLE);
     }
 
     @Override

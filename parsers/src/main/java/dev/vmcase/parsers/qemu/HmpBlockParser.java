@@ -4,7 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * type = drv (null when not inserted); attributes {@code inserted}, {@code node-name}, {@code attached-to},
  * {@code file}, and when shown {@code read-only}, {@code cache}, {@code backing-file}.
  */
-public final class HmpBlockParser implements EvidenceParser {
+public final class HmpBlockParser extends FormatParser {
     public static final String FORMAT = "hmp-info-block";
 
     /** Real QEMU 7.2 output after device_del virtio-disk1 + drive_del drive-virtio-disk1 (one entry removed). */
@@ -75,14 +75,8 @@ public final class HmpBlockParser implements EvidenceParser {
             "quorum", "null-co", "null-aio", "blkdebug", "vvfat", "compress", "preallocate", "io_uring", "nvme",
             "replication", "blkverify", "blklogwrites", "snapshot-access", "virtio-blk-vhost-vdpa");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public HmpBlockParser() {
+        super(FORMAT, SAMPLE);
     }
 
     /**

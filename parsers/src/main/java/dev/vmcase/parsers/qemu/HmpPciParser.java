@@ -5,7 +5,7 @@ import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * A function is emitted at its {@code id} line, or at the next header / end of input (then with a problem:
  * the id line is missing, the text is probably truncated).
  */
-public final class HmpPciParser implements EvidenceParser {
+public final class HmpPciParser extends FormatParser {
     public static final String FORMAT = "hmp-info-pci";
 
     /** Real QEMU 7.2 output (trimmed to three functions), firmware ran so the bridge has bus 1. */
@@ -72,14 +72,8 @@ public final class HmpPciParser implements EvidenceParser {
     private static final Pattern SECONDARY = Pattern.compile("\\s+secondary bus (\\d+)\\.?\\s*");
     private static final Pattern ID = Pattern.compile("\\s+id \"(.*)\"\\s*");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public HmpPciParser() {
+        super(FORMAT, SAMPLE);
     }
 
     /** The output starts with a {@code Bus  B, device  S, function F:} header followed by a class line. */

@@ -5,7 +5,7 @@ import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * The qtree is indentation-structured; lines at column 0 other than {@code bus:}, and lines that fit no device
  * or bus, become problems. Property values are kept only for {@code drive}, {@code netdev} and {@code addr}.
  */
-public final class HmpQtreeParser implements EvidenceParser {
+public final class HmpQtreeParser extends FormatParser {
     public static final String FORMAT = "hmp-info-qtree";
 
     /** Real QEMU 7.2 output (trimmed: most properties removed) after device_del + drive_del of virtio-disk1. */
@@ -85,14 +85,8 @@ public final class HmpQtreeParser implements EvidenceParser {
             "class (.+), addr (\\p{XDigit}{2}:\\p{XDigit}{2}\\.\\p{XDigit}), pci id (\\p{XDigit}{4}:\\p{XDigit}{4}).*");
     private static final Pattern DEV_PREFIX = Pattern.compile("dev:.*");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public HmpQtreeParser() {
+        super(FORMAT, SAMPLE);
     }
 
     /** The output starts with {@code bus: NAME} and soon has a {@code dev: TYPE, id "…"} line. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.TextSource;
@@ -22,7 +22,7 @@ import java.io.UncheckedIOException;
  * {@code return} array are read one at a time, so a large dump is never held whole, and each element is cited by the
  * line it starts on. Several documents may follow each other in one file.
  */
-public final class QmpJsonParser implements EvidenceParser {
+public final class QmpJsonParser extends FormatParser {
     public static final String FORMAT = "qmp-json";
 
     public static final String SAMPLE = """
@@ -49,14 +49,8 @@ public final class QmpJsonParser implements EvidenceParser {
             }
             """;
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public QmpJsonParser() {
+        super(FORMAT, SAMPLE);
     }
 
     @Override

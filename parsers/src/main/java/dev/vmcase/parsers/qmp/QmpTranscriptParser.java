@@ -2,7 +2,7 @@ package dev.vmcase.parsers.qmp;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {"timestamp": {"seconds": 1637196945, "microseconds": 957654}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/virtio-disk1/virtio-backend"}}
  * </pre>
  */
-public final class QmpTranscriptParser implements EvidenceParser {
+public final class QmpTranscriptParser extends FormatParser {
     public static final String FORMAT = "qmp-transcript";
 
     public static final String SAMPLE = """
@@ -36,14 +36,8 @@ public final class QmpTranscriptParser implements EvidenceParser {
 
     private static final Pattern DIRECTION = Pattern.compile("^\\s*(?:->|<-|QMP>)\\s*");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public QmpTranscriptParser() {
+        super(FORMAT, SAMPLE);
     }
 
     @Override

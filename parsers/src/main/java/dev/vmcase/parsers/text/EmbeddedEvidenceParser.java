@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
@@ -22,7 +23,7 @@ import java.util.regex.Pattern;
  * log lines (timestamped, program-prefixed, or a migration failure quoted bare) and one-line QMP messages.
  * Prose lines are skipped silently; they are not problems.
  */
-public final class EmbeddedEvidenceParser implements EvidenceParser {
+public final class EmbeddedEvidenceParser extends FormatParser {
     public static final String FORMAT = "text-with-evidence";
 
     public static final String SAMPLE = """
@@ -42,14 +43,8 @@ public final class EmbeddedEvidenceParser implements EvidenceParser {
     private static final Pattern BARE_QEMU = Pattern.compile(
             "^(?:char device redirected to |Warning: option deprecated|qemu: warning: |qemu: terminating on signal)");
 
-    @Override
-    public String format() {
-        return FORMAT;
-    }
-
-    @Override
-    public String sample() {
-        return SAMPLE;
+    public EmbeddedEvidenceParser() {
+        super(FORMAT, SAMPLE);
     }
 
     /** True when the head holds any evidence line; the ingest also runs this parser on unclaimed files anyway. */

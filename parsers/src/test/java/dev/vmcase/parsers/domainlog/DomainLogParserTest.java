@@ -7,7 +7,7 @@ import dev.vmcase.model.Layer;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.Parsing;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,10 +22,7 @@ class DomainLogParserTest {
     private final DomainLogParser parser = new DomainLogParser();
 
     private EvidenceSink parse(String text) {
-        TextSource src = TextSource.ofText("instance-0000002a.log", text);
-        EvidenceSink sink = EvidenceSink.forSource(src);
-        parser.parse(src, sink);
-        return sink;
+        return Parsing.parse(parser, "instance-0000002a.log", text);
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.parsers.EvidenceSink;
-import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.Parsing;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,10 +14,7 @@ class QmpJsonParserTest {
     private final QmpJsonParser parser = new QmpJsonParser();
 
     private EvidenceSink parse(String text) {
-        TextSource src = TextSource.ofText("query.json", text);
-        EvidenceSink sink = EvidenceSink.forSource(src);
-        parser.parse(src, sink);
-        return sink;
+        return Parsing.parse(parser, "query.json", text);
     }
 
     @Test

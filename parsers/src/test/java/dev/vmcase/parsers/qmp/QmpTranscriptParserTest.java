@@ -7,7 +7,7 @@ import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.Parsing;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -21,10 +21,7 @@ class QmpTranscriptParserTest {
     private final QmpTranscriptParser parser = new QmpTranscriptParser();
 
     private EvidenceSink parse(String text) {
-        TextSource src = TextSource.ofText("qmp.log", text);
-        EvidenceSink sink = EvidenceSink.forSource(src);
-        parser.parse(src, sink);
-        return sink;
+        return Parsing.parse(parser, "qmp.log", text);
     }
 
     @Test
