@@ -28,9 +28,8 @@ public record Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMes
         public final List<Backtrace> backtraces = new java.util.ArrayList<>();
     }
 
-    /** The role of the artifact a line comes from. */
-    public Role roleOf(SourceRef ref) {
-        Artifact a = artifactsBySha().get(ref.artifact());
-        return a == null ? Role.UNKNOWN : a.role();
+    /** The role of each artifact, by sha256: build once, look up per line. */
+    public Map<String, Role> rolesBySha() {
+        return artifacts.stream().collect(Collectors.toMap(Artifact::sha256, Artifact::role, (a, b) -> a));
     }
 }

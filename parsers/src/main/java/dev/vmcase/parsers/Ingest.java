@@ -61,7 +61,6 @@ public final class Ingest {
 
     /** Reads one file; never throws. */
     public static ReadResult readFile(Path file) {
-        String path = file.toString();
         long size;
         String sha;
         byte[] head;

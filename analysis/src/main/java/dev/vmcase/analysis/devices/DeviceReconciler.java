@@ -47,10 +47,11 @@ public final class DeviceReconciler {
         Map<Side, List<DeviceRow>> rows = new EnumMap<>(Side.class);
         List<DeviceObservation> migration = evidence.observations().stream()
                 .filter(o -> o.layer() == Layer.MIGRATION).toList();
+        Map<String, Role> roles = evidence.rolesBySha();
         for (Side side : Side.values()) {
             List<DeviceObservation> obs = latestSnapshots(evidence.observations().stream()
                     .filter(o -> o.layer() != Layer.MIGRATION)
-                    .filter(o -> Side.of(evidence.roleOf(o.source())) == side)
+                    .filter(o -> Side.of(roles.getOrDefault(o.source().artifact(), Role.UNKNOWN)) == side)
                     .toList());
             rows.put(side, join(obs, side == Side.SOURCE ? migration : List.of()));
         }

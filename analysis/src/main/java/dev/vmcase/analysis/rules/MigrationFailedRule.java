@@ -10,6 +10,7 @@ import dev.vmcase.model.Severity;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code MIGRATION_FAILED}: the failure itself, tied across the evidence: the destination's {@code load of
@@ -49,12 +50,13 @@ public final class MigrationFailedRule implements Rule {
             }
         }
         String sourceStatus = null;
+        Map<String, Role> roles = ctx.evidence().rolesBySha();
         for (QmpMessage m : ctx.evidence().qmp()) {
             String status = migrationStatus(m);
             if ("failed".equals(status)) {
                 f.cite(m.source());
                 cited++;
-            } else if ("completed".equals(status) && ctx.evidence().roleOf(m.source()) != Role.DESTINATION) {
+            } else if ("completed".equals(status) && roles.get(m.source().artifact()) != Role.DESTINATION) {
                 sourceStatus = "completed";
                 f.cite(m.source());
             }
