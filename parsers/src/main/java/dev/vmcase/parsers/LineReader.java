@@ -1,10 +1,10 @@
 package dev.vmcase.parsers;
 
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -17,15 +17,33 @@ import java.nio.charset.StandardCharsets;
 public final class LineReader implements Closeable {
     public static final int MAX_LINE = 1 << 20;
 
-    private final BufferedReader in;
+    private final Reader in;
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int len;
+    private boolean eof;
     private int number;
     private boolean cut;
     private final StringBuilder sb = new StringBuilder(256);
 
     public LineReader(InputStream stream) {
-        this.in = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
+        this.in = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)), 1 << 16);
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+    }
+
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        len = in.read(buf, 0, buf.length);
+        pos = 0;
+        if (len <= 0) {
+            eof = true;
+            len = 0;
+            return false;
+        }
+        return true;
     }
 
     /** The next line, or null at the end. */
@@ -33,24 +51,28 @@ public final class LineReader implements Closeable {
         try {
             sb.setLength(0);
             cut = false;
-            int c;
             boolean any = false;
-            while ((c = in.read()) != -1) {
-                any = true;
-                if (c == '\n') {
+            while (true) {
+                if (pos >= len && !fill()) {
                     break;
                 }
-                if (c == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') {
-                        in.reset();
+                any = true;
+                int start = pos;
+                while (pos < len && buf[pos] != '\n' && buf[pos] != '\r') {
+                    pos++;
+                }
+                append(start, pos);
+                if (pos < len) {
+                    char end = buf[pos++];
+                    if (end == '\r') {
+                        if (pos >= len) {
+                            fill();
+                        }
+                        if (pos < len && buf[pos] == '\n') {
+                            pos++;
+                        }
                     }
                     break;
-                }
-                if (sb.length() < MAX_LINE) {
-                    sb.append((char) c);
-                } else {
-                    cut = true;
                 }
             }
             if (!any) {
@@ -61,6 +83,16 @@ public final class LineReader implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void append(int from, int to) {
+        int room = MAX_LINE - sb.length();
+        int n = to - from;
+        if (n > room) {
+            cut = true;
+            n = Math.max(room, 0);
+        }
+        sb.append(buf, from, n);
     }
 
     /** Number of the line last returned by {@link #next()}, 1-based. */

@@ -85,6 +85,9 @@ public final class QemuMessages {
      * section the destination could not place.
      */
     public static Optional<Classified> classifyMigration(String raw, SourceRef ref) {
+        if (!mayBeMigration(raw)) {
+            return Optional.empty();
+        }
         Line l = split(raw);
         String msg = l.message();
         Map<String, String> d = new LinkedHashMap<>();
@@ -144,6 +147,12 @@ public final class QemuMessages {
             }
         }
         return Optional.of(new Classified(new Event(ref, l.time(), ek, msg, d), obs));
+    }
+
+    /** A cheap test that spares ordinary lines the patterns below: every migration failure has one of these words. */
+    private static boolean mayBeMigration(String raw) {
+        return raw.contains("migration") || raw.contains("section") || raw.contains("ramblock")
+                || raw.contains("loading state") || raw.contains("savevm") || raw.contains("Length mismatch");
     }
 
     /** A migration failure line and, when it names a device section, that section as an observation. */
