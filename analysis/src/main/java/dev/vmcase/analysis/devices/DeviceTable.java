@@ -25,6 +25,25 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
         return source.stream().filter(r -> pci.equals(r.pci())).findFirst();
     }
 
+    /**
+     * The source's devices in a slot of the root bus, all functions: what a guest's eject of that slot
+     * (a backtrace's slot bitmap) is about.
+     */
+    public List<DeviceRow> sourceInRootSlot(int slot) {
+        return source.stream().filter(r -> r.pci() != null && r.pci().bus() == 0 && r.pci().slot() == slot).toList();
+    }
+
+    /** The names of the devices a frame's decoded slot points at. */
+    public List<String> devicesForHints(List<dev.vmcase.analysis.callchain.FrameHint> hints) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (var h : hints) {
+            if (h.slot() != null) {
+                sourceInRootSlot(h.slot()).forEach(r -> out.add(r.label()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     public Optional<DeviceRow> destinationAt(PciAddress pci) {
         return destination.stream().filter(r -> pci.equals(r.pci())).findFirst();
     }

@@ -148,7 +148,7 @@ public final class JsonReport {
                 g.writeStringField("stopped", t.stoppedReason());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
-                    frame(g, f);
+                    frame(g, f, r.devices());
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -159,7 +159,7 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
-    private static void frame(JsonGenerator g, Frame f) throws IOException {
+    private static void frame(JsonGenerator g, Frame f, DeviceTable devices) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("address", f.address());
@@ -179,9 +179,15 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
+        List<FrameHint> hints = FrameHints.standard().hints(f);
         g.writeArrayFieldStart("hints");
-        for (FrameHint h : FrameHints.standard().hints(f)) {
+        for (FrameHint h : hints) {
             g.writeString(h.text());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("devices");
+        for (String d : devices.devicesForHints(hints)) {
+            g.writeString(d);
         }
         g.writeEndArray();
         g.writeNumberField("sourceLine", f.source().line());

@@ -62,8 +62,13 @@ public final class TextReport {
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    for (FrameHint h : FrameHints.standard().hints(f, locale)) {
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                    for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
+                    }
+                    List<String> devices = r.devices().devicesForHints(hints);
+                    if (!devices.isEmpty()) {
+                        out.println("           => " + b.getString("slotHolds") + " " + String.join(", ", devices));
                     }
                 }
             }

@@ -159,9 +159,14 @@ public final class WorkbenchView extends BorderPane {
         t.getColumns().add(column(Texts.get("col.function"), e -> e.frame().function(), 190));
         t.getColumns().add(column(Texts.get("col.layer"), WorkbenchViewModel.FrameEntry::layer, 110));
         t.getColumns().add(column(Texts.get("col.location"), WorkbenchView::location, 150));
-        t.getColumns().add(column(Texts.get("col.hints"),
-                e -> e.hints().stream().map(FrameHint::text).collect(Collectors.joining("; ")), 320));
+        t.getColumns().add(column(Texts.get("col.hints"), WorkbenchView::hintText, 320));
         return t;
+    }
+
+    private static String hintText(WorkbenchViewModel.FrameEntry e) {
+        String hints = e.hints().stream().map(FrameHint::text).collect(Collectors.joining("; "));
+        return e.devices().isEmpty() ? hints
+                : hints + "  → " + Texts.get("slotHolds") + " " + String.join(", ", e.devices());
     }
 
     private static String location(WorkbenchViewModel.FrameEntry e) {

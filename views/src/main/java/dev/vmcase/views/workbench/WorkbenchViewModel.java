@@ -33,7 +33,7 @@ public final class WorkbenchViewModel {
     }
 
     /** A frame with its thread, the layer of QEMU its function belongs to, and decoded hints. */
-    public record FrameEntry(String thread, Frame frame, String layer, List<FrameHint> hints) {
+    public record FrameEntry(String thread, Frame frame, String layer, List<FrameHint> hints, List<String> devices) {
     }
 
     public void show(AnalysisResult r) {
@@ -47,8 +47,9 @@ public final class WorkbenchViewModel {
                 String thread = t.number() == null ? "" : t.number() + (t.name() == null ? "" : " " + t.name());
                 for (Frame f : t.frames()) {
                     FrameKnowledge k = CallChainKnowledge.standard().lookup(f.function(), Locale.getDefault());
+                    List<FrameHint> hints = FrameHints.standard().hints(f, Locale.getDefault());
                     frames.add(new FrameEntry(thread, f, k == null ? "" : k.layer().label(Locale.getDefault()),
-                            FrameHints.standard().hints(f, Locale.getDefault())));
+                            hints, r.devices().devicesForHints(hints)));
                 }
             }
         }
