@@ -86,8 +86,15 @@ public final class LabCommand implements Callable<Integer> {
                 run.succeeded();
                 code = 0;
             } catch (LabException e) {
-                run.failed(e.getMessage());
-                stderr.println(String.format(texts.getString("lab.failed"), options.scenario().name(), e.message(texts)));
+                String why = e.message(texts);
+                String english = e.getMessage();
+                if (run.timeUp() && !e.key().equals("lab.error.timeLimit") && !e.key().equals("lab.error.migrationHung")) {
+                    LabException limit = new LabException("lab.error.timeLimit", run.timeout().toSeconds());
+                    why = limit.message(texts) + " " + why;
+                    english = limit.getMessage() + " " + english;
+                }
+                run.failed(english);
+                stderr.println(String.format(texts.getString("lab.failed"), options.scenario().name(), why));
                 code = 1;
             } catch (InterruptedException e) {
                 run.failed("interrupted");

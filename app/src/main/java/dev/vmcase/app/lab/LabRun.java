@@ -107,6 +107,15 @@ public final class LabRun implements AutoCloseable {
         return max.toNanos() < left ? max : Duration.ofNanos(left);
     }
 
+    /** Whether the run's time limit ({@code --timeout}) has passed. */
+    public boolean timeUp() {
+        return System.nanoTime() - deadline >= 0;
+    }
+
+    public Duration timeout() {
+        return options.timeout();
+    }
+
     /** Runs a short helper ({@code qemu-img}, {@code --version}) to its end and returns its stdout. */
     public String tool(List<String> argv) throws LabException, InterruptedException {
         Path outFile = scratch.resolve("tool.out");

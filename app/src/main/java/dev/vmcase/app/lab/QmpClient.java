@@ -143,7 +143,7 @@ public final class QmpClient implements Closeable {
             long left = deadline - System.nanoTime();
             JsonNode r = left > 0 ? responses.poll(left, TimeUnit.NANOSECONDS) : null;
             if (r == null) {
-                throw new LabException("lab.error.noReply", process.role(), command, timeout.toSeconds());
+                throw new LabException("lab.error.noReply", process.role(), command, (timeout.toMillis() + 999) / 1000);
             }
             if (r == CLOSED) {
                 responses.add(CLOSED);

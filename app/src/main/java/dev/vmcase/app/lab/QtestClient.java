@@ -73,7 +73,7 @@ public final class QtestClient implements Closeable {
         }
         String a = answers.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (a == null) {
-            throw new LabException("lab.error.noReply", process.role(), command, timeout.toSeconds());
+            throw new LabException("lab.error.noReply", process.role(), command, (timeout.toMillis() + 999) / 1000);
         }
         if (a == CLOSED) {
             answers.add(CLOSED);
