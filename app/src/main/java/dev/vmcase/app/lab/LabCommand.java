@@ -112,7 +112,8 @@ public final class LabCommand implements Callable<Integer> {
             for (String role : List.of("source", "destination")) {
                 Path log = role.equals("source") ? options.out().resolve(LabRun.GUEST + ".log")
                         : options.out().resolve("destination").resolve(LabRun.GUEST + ".log");
-                for (String line : tail(log, 5)) {
+                List<String> lines = tail(log, Integer.MAX_VALUE);
+                for (String line : lines.subList(Math.min(lines.size(), Math.max(1, lines.size() - 5)), lines.size())) {
                     stderr.println("  " + role + ": " + line);
                 }
             }

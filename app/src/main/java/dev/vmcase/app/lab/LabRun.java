@@ -213,7 +213,12 @@ public final class LabRun implements AutoCloseable {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
-            // the JVM is already shutting down: the hook runs too; both end in the same idempotent shutDown
+            // the JVM is shutting down (Ctrl+C, SIGTERM): the hook runs too; both end in the same idempotent shutDown
+            synchronized (this) {
+                if (!closed) {
+                    outcome = "interrupted; " + outcome;
+                }
+            }
         }
         shutDown(Duration.ofSeconds(5));
     }
