@@ -206,16 +206,17 @@ start_daemon dst libvirtd.conf
 SRC=(virsh -c "$(uri src)")
 DST=(virsh -c "$(uri dst)")
 run "${SRC[@]}" version
-run "${SRC[@]}" capabilities --xpath '//host/uuid'
-run "${DST[@]}" capabilities --xpath '//host/uuid'
+# each daemon reports its own host_uuid (virsh 9.0 has no "capabilities --xpath")
+run bash -c "virsh -c '$(uri src)' capabilities | grep -m1 '<uuid>'"
+run bash -c "virsh -c '$(uri dst)' capabilities | grep -m1 '<uuid>'"
 run "${SRC[@]}" define "$WORK/out/domain-input.xml" || die "define failed"
 run "${SRC[@]}" start "$DOM" || die "start failed"
 sleep 2     # let SeaBIOS run; the domain stays 'running' with nothing to boot
 save src-domain-before.xml "${SRC[@]}" dumpxml "$DOM"
 
 for side in src dst; do
-    printf '$ %s\n' "virsh -c $(uri $side) event --all --loop --timestamp --timeout 40 (background, output in $side-events.txt)" >>"$CMDLOG"
-    virsh -c "$(uri $side)" event --all --loop --timestamp --timeout 40 >"$WORK/out/$side-events.txt" 2>&1 &
+    printf '$ %s\n' "virsh -c $(uri $side) event --all --loop --timestamp --timeout 25 (background, output in $side-events.txt)" >>"$CMDLOG"
+    virsh -c "$(uri $side)" event --all --loop --timestamp --timeout 25 >"$WORK/out/$side-events.txt" 2>&1 &
     EVPID[$side]=$!
 done
 sleep 1
