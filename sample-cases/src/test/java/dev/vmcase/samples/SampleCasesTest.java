@@ -56,7 +56,6 @@ class SampleCasesTest {
     void everyFindingOfEveryCaseCitesEvidence() throws IOException {
         for (Path dir : cases()) {
             AnalysisResult r = Analysis.of(List.of(dir.resolve("evidence")), ProgressMonitor.NONE);
-            assertFalse(r.findings().isEmpty(), dir + " has no findings");
             r.findings().forEach(f -> assertFalse(f.evidence().isEmpty(), f.rule() + " in " + dir + " cites nothing"));
         }
     }
