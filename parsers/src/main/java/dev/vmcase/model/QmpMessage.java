@@ -12,11 +12,19 @@ import java.util.Map;
  * @param time      the event timestamp, if any
  * @param arguments flattened top-level arguments (commands) or data (events), values as JSON text without quotes for strings
  * @param json      the whole message as compact JSON
+ * @param channel   which monitor connection the message travelled on, when a file holds several (libvirtd's
+ *                  {@code mon=0x7ff734005740}); "" for a file that is one conversation
  */
 public record QmpMessage(SourceRef source, QmpKind kind, String name, String qmpId, Instant time,
-                         Map<String, String> arguments, String json) {
+                         Map<String, String> arguments, String json, String channel) {
     public QmpMessage {
         arguments = Map.copyOf(arguments);
+        channel = channel == null ? "" : channel;
+    }
+
+    /** The conversation this message belongs to: its artifact and channel. */
+    public String conversation() {
+        return channel.isEmpty() ? source.artifact() : source.artifact() + "/" + channel;
     }
 
     public String id() {

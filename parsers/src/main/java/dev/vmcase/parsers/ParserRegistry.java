@@ -2,6 +2,8 @@ package dev.vmcase.parsers;
 
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
+import dev.vmcase.parsers.libvirt.DomainXmlParser;
+import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
 import dev.vmcase.parsers.qemu.HmpBlockParser;
 import dev.vmcase.parsers.qemu.HmpPciParser;
 import dev.vmcase.parsers.qemu.HmpQtreeParser;
@@ -19,6 +21,8 @@ import java.util.Optional;
 public final class ParserRegistry {
     private static final List<EvidenceParser> FORMATS = List.of(
             new GdbBacktraceParser(),
+            new LibvirtdLogParser(),
+            new DomainXmlParser(),
             new QmpTranscriptParser(),
             new QmpJsonParser(),
             new HmpQtreeParser(),

@@ -54,7 +54,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                     continue;
                 }
                 for (Unplugs.Unplug u : unplugs) {
-                    boolean sameConversation = u.command().source().artifact().equals(m.source().artifact());
+                    boolean sameConversation = u.command().conversation().equals(m.conversation());
                     if (!sameConversation || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
                         continue;
                     }

@@ -14,11 +14,11 @@ import java.util.Map;
 /** What rules read: the evidence and the reconciled devices, with a few shared look-ups. */
 public record RuleContext(Evidence evidence, DeviceTable devices) {
 
-    /** QMP messages grouped per artifact, in line order: a conversation each. */
+    /** QMP messages grouped per conversation (artifact, and monitor when a file holds several), in line order. */
     public Map<String, List<QmpMessage>> conversations() {
         Map<String, List<QmpMessage>> out = new LinkedHashMap<>();
         for (QmpMessage m : evidence.qmp()) {
-            out.computeIfAbsent(m.source().artifact(), k -> new ArrayList<>()).add(m);
+            out.computeIfAbsent(m.conversation(), k -> new ArrayList<>()).add(m);
         }
         out.values().forEach(l -> l.sort(Comparator.comparingInt(m -> m.source().line())));
         return out;

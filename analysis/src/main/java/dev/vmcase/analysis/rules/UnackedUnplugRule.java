@@ -1,6 +1,8 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.analysis.devices.Presence;
 import dev.vmcase.model.Finding;
+import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
 
@@ -44,6 +46,17 @@ public final class UnackedUnplugRule implements Rule {
             f.detail("device", u.deviceId())
                     .detail("lone-backend-event", Boolean.toString(!u.backendEvents().isEmpty()))
                     .detail("checked-until-line", Integer.toString(last.source().line()));
+            if (u.command().time() != null && last.time() != null && last.time().isAfter(u.command().time())) {
+                long waited = java.time.Duration.between(u.command().time(), last.time()).toSeconds();
+                f.detail("covered-seconds", Long.toString(waited)).note("note_unplug_covered", Long.toString(waited));
+            }
+            // libvirt keeps a device whose unplug never completed in its live XML: the pending-forever state
+            ctx.devices().sourceById(u.deviceId()).ifPresent(row -> {
+                if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT) {
+                    f.cite(row.evidence(Layer.LIBVIRT_XML)).detail("still-in-libvirt-xml", "true")
+                            .note("note_still_in_libvirt_xml", u.deviceId());
+                }
+            });
             if (u.backendEvents().isEmpty()) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
             } else {

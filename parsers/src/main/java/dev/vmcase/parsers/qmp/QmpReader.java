@@ -25,23 +25,39 @@ public final class QmpReader {
     public static final String SNAPSHOT = "snapshot";
 
     private final EvidenceSink sink;
+    private final String channel;
     private final Map<String, String> commandById = new HashMap<>();
     private String lastCommand;
 
     public QmpReader(EvidenceSink sink) {
+        this(sink, "");
+    }
+
+    /** A reader for one of several conversations in a file (a libvirtd log has one per monitor). */
+    public QmpReader(EvidenceSink sink, String channel) {
         this.sink = sink;
+        this.channel = channel;
     }
 
     /** @return false when the JSON is not a QMP message */
     public boolean accept(JsonNode node, SourceRef ref) {
+        return accept(node, ref, null);
+    }
+
+    /**
+     * @param lineTime when the line carrying the message was written (a libvirtd log's timestamp); events keep their
+     *                 own QMP timestamp
+     * @return false when the JSON is not a QMP message
+     */
+    public boolean accept(JsonNode node, SourceRef ref, Instant lineTime) {
         if (!node.isObject()) {
             return false;
         }
         String id = node.has("id") ? Json.text(node, "id") : null;
         String compact = node.toString();
         if (node.has("QMP")) {
-            sink.qmp(new QmpMessage(ref, QmpKind.GREETING, "QMP", null, null,
-                    Json.flatten(node.path("QMP").path("version").path("qemu")), compact));
+            sink.qmp(new QmpMessage(ref, QmpKind.GREETING, "QMP", null, lineTime,
+                    Json.flatten(node.path("QMP").path("version").path("qemu")), compact, channel));
         } else if (node.has("execute") || node.has("exec-oob")) {
             String cmd = node.has("execute") ? Json.text(node, "execute") : Json.text(node, "exec-oob");
             lastCommand = cmd;
@@ -53,12 +69,13 @@ public final class QmpReader {
             } else if ("migrate-incoming".equals(cmd)) {
                 sink.role(Role.DESTINATION);
             }
-            sink.qmp(new QmpMessage(ref, QmpKind.COMMAND, cmd, id, null, Json.flatten(node.get("arguments")), compact));
+            sink.qmp(new QmpMessage(ref, QmpKind.COMMAND, cmd, id, lineTime, Json.flatten(node.get("arguments")),
+                    compact, channel));
         } else if (node.has("return")) {
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
             JsonNode ret = node.get("return");
             Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
-            sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, null, args, compact));
+            sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, lineTime, args, compact, channel));
             // one answer is one snapshot of its layer: a later answer in the same file supersedes it
             for (DeviceObservation o : observations(cmd, ret, ref)) {
                 Map<String, String> attrs = new HashMap<>(o.attributes());
@@ -73,10 +90,12 @@ public final class QmpReader {
             if (cmd != null) {
                 args.put("command", cmd);
             }
-            sink.qmp(new QmpMessage(ref, QmpKind.ERROR, Json.text(err, "class"), id, null, args, compact));
+            sink.qmp(new QmpMessage(ref, QmpKind.ERROR, Json.text(err, "class"), id, lineTime, args, compact,
+                    channel));
         } else if (node.has("event")) {
-            sink.qmp(new QmpMessage(ref, QmpKind.EVENT, Json.text(node, "event"), null, timestamp(node),
-                    Json.flatten(node.get("data")), compact));
+            Instant t = timestamp(node);
+            sink.qmp(new QmpMessage(ref, QmpKind.EVENT, Json.text(node, "event"), null, t == null ? lineTime : t,
+                    Json.flatten(node.get("data")), compact, channel));
         } else {
             return false;
         }

@@ -1,0 +1,245 @@
+package dev.vmcase.parsers.libvirt;
+
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.PciAddress;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.FormatParser;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TextSource;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A libvirt domain XML ({@code virsh dumpxml}, the live status XML, an inactive definition) into libvirt-layer
+ * observations: every device under {@code <devices>} with its {@code <alias name=…>} (live XML only — it is the QEMU
+ * id), {@code <target dev=…>}, {@code <address type='pci' …>} and source. Read with StAX, with DTDs and external
+ * entities refused, so {@code <!DOCTYPE …>} with entity expansion is a problem, never a fetch or a blow-up.
+ * <pre>
+ * &lt;disk type='file' device='disk'&gt;
+ *   &lt;target dev='vdb' bus='virtio'/&gt;
+ *   &lt;alias name='virtio-disk1'/&gt;
+ *   &lt;address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/&gt;
+ * &lt;/disk&gt;
+ * </pre>
+ */
+public final class DomainXmlParser extends FormatParser {
+    public static final String FORMAT = "libvirt-domain-xml";
+
+    /** From libvirt 9.0's live XML, sample-cases/libvirt-pending-unplug/evidence/domain-after.xml (trimmed). */
+    public static final String SAMPLE = """
+            <domain type='qemu' id='1'>
+              <name>instance-0000002a</name>
+              <uuid>7a3c5e1e-2f4b-4c4e-9a51-00000000002a</uuid>
+              <devices>
+                <emulator>/usr/bin/qemu-system-x86_64</emulator>
+                <disk type='file' device='disk'>
+                  <driver name='qemu' type='qcow2' cache='none'/>
+                  <source file='/tmp/vmcase-lv-unplug.AVSYFu/img/disk1.qcow2' index='1'/>
+                  <backingStore/>
+                  <target dev='vdb' bus='virtio'/>
+                  <alias name='virtio-disk1'/>
+                  <address type='pci' domain='0x0000' bus='0x00' slot='0x03' function='0x0'/>
+                </disk>
+              </devices>
+            </domain>
+            """;
+
+    private static final Pattern ROOT = Pattern.compile("^\\s*(?:<\\?xml[^>]*>\\s*)?<domain[\\s>]");
+    /** Elements under {@code <devices>} that are devices (not {@code <emulator>}). */
+    private static final Set<String> SKIP = Set.of("emulator");
+    /** Devices worth a row even without a PCI address (a disk on IDE/SATA/SCSI, a NIC on another bus). */
+    private static final Set<String> ALWAYS = Set.of("disk", "interface", "hostdev");
+
+    public DomainXmlParser() {
+        super(FORMAT, SAMPLE);
+    }
+
+    @Override
+    public boolean recognizes(Head head) {
+        for (String l : head.significant()) {
+            String t = l.strip();
+            if (t.startsWith("<!DOCTYPE")) {
+                return t.startsWith("<!DOCTYPE domain"); // the doctype names the root element
+            }
+            if (t.startsWith("<?xml") || t.startsWith("<!--")) {
+                if (ROOT.matcher(t).find()) {
+                    return true;
+                }
+                continue;
+            }
+            return ROOT.matcher(t).find();
+        }
+        return false;
+    }
+
+    static XMLInputFactory factory() {
+        XMLInputFactory f = XMLInputFactory.newFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        return f;
+    }
+
+    @Override
+    public void parse(TextSource source, EvidenceSink sink) {
+        Deque<String> path = new ArrayDeque<>();
+        List<Device> devices = new ArrayList<>();
+        Device current = null;
+        try (InputStream in = source.open()) {
+            XMLStreamReader r = factory().createXMLStreamReader(in, "UTF-8");
+            while (r.hasNext()) {
+                int ev = r.next();
+                if (ev == XMLStreamConstants.DTD) {
+                    sink.problem(r.getLocation().getLineNumber(), "DOCTYPE ignored: entities are not expanded");
+                } else if (ev == XMLStreamConstants.ENTITY_REFERENCE) {
+                    sink.problem(r.getLocation().getLineNumber(), "entity reference &" + r.getLocalName() + "; not expanded");
+                } else if (ev == XMLStreamConstants.START_ELEMENT) {
+                    String name = r.getLocalName();
+                    int line = r.getLocation().getLineNumber();
+                    if (path.size() == 2 && "devices".equals(path.peek()) && !SKIP.contains(name)) {
+                        current = new Device(name, line, attrs(r));
+                    } else if (current != null && path.size() == 3) {
+                        current.child(name, attrs(r));
+                    }
+                    path.push(name);
+                } else if (ev == XMLStreamConstants.END_ELEMENT) {
+                    path.pop();
+                    if (current != null && path.size() == 2) {
+                        devices.add(current);
+                        current = null;
+                    }
+                }
+            }
+        } catch (XMLStreamException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
+            sink.problem(Math.max(line, 0), "XML breaks off or is malformed: " + e.getMessage().replaceAll("\\s+", " "));
+        } catch (IOException e) {
+            sink.problem(0, "cannot read: " + e.getMessage());
+        }
+        emit(source, sink, devices);
+    }
+
+    /** Cites each device by its element's line, as written in the file (StAX gives positions, not text). */
+    private static void emit(TextSource source, EvidenceSink sink, List<Device> devices) {
+        Map<Integer, String> texts = new HashMap<>();
+        devices.forEach(d -> texts.put(d.line, ""));
+        try (LineReader lines = source.lines()) {
+            String l;
+            while (!devices.isEmpty() && (l = lines.next()) != null && lines.number() <= devices.get(devices.size() - 1).line) {
+                if (texts.containsKey(lines.number())) {
+                    texts.put(lines.number(), l);
+                }
+            }
+        }
+        // PS/2 inputs, the root PCI controller and the like are part of the machine, not devices QEMU shows in its
+        // PCI or qdev views under that name: listing them would only make empty rows
+        devices.stream().filter(d -> d.pci != null || ALWAYS.contains(d.element))
+                .forEach(d -> d.emit(sink, texts.get(d.line)));
+    }
+
+    private static Map<String, String> attrs(XMLStreamReader r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < r.getAttributeCount(); i++) {
+            out.put(r.getAttributeLocalName(i), r.getAttributeValue(i));
+        }
+        return out;
+    }
+
+    /** One device element and the children that identify it. */
+    private static final class Device {
+        final String element;
+        final int line;
+        final Map<String, String> attrs;
+        final Map<String, String> facts = new LinkedHashMap<>();
+        String alias = "";
+        PciAddress pci;
+
+        Device(String element, int line, Map<String, String> attrs) {
+            this.element = element;
+            this.line = line;
+            this.attrs = attrs;
+        }
+
+        void child(String name, Map<String, String> a) {
+            switch (name) {
+                case "alias":
+                    alias = a.getOrDefault("name", "");
+                    break;
+                case "target":
+                    putIf("target", a.get("dev"));
+                    putIf("target-bus", a.get("bus"));
+                    break;
+                case "source":
+                    putIf("source", a.getOrDefault("file", a.getOrDefault("dev", a.getOrDefault("name",
+                            a.getOrDefault("network", a.get("bridge"))))));
+                    break;
+                case "model":
+                    putIf("model", a.get("type"));
+                    break;
+                case "mac":
+                    putIf("mac", a.get("address"));
+                    break;
+                case "address":
+                    if ("pci".equals(a.get("type"))) {
+                        try {
+                            pci = new PciAddress(Integer.decode(a.getOrDefault("domain", "0")),
+                                    Integer.decode(a.getOrDefault("bus", "0")), Integer.decode(a.getOrDefault("slot", "0")),
+                                    Integer.decode(a.getOrDefault("function", "0")));
+                        } catch (IllegalArgumentException e) {
+                            facts.put("address", a.toString());
+                        }
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        private void putIf(String k, String v) {
+            if (v != null) {
+                facts.put(k, v);
+            }
+        }
+
+        void emit(EvidenceSink sink, String lineText) {
+            String type = element;
+            if (attrs.containsKey("device")) {
+                type = element + "/" + attrs.get("device"); // disk/disk, disk/cdrom
+            } else if (attrs.containsKey("type")) {
+                type = element + "/" + attrs.get("type"); // controller/usb, interface/bridge
+            }
+            if (facts.containsKey("model")) {
+                type = type + "/" + facts.get("model");
+            }
+            Map<String, String> a = new LinkedHashMap<>(facts);
+            a.put("element", element);
+            if ("disk".equals(element)) {
+                a.put("backend-kind", "drive");
+            } else if ("interface".equals(element)) {
+                a.put("backend-kind", "netdev");
+            }
+            if (alias.isEmpty()) {
+                a.put("inactive", "true"); // no alias: an inactive definition, or a device libvirt gave none
+            }
+            sink.observation(new DeviceObservation(sink.ref(line, lineText),
+                    Layer.LIBVIRT_XML, DeviceRole.FRONTEND, alias, type, pci, null, a));
+        }
+    }
+}

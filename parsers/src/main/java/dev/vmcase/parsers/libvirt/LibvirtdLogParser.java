@@ -1,0 +1,231 @@
+package dev.vmcase.parsers.libvirt;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
+import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.FormatParser;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.qmp.Json;
+import dev.vmcase.parsers.qmp.QmpReader;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * libvirtd's debug log (formats.md §2): one record per
+ * {@code <YYYY-MM-DD HH:MM:SS.mmm+0000>: <tid>: <priority> : <function>:<line> : <message>}, where a message may go on
+ * over continuation lines (the {@code \r\n} inside a monitor command leaves {@code " fd=-1"} or
+ * {@code " len=79 ret=79 errno=0"} on the next line). The QEMU monitor traffic becomes QMP messages, one conversation
+ * per monitor ({@code mon=0x7ff734005740}): {@code QEMU_MONITOR_SEND_MSG} (commands), {@code QEMU_MONITOR_RECV_REPLY}
+ * (returns and errors), {@code QEMU_MONITOR_RECV_EVENT} (events); {@code IO_WRITE} and {@code Line [...]} repeat them
+ * and are not counted twice. Warnings, errors and libvirt's own verdicts about device removal become events:
+ * <pre>
+ * 2014-06-11 13:33:31.706+0000: 1261: warning : qemuMonitorJSONHandleDeviceDeleted:931 : missing device in device deleted event
+ * … debug : qemuDomainDeleteDevice:… : Detaching of device virtio-disk1 failed and no event arrived
+ * </pre>
+ */
+public final class LibvirtdLogParser extends FormatParser {
+    public static final String FORMAT = "libvirtd-debug-log";
+
+    /** Lines of libvirt 9.0's own debug log, captured by sample-cases/libvirt-pending-unplug/capture.sh. */
+    public static final String SAMPLE = """
+            2026-11-27 23:30:04.965+0000: 28287: info : libvirt version: 9.0.0, package: 9.0.0-4+deb12u2 (Debian)
+            2026-11-27 23:30:04.965+0000: 28287: info : hostname: vm
+            2026-11-27 23:30:04.965+0000: 28287: debug : main:962 : Decided on pid file path '/run/libvirtd.pid'
+            2026-11-27 23:30:10.468+0000: 28298: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7ff734005740 msg={"execute":"device_del","arguments":{"id":"virtio-disk1"},"id":"libvirt-411"}
+             fd=-1
+            2026-11-27 23:30:10.469+0000: 28357: info : qemuMonitorIOWrite:366 : QEMU_MONITOR_IO_WRITE: mon=0x7ff734005740 buf={"execute":"device_del","arguments":{"id":"virtio-disk1"},"id":"libvirt-411"}
+             len=79 ret=79 errno=0
+            2026-11-27 23:30:10.470+0000: 28357: debug : qemuMonitorJSONIOProcessLine:189 : Line [{"return": {}, "id": "libvirt-411"}]
+            2026-11-27 23:30:10.470+0000: 28357: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7ff734005740 reply={"return": {}, "id": "libvirt-411"}
+            """;
+
+    /**
+     * A record: date (≥ 0.9.7; {@code +0000} since 0.9.8), or time only before that; thread id since 0.8.6;
+     * {@code function:line} absent for the version and hostname banner.
+     */
+    static final Pattern RECORD = Pattern.compile(
+            "^(?:(\\d{4}-\\d{2}-\\d{2}) )?(\\d{2}:\\d{2}:\\d{2}\\.\\d{3})(\\+\\d{4})?: (?:(\\d+): )?(debug|info|warning|error) : "
+                    + "(?:([\\w.]+):(\\d+) : )?(.*)$");
+    private static final Pattern PROBE = Pattern.compile(
+            "^(QEMU_MONITOR_SEND_MSG|QEMU_MONITOR_RECV_REPLY|QEMU_MONITOR_RECV_EVENT): mon=(0x[0-9a-fA-F]+|\\(nil\\)) (?:msg|reply|event)=(.*)$",
+            Pattern.DOTALL);
+    private static final Pattern HOSTNAME = Pattern.compile("^hostname: (\\S+)$");
+    private static final Pattern VERSION = Pattern.compile("^libvirt version: ([0-9.]+)");
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+    /** libvirt's words about device removal (formats.md §2.5), kept as events whatever their priority. */
+    private static final List<String> VERDICTS = List.of(
+            "missing device in device deleted event",
+            "Detaching of device",
+            "unplug of device was rejected by the guest",
+            "Failed to wait on unplug condition",
+            "Unable to wait on unplug condition",
+            "continues in waiting thread",
+            "Removing disk ",
+            "removed from domain",
+            "deleting drive is not supported",
+            "vcpu unplug request timed out");
+
+    public LibvirtdLogParser() {
+        super(FORMAT, SAMPLE);
+    }
+
+    /** Most of the first significant lines are libvirt log records with a thread id and priority. */
+    @Override
+    public boolean recognizes(Head head) {
+        int records = 0;
+        int n = 0;
+        for (String line : head.significant()) {
+            if (n++ >= 20) {
+                break;
+            }
+            Matcher m = RECORD.matcher(line);
+            if (m.matches() && m.group(4) != null) {
+                records++;
+            }
+        }
+        return records >= 2 && records * 2 > n && RECORD.matcher(head.first()).matches();
+    }
+
+    @Override
+    public void parse(TextSource source, EvidenceSink sink) {
+        Map<String, QmpReader> monitors = new HashMap<>();
+        try (LineReader in = source.lines()) {
+            Pending pending = null;
+            String line;
+            while ((line = in.next()) != null) {
+                if (in.wasCut()) {
+                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                }
+                String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
+                Matcher m = RECORD.matcher(clean);
+                if (m.matches()) {
+                    if (pending != null) {
+                        record(pending, sink, monitors);
+                    }
+                    pending = new Pending(in.number(), clean, m);
+                } else if (pending != null) {
+                    pending.continuation.append('\n').append(clean);
+                } else if (!clean.isBlank()) {
+                    sink.problem(in.number(), "not a libvirt log record");
+                }
+            }
+            if (pending != null) {
+                record(pending, sink, monitors);
+            }
+        }
+    }
+
+    /** A record and its continuation lines. */
+    private static final class Pending {
+        final int line;
+        final String text;
+        final String date;
+        final String time;
+        final String zone;
+        final String priority;
+        final String function;
+        final String message;
+        final StringBuilder continuation = new StringBuilder();
+
+        Pending(int line, String text, Matcher m) {
+            this.line = line;
+            this.text = text;
+            this.date = m.group(1);
+            this.time = m.group(2);
+            this.zone = m.group(3);
+            this.priority = m.group(5);
+            this.function = m.group(6);
+            this.message = m.group(8);
+        }
+
+        Instant instant() {
+            if (date == null || !"+0000".equals(zone)) {
+                return null; // before 0.9.8 libvirt wrote local time (and 0.9.7 the wrong month)
+            }
+            try {
+                return LocalDateTime.parse(date + " " + time, TS).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+
+    private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors) {
+        SourceRef ref = sink.ref(p.line, p.text);
+        Matcher probe = PROBE.matcher(p.message + p.continuation);
+        if (probe.matches()) {
+            String mon = probe.group(2);
+            JsonNode json = readJson(probe.group(3));
+            if (json == null) {
+                sink.problem(p.line, "unreadable JSON in " + probe.group(1));
+                return;
+            }
+            QmpReader reader = monitors.computeIfAbsent(mon, k -> new QmpReader(sink, "mon=" + k));
+            if (!reader.accept(json, ref, p.instant())) {
+                sink.problem(p.line, probe.group(1) + " carries no QMP message");
+            }
+            return;
+        }
+        if (p.function == null) {
+            Matcher h = HOSTNAME.matcher(p.message);
+            if (h.matches()) {
+                sink.host(h.group(1));
+            }
+            Matcher v = VERSION.matcher(p.message);
+            if (h.matches() || v.find()) {
+                Map<String, String> d = new LinkedHashMap<>();
+                if (h.matches()) {
+                    d.put("hostname", h.group(1));
+                } else {
+                    d.put("libvirt-version", v.group(1));
+                }
+                sink.event(new Event(ref, p.instant(), EventKind.LIBVIRT_MESSAGE, p.message, d));
+            }
+            return;
+        }
+        String verdict = verdict(p.message);
+        if (verdict != null || "warning".equals(p.priority) || "error".equals(p.priority)) {
+            Map<String, String> d = new LinkedHashMap<>();
+            d.put("priority", p.priority);
+            d.put("function", p.function);
+            if (verdict != null) {
+                d.put("verdict", verdict);
+            }
+            sink.event(new Event(ref, p.instant(), EventKind.LIBVIRT_MESSAGE, p.message, d));
+        }
+    }
+
+    private static String verdict(String message) {
+        for (String v : VERDICTS) {
+            if (message.contains(v)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /** The first JSON value of a probe's text; what follows it ({@code fd=-1}, {@code len=…}) is ignored. */
+    private static JsonNode readJson(String text) {
+        try {
+            return Json.MAPPER.readTree(text.strip());
+        } catch (JacksonException e) {
+            return null;
+        }
+    }
+}

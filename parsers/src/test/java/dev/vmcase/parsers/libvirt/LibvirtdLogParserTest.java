@@ -1,0 +1,132 @@
+package dev.vmcase.parsers.libvirt;
+
+import dev.vmcase.model.Event;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.Role;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.Parsing;
+import dev.vmcase.parsers.domainlog.DomainLogParser;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LibvirtdLogParserTest {
+    private static final Path REAL = Path.of("../sample-cases/libvirt-pending-unplug/evidence/libvirtd.log");
+    private final LibvirtdLogParser parser = new LibvirtdLogParser();
+
+    private EvidenceSink parse(String text) {
+        return Parsing.parse(parser, "libvirtd.log", text);
+    }
+
+    @Test
+    void monitorTrafficBecomesOneConversationPerMonitorWithContinuationLinesJoined() {
+        EvidenceSink sink = parse(LibvirtdLogParser.SAMPLE);
+        List<QmpMessage> m = sink.qmpMessages();
+        assertEquals(2, m.size(), "IO_WRITE and Line [...] repeat SEND_MSG and RECV_REPLY and are not counted");
+        assertEquals(QmpKind.COMMAND, m.get(0).kind());
+        assertEquals("device_del", m.get(0).name());
+        assertEquals("virtio-disk1", m.get(0).arg("id"));
+        assertEquals("libvirt-411", m.get(0).qmpId());
+        assertEquals("mon=0x7ff734005740", m.get(0).channel());
+        assertEquals(4, m.get(0).source().line());
+        assertEquals(Instant.parse("2026-11-27T23:30:10.468Z"), m.get(0).time());
+        assertEquals(QmpKind.RETURN, m.get(1).kind());
+        assertEquals("device_del", m.get(1).name());
+        assertEquals("vm", sink.host());
+        assertEquals(List.of(), sink.problems());
+    }
+
+    @Test
+    void readsTheRealDetachThatNeverCompleted() throws IOException {
+        EvidenceSink sink = Parsing.parse(parser, "libvirtd.log", Files.readString(REAL));
+        List<QmpMessage> dels = sink.qmpMessages().stream().filter(q -> "device_del".equals(q.name())).toList();
+        assertEquals(2, dels.size(), "the command and its reply");
+        assertTrue(sink.qmpMessages().stream().noneMatch(q -> "DEVICE_DELETED".equals(q.name())));
+        assertTrue(sink.qmpMessages().size() > 100);
+        assertEquals(List.of(), sink.problems());
+    }
+
+    @Test
+    void oldLibvirtWithProbesAtDebugAndTheMessageOnOneLine() {
+        // formats.md §2.3 Ex 3 (libvirt 1.2.x, LP#1535232)
+        EvidenceSink sink = parse("""
+                2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorJSONCommandWithFd:264 : Send command '{"execute":"query-migrate","id":"libvirt-144"}' for write with FD -1
+                2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorSend:959 : QEMU_MONITOR_SEND_MSG: mon=0x7f1e0c00db30 msg={"execute":"query-migrate","id":"libvirt-144"} fd=-1
+                2016-01-26 10:30:51.199+0000: 8590: debug : qemuMonitorIOWrite:504 : QEMU_MONITOR_IO_WRITE: mon=0x7f1e0c00db30 buf={"execute":"query-migrate","id":"libvirt-144"} len=48 ret=48 errno=11
+                """);
+        assertEquals(1, sink.qmpMessages().size());
+        assertEquals("query-migrate", sink.qmpMessages().get(0).name());
+    }
+
+    @Test
+    void carriageReturnsShownAsCaretMAndErrorsAreRead() {
+        // formats.md §2.3 Ex 4 and Ex 5
+        EvidenceSink sink = parse("""
+                2022-03-09 17:29:34.247+0000: 20390: info : qemuMonitorSend:995 : QEMU_MONITOR_SEND_MSG: mon=0x7faa9003ebf0 msg={"execute":"getfd","arguments":{"fdname":"migrate"},"id":"libvirt-390"}^M
+                 fd=34
+                2022-03-07 10:47:20.146+0000: 134386: info : qemuMonitorJSONIOProcessLine:240 : QEMU_MONITOR_RECV_REPLY: mon=0x7fa4380028a0 reply={"id": "libvirt-19", "error": {"class": "CommandNotFound", "desc": "The command migrate_set_speed has not been found"}}
+                2022-03-07 10:47:20.147+0000: 134391: error : qemuMonitorJSONCheckError:412 : internal error: unable to execute QEMU command 'migrate_set_speed': The command migrate_set_speed has not been found
+                """);
+        assertEquals("getfd", sink.qmpMessages().get(0).name());
+        assertEquals(QmpKind.ERROR, sink.qmpMessages().get(1).kind());
+        assertEquals("CommandNotFound", sink.qmpMessages().get(1).name());
+        Event err = sink.events().get(0);
+        assertEquals("error", err.details().get("priority"));
+        assertEquals(4, err.source().line());
+    }
+
+    @Test
+    void libvirtsOwnVerdictsAreEventsAtAnyPriority() {
+        EvidenceSink sink = parse("""
+                2014-06-11 13:33:31.706+0000: 1261: warning : qemuMonitorJSONHandleDeviceDeleted:931 : missing device in device deleted event
+                2020-09-08 14:40:40.312+0000: 12345: debug : qemuDomainDeleteDevice:132 : Detaching of device virtio-disk1 failed and no event arrived
+                2020-09-08 14:40:40.313+0000: 12345: debug : virDomainObjEndJob:1234 : Stopping job: modify
+                """);
+        assertEquals(2, sink.events().size());
+        assertEquals("missing device in device deleted event", sink.events().get(0).details().get("verdict"));
+        assertEquals("Detaching of device", sink.events().get(1).details().get("verdict"));
+    }
+
+    @Test
+    void theMigrateCommandMakesItTheSource() {
+        EvidenceSink sink = parse("""
+                2026-11-27 23:40:01.100+0000: 300: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f00 msg={"execute":"migrate","arguments":{"detach":true,"resume":false,"uri":"fd:migrate"},"id":"libvirt-30"}
+                 fd=-1
+                """);
+        assertEquals(Role.SOURCE, sink.role());
+    }
+
+    @Test
+    void localTimeOfOldLibvirtIsNotTakenForUtc() {
+        EvidenceSink sink = parse("2011-10-01 10:00:00.000: 800: warning : qemuMonitorIO:1 : missing device in device deleted event\n"
+                + "2011-10-01 10:00:00.001: 800: warning : qemuMonitorIO:1 : missing device in device deleted event\n");
+        assertNull(sink.events().get(0).time());
+    }
+
+    @Test
+    void aDomainLogIsNotALibvirtdLogNorTheOtherWayRound() throws IOException {
+        assertFalse(parser.recognizes(Head.of(DomainLogParser.SAMPLE)));
+        assertFalse(new DomainLogParser().recognizes(Head.of(Files.readString(REAL))));
+        assertTrue(parser.recognizes(Head.of(Files.readString(REAL))));
+    }
+
+    @Test
+    void brokenJsonInAProbeIsAProblemWithItsLine() {
+        EvidenceSink sink = parse("2026-11-27 23:30:10.468+0000: 28298: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f msg={\"execute\":\"device_d\n"
+                + "2026-11-27 23:30:10.470+0000: 28357: info : x:1 : QEMU_MONITOR_RECV_REPLY: mon=0x7f reply={\"return\": {}, \"id\": \"libvirt-411\"}\n");
+        assertEquals(1, sink.problems().size());
+        assertEquals(1, sink.problems().get(0).line());
+        assertEquals(1, sink.qmpMessages().size());
+    }
+}
