@@ -14,5 +14,7 @@ public enum EventKind {
     /** {@code load of migration failed}. */
     MIGRATION_LOAD_FAILED,
     /** Other lines written by libvirt into the domain log. */
-    LIBVIRT_MESSAGE
+    LIBVIRT_MESSAGE,
+    /** A record of nova-compute's log (oslo.log), its {@code kind} detail saying which message it is. */
+    NOVA_MESSAGE
 }

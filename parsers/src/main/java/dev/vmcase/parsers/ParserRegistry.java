@@ -4,6 +4,7 @@ import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
+import dev.vmcase.parsers.nova.NovaLogParser;
 import dev.vmcase.parsers.qemu.HmpBlockParser;
 import dev.vmcase.parsers.qemu.HmpPciParser;
 import dev.vmcase.parsers.qemu.HmpQtreeParser;
@@ -22,6 +23,7 @@ public final class ParserRegistry {
     private static final List<EvidenceParser> FORMATS = List.of(
             new GdbBacktraceParser(),
             new LibvirtdLogParser(),
+            new NovaLogParser(),
             new DomainXmlParser(),
             new QmpTranscriptParser(),
             new QmpJsonParser(),

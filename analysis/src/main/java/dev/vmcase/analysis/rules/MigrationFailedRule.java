@@ -17,10 +17,15 @@ import java.util.Map;
  * migration failed} and section errors, {@code MIGRATION} events and {@code query-migrate} answers with status
  * {@code failed}, libvirt's {@code shutting down, reason=failed}. When the source's QEMU reported
  * {@code completed} while the destination failed to load, that is said: the source then sits paused in
- * {@code postmigrate} (seen with real QEMU 7.2).
+ * {@code postmigrate} (seen with real QEMU 7.2). nova-compute's side of the same failure is cited too — its
+ * {@code Live Migration failure: …} (libvirt's error as nova received it), {@code Live migration failed.} and
+ * {@code Migration operation has aborted} — with the instance, request id and host in the details, so one finding ties
+ * nova, libvirt and QEMU; nova's words alone are enough for the rule to fire.
  */
 public final class MigrationFailedRule implements Rule {
     public static final String ID = "MIGRATION_FAILED";
+    private static final java.util.Set<String> NOVA_FAILURE_KINDS =
+            java.util.Set.of("live-migration-failure", "live-migration-failed", "live-migration-aborted");
 
     @Override
     public String id() {
@@ -30,7 +35,7 @@ public final class MigrationFailedRule implements Rule {
     @Override
     public String needs() {
         return "any of: the destination's QEMU/domain log, QMP MIGRATION events or query-migrate answers, libvirt's "
-                + "shutdown reason";
+                + "shutdown reason, nova-compute's Live Migration failure";
     }
 
     @Override
@@ -46,6 +51,22 @@ public final class MigrationFailedRule implements Rule {
                 cited++;
                 if (e.kind() == EventKind.MIGRATION_LOAD_FAILED && reason == null) {
                     reason = e.message();
+                }
+            }
+        }
+        // nova-compute's words about the same failure
+        Event novaFailure = null;
+        Event novaFirst = null;
+        for (Event e : ctx.evidence().events()) {
+            String kind = NovaRefs.kind(e);
+            if (kind != null && NOVA_FAILURE_KINDS.contains(kind)) {
+                f.cite(e.source());
+                cited++;
+                if (novaFirst == null) {
+                    novaFirst = e;
+                }
+                if (novaFailure == null && "live-migration-failure".equals(kind)) {
+                    novaFailure = e;
                 }
             }
         }
@@ -69,6 +90,20 @@ public final class MigrationFailedRule implements Rule {
             if (section.pci() != null) {
                 f.devices(ctx.devices().sourceAt(section.pci()).map(r -> r.names())
                         .orElse(List.of(section.pci().toString())));
+            }
+        }
+        if (novaFirst != null) {
+            Event n = novaFailure != null ? novaFailure : novaFirst;
+            f.detail("nova-reason", novaFailure == null ? null : novaFailure.details().get("reason"))
+                    .detail("nova-instance", n.details().get("instance"))
+                    .detail("nova-request-id", n.details().get("request-id"))
+                    .detail("nova-host", n.details().get("host"))
+                    .detail("nova-local-time", n.details().get("local-time"));
+            if (reason == null && novaFailure != null) {
+                reason = novaFailure.details().get("reason");
+            }
+            if (n.details().get("instance") != null) {
+                f.note("note_nova_failure", n.details().get("instance"));
             }
         }
         if (reason == null) {

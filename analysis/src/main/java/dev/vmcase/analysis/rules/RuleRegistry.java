@@ -8,6 +8,7 @@ public final class RuleRegistry {
             new BackendRemovedBeforeFrontendRule(),
             new UnackedUnplugRule(),
             new OrphanedFrontendRule(),
+            new StaleDeviceReferenceRule(),
             new MigrationStateMismatchRule(),
             new MigrationFailedRule());
 

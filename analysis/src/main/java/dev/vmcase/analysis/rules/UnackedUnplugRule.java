@@ -13,7 +13,8 @@ import java.util.List;
  * {@code UNACKED_UNPLUG}: QEMU accepted a {@code device_del} but no {@code DEVICE_DELETED} naming that device
  * followed. QEMU's {@code {"return": {}}} only means the unplug was <em>requested</em> from the guest (ACPI); the
  * device is gone only when the guest ejects it and the event for the device itself arrives. A lone
- * {@code …/virtio-backend} event does not count.
+ * {@code …/virtio-backend} event does not count. nova-compute's {@code DeviceDetachFailed} for the same device (named
+ * by its target, joined through libvirt's XML or nova's detach XML) is cited with it.
  */
 public final class UnackedUnplugRule implements Rule {
     public static final String ID = "UNACKED_UNPLUG";
@@ -57,6 +58,16 @@ public final class UnackedUnplugRule implements Rule {
                             .note("note_still_in_libvirt_xml", u.deviceId());
                 }
             });
+            // nova gave up on the same device: its DeviceDetachFailed is part of the story
+            List<dev.vmcase.model.Event> novaFailed = NovaRefs.detachFailed(ctx, u.deviceId());
+            if (!novaFailed.isEmpty()) {
+                novaFailed.forEach(e -> f.cite(e.source()));
+                dev.vmcase.model.Event df = novaFailed.get(0);
+                f.detail("nova-detach-failed", df.details().get("device"))
+                        .detail("nova-detach-failure", df.details().get("detach-failure"))
+                        .detail("nova-instance", df.details().get("instance"))
+                        .note("note_nova_detach_failed", df.details().get("device"));
+            }
             if (u.backendEvents().isEmpty()) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
             } else {
