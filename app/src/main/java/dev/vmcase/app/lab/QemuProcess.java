@@ -64,13 +64,22 @@ public final class QemuProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return start(role, pb, stderr);
+    }
+
+    /**
+     * Starts what {@code pb} describes (its command, environment and redirections as set by the caller) under the
+     * same care as a QEMU: stopped by the shutdown hook if still alive. {@code stderr} is the file its errors go to
+     * (for {@link #stderrTail}).
+     */
+    public static QemuProcess start(String role, ProcessBuilder pb, Path stderr) throws LabException {
         try {
             QemuProcess p = new QemuProcess(role, pb.start(), stderr);
             LIVE.add(p);
             p.process.onExit().thenRun(() -> LIVE.remove(p));
             return p;
         } catch (IOException e) {
-            throw new LabException("lab.error.cannotStart", role, argv.get(0), e.getMessage());
+            throw new LabException("lab.error.cannotStart", role, pb.command().get(0), e.getMessage());
         }
     }
 
