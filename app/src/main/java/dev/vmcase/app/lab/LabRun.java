@@ -55,6 +55,7 @@ public final class LabRun implements AutoCloseable {
     private final Thread hook;
     private String outcome = "unfinished";
     private boolean closed;
+    private volatile boolean closing;
 
     public LabRun(Options options, Consumer<String> progress) throws LabException {
         this.options = options;
@@ -204,7 +205,21 @@ public final class LabRun implements AutoCloseable {
     }
 
     public void failed(String message) {
-        outcome = "failed: " + message;
+        if (!outcome.startsWith("interrupted")) { // the scenario's steps fail as the shutdown hook pulls the plug
+            outcome = "failed: " + message;
+        }
+    }
+
+    /**
+     * Starts a helper process (virsh, a libvirtd) the run stops at its end; refused once the run is closing, so a
+     * scenario still running its steps while the shutdown hook ends the run starts nothing new. {@code cleanUp}:
+     * a process the closing itself needs ({@code virsh destroy}).
+     */
+    QemuProcess launch(String role, ProcessBuilder pb, Path stderr, boolean cleanUp) throws LabException {
+        if (closing && !cleanUp) {
+            throw new LabException("lab.error.closing", role);
+        }
+        return QemuProcess.start(role, pb, stderr);
     }
 
     static String commandLine(List<String> argv) {
@@ -219,6 +234,7 @@ public final class LabRun implements AutoCloseable {
     }
 
     private void interrupted() {
+        closing = true;
         synchronized (this) {
             if (closed) {
                 return;
@@ -249,6 +265,7 @@ public final class LabRun implements AutoCloseable {
             return;
         }
         closed = true;
+        closing = true;
         for (Map.Entry<QemuProcess, QmpClient> m : monitors.entrySet()) {
             QemuProcess p = m.getKey();
             QmpClient c = m.getValue();

@@ -135,7 +135,8 @@ final class LibvirtDaemon implements LabRun.Teardown {
         pb.environment().clear();
         pb.environment().put("PATH", PATH);
         pb.environment().put("LC_ALL", "C");
-        process = QemuProcess.start("libvirtd " + role, pb, stderrFile());
+        process = run.launch("libvirtd " + role, pb, stderrFile(), false);
+        process.leaveToRun(); // its end is tearDown's: virsh destroy first, then the daemon
         run.fact("libvirtd " + role + " (" + conf + ") pid", Long.toString(process.pid()));
         Duration max = run.budget(Duration.ofSeconds(30));
         long until = System.nanoTime() + max.toNanos();
@@ -165,7 +166,10 @@ final class LibvirtDaemon implements LabRun.Teardown {
         process = null;
     }
 
-    /** QEMUs of this daemon: the pids in {@code /run/libvirt/qemu/*.pid} whose command line names the scratch folder. */
+    /**
+     * QEMUs of this daemon: the pids in {@code /run/libvirt/qemu/NAME.pid} whose command line names the scratch
+     * folder (a stale pid file cannot make the lab kill a stranger).
+     */
     List<ProcessHandle> qemus() {
         Path pids = dir.resolve("runroot/libvirt/qemu");
         List<ProcessHandle> found = new ArrayList<>();
@@ -174,10 +178,13 @@ final class LibvirtDaemon implements LabRun.Teardown {
         }
         String inside = run.scratch() + "/";
         try (Stream<Path> s = Files.list(pids)) {
-            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".pid")).toList()) {
+            // driver.pid there is the daemon's own lock file
+            for (Path f : s.filter(p -> p.getFileName().toString().endsWith(".pid")
+                    && !p.getFileName().toString().equals("driver.pid")).toList()) {
                 try {
                     long pid = Long.parseLong(Files.readString(f, StandardCharsets.UTF_8).strip());
                     ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                            .filter(h -> process == null || h.pid() != process.pid())
                             .filter(h -> h.info().commandLine().orElse("").contains(inside))
                             .ifPresent(found::add);
                 } catch (IOException | NumberFormatException e) {

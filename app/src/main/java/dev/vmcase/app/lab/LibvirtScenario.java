@@ -187,7 +187,7 @@ abstract class LibvirtScenario implements Scenario {
     static VirshLog.Result mustSave(VirshLog log, Path file, List<String> argv) throws LabException, InterruptedException {
         VirshLog.Result r = log.save(file, STEP, argv);
         if (!r.ok()) {
-            throw new LabException("lab.error.virshFailed", VirshLog.display(argv), r.exit(), read(file).strip());
+            throw new LabException("lab.error.virshFailed", VirshLog.display(argv), r.exit(), r.output().strip());
         }
         return r;
     }

@@ -30,6 +30,7 @@ public final class QemuProcess {
     private final String role;
     private final Process process;
     private final Path stderr;
+    private volatile boolean leftToRun;
 
     private QemuProcess(String role, Process process, Path stderr) {
         this.role = role;
@@ -81,6 +82,14 @@ public final class QemuProcess {
         } catch (IOException e) {
             throw new LabException("lab.error.cannotStart", role, pb.command().get(0), e.getMessage());
         }
+    }
+
+    /**
+     * The shutdown hook leaves this one to the {@link LabRun} that started it, which ends it in order (a libvirtd
+     * must still answer {@code virsh destroy}); its own hook stops it after that.
+     */
+    void leaveToRun() {
+        leftToRun = true;
     }
 
     public String role() {
@@ -161,6 +170,9 @@ public final class QemuProcess {
     /** Every process still alive: what the shutdown hook calls. */
     static void stopAll() {
         for (QemuProcess p : List.copyOf(LIVE)) {
+            if (p.leftToRun) {
+                continue;
+            }
             p.stop(Duration.ofSeconds(3));
         }
     }

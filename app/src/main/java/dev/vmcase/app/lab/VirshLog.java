@@ -25,9 +25,9 @@ final class VirshLog {
 
     private final LabRun run;
     private final Path file;
-    private int count;
+    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** How a command ended: exit status, stdout and stderr as printed (or stdout only for {@link #save}). */
+    /** How a command ended: exit status, stdout and stderr as printed (stderr only for {@link #save}). */
     record Result(int exit, String output, double seconds) {
         boolean ok() {
             return exit == 0;
@@ -65,8 +65,7 @@ final class VirshLog {
      */
     Result cleanUp(Duration max, List<String> argv) {
         try {
-            append("# clean-up\n");
-            return exec(max, argv, null, false);
+            return exec(max, argv, null, true, false, "# clean-up\n");
         } catch (LabException e) {
             return new Result(-1, e.getMessage(), 0);
         } catch (InterruptedException e) {
@@ -77,7 +76,7 @@ final class VirshLog {
 
     /** A command that must not appear in the log (probes: {@code virsh uri} while a daemon starts). */
     Result quiet(Duration max, List<String> argv) throws LabException, InterruptedException {
-        return exec(max, argv, null, false, false);
+        return exec(max, argv, null, false, false, "");
     }
 
     /** Starts a command in the background ({@code virsh event --loop}); its stdout and stderr go to {@code target}. */
@@ -85,7 +84,7 @@ final class VirshLog {
         append("$ " + display(argv) + " (background, output in " + run.out().relativize(target) + ")\n");
         ProcessBuilder pb = builder(argv).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(target.toFile()));
-        return QemuProcess.start(name(argv), pb, target);
+        return run.launch(name(argv), pb, target, false);
     }
 
     /**
@@ -114,18 +113,23 @@ final class VirshLog {
 
     private Result exec(Duration max, List<String> argv, Path target, boolean logged)
             throws LabException, InterruptedException {
-        return exec(max, argv, target, logged, true);
+        return exec(max, argv, target, logged, true, "");
     }
 
-    private synchronized Result exec(Duration max, List<String> argv, Path target, boolean logged, boolean failOnHang)
+    /**
+     * Not synchronized: a clean-up from the shutdown hook must not wait for the step the main thread is in. Each
+     * entry is appended in one piece once its command has ended.
+     */
+    private Result exec(Duration max, List<String> argv, Path target, boolean logged, boolean step, String before)
             throws LabException, InterruptedException {
-        Path out = run.scratch().resolve("virsh-" + (++count) + ".out");
-        Path err = target == null ? out : run.scratch().resolve("virsh-" + count + ".err");
-        if (logged) {
-            append("$ " + display(argv) + (target == null ? "" : " > " + run.out().relativize(target)) + "\n");
-            if (target == null) {
-                append("# started " + STARTED.format(Instant.now()) + "\n");
-            }
+        int n = count.incrementAndGet();
+        Path out = run.scratch().resolve("virsh-" + n + ".out");
+        Path err = target == null ? out : run.scratch().resolve("virsh-" + n + ".err");
+        StringBuilder entry = new StringBuilder(before);
+        entry.append("$ ").append(display(argv)).append(target == null ? "" : " > " + run.out().relativize(target))
+                .append('\n');
+        if (target == null) {
+            entry.append("# started ").append(STARTED.format(Instant.now())).append('\n');
         }
         ProcessBuilder pb = builder(argv);
         if (target == null) {
@@ -134,30 +138,30 @@ final class VirshLog {
             pb.redirectOutput(target.toFile()).redirectError(err.toFile());
         }
         long t0 = System.nanoTime();
-        QemuProcess p = QemuProcess.start(name(argv), pb, err);
+        QemuProcess p = run.launch(name(argv), pb, err, !step);
         boolean ended = p.waitFor(max);
         if (!ended) {
             p.stop(Duration.ofSeconds(1));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         String printed = read(target == null ? out : err);
-        String stdout = target == null ? printed : read(target);
         int exit = p.exitValue().orElse(-1);
         if (logged) {
-            append(printed);
+            entry.append(printed);
             if (!ended) {
-                append(String.format(Locale.ROOT, "# killed after %.3f s: no end within %d s%n%n", seconds,
+                entry.append(String.format(Locale.ROOT, "# killed after %.3f s: no end within %d s%n%n", seconds,
                         max.toSeconds()));
             } else if (target == null) {
-                append(String.format(Locale.ROOT, "# exit %d after %.3f s%n%n", exit, seconds));
+                entry.append(String.format(Locale.ROOT, "# exit %d after %.3f s%n%n", exit, seconds));
             } else {
-                append(String.format(Locale.ROOT, "# exit %d%n%n", exit));
+                entry.append(String.format(Locale.ROOT, "# exit %d%n%n", exit));
             }
+            append(entry.toString());
         }
-        if (!ended && failOnHang && logged) {
+        if (!ended && step) {
             throw new LabException("lab.error.toolHung", display(argv));
         }
-        return new Result(ended ? exit : -1, target == null ? printed : stdout, seconds);
+        return new Result(ended ? exit : -1, printed, seconds);
     }
 
     /** The command as {@code capture.sh} logs it: words joined by spaces, the program by its name. */
@@ -188,7 +192,7 @@ final class VirshLog {
         }
     }
 
-    private void append(String text) throws LabException {
+    private synchronized void append(String text) throws LabException {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         } catch (IOException e) {
