@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * One private libvirtd, set up as {@code sample-cases/libvirt-pending-unplug/README.md} describes: system mode, as
  * root, in its own mount namespace ({@code unshare -m --propagation private}) where folders of {@code DIR} are
  * bind-mounted over {@code /etc/libvirt}, {@code /run}, {@code /var/lib/libvirt}, {@code /var/cache/libvirt} and
- * {@code /var/log/libvirt}. Its socket is {@code DIR/runroot/libvirt/libvirt-sock}, its debug log
+ * {@code /var/log/libvirt}. Its socket is {@code DIR/run/libvirt/libvirt-sock}, its debug log
  * {@code DIR/log/libvirtd.log}, the domain log {@code DIR/log/qemu/NAME.log}.
  * <p>
  * Stopping it ({@link #tearDown}, which the {@link LabRun} calls at its end, on failure and on Ctrl+C): {@code virsh
@@ -36,6 +36,9 @@ final class LibvirtDaemon implements LabRun.Teardown {
     private QemuProcess process;
     private String domain;
 
+    /** A unix socket's path has room for 107 bytes ({@code sun_path}). */
+    static final int MAX_SOCKET_PATH = 107;
+
     LibvirtDaemon(LabRun run, VirshLog log, String role, Path dir, Path libvirtd, Path virsh, Path unshare) {
         this.run = run;
         this.log = log;
@@ -55,7 +58,7 @@ final class LibvirtDaemon implements LabRun.Teardown {
     }
 
     Path socket() {
-        return dir.resolve("runroot/libvirt/libvirt-sock");
+        return dir.resolve("run/libvirt/libvirt-sock");
     }
 
     String uri() {
@@ -93,7 +96,7 @@ final class LibvirtDaemon implements LabRun.Teardown {
     /** The folders and the three configuration files of the scripts. */
     void configure(String hostUuid) throws LabException {
         try {
-            for (String d : List.of("etc", "runroot", "lib", "log", "cache")) {
+            for (String d : List.of("etc", "run", "lib", "log", "cache")) {
                 Files.createDirectories(dir.resolve(d));
             }
             String common = "auth_unix_rw=\"none\"\nauth_unix_ro=\"none\"\nunix_sock_rw_perms=\"0700\"\n"
@@ -115,13 +118,16 @@ final class LibvirtDaemon implements LabRun.Teardown {
 
     /** Starts the daemon with {@code /etc/libvirt/CONF} and waits (30 s at most) until virsh gets an answer. */
     void start(String conf) throws LabException, InterruptedException {
+        if (socket().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {
+            throw new LabException("lab.error.socketPathTooLong", socket(), MAX_SOCKET_PATH);
+        }
         try {
             Files.deleteIfExists(socket());
         } catch (IOException e) {
             throw new LabException("lab.error.io", socket(), e.getMessage());
         }
         String script = "mount --bind " + q(dir.resolve("etc")) + " /etc/libvirt && "
-                + "mount --bind " + q(dir.resolve("runroot")) + " /run && "
+                + "mount --bind " + q(dir.resolve("run")) + " /run && "
                 + "mount --bind " + q(dir.resolve("lib")) + " /var/lib/libvirt && "
                 + "mount --bind " + q(dir.resolve("cache")) + " /var/cache/libvirt && "
                 + "mount --bind " + q(dir.resolve("log")) + " /var/log/libvirt && "
@@ -140,17 +146,22 @@ final class LibvirtDaemon implements LabRun.Teardown {
         run.fact("libvirtd " + role + " (" + conf + ") pid", Long.toString(process.pid()));
         Duration max = run.budget(Duration.ofSeconds(30));
         long until = System.nanoTime() + max.toNanos();
+        String answer = "no socket";
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new LabException("lab.error.daemonDied", role, process.pid(), exitOf(process),
                         String.join(" | ", process.stderrTail(5)));
             }
-            if (Files.exists(socket()) && log.quiet(Duration.ofSeconds(10), virsh("uri")).ok()) {
-                return;
+            if (Files.exists(socket())) {
+                VirshLog.Result r = log.quiet(Duration.ofSeconds(10), virsh("uri"));
+                if (r.ok()) {
+                    return;
+                }
+                answer = r.output().strip();
             }
             Thread.sleep(200);
         }
-        throw new LabException("lab.error.daemonNotUp", role, socket(), max.toSeconds());
+        throw new LabException("lab.error.daemonNotUp", role, socket(), max.toSeconds(), answer);
     }
 
     /** SIGTERM, up to {@code grace} for libvirtd to end, then SIGKILL. */
@@ -171,7 +182,7 @@ final class LibvirtDaemon implements LabRun.Teardown {
      * folder (a stale pid file cannot make the lab kill a stranger).
      */
     List<ProcessHandle> qemus() {
-        Path pids = dir.resolve("runroot/libvirt/qemu");
+        Path pids = dir.resolve("run/libvirt/qemu");
         List<ProcessHandle> found = new ArrayList<>();
         if (!Files.isDirectory(pids)) {
             return found;

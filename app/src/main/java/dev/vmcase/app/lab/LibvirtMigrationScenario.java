@@ -47,8 +47,8 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
     @Override
     void steps(LabRun run, VirshLog log, Images images) throws LabException, InterruptedException {
         Path out = run.out();
-        LibvirtDaemon src = daemon(run, log, "src", HOST_A);
-        LibvirtDaemon dst = daemon(run, log, "dst", HOST_B);
+        LibvirtDaemon src = daemon(run, log, "src", "src", HOST_A);
+        LibvirtDaemon dst = daemon(run, log, "dst", "dst", HOST_B);
         for (LibvirtDaemon d : List.of(src, dst)) {
             String side = d.role();
             keep(run, d.debugLog(), side + "-libvirtd.log");

@@ -49,7 +49,7 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
     @Override
     void steps(LabRun run, VirshLog log, Images images) throws LabException, InterruptedException {
         Path out = run.out();
-        LibvirtDaemon d = daemon(run, log, "private", HOST_A);
+        LibvirtDaemon d = daemon(run, log, "private", "lv", HOST_A);
         keep(run, d.debugLog(), "libvirtd.log");
         keep(run, d.domainLog(DOMAIN), DOMAIN + ".log");
         keep(run, d.stderrFile(), "libvirtd-stderr.txt");

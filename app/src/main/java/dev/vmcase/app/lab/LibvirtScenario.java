@@ -138,8 +138,9 @@ abstract class LibvirtScenario implements Scenario {
         steps(run, log, images);
     }
 
-    LibvirtDaemon daemon(LabRun run, VirshLog log, String role, String hostUuid) throws LabException {
-        LibvirtDaemon d = new LibvirtDaemon(run, log, role, run.scratch().resolve(role), locate("libvirtd").orElseThrow(),
+    /** A daemon in {@code SCRATCH/FOLDER} (short: its socket path must fit in 107 bytes). */
+    LibvirtDaemon daemon(LabRun run, VirshLog log, String role, String folder, String hostUuid) throws LabException {
+        LibvirtDaemon d = new LibvirtDaemon(run, log, role, run.scratch().resolve(folder), locate("libvirtd").orElseThrow(),
                 locate("virsh").orElseThrow(), locate("unshare").orElseThrow());
         d.configure(hostUuid);
         run.atClose(d);
