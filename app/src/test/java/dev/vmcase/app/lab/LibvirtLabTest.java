@@ -148,6 +148,26 @@ class LibvirtLabTest {
     }
 
     @Test
+    void theTimeLimitMidScenarioDestroysTheDomainAndStopsTheDaemon() throws IOException {
+        requireLibvirt();
+        Path out = tmp.resolve("limited");
+        // QEMU runs under libvirtd from about 8 s (warm-up, daemon, define, start) to about 20 s (destroy): 14 s ends
+        // the run in the middle, during or right after the detach's 5 s wait
+        Result r = lab("libvirt-pending-unplug", "--out", out.toString(), "--timeout", "14");
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--timeout"), r.err());
+        String manifest = read(out.resolve(LabRun.MANIFEST));
+        assertTrue(manifest.contains("outcome: failed: "), manifest);
+        assertTrue(manifest.contains("libvirtd private (libvirtd.conf) pid: "), "the real daemon had started: " + manifest);
+        String commands = read(out.resolve("virsh-commands.txt"));
+        assertTrue(commands.contains("Domain '" + LabRun.GUEST + "' started"), commands);
+        assertTrue(commands.contains("# clean-up\n$ virsh -c "), "the run's end destroys the domain: " + commands);
+        assertTrue(read(out.resolve(LabRun.GUEST + ".log")).contains("shutting down, reason=destroyed"));
+        assertTrue(Files.exists(out.resolve("libvirtd.log")), "the debug log so far is kept");
+        assertNoProcessLeft();
+    }
+
+    @Test
     void aScratchFolderTooDeepForTheDaemonsSocketIsSaidBeforeAnyDaemonStarts() throws IOException {
         requireLibvirt();
         Path deep = tmp.resolve("d".repeat(60));
