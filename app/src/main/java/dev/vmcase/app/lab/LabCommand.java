@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * {@code vmcase lab SCENARIO --out DIR [--open] [--id ID] [--slot N] [--timeout S]} and {@code vmcase lab --list}.
  * Exit status: 0 when the scenario ran to its end (whatever the migration did), 1 when it could not (QEMU died, a
- * step hung, the time limit), 2 for unusable arguments or missing QEMU, 3 when {@code --open} has no display.
+ * step hung, the time limit), 2 for unusable arguments, missing QEMU (or, for the libvirt-* scenarios, missing
+ * libvirtd/virsh/unshare/mount or not root), 3 when {@code --open} has no display.
  */
 @Command(name = "lab", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
 public final class LabCommand implements Callable<Integer> {
@@ -67,8 +68,9 @@ public final class LabCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (list) {
+            int width = Scenarios.ALL.stream().mapToInt(s -> s.name().length()).max().orElse(0);
             for (Scenario s : Scenarios.ALL) {
-                stdout.printf("%-14s %s%n", s.name(), texts.getString("lab.scenario." + s.name()));
+                stdout.printf("%-" + width + "s %s%n", s.name(), texts.getString("lab.scenario." + s.name()));
             }
             stdout.flush();
             return 0;
@@ -109,10 +111,9 @@ public final class LabCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (code != 0) {
             stderr.println(String.format(texts.getString("lab.kept"), options.out(), LabRun.MANIFEST));
-            for (String role : List.of("source", "destination")) {
-                Path log = role.equals("source") ? options.out().resolve(LabRun.GUEST + ".log")
-                        : options.out().resolve("destination").resolve(LabRun.GUEST + ".log");
-                List<String> lines = tail(log, Integer.MAX_VALUE);
+            for (Map.Entry<String, Path> shown : options.scenario().logsToShow(options.out()).entrySet()) {
+                String role = shown.getKey();
+                List<String> lines = tail(shown.getValue(), Integer.MAX_VALUE);
                 for (String line : lines.subList(Math.min(lines.size(), Math.max(1, lines.size() - 5)), lines.size())) {
                     stderr.println("  " + role + ": " + line);
                 }
@@ -122,9 +123,25 @@ public final class LabCommand implements Callable<Integer> {
         }
         stdout.println(String.format(Locale.ROOT, texts.getString("lab.done"), options.scenario().name(),
                 options.out(), seconds));
+        facts = readFacts(options.out().resolve(LabRun.MANIFEST));
+        if (options.scenario() instanceof LibvirtScenario) {
+            String target = LibvirtScenario.targetDev(LibvirtScenario.diskIndex(options.id()).orElseThrow());
+            String label = options.scenario() instanceof LibvirtPendingUnplugScenario ? "lab.victimDisk" : "lab.secondDisk";
+            stdout.println(String.format(texts.getString(label), options.id(), target, options.slot(),
+                    String.format("0000:00:%02x.0", options.slot())));
+            if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
+                stdout.println(String.format(texts.getString("lab.summary.pendingUnplug"),
+                        LibvirtPendingUnplugScenario.summary(facts, options.id(), target)));
+            } else {
+                stdout.println(String.format(texts.getString("lab.summary.migration"),
+                        LibvirtMigrationScenario.summary(facts)));
+            }
+            stdout.println(String.format(texts.getString("lab.next"), options.out()));
+            stdout.flush();
+            return open ? openWorkbench(options, stderr, texts) : 0;
+        }
         stdout.println(String.format(texts.getString("lab.victim"), options.id(), options.slot(),
                 String.format("0000:00:%02x.0", options.slot())));
-        facts = readFacts(options.out().resolve(LabRun.MANIFEST));
         stdout.println(String.format(texts.getString("lab.sourceMigration"), facts.getOrDefault("source migration", "?"),
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),
@@ -137,14 +154,16 @@ public final class LabCommand implements Callable<Integer> {
         }
         stdout.println(String.format(texts.getString("lab.next"), options.out()));
         stdout.flush();
-        if (open) {
-            if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
-                stderr.println(texts.getString("lab.noDisplay"));
-                stderr.flush();
-                return 3;
-            }
-            WorkbenchApp.launchOn(List.of(options.out()));
+        return open ? openWorkbench(options, stderr, texts) : 0;
+    }
+
+    private static int openWorkbench(LabRun.Options options, PrintWriter stderr, ResourceBundle texts) {
+        if (System.getenv("DISPLAY") == null && System.getenv("WAYLAND_DISPLAY") == null) {
+            stderr.println(texts.getString("lab.noDisplay"));
+            stderr.flush();
+            return 3;
         }
+        WorkbenchApp.launchOn(List.of(options.out()));
         return 0;
     }
 
@@ -161,6 +180,9 @@ public final class LabCommand implements Callable<Integer> {
         if (!ID.matcher(victim).matches() || scenario.takenIds().contains(victim)) {
             throw error(texts, "lab.error.badId", victim, String.join(", ", scenario.takenIds()));
         }
+        scenario.idProblem(victim).ifPresent(key -> {
+            throw error(texts, key, victim, scenario.name());
+        });
         int n;
         try {
             n = slot == null ? scenario.defaultSlot() : Integer.decode(slot);
@@ -178,6 +200,14 @@ public final class LabCommand implements Callable<Integer> {
         }
         Path qemuPath = QemuProcess.resolve(qemu).orElseThrow(() -> error(texts, "lab.error.noQemu", qemu));
         Path imgPath = QemuProcess.resolve(qemuImg).orElseThrow(() -> error(texts, "lab.error.noQemuImg", qemuImg));
+        for (String program : scenario.programs()) {
+            if (LibvirtScenario.locate(program).isEmpty()) {
+                throw error(texts, "lab.error.noProgram", scenario.name(), program);
+            }
+        }
+        if (scenario.needsRoot() && !LibvirtScenario.isRoot()) {
+            throw error(texts, "lab.error.notRoot", scenario.name());
+        }
         Path scratchParent = scratch != null ? scratch : Path.of(System.getProperty("java.io.tmpdir"));
         return new LabRun.Options(scenario, victim, n, Duration.ofSeconds(timeoutSeconds), qemuPath, imgPath,
                 out.toAbsolutePath().normalize(), scratchParent.toAbsolutePath());

@@ -27,6 +27,15 @@ public final class LabRun implements AutoCloseable {
     public static final String GUEST = "instance-0000002a";
     public static final String MANIFEST = "lab.txt";
 
+    /**
+     * Something a scenario started that needs more than a signal to end (a libvirtd and the QEMU it runs), or a last
+     * step once everything has ended (copying a daemon's log into the bundle). {@code grace} is shorter when the JVM
+     * is shutting down.
+     */
+    public interface Teardown {
+        void tearDown(Duration grace);
+    }
+
     /** What the user asked for. */
     public record Options(Scenario scenario, String id, int slot, Duration timeout, Path qemu, Path qemuImg,
                           Path out, Path scratchParent) {
@@ -40,10 +49,13 @@ public final class LabRun implements AutoCloseable {
     private final List<QemuProcess> processes = new ArrayList<>();
     private final Map<QemuProcess, QmpClient> monitors = new LinkedHashMap<>();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final List<Teardown> teardowns = new ArrayList<>();
+    private final List<Teardown> collectors = new ArrayList<>();
     private final Consumer<String> progress;
     private final Thread hook;
     private String outcome = "unfinished";
     private boolean closed;
+    private volatile boolean closing;
 
     public LabRun(Options options, Consumer<String> progress) throws LabException {
         this.options = options;
@@ -178,12 +190,36 @@ public final class LabRun implements AutoCloseable {
         return c;
     }
 
+    /** Ended in {@link #close()} (also on failure and Ctrl+C) before the QEMUs started with {@link #start}. */
+    public synchronized void atClose(Teardown t) {
+        teardowns.add(t);
+    }
+
+    /** Runs in {@link #close()} once every process has ended, before the manifest is written. */
+    public synchronized void collect(Teardown t) {
+        collectors.add(t);
+    }
+
     public void succeeded() {
         outcome = "captured";
     }
 
     public void failed(String message) {
-        outcome = "failed: " + message;
+        if (!outcome.startsWith("interrupted")) { // the scenario's steps fail as the shutdown hook pulls the plug
+            outcome = "failed: " + message;
+        }
+    }
+
+    /**
+     * Starts a helper process (virsh, a libvirtd) the run stops at its end; refused once the run is closing, so a
+     * scenario still running its steps while the shutdown hook ends the run starts nothing new. {@code cleanUp}:
+     * a process the closing itself needs ({@code virsh destroy}).
+     */
+    QemuProcess launch(String role, ProcessBuilder pb, Path stderr, boolean cleanUp) throws LabException {
+        if (closing && !cleanUp) {
+            throw new LabException("lab.error.closing", role);
+        }
+        return QemuProcess.start(role, pb, stderr);
     }
 
     static String commandLine(List<String> argv) {
@@ -198,6 +234,7 @@ public final class LabRun implements AutoCloseable {
     }
 
     private void interrupted() {
+        closing = true;
         synchronized (this) {
             if (closed) {
                 return;
@@ -228,6 +265,7 @@ public final class LabRun implements AutoCloseable {
             return;
         }
         closed = true;
+        closing = true;
         for (Map.Entry<QemuProcess, QmpClient> m : monitors.entrySet()) {
             QemuProcess p = m.getKey();
             QmpClient c = m.getValue();
@@ -239,6 +277,15 @@ public final class LabRun implements AutoCloseable {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+        List<Teardown> lastFirst = new ArrayList<>(teardowns);
+        java.util.Collections.reverse(lastFirst);
+        for (Teardown t : lastFirst) {
+            try {
+                t.tearDown(grace);
+            } catch (RuntimeException e) {
+                fact("teardown error", e.toString());
             }
         }
         for (QemuProcess p : processes) {
@@ -265,6 +312,14 @@ public final class LabRun implements AutoCloseable {
                 // best effort
             }
         }
+        sweep();
+        for (Teardown t : collectors) {
+            try {
+                t.tearDown(grace);
+            } catch (RuntimeException e) {
+                fact("collect error", e.toString());
+            }
+        }
         for (QemuProcess p : processes) {
             Path stdout = scratch.resolve(p.role() + ".stdout");
             try {
@@ -277,6 +332,41 @@ public final class LabRun implements AutoCloseable {
         }
         writeManifest();
         deleteScratch();
+    }
+
+    /**
+     * The last resort: every process whose command line names a file in the scratch folder (a QEMU's images or
+     * sockets, a libvirtd's pid file, a virsh's socket URI) is one this run caused; kill what is still there.
+     * A daemonised QEMU is nobody's child, so this is how one that escaped every other step is found.
+     */
+    private void sweep() {
+        List<ProcessHandle> left = processesInScratch();
+        for (ProcessHandle h : left) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : left) {
+            try {
+                h.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // reported below if still alive
+            }
+        }
+        if (!left.isEmpty()) {
+            fact("left behind, killed at the end", left.stream()
+                    .map(h -> h.pid() + " " + h.info().command().orElse("?")).toList().toString());
+        }
+    }
+
+    /** Processes (not this JVM) whose command line names something inside the scratch folder. */
+    public List<ProcessHandle> processesInScratch() {
+        String inside = scratch + "/";
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses().filter(h -> h.pid() != self && h.isAlive())
+                .filter(h -> h.info().commandLine().orElse("").contains(inside)
+                        || h.info().arguments().map(a -> String.join(" ", a).contains(inside)).orElse(false))
+                .toList();
     }
 
     private void writeManifest() {

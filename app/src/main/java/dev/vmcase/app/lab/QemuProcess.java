@@ -30,6 +30,7 @@ public final class QemuProcess {
     private final String role;
     private final Process process;
     private final Path stderr;
+    private volatile boolean leftToRun;
 
     private QemuProcess(String role, Process process, Path stderr) {
         this.role = role;
@@ -64,14 +65,31 @@ public final class QemuProcess {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        return start(role, pb, stderr);
+    }
+
+    /**
+     * Starts what {@code pb} describes (its command, environment and redirections as set by the caller) under the
+     * same care as a QEMU: stopped by the shutdown hook if still alive. {@code stderr} is the file its errors go to
+     * (for {@link #stderrTail}).
+     */
+    public static QemuProcess start(String role, ProcessBuilder pb, Path stderr) throws LabException {
         try {
             QemuProcess p = new QemuProcess(role, pb.start(), stderr);
             LIVE.add(p);
             p.process.onExit().thenRun(() -> LIVE.remove(p));
             return p;
         } catch (IOException e) {
-            throw new LabException("lab.error.cannotStart", role, argv.get(0), e.getMessage());
+            throw new LabException("lab.error.cannotStart", role, pb.command().get(0), e.getMessage());
         }
+    }
+
+    /**
+     * The shutdown hook leaves this one to the {@link LabRun} that started it, which ends it in order (a libvirtd
+     * must still answer {@code virsh destroy}); its own hook stops it after that.
+     */
+    void leaveToRun() {
+        leftToRun = true;
     }
 
     public String role() {
@@ -152,6 +170,9 @@ public final class QemuProcess {
     /** Every process still alive: what the shutdown hook calls. */
     static void stopAll() {
         for (QemuProcess p : List.copyOf(LIVE)) {
+            if (p.leftToRun) {
+                continue;
+            }
             p.stop(Duration.ofSeconds(3));
         }
     }

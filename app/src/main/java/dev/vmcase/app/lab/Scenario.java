@@ -1,6 +1,9 @@
 package dev.vmcase.app.lab;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +26,29 @@ public interface Scenario {
 
     /** Ids the other devices of the scenario use. */
     Set<String> takenIds();
+
+    /** Programs besides QEMU and qemu-img the scenario drives; checked before anything starts. */
+    default List<String> programs() {
+        return List.of();
+    }
+
+    /** Whether the scenario must run as root (a system-mode libvirtd in its own mount namespace). */
+    default boolean needsRoot() {
+        return false;
+    }
+
+    /** A bundle key saying why {@code id} (already a well-formed qdev id) does not fit this scenario. */
+    default Optional<String> idProblem(String id) {
+        return Optional.empty();
+    }
+
+    /** The logs whose last lines are shown when the run failed, in order, by the role they are shown with. */
+    default Map<String, Path> logsToShow(Path out) {
+        Map<String, Path> logs = new java.util.LinkedHashMap<>();
+        logs.put("source", out.resolve(LabRun.GUEST + ".log"));
+        logs.put("destination", out.resolve("destination").resolve(LabRun.GUEST + ".log"));
+        return logs;
+    }
 
     /** Runs the scenario; every file goes to {@code run.out()}; processes are the run's to stop. */
     void run(LabRun run) throws LabException, InterruptedException;

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** Every scenario of {@code vmcase lab}, in the order {@code --list} shows them. */
 public final class Scenarios {
     public static final List<Scenario> ALL = List.of(
-            new OrphanedDiskScenario(), new OrphanedNicScenario(), new CleanUnplugScenario());
+            new OrphanedDiskScenario(), new OrphanedNicScenario(), new CleanUnplugScenario(),
+            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario());
 
     private Scenarios() {
     }

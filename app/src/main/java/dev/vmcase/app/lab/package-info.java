@@ -8,5 +8,14 @@
  *               QemuProcess ◄── stderr → NAME.log   QmpClient            QtestClient
  *               (shutdown hook)                      └── LineChannel (unix socket, verbatim transcript) ──┘
  * </pre>
+ * The libvirt scenarios ({@link dev.vmcase.app.lab.LibvirtScenario}) drive private libvirtd instead of QEMU:
+ * <pre>
+ * LabRun ──► LibvirtScenario.run ──► VirshLog (virsh ..., virsh-commands.txt as capture.sh writes it)
+ *   │ atClose                              │
+ *   ▼                                      ▼
+ * LibvirtDaemon (unshare -m; bind mounts over /etc/libvirt, /run, /var/{lib,cache,log}/libvirt; libvirtd)
+ *   tearDown: virsh destroy → kill QEMU by pid file → SIGTERM/SIGKILL libvirtd; then LabRun sweeps every
+ *   process whose command line names the scratch folder (libvirt daemonises QEMU: nobody's child)
+ * </pre>
  */
 package dev.vmcase.app.lab;
