@@ -19,9 +19,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Reads files and directories (recursively, in path order) into {@link Evidence}. Each file is recognised by its
- * content; a file nobody parses is listed as unrecognised; a file that cannot be read gets a problem naming it, and
- * the rest still loads.
+ * Reads files, directories (recursively, in path order) and archives into {@link Evidence}. Each file is recognised
+ * by its content; a file nobody parses is listed as unrecognised; a file that cannot be read gets a problem naming
+ * it, and the rest still loads. A file whose first bytes are gzip, xz, bzip2, tar or zip is read member by member by
+ * {@link ArchiveReader} (nested archives too), within the limits of {@link IngestOptions}.
  */
 public final class Ingest {
     private static final int SNIFF_BYTES = 8192;
@@ -30,6 +31,10 @@ public final class Ingest {
     }
 
     public static Evidence load(List<Path> inputs, ProgressMonitor monitor) {
+        return load(inputs, IngestOptions.DEFAULTS, monitor);
+    }
+
+    public static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor) {
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
         for (Path p : inputs) {
@@ -52,8 +57,14 @@ public final class Ingest {
             if (monitor.isCancelled()) {
                 break;
             }
-            monitor.progress(done++, files.size(), f.toString());
-            builder.add(readFile(f));
+            int index = done++;
+            monitor.progress(index, files.size(), f.toString());
+            if (ArchiveReader.detect(f).isPresent()) {
+                ArchiveReader.read(f, options, monitor, member -> monitor.progress(index, files.size(), member),
+                        builder);
+            } else {
+                builder.add(readFile(f));
+            }
         }
         monitor.progress(files.size(), files.size(), "");
         return builder.build();
