@@ -1,6 +1,10 @@
 package dev.vmcase.app.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.model.Finding;
+import dev.vmcase.parsers.ProgressMonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +114,15 @@ class LibvirtLabTest {
         assertTrue(manifest.contains("outcome: captured"), manifest);
         assertTrue(r.out().contains("yes, slot " + slot), r.out());
         assertNoProcessLeft();
+
+        // the analysis of the fresh bundle: the unplug libvirt called done is pending, and libvirt still lists the disk
+        AnalysisResult a = Analysis.of(List.of(out), ProgressMonitor.NONE);
+        String pci = String.format("0000:00:%02x.0", slot);
+        List<Finding> unacked = a.findings().stream().filter(f -> f.rule().equals("UNACKED_UNPLUG")).toList();
+        assertEquals(1, unacked.size(), why + a.findings());
+        assertEquals(List.of(id, pci), unacked.get(0).devices());
+        assertEquals("true", unacked.get(0).details().get("still-in-libvirt-xml"));
+        assertTrue(a.findings().stream().noneMatch(f -> f.devices().contains("virtio-disk0")), a.findings().toString());
     }
 
     @Test
@@ -122,6 +135,8 @@ class LibvirtLabTest {
 
         String src = read(out.resolve("src-" + LabRun.GUEST + ".log"));
         String dst = read(out.resolve("dst-" + LabRun.GUEST + ".log"));
+        // the healthy path: nothing to find
+        assertEquals(List.of(), Analysis.of(List.of(out), ProgressMonitor.NONE).findings());
         assertTrue(src.contains("initiating migration"), src);
         assertTrue(src.contains("shutting down, reason=migrated"), src);
         assertTrue(dst.contains("-incoming defer"), dst);
