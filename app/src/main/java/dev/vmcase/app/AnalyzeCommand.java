@@ -4,6 +4,8 @@ import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.report.JsonReport;
 import dev.vmcase.analysis.report.TextReport;
+import dev.vmcase.parsers.Attribution;
+import dev.vmcase.parsers.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,6 +35,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--json", descriptionKey = "analyze.json")
     boolean json;
 
+    @Option(names = "--host", paramLabel = "PATH=NAME", descriptionKey = "analyze.host")
+    List<String> hosts = List.of();
+
+    @Option(names = "--role", paramLabel = "PATH=source|destination", descriptionKey = "analyze.role")
+    List<String> roles = List.of();
+
     @Override
     public Integer call() throws Exception {
         for (Path p : paths) {
@@ -41,7 +49,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         String.format(spec.resourceBundle().getString("error.noSuchPath"), p));
             }
         }
-        AnalysisResult result = Analysis.of(paths, ProgressMonitor.NONE);
+        Attribution attribution = new Attribution();
+        try {
+            hosts.forEach(attribution::host);
+            roles.forEach(attribution::role);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        AnalysisResult result = Analysis.run(attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)));
         if (json) {
             JsonReport.write(result, System.out);
         } else {

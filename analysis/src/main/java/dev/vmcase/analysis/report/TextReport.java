@@ -31,7 +31,8 @@ public final class TextReport {
         ResourceBundle b = ResourceBundle.getBundle("dev.vmcase.analysis.report.Report", locale);
         out.println(b.getString("artifacts") + " (" + r.evidence().artifacts().size() + ")");
         for (Artifact a : r.evidence().artifacts()) {
-            out.printf("  %-22s %-11s %s%n", a.format(), a.role().jsonName(), a.path());
+            out.printf("  %-22s %-11s %-14s %s%n", a.format(), a.role().jsonName(), a.host() == null ? "-" : a.host(),
+                    a.path());
             for (Problem p : a.problems()) {
                 out.println("      ! " + p);
             }
