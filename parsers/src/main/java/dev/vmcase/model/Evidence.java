@@ -5,15 +5,25 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Everything read from a set of inputs. */
+/**
+ * Everything read from a set of inputs: the records rules reason about ({@code events} are the lines that mean
+ * something: migration failures, libvirt's verdicts, warnings…), and the compact {@link Timeline} of every
+ * timestamped line.
+ */
 public record Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMessage> qmp,
-                       List<DeviceObservation> observations, List<Backtrace> backtraces) {
+                       List<DeviceObservation> observations, List<Backtrace> backtraces, Timeline timeline) {
     public Evidence {
         artifacts = List.copyOf(artifacts);
         events = List.copyOf(events);
         qmp = List.copyOf(qmp);
         observations = List.copyOf(observations);
         backtraces = List.copyOf(backtraces);
+        timeline = timeline == null ? Timeline.empty() : timeline;
+    }
+
+    public Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMessage> qmp,
+                    List<DeviceObservation> observations, List<Backtrace> backtraces) {
+        this(artifacts, events, qmp, observations, backtraces, Timeline.empty());
     }
 
     public Map<String, Artifact> artifactsBySha() {

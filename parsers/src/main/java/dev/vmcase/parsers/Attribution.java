@@ -67,7 +67,7 @@ public final class Attribution {
             out.add(new Artifact(a.sha256(), a.path(), a.size(), a.format(), host != null ? host : a.host(),
                     role != null ? Role.valueOf(role.toUpperCase(Locale.ROOT)) : a.role(), a.problems()));
         }
-        return new Evidence(out, e.events(), e.qmp(), e.observations(), e.backtraces());
+        return new Evidence(out, e.events(), e.qmp(), e.observations(), e.backtraces(), e.timeline());
     }
 
     private static String best(List<String[]> rules, String path) {

@@ -20,6 +20,7 @@ public final class EvidenceSink {
     final List<DeviceObservation> observations = new ArrayList<>();
     final List<Backtrace> backtraces = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
+    final dev.vmcase.model.Timeline.Segment timeline = new dev.vmcase.model.Timeline.Segment();
     private Role role = Role.UNKNOWN;
     private String host;
 
@@ -50,6 +51,22 @@ public final class EvidenceSink {
 
     public void backtrace(Backtrace b) {
         backtraces.add(b);
+    }
+
+    /** A timestamped line for the timeline index; its text stays in the file. */
+    public void index(int line, java.time.Instant time, byte level) {
+        if (time != null) {
+            timeline.add(line, time.getEpochSecond() * 1_000_000L + time.getNano() / 1000, level);
+        }
+    }
+
+    /** The same with the time already in microseconds since the epoch (parsers reading millions of lines). */
+    public void indexMicros(int line, long epochMicros, byte level) {
+        timeline.add(line, epochMicros, level);
+    }
+
+    public int indexed() {
+        return timeline.size();
     }
 
     public void problem(int line, String message) {

@@ -5,6 +5,7 @@ import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
+import dev.vmcase.model.Timeline;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +176,7 @@ public final class Ingest {
     public static final class EvidenceBuilder {
         private final List<Artifact> artifacts = new ArrayList<>();
         private final Evidence.Builder parts = new Evidence.Builder();
+        private final Timeline.Builder timeline = new Timeline.Builder();
 
         public void artifact(Artifact a) {
             artifacts.add(a);
@@ -187,11 +189,13 @@ public final class Ingest {
                 parts.qmp.addAll(r.sink().qmp);
                 parts.observations.addAll(r.sink().observations);
                 parts.backtraces.addAll(r.sink().backtraces);
+                timeline.add(r.sink().timeline.of(r.artifact().sha256()));
             }
         }
 
         public Evidence build() {
-            return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces);
+            return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
+                    timeline.build());
         }
     }
 }

@@ -61,17 +61,16 @@ public final class LineReader implements Closeable {
                 while (pos < len && buf[pos] != '\n' && buf[pos] != '\r') {
                     pos++;
                 }
+                if (pos < len && sb.length() == 0 && pos - start <= MAX_LINE) {
+                    // the whole line is in the buffer: one copy instead of two
+                    String line = new String(buf, start, pos - start);
+                    skipLineEnd();
+                    number++;
+                    return line;
+                }
                 append(start, pos);
                 if (pos < len) {
-                    char end = buf[pos++];
-                    if (end == '\r') {
-                        if (pos >= len) {
-                            fill();
-                        }
-                        if (pos < len && buf[pos] == '\n') {
-                            pos++;
-                        }
-                    }
+                    skipLineEnd();
                     break;
                 }
             }
@@ -82,6 +81,19 @@ public final class LineReader implements Closeable {
             return sb.toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** At a line end: steps over it, a {@code \r\n} as one. */
+    private void skipLineEnd() throws IOException {
+        char end = buf[pos++];
+        if (end == '\r') {
+            if (pos >= len) {
+                fill();
+            }
+            if (pos < len && buf[pos] == '\n') {
+                pos++;
+            }
         }
     }
 

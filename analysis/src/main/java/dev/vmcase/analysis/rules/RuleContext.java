@@ -26,7 +26,7 @@ public record RuleContext(Evidence evidence, DeviceTable devices) {
 
     /** The answer to a command: the next return/error with the same id (or the next one at all when ids are absent). */
     public static QmpMessage answerTo(List<QmpMessage> conversation, QmpMessage command) {
-        int i = conversation.indexOf(command);
+        int i = indexOf(conversation, command);
         for (int j = i + 1; j < conversation.size(); j++) {
             QmpMessage m = conversation.get(j);
             if (m.kind() == QmpKind.RETURN || m.kind() == QmpKind.ERROR) {
@@ -36,6 +36,25 @@ public record RuleContext(Evidence evidence, DeviceTable devices) {
             }
         }
         return null;
+    }
+
+    /** By identity and line, not by record equality (which compares every field of every message). */
+    static int indexOf(List<QmpMessage> conversation, QmpMessage m) {
+        int lo = 0;
+        int hi = conversation.size() - 1;
+        int line = m.source().line();
+        while (lo <= hi) { // conversations are in line order
+            int mid = (lo + hi) >>> 1;
+            int l = conversation.get(mid).source().line();
+            if (l < line) {
+                lo = mid + 1;
+            } else if (l > line) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return conversation.indexOf(m);
     }
 
     /** A human-monitor-command's HMP command line, e.g. {@code drive_del drive-virtio-disk1}. */

@@ -154,7 +154,7 @@ public final class StaleDeviceReferenceRule implements Rule {
 
     /** The command an error answers: the latest earlier command with its id, or the latest earlier command at all. */
     private static QmpMessage commandOf(List<QmpMessage> conv, QmpMessage error) {
-        int i = conv.indexOf(error);
+        int i = RuleContext.indexOf(conv, error);
         for (int j = i - 1; j >= 0; j--) {
             QmpMessage c = conv.get(j);
             if (c.kind() == QmpKind.COMMAND && (error.qmpId() == null || error.qmpId().equals(c.qmpId()))) {

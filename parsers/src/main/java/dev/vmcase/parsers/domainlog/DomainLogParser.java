@@ -3,6 +3,7 @@ package dev.vmcase.parsers.domainlog;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Role;
+import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
@@ -141,6 +142,7 @@ public final class DomainLogParser extends FormatParser {
         }
         var migration = QemuMessages.classifyMigration(line, sink.ref(number, line));
         if (migration.isPresent()) {
+            sink.index(number, migration.get().event().time(), Timeline.ERROR);
             sink.event(migration.get().event());
             migration.get().observations().forEach(sink::observation);
             if (claimRole) {
@@ -153,6 +155,7 @@ public final class DomainLogParser extends FormatParser {
         if (q.program() != null) {
             d.put("program", q.program());
         }
+        sink.index(number, q.time(), q.message().startsWith("warning:") ? Timeline.WARNING : Timeline.INFO);
         sink.event(new Event(sink.ref(number, line), q.time(), EventKind.QEMU_MESSAGE, q.message(), d));
     }
 
@@ -187,6 +190,7 @@ public final class DomainLogParser extends FormatParser {
                 d.put("reason", sd.group(1));
             }
         }
+        sink.index(ref.line(), time, Timeline.INFO);
         sink.event(new Event(ref, time, kind, msg, d));
     }
 }

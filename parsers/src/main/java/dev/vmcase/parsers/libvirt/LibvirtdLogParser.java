@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
@@ -105,6 +106,7 @@ public final class LibvirtdLogParser extends FormatParser {
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
         Map<String, QmpReader> monitors = new HashMap<>();
+        Records clock = new Records();
         try (LineReader in = source.lines()) {
             Pending pending = null;
             String line;
@@ -113,14 +115,14 @@ public final class LibvirtdLogParser extends FormatParser {
                     sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
                 }
                 String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
-                Matcher m = RECORD.matcher(clean);
-                if (m.matches()) {
+                Pending next = clock.record(in.number(), clean);
+                if (next != null) {
                     if (pending != null) {
                         record(pending, sink, monitors);
                     }
-                    pending = new Pending(in.number(), clean, m);
+                    pending = next;
                 } else if (pending != null) {
-                    pending.continuation.append('\n').append(clean);
+                    pending.continue_(clean);
                 } else if (!clean.isBlank()) {
                     sink.problem(in.number(), "not a libvirt log record");
                 }
@@ -131,58 +133,198 @@ public final class LibvirtdLogParser extends FormatParser {
         }
     }
 
+    /**
+     * Recognises record lines: a hand-written reader for the format of libvirt ≥ 0.9.8 (millions of lines per
+     * gigabyte: a regular expression and a DateTimeFormatter per line cost more than everything else), the
+     * {@link #RECORD} pattern for older ones. Caches the epoch day of the last date seen.
+     */
+    static final class Records {
+        private String day = "";
+        private long dayMicros;
+
+        Pending record(int lineNo, String text) {
+            Pending p = modern(lineNo, text);
+            if (p != null) {
+                return p;
+            }
+            if (text.isEmpty() || !isDigit(text.charAt(0))) {
+                return null; // a continuation line: no record starts otherwise
+            }
+            Matcher m = RECORD.matcher(text);
+            if (!m.matches()) {
+                return null;
+            }
+            Pending old = new Pending(lineNo, text, m.group(5), m.group(6), m.group(8));
+            old.micros = "+0000".equals(m.group(3)) && m.group(1) != null
+                    ? micros(m.group(1), m.group(2), 0) : Long.MIN_VALUE;
+            return old;
+        }
+
+        private Pending modern(int lineNo, String t) {
+            if (t.length() < 36 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != ' ' || t.charAt(13) != ':'
+                    || t.charAt(16) != ':' || t.charAt(19) != '.' || t.charAt(23) != '+' || t.charAt(28) != ':'
+                    || t.charAt(29) != ' ' || !t.startsWith("0000", 24)) {
+                return null;
+            }
+            int i = 30;
+            while (i < t.length() && isDigit(t.charAt(i))) {
+                i++;
+            }
+            if (i == 30 || !t.startsWith(": ", i)) {
+                return null;
+            }
+            int prioStart = i + 2;
+            int prioEnd = t.indexOf(" : ", prioStart);
+            if (prioEnd < 0) {
+                return null;
+            }
+            String priority = priority(t, prioStart, prioEnd);
+            if (priority == null) {
+                return null;
+            }
+            int rest = prioEnd + 3;
+            String function = null;
+            int sep = t.indexOf(" : ", rest);
+            if (sep > rest && isFunctionAndLine(t, rest, sep)) {
+                function = t.substring(rest, t.lastIndexOf(':', sep - 1));
+                rest = sep + 3;
+            }
+            Pending p = new Pending(lineNo, t, priority, function, t.substring(rest));
+            p.micros = t.regionMatches(0, day, 0, 10) && day.length() == 10 ? dayMicros + timeMicros(t)
+                    : micros(t.substring(0, 10), null, timeMicros(t));
+            return p;
+        }
+
+        private static String priority(String t, int from, int to) {
+            for (String p : PRIORITIES) {
+                if (to - from == p.length() && t.startsWith(p, from)) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        /** {@code qemuMonitorSend:861}. */
+        private static boolean isFunctionAndLine(String t, int from, int to) {
+            int colon = t.lastIndexOf(':', to - 1);
+            if (colon <= from || colon == to - 1) {
+                return false;
+            }
+            for (int i = colon + 1; i < to; i++) {
+                if (!isDigit(t.charAt(i))) {
+                    return false;
+                }
+            }
+            for (int i = from; i < colon; i++) {
+                char c = t.charAt(i);
+                if (!(isDigit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** ASCII only: {@link Character#isDigit} looks up Unicode tables, millions of times per gigabyte. */
+        private static boolean isDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static long timeMicros(String t) {
+            long h = num(t, 11, 2);
+            long m = num(t, 14, 2);
+            long s = num(t, 17, 2);
+            long ms = num(t, 20, 3);
+            return ((h * 60 + m) * 60 + s) * 1_000_000L + ms * 1000L;
+        }
+
+        private static long num(String t, int at, int len) {
+            long v = 0;
+            for (int i = at; i < at + len; i++) {
+                v = v * 10 + (t.charAt(i) - '0');
+            }
+            return v;
+        }
+
+        /** Microseconds since the epoch of a UTC date plus either a time text or microseconds into the day. */
+        private long micros(String date, String time, long timeOfDay) {
+            if (!date.equals(day)) {
+                try {
+                    dayMicros = java.time.LocalDate.parse(date).toEpochDay() * 86_400_000_000L;
+                    day = date;
+                } catch (DateTimeParseException e) {
+                    return Long.MIN_VALUE;
+                }
+            }
+            if (time != null) {
+                try {
+                    return dayMicros + java.time.LocalTime.parse(time).toNanoOfDay() / 1000;
+                } catch (DateTimeParseException e) {
+                    return Long.MIN_VALUE;
+                }
+            }
+            return dayMicros + timeOfDay;
+        }
+    }
+
+    private static final List<String> PRIORITIES = List.of("debug", "info", "warning", "error");
+
     /** A record and its continuation lines. */
     private static final class Pending {
         final int line;
         final String text;
-        final String date;
-        final String time;
-        final String zone;
         final String priority;
         final String function;
         final String message;
-        final StringBuilder continuation = new StringBuilder();
+        long micros = Long.MIN_VALUE;
+        private StringBuilder continuation;
 
-        Pending(int line, String text, Matcher m) {
+        Pending(int line, String text, String priority, String function, String message) {
             this.line = line;
             this.text = text;
-            this.date = m.group(1);
-            this.time = m.group(2);
-            this.zone = m.group(3);
-            this.priority = m.group(5);
-            this.function = m.group(6);
-            this.message = m.group(8);
+            this.priority = priority;
+            this.function = function;
+            this.message = message;
         }
 
+        void continue_(String more) {
+            if (continuation == null) {
+                continuation = new StringBuilder();
+            }
+            continuation.append('\n').append(more);
+        }
+
+        String fullMessage() {
+            return continuation == null ? message : message + continuation;
+        }
+
+        /** UTC; null before libvirt 0.9.8, which wrote local time (and 0.9.7 the wrong month). */
         Instant instant() {
-            if (date == null || !"+0000".equals(zone)) {
-                return null; // before 0.9.8 libvirt wrote local time (and 0.9.7 the wrong month)
-            }
-            try {
-                return LocalDateTime.parse(date + " " + time, TS).toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                return null;
-            }
+            return micros == Long.MIN_VALUE ? null
+                    : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
         }
     }
 
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors) {
-        SourceRef ref = sink.ref(p.line, p.text);
-        Matcher probe = PROBE.matcher(p.message + p.continuation);
-        if (probe.matches()) {
+        if (p.micros != Long.MIN_VALUE) {
+            sink.indexMicros(p.line, p.micros, level(p.priority));
+        }
+        Matcher probe = p.message.startsWith("QEMU_MONITOR_") ? PROBE.matcher(p.fullMessage()) : null;
+        if (probe != null && probe.matches()) {
+            SourceRef ref = sink.ref(p.line, p.text);
             String mon = probe.group(2);
             JsonNode json = readJson(probe.group(3));
             if (json == null) {
                 sink.problem(p.line, "unreadable JSON in " + probe.group(1));
                 return;
             }
-            QmpReader reader = monitors.computeIfAbsent(mon, k -> new QmpReader(sink, "mon=" + k));
+            QmpReader reader = monitors.computeIfAbsent(mon, k -> new QmpReader(sink, "mon=" + k, true));
             if (!reader.accept(json, ref, p.instant())) {
                 sink.problem(p.line, probe.group(1) + " carries no QMP message");
             }
             return;
         }
         if (p.function == null) {
+            SourceRef ref = sink.ref(p.line, p.text);
             Matcher h = HOSTNAME.matcher(p.message);
             if (h.matches()) {
                 sink.host(h.group(1));
@@ -201,6 +343,7 @@ public final class LibvirtdLogParser extends FormatParser {
         }
         String verdict = verdict(p.message);
         if (verdict != null || "warning".equals(p.priority) || "error".equals(p.priority)) {
+            SourceRef ref = sink.ref(p.line, p.text);
             Map<String, String> d = new LinkedHashMap<>();
             d.put("priority", p.priority);
             d.put("function", p.function);
@@ -211,7 +354,25 @@ public final class LibvirtdLogParser extends FormatParser {
         }
     }
 
+    private static byte level(String priority) {
+        switch (priority) {
+            case "error":
+                return Timeline.ERROR;
+            case "warning":
+                return Timeline.WARNING;
+            case "info":
+                return Timeline.INFO;
+            default:
+                return Timeline.DEBUG;
+        }
+    }
+
     private static String verdict(String message) {
+        // every verdict names a device, a disk, a drive or an unplug: most debug lines are spared the list below
+        if (!(message.contains("evice") || message.contains("unplug") || message.contains("disk")
+                || message.contains("drive"))) {
+            return null;
+        }
         for (String v : VERDICTS) {
             if (message.contains(v)) {
                 return v;

@@ -23,6 +23,8 @@ import java.util.Map;
 public final class QmpReader {
     /** Attribute naming the line of the QMP answer an observation came from. */
     public static final String SNAPSHOT = "snapshot";
+    /** The longest JSON text a message keeps. */
+    public static final int MAX_JSON = 1024;
 
     private final EvidenceSink sink;
     private final String channel;
@@ -35,8 +37,26 @@ public final class QmpReader {
 
     /** A reader for one of several conversations in a file (a libvirtd log has one per monitor). */
     public QmpReader(EvidenceSink sink, String channel) {
+        this(sink, channel, false);
+    }
+
+    /**
+     * @param lean leave out the housekeeping a management layer does all the time ({@code qom-*}, {@code query-*} but
+     *             {@code query-migrate}, {@code qmp_capabilities}) and their answers: libvirt sends hundreds of
+     *             {@code qom-get} per domain start. Their results still become device observations; errors are kept.
+     */
+    public QmpReader(EvidenceSink sink, String channel, boolean lean) {
         this.sink = sink;
         this.channel = channel;
+        this.lean = lean;
+    }
+
+    private final boolean lean;
+    private final java.util.Set<String> quietIds = new java.util.HashSet<>();
+
+    private static boolean housekeeping(String command) {
+        return command != null && (command.startsWith("qom-") || command.equals("qmp_capabilities")
+                || (command.startsWith("query-") && !command.equals("query-migrate")));
     }
 
     /** @return false when the JSON is not a QMP message */
@@ -54,15 +74,21 @@ public final class QmpReader {
             return false;
         }
         String id = node.has("id") ? Json.text(node, "id") : null;
-        String compact = node.toString();
+        java.util.function.Supplier<String> compactText = () -> abbreviate(node.toString());
         if (node.has("QMP")) {
             sink.qmp(new QmpMessage(ref, QmpKind.GREETING, "QMP", null, lineTime,
-                    Json.flatten(node.path("QMP").path("version").path("qemu")), compact, channel));
+                    Json.flatten(node.path("QMP").path("version").path("qemu")), compactText.get(), channel));
         } else if (node.has("execute") || node.has("exec-oob")) {
             String cmd = node.has("execute") ? Json.text(node, "execute") : Json.text(node, "exec-oob");
             lastCommand = cmd;
             if (id != null) {
                 commandById.put(id, cmd);
+            }
+            if (lean && housekeeping(cmd)) {
+                if (id != null) {
+                    quietIds.add(id);
+                }
+                return true;
             }
             if ("migrate".equals(cmd)) {
                 sink.role(Role.SOURCE);
@@ -70,19 +96,17 @@ public final class QmpReader {
                 sink.role(Role.DESTINATION);
             }
             sink.qmp(new QmpMessage(ref, QmpKind.COMMAND, cmd, id, lineTime, Json.flatten(node.get("arguments")),
-                    compact, channel));
+                    compactText.get(), channel));
         } else if (node.has("return")) {
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
             JsonNode ret = node.get("return");
-            Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
-            sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, lineTime, args, compact, channel));
-            // one answer is one snapshot of its layer: a later answer in the same file supersedes it
-            for (DeviceObservation o : observations(cmd, ret, ref)) {
-                Map<String, String> attrs = new HashMap<>(o.attributes());
-                attrs.put(SNAPSHOT, Integer.toString(ref.line()));
-                sink.observation(new DeviceObservation(o.source(), o.layer(), o.role(), o.id(), o.type(), o.pci(),
-                        o.backend(), attrs));
+            if (lean && id != null && quietIds.remove(id)) {
+                snapshot(cmd, ret, ref); // the answer to housekeeping: only what it says about devices is kept
+                return true;
             }
+            Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
+            sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, lineTime, args, compactText.get(), channel));
+            snapshot(cmd, ret, ref);
         } else if (node.has("error")) {
             JsonNode err = node.get("error");
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
@@ -90,12 +114,15 @@ public final class QmpReader {
             if (cmd != null) {
                 args.put("command", cmd);
             }
-            sink.qmp(new QmpMessage(ref, QmpKind.ERROR, Json.text(err, "class"), id, lineTime, args, compact,
+            sink.qmp(new QmpMessage(ref, QmpKind.ERROR, Json.text(err, "class"), id, lineTime, args, compactText.get(),
                     channel));
         } else if (node.has("event")) {
             Instant t = timestamp(node);
+            if (lineTime == null) { // inside a libvirtd log the record carrying it is indexed already
+                sink.index(ref.line(), t, dev.vmcase.model.Timeline.INFO);
+            }
             sink.qmp(new QmpMessage(ref, QmpKind.EVENT, Json.text(node, "event"), null, t == null ? lineTime : t,
-                    Json.flatten(node.get("data")), compact, channel));
+                    Json.flatten(node.get("data")), compactText.get(), channel));
         } else {
             return false;
         }
@@ -107,6 +134,21 @@ public final class QmpReader {
         List<DeviceObservation> obs = observations(null, value, ref);
         obs.forEach(sink::observation);
         return !obs.isEmpty() || ResultShape.of(value) != ResultShape.UNKNOWN;
+    }
+
+    /** One answer is one snapshot of its layer: a later answer in the same file supersedes it. */
+    private void snapshot(String command, JsonNode ret, SourceRef ref) {
+        for (DeviceObservation o : observations(command, ret, ref)) {
+            Map<String, String> attrs = new HashMap<>(o.attributes());
+            attrs.put(SNAPSHOT, Integer.toString(ref.line()));
+            sink.observation(new DeviceObservation(o.source(), o.layer(), o.role(), o.id(), o.type(), o.pci(),
+                    o.backend(), attrs));
+        }
+    }
+
+    /** Big answers (query-block of many disks) are kept short: the line itself stays in the file. */
+    private static String abbreviate(String json) {
+        return json.length() > MAX_JSON ? json.substring(0, MAX_JSON) + "…" : json;
     }
 
     static List<DeviceObservation> observations(String command, JsonNode ret, SourceRef ref) {
