@@ -1,0 +1,49 @@
+package dev.vmcase.model;
+
+import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ProgressMonitor;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TimelineTest {
+    @Test
+    void entriesOfSeveralArtifactsAreFoundByIndex() {
+        Timeline.Builder b = new Timeline.Builder();
+        Timeline.Segment a = new Timeline.Segment();
+        for (int i = 1; i <= 100; i++) {
+            a.add(i, 1000L * i, Timeline.INFO);
+        }
+        Timeline.Segment empty = new Timeline.Segment();
+        Timeline.Segment c = new Timeline.Segment();
+        c.add(7, 5, Timeline.ERROR);
+        b.add(a.of("sha-a"));
+        b.add(empty.of("sha-empty"));
+        b.add(c.of("sha-c"));
+        Timeline t = b.build();
+        assertEquals(101, t.size());
+        assertEquals("sha-a", t.artifact(99));
+        assertEquals(100, t.line(99));
+        assertEquals("sha-c", t.artifact(100));
+        assertEquals(7, t.line(100));
+        assertEquals(Timeline.ERROR, t.level(100));
+        assertTrue(t.bytes() / t.size() <= 32, "bytes per entry: " + t.bytes() / t.size());
+    }
+
+    @Test
+    void aRealLibvirtdLogIsIndexedRecordByRecordInUtc() {
+        Evidence e = Ingest.load(List.of(Path.of("../sample-cases/libvirt-pending-unplug/evidence/libvirtd.log")),
+                ProgressMonitor.NONE);
+        Timeline t = e.timeline();
+        assertEquals(1, t.line(0));
+        assertEquals(Instant.parse("2026-11-27T23:30:04.965Z").toEpochMilli() * 1000, t.epochMicros(0));
+        for (int i = 1; i < t.size(); i++) {
+            assertTrue(t.line(i) > t.line(i - 1));
+        }
+    }
+}
