@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,13 +27,13 @@ public final class QmpClient implements Closeable {
 
     private final QemuProcess process;
     private final LineChannel line;
-    private final BufferedWriter transcript;
+    private final Transcript transcript;
     private final BlockingQueue<JsonNode> responses = new LinkedBlockingQueue<>();
     private final List<JsonNode> events = new ArrayList<>();
     private volatile boolean closed;
     private int counter;
 
-    private QmpClient(QemuProcess process, LineChannel line, BufferedWriter transcript) {
+    private QmpClient(QemuProcess process, LineChannel line, Transcript transcript) {
         this.process = process;
         this.line = line;
         this.transcript = transcript;
@@ -46,9 +43,9 @@ public final class QmpClient implements Closeable {
     public static QmpClient connect(QemuProcess process, Path socket, Path transcriptFile, Duration timeout)
             throws LabException, InterruptedException {
         LineChannel ch = LineChannel.connect(socket, process.role() + "-qmp", process, timeout);
-        BufferedWriter w;
+        Transcript w;
         try {
-            w = Files.newBufferedWriter(transcriptFile, StandardCharsets.UTF_8);
+            w = new Transcript(transcriptFile);
         } catch (IOException e) {
             ch.close();
             throw new LabException("lab.error.io", transcriptFile, e.getMessage());
@@ -65,15 +62,7 @@ public final class QmpClient implements Closeable {
     }
 
     private void record(String text) {
-        synchronized (transcript) {
-            try {
-                transcript.write(text);
-                transcript.write('\n');
-                transcript.flush();
-            } catch (IOException e) {
-                // the transcript is closed: the conversation is over
-            }
-        }
+        transcript.record(text);
     }
 
     private void received(String text) {
@@ -215,12 +204,6 @@ public final class QmpClient implements Closeable {
     @Override
     public void close() {
         line.close();
-        synchronized (transcript) {
-            try {
-                transcript.close();
-            } catch (IOException e) {
-                // nothing left to do
-            }
-        }
+        transcript.close();
     }
 }

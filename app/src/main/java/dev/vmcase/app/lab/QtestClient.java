@@ -1,10 +1,7 @@
 package dev.vmcase.app.lab;
 
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -22,10 +19,10 @@ public final class QtestClient implements Closeable {
 
     private final QemuProcess process;
     private final LineChannel line;
-    private final BufferedWriter transcript;
+    private final Transcript transcript;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
 
-    private QtestClient(QemuProcess process, LineChannel line, BufferedWriter transcript) {
+    private QtestClient(QemuProcess process, LineChannel line, Transcript transcript) {
         this.process = process;
         this.line = line;
         this.transcript = transcript;
@@ -35,7 +32,7 @@ public final class QtestClient implements Closeable {
             throws LabException, InterruptedException {
         LineChannel ch = LineChannel.connect(socket, process.role() + "-qtest", process, timeout);
         try {
-            QtestClient c = new QtestClient(process, ch, Files.newBufferedWriter(transcriptFile, StandardCharsets.UTF_8));
+            QtestClient c = new QtestClient(process, ch, new Transcript(transcriptFile));
             ch.start(c::received, () -> c.answers.add(CLOSED));
             return c;
         } catch (IOException e) {
@@ -45,15 +42,7 @@ public final class QtestClient implements Closeable {
     }
 
     private void record(String text) {
-        synchronized (transcript) {
-            try {
-                transcript.write(text);
-                transcript.write('\n');
-                transcript.flush();
-            } catch (IOException e) {
-                // closed: nothing more to record
-            }
-        }
+        transcript.record(text);
     }
 
     private void received(String text) {
@@ -88,12 +77,6 @@ public final class QtestClient implements Closeable {
     @Override
     public void close() {
         line.close();
-        synchronized (transcript) {
-            try {
-                transcript.close();
-            } catch (IOException e) {
-                // nothing left to do
-            }
-        }
+        transcript.close();
     }
 }
