@@ -88,6 +88,9 @@ public final class BenchIngestCommand implements Callable<Integer> {
             return;
         }
         double s = (System.nanoTime() - t0) / 1e9;
+        try (var walk = Files.walk(home)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
         System.out.printf(Locale.ROOT, "lnav -n -c ':goto 100%%': %.2f s (exit %d); vmcase/lnav = %.2f%n", s, p.exitValue(),
                 ours / s);
     }

@@ -32,6 +32,8 @@ public final class UnackedUnplugRule implements Rule {
     @Override
     public List<Finding> evaluate(RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
+        // a device is usually unplugged more than once (retries, repeated logs): look its nova events up once
+        java.util.Map<String, List<dev.vmcase.model.Event>> novaFailedById = new java.util.HashMap<>();
         for (Unplugs.Unplug u : Unplugs.find(ctx)) {
             if (u.refused() || u.ack() != null) {
                 continue;
@@ -59,7 +61,8 @@ public final class UnackedUnplugRule implements Rule {
                 }
             });
             // nova gave up on the same device: its DeviceDetachFailed is part of the story
-            List<dev.vmcase.model.Event> novaFailed = NovaRefs.detachFailed(ctx, u.deviceId());
+            List<dev.vmcase.model.Event> novaFailed =
+                    novaFailedById.computeIfAbsent(u.deviceId(), id -> NovaRefs.detachFailed(ctx, id));
             if (!novaFailed.isEmpty()) {
                 novaFailed.forEach(e -> f.cite(e.source()));
                 dev.vmcase.model.Event df = novaFailed.get(0);

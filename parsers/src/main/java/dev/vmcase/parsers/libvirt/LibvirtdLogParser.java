@@ -107,6 +107,7 @@ public final class LibvirtdLogParser extends FormatParser {
     public void parse(TextSource source, EvidenceSink sink) {
         Map<String, QmpReader> monitors = new HashMap<>();
         Records clock = new Records();
+        java.util.Set<String> qomIds = new java.util.HashSet<>();
         try (LineReader in = source.lines()) {
             Pending pending = null;
             String line;
@@ -118,7 +119,7 @@ public final class LibvirtdLogParser extends FormatParser {
                 Pending next = clock.record(in.number(), clean);
                 if (next != null) {
                     if (pending != null) {
-                        record(pending, sink, monitors);
+                        record(pending, sink, monitors, qomIds);
                     }
                     pending = next;
                 } else if (pending != null) {
@@ -128,7 +129,7 @@ public final class LibvirtdLogParser extends FormatParser {
                 }
             }
             if (pending != null) {
-                record(pending, sink, monitors);
+                record(pending, sink, monitors, qomIds);
             }
         }
     }
@@ -184,8 +185,9 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             int rest = prioEnd + 3;
             String function = null;
+            // a function name is short: look for its " : " only in the next few characters
             int sep = t.indexOf(" : ", rest);
-            if (sep > rest && isFunctionAndLine(t, rest, sep)) {
+            if (sep > rest && sep - rest < 128 && isFunctionAndLine(t, rest, sep)) {
                 function = t.substring(rest, t.lastIndexOf(':', sep - 1));
                 rest = sep + 3;
             }
@@ -304,9 +306,41 @@ public final class LibvirtdLogParser extends FormatParser {
         }
     }
 
-    private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors) {
+    /**
+     * libvirt probes a new domain with hundreds of {@code qom-get}/{@code qom-list}; the lean QMP reader drops them
+     * anyway, so they are recognised from the text and never parsed as JSON. Ids of such commands awaiting a reply.
+     */
+    private static final String QOM_COMMAND = "\"execute\":\"qom-";
+
+    private static boolean skipHousekeeping(Pending p, java.util.Set<String> qomIds) {
+        String m = p.message;
+        if (m.startsWith("QEMU_MONITOR_SEND_MSG") && m.contains(QOM_COMMAND)) {
+            String id = quoted(m, "\"id\":\"", m.lastIndexOf("\"id\":\""));
+            return id != null && qomIds.add(id);
+        }
+        if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty() && !m.contains("\"error\"")) {
+            String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""));
+            return id != null && qomIds.remove(id);
+        }
+        return false;
+    }
+
+    private static String quoted(String s, String key, int at) {
+        if (at < 0) {
+            return null;
+        }
+        int from = at + key.length();
+        int to = s.indexOf('"', from);
+        return to < 0 ? null : s.substring(from, to);
+    }
+
+    private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
+                               java.util.Set<String> qomIds) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
+        }
+        if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p, qomIds)) {
+            return;
         }
         Matcher probe = p.message.startsWith("QEMU_MONITOR_") ? PROBE.matcher(p.fullMessage()) : null;
         if (probe != null && probe.matches()) {
