@@ -64,7 +64,7 @@ public final class Ingest {
                 ArchiveReader.read(f, options, monitor, member -> monitor.progress(index, files.size(), member),
                         builder);
             } else {
-                builder.add(readFile(f));
+                builder.add(readFile(f, monitor));
             }
         }
         monitor.progress(files.size(), files.size(), "");
@@ -73,6 +73,11 @@ public final class Ingest {
 
     /** Reads one file; never throws. */
     public static ReadResult readFile(Path file) {
+        return readFile(file, ProgressMonitor.NONE);
+    }
+
+    /** Reads one file, reporting progress within it to {@code monitor} and stopping when it is cancelled. */
+    public static ReadResult readFile(Path file, ProgressMonitor monitor) {
         long size;
         String sha;
         byte[] head;
@@ -97,7 +102,7 @@ public final class Ingest {
         } catch (IOException e) {
             return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
         }
-        TextSource source = TextSource.of(file, sha);
+        TextSource source = TextSource.of(file, sha).watched(monitor, size);
         return read(source, size, head);
     }
 
@@ -121,6 +126,9 @@ public final class Ingest {
             chosen.parse(source, sink);
         } catch (RuntimeException e) {
             sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+        }
+        if (source.cancelledAtLine() > 0) {
+            sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");
         }
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()

@@ -26,6 +26,23 @@ public final class LineReader implements Closeable {
     private boolean cut;
     private final StringBuilder sb = new StringBuilder(256);
 
+    /** Told every {@link #TICK} lines how many characters were read; answers whether to go on. */
+    public interface Ticker {
+        boolean goOn(long charsRead, int line);
+    }
+
+    /** How many lines between two ticks. */
+    public static final int TICK = 1 << 16;
+
+    private Ticker ticker;
+    private long consumed;
+    private boolean stopped;
+
+    public LineReader(InputStream stream, Ticker ticker) {
+        this(stream);
+        this.ticker = ticker;
+    }
+
     public LineReader(InputStream stream) {
         this.in = new InputStreamReader(stream, StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
@@ -36,6 +53,7 @@ public final class LineReader implements Closeable {
         if (eof) {
             return false;
         }
+        consumed += len;
         len = in.read(buf, 0, buf.length);
         pos = 0;
         if (len <= 0) {
@@ -46,8 +64,14 @@ public final class LineReader implements Closeable {
         return true;
     }
 
-    /** The next line, or null at the end. */
+    /** The next line, or null at the end (or when the ticker said stop). */
     public String next() {
+        if (ticker != null && number > 0 && number % TICK == 0 && !stopped) {
+            stopped = !ticker.goOn(consumed + pos, number);
+        }
+        if (stopped) {
+            return null;
+        }
         try {
             sb.setLength(0);
             cut = false;

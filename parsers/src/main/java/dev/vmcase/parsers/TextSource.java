@@ -16,11 +16,33 @@ public final class TextSource {
     private final String path;
     private final String sha256;
     private final Supplier<InputStream> opener;
+    private final ProgressMonitor monitor;
+    private final long size;
+    private volatile int cancelledAtLine;
 
     public TextSource(String path, String sha256, Supplier<InputStream> opener) {
+        this(path, sha256, opener, ProgressMonitor.NONE, 0);
+    }
+
+    private TextSource(String path, String sha256, Supplier<InputStream> opener, ProgressMonitor monitor, long size) {
         this.path = path;
         this.sha256 = sha256;
         this.opener = opener;
+        this.monitor = monitor;
+        this.size = size;
+    }
+
+    /**
+     * The same source, reporting how far its line readers got (in characters of {@code size}) and stopping them when
+     * the monitor is cancelled: a multi-gigabyte log shows progress and can be given up on.
+     */
+    public TextSource watched(ProgressMonitor m, long sizeBytes) {
+        return new TextSource(path, sha256, opener, m, sizeBytes);
+    }
+
+    /** The line at which a reader was stopped by cancellation, or 0. */
+    public int cancelledAtLine() {
+        return cancelledAtLine;
     }
 
     public static TextSource of(Path file, String sha256) {
@@ -53,6 +75,16 @@ public final class TextSource {
 
     /** A fresh line reader from the start of the source. */
     public LineReader lines() {
-        return new LineReader(open());
+        if (monitor == ProgressMonitor.NONE) {
+            return new LineReader(open());
+        }
+        return new LineReader(open(), (chars, line) -> {
+            monitor.progress(Math.min(chars, size), size, path);
+            if (monitor.isCancelled()) {
+                cancelledAtLine = line;
+                return false;
+            }
+            return true;
+        });
     }
 }

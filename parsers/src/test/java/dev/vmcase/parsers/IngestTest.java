@@ -81,6 +81,32 @@ class IngestTest {
     }
 
     @Test
+    void aBigFileReportsProgressWithinItAndStopsWhenCancelled() throws IOException {
+        String line = "2024-04-26T13:28:53Z qemu-system-x86_64: warning: host doesn't support requested feature\n";
+        Files.writeString(dir.resolve("big.log"), line.repeat(3 * LineReader.TICK));
+        List<Long> seen = new java.util.ArrayList<>();
+        ProgressMonitor cancelAfterFirstTick = new ProgressMonitor() {
+            @Override
+            public void progress(long done, long total, String what) {
+                if (what.endsWith("big.log") && total > 1_000_000) {
+                    seen.add(done);
+                }
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return seen.size() >= 2;
+            }
+        };
+        Evidence e = Ingest.load(List.of(dir), cancelAfterFirstTick);
+        assertTrue(seen.size() >= 2 && seen.get(1) > seen.get(0), "progress within the file: " + seen);
+        Artifact a = e.artifacts().get(0);
+        assertTrue(a.problems().stream().anyMatch(p -> p.message().contains("cancelled") && p.line() == 2 * LineReader.TICK),
+                a.problems().toString());
+        assertEquals(2 * LineReader.TICK, e.events().size(), "reading stopped where it was cancelled");
+    }
+
+    @Test
     void aMissingPathIsAProblemNotAnException() {
         Evidence e = Ingest.load(List.of(dir.resolve("nope")), ProgressMonitor.NONE);
         assertTrue(e.artifacts().get(0).problems().get(0).message().contains("no such file"));
