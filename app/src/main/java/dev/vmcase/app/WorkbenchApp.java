@@ -47,7 +47,7 @@ public final class WorkbenchApp extends Application {
             @Override
             protected AnalysisResult call() {
                 Task<AnalysisResult> self = this;
-                return Analysis.of(paths, new ProgressMonitor() {
+                AnalysisResult r = Analysis.of(paths, new ProgressMonitor() {
                     @Override
                     public void progress(long done, long total, String what) {
                         updateProgress(done, total);
@@ -58,9 +58,17 @@ public final class WorkbenchApp extends Application {
                         return self.isCancelled();
                     }
                 });
+                if (isCancelled()) {
+                    // a cancelled task's value is dropped: show what was read before the user stopped it
+                    javafx.application.Platform.runLater(() -> model.show(r));
+                }
+                return r;
             }
         };
         model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), paths.size()));
+        model.progressProperty().bind(task.progressProperty());
+        model.busyProperty().bind(task.runningProperty());
+        model.setCancel(task::cancel);
         task.setOnSucceeded(e -> {
             AnalysisResult r = task.getValue();
             model.show(r);
@@ -70,6 +78,7 @@ public final class WorkbenchApp extends Application {
         });
         task.setOnFailed(e -> model.statusProperty().set(
                 MessageFormat.format(Texts.get("status.failed"), String.valueOf(task.getException()))));
+        task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
     }

@@ -63,6 +63,7 @@ class WorkbenchAppTest {
                 .filter(e -> e.frame().function().equals("kvm_handle_io")).findFirst().orElseThrow();
         assertTrue(kvm.hints().stream().anyMatch(h -> h.text().contains("0xae08")), kvm.hints().toString());
         assertTrue(robot.lookup("#status").queryLabeled().getText().contains("1"));
+        assertTrue(!robot.lookup("#progress").query().getParent().isVisible(), "no progress bar once the work is done");
         snapshot("workbench-seed.png");
     }
 

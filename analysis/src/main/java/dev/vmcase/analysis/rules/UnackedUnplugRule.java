@@ -31,24 +31,35 @@ public final class UnackedUnplugRule implements Rule {
 
     @Override
     public List<Finding> evaluate(RuleContext ctx) {
-        List<Finding> out = new ArrayList<>();
-        // a device is usually unplugged more than once (retries, repeated logs): look its nova events up once
-        java.util.Map<String, List<dev.vmcase.model.Event>> novaFailedById = new java.util.HashMap<>();
+        // one finding per device and conversation: retries and repeated requests are its further evidence
+        java.util.Map<String, List<Unplugs.Unplug>> byDevice = new java.util.LinkedHashMap<>();
         for (Unplugs.Unplug u : Unplugs.find(ctx)) {
-            if (u.refused() || u.ack() != null) {
-                continue;
+            if (!u.refused() && u.ack() == null) {
+                byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (List<Unplugs.Unplug> attempts : byDevice.values()) {
+            Unplugs.Unplug u = attempts.get(0);
             Findings f = Findings.of(ID, Severity.WARNING)
-                    .devices(ctx.devices().sourceById(u.deviceId()).map(r -> r.names()).orElse(List.of(u.deviceId())))
-                    .cite(u.command().source());
-            if (u.answer() != null) {
-                f.cite(u.answer().source());
+                    .devices(ctx.devices().sourceById(u.deviceId()).map(r -> r.names()).orElse(List.of(u.deviceId())));
+            boolean loneBackendEvent = false;
+            for (Unplugs.Unplug a : attempts) {
+                f.cite(a.command().source());
+                if (a.answer() != null) {
+                    f.cite(a.answer().source());
+                }
+                a.backendEvents().forEach(e -> f.cite(e.source()));
+                loneBackendEvent |= !a.backendEvents().isEmpty();
             }
-            u.backendEvents().forEach(e -> f.cite(e.source()));
             QmpMessage last = u.conversation().get(u.conversation().size() - 1);
             f.detail("device", u.deviceId())
-                    .detail("lone-backend-event", Boolean.toString(!u.backendEvents().isEmpty()))
+                    .detail("lone-backend-event", Boolean.toString(loneBackendEvent))
                     .detail("checked-until-line", Integer.toString(last.source().line()));
+            if (attempts.size() > 1) {
+                f.detail("requests", Integer.toString(attempts.size()))
+                        .note("note_unplug_requests", Integer.toString(attempts.size()));
+            }
             if (u.command().time() != null && last.time() != null && last.time().isAfter(u.command().time())) {
                 long waited = java.time.Duration.between(u.command().time(), last.time()).toSeconds();
                 f.detail("covered-seconds", Long.toString(waited)).note("note_unplug_covered", Long.toString(waited));
@@ -61,8 +72,7 @@ public final class UnackedUnplugRule implements Rule {
                 }
             });
             // nova gave up on the same device: its DeviceDetachFailed is part of the story
-            List<dev.vmcase.model.Event> novaFailed =
-                    novaFailedById.computeIfAbsent(u.deviceId(), id -> NovaRefs.detachFailed(ctx, id));
+            List<dev.vmcase.model.Event> novaFailed = NovaRefs.detachFailed(ctx, u.deviceId());
             if (!novaFailed.isEmpty()) {
                 novaFailed.forEach(e -> f.cite(e.source()));
                 dev.vmcase.model.Event df = novaFailed.get(0);
@@ -71,7 +81,7 @@ public final class UnackedUnplugRule implements Rule {
                         .detail("nova-instance", df.details().get("instance"))
                         .note("note_nova_detach_failed", df.details().get("device"));
             }
-            if (u.backendEvents().isEmpty()) {
+            if (!loneBackendEvent) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
             } else {
                 f.message("unacked_unplug_backend_only", u.deviceId(), Integer.toString(last.source().line()));

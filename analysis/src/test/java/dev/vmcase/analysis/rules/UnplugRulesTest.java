@@ -62,6 +62,23 @@ class UnplugRulesTest {
     }
 
     @Test
+    void retriesOfOneUnplugAreOneFindingCitingEveryRequest() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "virtio-disk2"}, "id": "libvirt-50"}
+                {"return": {}, "id": "libvirt-50"}
+                {"execute": "device_del", "arguments": {"id": "virtio-disk2"}, "id": "libvirt-51"}
+                {"return": {}, "id": "libvirt-51"}
+                {"execute": "device_del", "arguments": {"id": "net1"}, "id": "libvirt-52"}
+                {"return": {}, "id": "libvirt-52"}
+                """);
+        List<Finding> f = r.findings().stream().filter(x -> x.rule().equals(UnackedUnplugRule.ID)).toList();
+        assertEquals(2, f.size(), f.toString());
+        assertEquals("2", f.get(0).details().get("requests"));
+        assertEquals(List.of(1, 2, 3, 4), f.get(0).evidence().stream().map(e -> e.line()).toList());
+        assertEquals(List.of("net1"), f.get(1).devices());
+    }
+
+    @Test
     void aRefusedDeviceDelIsNoPendingUnplug() {
         AnalysisResult r = analyse("""
                 {"execute": "device_del", "arguments": {"id": "virtio-disk1"}, "id": "libvirt-369"}

@@ -11,7 +11,11 @@ import dev.vmcase.views.Texts;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SplitPane;
@@ -41,7 +45,19 @@ public final class WorkbenchView extends BorderPane {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(model.statusProperty());
-        status.setPadding(new Insets(4, 8, 4, 8));
+        ProgressBar bar = new ProgressBar();
+        bar.setId("progress");
+        bar.progressProperty().bind(model.progressProperty());
+        Button cancel = new Button(Texts.get("cancel"));
+        cancel.setId("cancel");
+        cancel.setOnAction(e -> model.cancel());
+        HBox working = new HBox(8, bar, cancel);
+        working.setAlignment(Pos.CENTER_LEFT);
+        working.visibleProperty().bind(model.busyProperty());
+        working.managedProperty().bind(model.busyProperty());
+        HBox statusBar = new HBox(12, status, working);
+        statusBar.setAlignment(Pos.CENTER_LEFT);
+        statusBar.setPadding(new Insets(4, 8, 4, 8));
 
         VBox devicesPane = titled(Texts.get("devices"), devicesTable());
         VBox framesPane = titled(Texts.get("backtrace"), framesTable());
@@ -62,7 +78,7 @@ public final class WorkbenchView extends BorderPane {
         main.setOrientation(Orientation.VERTICAL);
         main.setDividerPositions(0.42);
         setCenter(main);
-        setBottom(status);
+        setBottom(statusBar);
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
     }
 
@@ -77,7 +93,11 @@ public final class WorkbenchView extends BorderPane {
     private ListView<Finding> findingsList() {
         ListView<Finding> list = new ListView<>(model.findings());
         list.setId("findings");
-        list.setPlaceholder(new Label(Texts.get("noFindings")));
+        Label placeholder = new Label();
+        // while the evidence is being read, "no findings" would be a claim nobody made yet
+        placeholder.textProperty().bind(javafx.beans.binding.Bindings.when(model.busyProperty())
+                .then(Texts.get("reading")).otherwise(Texts.get("noFindings")));
+        list.setPlaceholder(placeholder);
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Finding f, boolean empty) {

@@ -27,6 +27,9 @@ public final class WorkbenchViewModel {
     private final ObservableList<DeviceEntry> devices = FXCollections.observableArrayList();
     private final ObservableList<FrameEntry> frames = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
+    private final javafx.beans.property.DoubleProperty progress = new javafx.beans.property.SimpleDoubleProperty(0);
+    private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty(false);
+    private Runnable cancel = () -> { };
 
     /** A device row with the side it belongs to. */
     public record DeviceEntry(String side, DeviceRow row) {
@@ -74,5 +77,24 @@ public final class WorkbenchViewModel {
 
     public StringProperty statusProperty() {
         return status;
+    }
+
+    /** Progress of the work in the background, 0..1, or -1 when unknown. */
+    public javafx.beans.property.DoubleProperty progressProperty() {
+        return progress;
+    }
+
+    /** Whether background work is running (loading, analysing). */
+    public javafx.beans.property.BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    /** What the cancel button does while work is running. */
+    public void setCancel(Runnable action) {
+        this.cancel = action == null ? () -> { } : action;
+    }
+
+    public void cancel() {
+        cancel.run();
     }
 }
