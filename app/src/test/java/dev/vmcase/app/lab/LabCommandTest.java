@@ -9,18 +9,14 @@ import dev.vmcase.analysis.rules.OrphanedFrontendRule;
 import dev.vmcase.analysis.rules.UnackedUnplugRule;
 import dev.vmcase.model.Finding;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.app.lab.LabTestSupport.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import static dev.vmcase.app.lab.LabTestSupport.processesNaming;
+import static dev.vmcase.app.lab.LabTestSupport.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,19 +47,8 @@ class LabCommandTest {
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
 
-    record Result(int code, String out, String err) {
-    }
-
     private Result lab(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new LabCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--scratch", tmp.resolve("scratch").toString()));
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString());
+        return LabTestSupport.lab(tmp.resolve("scratch"), args);
     }
 
     @Test
@@ -204,11 +191,7 @@ class LabCommandTest {
 
     /** Processes whose command line names this test's scratch folder (sockets, images): only the lab's QEMUs do. */
     private List<ProcessHandle> labProcesses() {
-        String scratch = tmp.resolve("scratch").toString();
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(scratch)
-                        || p.info().arguments().map(a -> String.join(" ", a).contains(scratch)).orElse(false))
-                .toList();
+        return processesNaming(tmp.resolve("scratch").toString());
     }
 
     private void assertNoProcessLeft() {
@@ -222,14 +205,6 @@ class LabCommandTest {
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "not within " + timeout);
             LockSupport.parkNanos(20_000_000);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
         }
     }
 

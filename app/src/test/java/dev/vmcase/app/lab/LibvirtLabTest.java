@@ -6,6 +6,7 @@ import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.model.Finding;
 import dev.vmcase.parsers.ProgressMonitor;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmcase.app.lab.LabTestSupport.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +24,8 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static dev.vmcase.app.lab.LabTestSupport.processesNaming;
+import static dev.vmcase.app.lab.LabTestSupport.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,22 +44,10 @@ class LibvirtLabTest {
     private final long seed = System.nanoTime();
     private final Random random = new Random(seed);
 
-    record Result(int code, String out, String err, double seconds) {
-    }
-
     private Result lab(String... args) throws IOException {
         // QEMU runs as libvirt-qemu and must reach the images under the scratch folder
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new LabCommand());
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--scratch", scratch().toString()));
-        long t0 = System.nanoTime();
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, out.toString(), err.toString(), (System.nanoTime() - t0) / 1e9);
+        return LabTestSupport.lab(scratch(), args);
     }
 
     private Path scratch() {
@@ -243,10 +234,7 @@ class LibvirtLabTest {
 
     /** libvirtd, its daemonised QEMU (the images), virsh (the socket URI): all name the scratch folder. */
     private void assertNoProcessLeft() {
-        String inside = scratch().toString();
-        List<String> left = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(inside)
-                        || p.info().arguments().map(a -> String.join(" ", a).contains(inside)).orElse(false))
+        List<String> left = processesNaming(scratch().toString()).stream()
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList();
         assertEquals(List.of(), left, "stray processes");
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
@@ -257,14 +245,6 @@ class LibvirtLabTest {
             assertEquals("", s.map(Path::toString).collect(Collectors.joining(", ")), "scratch folder deleted");
         } catch (IOException e) {
             throw new AssertionError(e);
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
         }
     }
 
