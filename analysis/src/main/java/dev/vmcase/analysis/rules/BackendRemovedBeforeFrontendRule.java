@@ -37,7 +37,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
     @Override
     public List<Finding> evaluate(RuleContext ctx) {
         List<Finding> out = new ArrayList<>();
-        List<Unplugs.Unplug> unplugs = Unplugs.find(ctx);
+        List<Unplugs.Unplug> unplugs = ctx.unplugs();
         for (List<QmpMessage> conv : ctx.conversations().values()) {
             for (QmpMessage m : conv) {
                 Optional<String[]> removal = backendRemoval(m);

@@ -11,17 +11,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What rules read: the evidence and the reconciled devices, with a few shared look-ups. */
-public record RuleContext(Evidence evidence, DeviceTable devices) {
+/**
+ * What rules read: the evidence and the reconciled devices, with a few shared look-ups, each worked out once per
+ * analysis however many rules ask for it.
+ */
+public final class RuleContext {
+    private final Evidence evidence;
+    private final DeviceTable devices;
+    private final Map<String, List<QmpMessage>> conversations;
+    private List<Unplugs.Unplug> unplugs;
+
+    public RuleContext(Evidence evidence, DeviceTable devices) {
+        this.evidence = evidence;
+        this.devices = devices;
+        Map<String, List<QmpMessage>> byConversation = new LinkedHashMap<>();
+        for (QmpMessage m : evidence.qmp()) {
+            byConversation.computeIfAbsent(m.conversation(), k -> new ArrayList<>()).add(m);
+        }
+        byConversation.values().forEach(l -> l.sort(Comparator.comparingInt(m -> m.source().line())));
+        byConversation.replaceAll((k, l) -> List.copyOf(l));
+        this.conversations = java.util.Collections.unmodifiableMap(byConversation);
+    }
+
+    public Evidence evidence() {
+        return evidence;
+    }
+
+    public DeviceTable devices() {
+        return devices;
+    }
 
     /** QMP messages grouped per conversation (artifact, and monitor when a file holds several), in line order. */
     public Map<String, List<QmpMessage>> conversations() {
-        Map<String, List<QmpMessage>> out = new LinkedHashMap<>();
-        for (QmpMessage m : evidence.qmp()) {
-            out.computeIfAbsent(m.conversation(), k -> new ArrayList<>()).add(m);
+        return conversations;
+    }
+
+    /** The device_del requests of every conversation and what became of them. */
+    List<Unplugs.Unplug> unplugs() {
+        if (unplugs == null) {
+            unplugs = Unplugs.find(this);
         }
-        out.values().forEach(l -> l.sort(Comparator.comparingInt(m -> m.source().line())));
-        return out;
+        return unplugs;
     }
 
     /** The answer to a command: the next return/error with the same id (or the next one at all when ids are absent). */

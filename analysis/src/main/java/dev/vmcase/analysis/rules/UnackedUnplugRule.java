@@ -33,7 +33,7 @@ public final class UnackedUnplugRule implements Rule {
     public List<Finding> evaluate(RuleContext ctx) {
         // one finding per device and conversation: retries and repeated requests are its further evidence
         java.util.Map<String, List<Unplugs.Unplug>> byDevice = new java.util.LinkedHashMap<>();
-        for (Unplugs.Unplug u : Unplugs.find(ctx)) {
+        for (Unplugs.Unplug u : ctx.unplugs()) {
             if (!u.refused() && u.ack() == null) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
