@@ -1,6 +1,5 @@
 package dev.vmcase.app;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -36,7 +35,4 @@ public final class BenchCommand implements Runnable {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 
-    static CommandLine.Help.Ansi ansi() {
-        return CommandLine.Help.Ansi.OFF;
-    }
 }

@@ -2,7 +2,6 @@ package dev.vmcase.model;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -26,9 +25,6 @@ public record Evidence(List<Artifact> artifacts, List<Event> events, List<QmpMes
         this(artifacts, events, qmp, observations, backtraces, Timeline.empty());
     }
 
-    public Map<String, Artifact> artifactsBySha() {
-        return artifacts.stream().collect(Collectors.toMap(Artifact::sha256, Function.identity(), (a, b) -> a));
-    }
 
     /** Mutable lists an ingest fills before building the record. */
     public static final class Builder {

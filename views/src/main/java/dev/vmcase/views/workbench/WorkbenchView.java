@@ -213,9 +213,4 @@ public final class WorkbenchView extends BorderPane {
         return c;
     }
 
-    /** Shown in the status bar. */
-    public static String presenceLegend() {
-        return java.util.Arrays.stream(Presence.values()).map(p -> Texts.get("presence." + p.jsonName()))
-                .collect(Collectors.joining(" / "));
-    }
 }
