@@ -34,15 +34,24 @@ public final class WorkbenchApp extends Application {
     @Override
     public void start(Stage stage) {
         WorkbenchViewModel model = new WorkbenchViewModel();
-        stage.setScene(new Scene(new WorkbenchView(model), 1280, 820));
-        String name = initialPaths.isEmpty() ? "" : initialPaths.get(0).toAbsolutePath().normalize().toString();
-        stage.setTitle(MessageFormat.format(Texts.get("title"), name));
+        WorkbenchView view = new WorkbenchView(model);
+        model.setOpener(paths -> {
+            stage.setTitle(MessageFormat.format(Texts.get("title"), paths.get(0).toAbsolutePath().normalize()));
+            open(model, paths);
+        });
+        stage.setScene(new Scene(view, 1400, 900));
+        stage.setTitle(MessageFormat.format(Texts.get("title"), ""));
         stage.show();
-        open(model, initialPaths);
+        if (!initialPaths.isEmpty()) {
+            view.open(initialPaths);
+        }
     }
 
     /** Analyses {@code paths} in the background and shows the result. */
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
+        if (model.busyProperty().get()) {
+            model.cancel(); // the evidence opened last replaces what was still loading
+        }
         Task<AnalysisResult> task = new Task<>() {
             @Override
             protected AnalysisResult call() {

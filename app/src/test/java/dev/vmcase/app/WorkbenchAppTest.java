@@ -74,6 +74,7 @@ class WorkbenchAppTest {
         WorkbenchViewModel.DeviceEntry orphan = devices.getItems().stream()
                 .filter(e -> e.side().equals("source") && e.row().qdevId().equals("virtio-disk1")).findFirst().orElseThrow();
         assertEquals("0000:00:06.0", orphan.row().pci().toString());
+        robot.interact(() -> devices.scrollTo(orphan)); // the dock is short: bring the row into view
         // the presence cells render the per-layer state
         assertTrue(robot.lookup(".presence-different").tryQuery().isPresent(), "no 'backend gone' cell rendered");
         assertTrue(robot.lookup(".presence-rejected").tryQuery().isPresent(), "no 'rejected' cell rendered");

@@ -8,7 +8,30 @@ import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.views.Texts;
+import dev.vmcase.views.LineRef;
+import dev.vmcase.views.Selection;
+import dev.vmcase.views.shell.Dock;
+import dev.vmcase.views.shell.DockArea;
+import dev.vmcase.views.shell.RecentItems;
+import dev.vmcase.views.shell.Shortcut;
+import dev.vmcase.views.shell.ShortcutSheet;
+import dev.vmcase.views.shell.Theme;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.scene.Node;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
@@ -18,7 +41,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -26,22 +48,249 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
 import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The first window: findings with their evidence lines on top; below, the device table with per-layer presence and
- * the backtrace frames with their decoded hints.
+ * The workbench window: a menu bar; the timeline across the top, the log viewer below it, findings, devices and the
+ * call chain beside it, each in a dock the user can close, resize and bring back from the View menu; a status bar
+ * with a progress bar and a cancel button bound to the work running. Evidence is opened from File › Open, from the
+ * recent items or by dropping files, folders or archives onto the window; the model's opener does the work.
  */
 public final class WorkbenchView extends BorderPane {
+    public static final String TIMELINE = "timeline";
+    public static final String LOG = "log";
+    public static final String FINDINGS = "findings";
+    public static final String DEVICES = "devices";
+    public static final String CALLCHAIN = "callchain";
+
     private final WorkbenchViewModel model;
+    private final RecentItems recent;
+    private final Map<String, Dock> docks = new LinkedHashMap<>();
+    private final MenuBar menuBar = new MenuBar();
+    private final Menu fileMenu = new Menu(Texts.get("menu.file"));
+    private final Menu recentMenu = new Menu(Texts.get("menu.recent"));
+    private final Menu viewMenu = new Menu(Texts.get("menu.view"));
+    private final List<Shortcut> viewShortcuts = new ArrayList<>();
+    private final TableView<WorkbenchViewModel.DeviceEntry> devicesTable;
 
     public WorkbenchView(WorkbenchViewModel model) {
+        this(model, RecentItems.user());
+    }
+
+    public WorkbenchView(WorkbenchViewModel model, RecentItems recent) {
         this.model = model;
+        this.recent = recent;
+        Theme.ensureApplied();
         getStyleClass().add("workbench");
         setId("workbench");
+
+        devicesTable = devicesTable();
+        dock(TIMELINE, placeholder(Texts.get("timeline.placeholder")));
+        dock(LOG, placeholder(Texts.get("log.placeholder")));
+        dock(FINDINGS, findingsList());
+        dock(DEVICES, devicesTable);
+        dock(CALLCHAIN, framesTable());
+        DockArea side = new DockArea(Orientation.VERTICAL, new double[] {0.45, 0.3, 0.25},
+                docks.get(FINDINGS), docks.get(DEVICES), docks.get(CALLCHAIN));
+        DockArea lower = new DockArea(Orientation.HORIZONTAL, new double[] {0.55, 0.45}, docks.get(LOG), side);
+        DockArea main = new DockArea(Orientation.VERTICAL, new double[] {0.32, 0.68}, docks.get(TIMELINE), lower);
+        main.setId("docks");
+        // the call chain dock shows itself when the evidence has a backtrace and gives its room away when not
+        model.resultProperty().addListener((obs, old, r) -> docks.get(CALLCHAIN).shownProperty()
+                .set(!model.frames().isEmpty()));
+
+        buildMenus();
+        setTop(menuBar);
+        setCenter(main);
+        setBottom(statusBar());
+        acceptDrops();
+        wireSelection();
+        getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
+    }
+
+    /** The dock of that key ({@link #TIMELINE}, {@link #LOG}, ...), to put a view into it. */
+    public Dock dock(String key) {
+        return docks.get(key);
+    }
+
+    /** The File menu, for items other parts of the application add (case files, reports, capture). */
+    public Menu fileMenu() {
+        return fileMenu;
+    }
+
+    public MenuBar menuBar() {
+        return menuBar;
+    }
+
+    /** Shortcuts a view handles itself, for the Help › Shortcuts sheet. */
+    public void addShortcuts(List<Shortcut> shortcuts) {
+        viewShortcuts.addAll(shortcuts);
+    }
+
+    /** Every shortcut: the menus' accelerators, then the views' own keys. */
+    public List<Shortcut> shortcuts() {
+        List<Shortcut> all = new ArrayList<>();
+        for (Menu m : menuBar.getMenus()) {
+            collect(m, all);
+        }
+        all.addAll(viewShortcuts);
+        return all;
+    }
+
+    private static void collect(Menu menu, List<Shortcut> out) {
+        for (MenuItem i : menu.getItems()) {
+            if (i instanceof Menu sub) {
+                collect(sub, out);
+            } else if (i.getAccelerator() != null) {
+                out.add(new Shortcut(i.getAccelerator().getName(), i.getText()));
+            }
+        }
+    }
+
+    private void dock(String key, Node content) {
+        docks.put(key, new Dock(key, Texts.get("dock." + key), content, Texts.get("dock.close")));
+    }
+
+    private static Node placeholder(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("placeholder");
+        l.setWrapText(true);
+        StackPane p = new StackPane(l);
+        p.setPadding(new Insets(12));
+        return p;
+    }
+
+    private void buildMenus() {
+        MenuItem openFiles = item("menu.openFiles", "Shortcut+O", e -> chooseFiles());
+        MenuItem openFolder = item("menu.openFolder", "Shortcut+Shift+O", e -> chooseFolder());
+        fileMenu.setOnShowing(e -> fillRecent());
+        fillRecent();
+        MenuItem quit = item("menu.quit", "Shortcut+Q", e -> javafx.application.Platform.exit());
+        quit.setId("menu-quit");
+        fileMenu.getItems().addAll(openFiles, openFolder, recentMenu, new SeparatorMenuItem(), quit);
+        fileMenu.setId("menu-file");
+
+        for (Dock d : docks.values()) {
+            CheckMenuItem c = new CheckMenuItem(d.title());
+            c.setId("menu-view-" + d.key());
+            c.selectedProperty().bindBidirectional(d.shownProperty());
+            viewMenu.getItems().add(c);
+        }
+        viewMenu.getItems().add(new SeparatorMenuItem());
+        ToggleGroup themes = new ToggleGroup();
+        Menu theme = new Menu(Texts.get("menu.theme"));
+        for (Theme t : Theme.values()) {
+            RadioMenuItem r = new RadioMenuItem(Texts.get("theme." + t.name().toLowerCase(Locale.ROOT)));
+            r.setId("menu-theme-" + t.name().toLowerCase(Locale.ROOT));
+            r.setToggleGroup(themes);
+            r.setSelected(Theme.current() == t);
+            r.setOnAction(e -> {
+                t.apply();
+                t.save(java.util.prefs.Preferences.userRoot().node("dev/vmcase/workbench"));
+            });
+            theme.getItems().add(r);
+        }
+        MenuItem toggleTheme = item("menu.toggleTheme", "Shortcut+Shift+T", e -> {
+            Theme next = Theme.current() == Theme.LIGHT ? Theme.DARK : Theme.LIGHT;
+            themes.getToggles().get(next.ordinal()).setSelected(true);
+            next.apply();
+            next.save(java.util.prefs.Preferences.userRoot().node("dev/vmcase/workbench"));
+        });
+        theme.getItems().addAll(new SeparatorMenuItem(), toggleTheme);
+        viewMenu.getItems().add(theme);
+        viewMenu.setId("menu-view");
+
+        Menu help = new Menu(Texts.get("menu.help"));
+        help.setId("menu-help");
+        MenuItem sheet = item("menu.shortcuts", "F1", e -> ShortcutSheet.show(getScene().getWindow(), shortcuts()));
+        sheet.setId("menu-shortcuts");
+        help.getItems().add(sheet);
+        menuBar.getMenus().addAll(fileMenu, viewMenu, help);
+    }
+
+    private static MenuItem item(String key, String accelerator, javafx.event.EventHandler<javafx.event.ActionEvent> action) {
+        MenuItem i = new MenuItem(Texts.get(key));
+        if (accelerator != null) {
+            i.setAccelerator(KeyCombination.valueOf(accelerator));
+        }
+        i.setOnAction(action);
+        return i;
+    }
+
+    private void fillRecent() {
+        recentMenu.getItems().clear();
+        List<List<Path>> items = recent.list();
+        for (List<Path> paths : items) {
+            String label = paths.size() == 1 ? paths.get(0).toString()
+                    : paths.get(0) + " " + MessageFormat.format(Texts.get("menu.recent.more"), paths.size() - 1);
+            MenuItem i = new MenuItem(label);
+            i.setMnemonicParsing(false);
+            i.setOnAction(e -> open(paths));
+            recentMenu.getItems().add(i);
+        }
+        if (items.isEmpty()) {
+            MenuItem none = new MenuItem(Texts.get("menu.recent.none"));
+            none.setDisable(true);
+            recentMenu.getItems().add(none);
+        } else {
+            MenuItem clear = new MenuItem(Texts.get("menu.recent.clear"));
+            clear.setOnAction(e -> recent.clear());
+            recentMenu.getItems().addAll(new SeparatorMenuItem(), clear);
+        }
+    }
+
+    private void chooseFiles() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(Texts.get("menu.openFiles"));
+        List<java.io.File> files = fc.showOpenMultipleDialog(getScene().getWindow());
+        if (files != null && !files.isEmpty()) {
+            open(files.stream().map(java.io.File::toPath).toList());
+        }
+    }
+
+    private void chooseFolder() {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(Texts.get("menu.openFolder"));
+        java.io.File dir = dc.showDialog(getScene().getWindow());
+        if (dir != null) {
+            open(List.of(dir.toPath()));
+        }
+    }
+
+    /** Opens evidence through the model's opener and remembers it among the recent items. */
+    public void open(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return;
+        }
+        recent.add(paths);
+        model.open(paths);
+    }
+
+    private void acceptDrops() {
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            boolean ok = e.getDragboard().hasFiles();
+            if (ok) {
+                open(e.getDragboard().getFiles().stream().map(java.io.File::toPath).toList());
+            }
+            e.setDropCompleted(ok);
+            e.consume();
+        });
+    }
+
+    private HBox statusBar() {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(model.statusProperty());
@@ -55,39 +304,44 @@ public final class WorkbenchView extends BorderPane {
         working.setAlignment(Pos.CENTER_LEFT);
         working.visibleProperty().bind(model.busyProperty());
         working.managedProperty().bind(model.busyProperty());
-        HBox statusBar = new HBox(12, status, working);
+        Label selected = new Label();
+        selected.setId("selected-line");
+        selected.getStyleClass().add("selected-line");
+        model.selection().lineProperty().addListener((o, was, now) -> selected.setText(now == null ? ""
+                : model.describe(now)));
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        HBox statusBar = new HBox(12, status, working, grow, selected);
         statusBar.setAlignment(Pos.CENTER_LEFT);
         statusBar.setPadding(new Insets(4, 8, 4, 8));
-
-        VBox devicesPane = titled(Texts.get("devices"), devicesTable());
-        VBox framesPane = titled(Texts.get("backtrace"), framesTable());
-        SplitPane lower = new SplitPane(devicesPane, framesPane);
-        lower.setOrientation(Orientation.HORIZONTAL);
-        lower.setDividerPositions(0.6);
-        // a pane with nothing to show gives its room to the other
-        model.resultProperty().addListener((obs, old, r) -> {
-            boolean hasDevices = !model.devices().isEmpty();
-            boolean hasFrames = !model.frames().isEmpty();
-            lower.getItems().setAll(hasDevices && hasFrames ? List.of(devicesPane, framesPane)
-                    : hasFrames ? List.of(framesPane) : List.of(devicesPane));
-            if (lower.getItems().size() == 2) {
-                lower.setDividerPositions(0.6);
-            }
-        });
-        SplitPane main = new SplitPane(titled(Texts.get("findings"), findingsList()), lower);
-        main.setOrientation(Orientation.VERTICAL);
-        main.setDividerPositions(0.42);
-        setCenter(main);
-        setBottom(statusBar);
-        getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
+        statusBar.getStyleClass().add("status-bar");
+        return statusBar;
     }
 
-    private static VBox titled(String title, javafx.scene.Node content) {
-        Label l = new Label(title);
-        l.getStyleClass().add("section-title");
-        VBox box = new VBox(l, content);
-        VBox.setVgrow(content, javafx.scene.layout.Priority.ALWAYS);
-        return box;
+    /** Findings and devices set the shared selection; a device chosen elsewhere is selected in the table. */
+    private void wireSelection() {
+        Selection sel = model.selection();
+        devicesTable.getSelectionModel().selectedItemProperty().addListener((o, was, e) -> {
+            if (e != null) {
+                sel.deviceProperty().set(e.row().key());
+                List<LineRef> lines = new ArrayList<>();
+                for (Layer l : Layer.values()) {
+                    e.row().evidence(l).forEach(s -> lines.add(LineRef.of(s)));
+                }
+                sel.highlighted().clear();
+                sel.highlighted().addAll(lines);
+            }
+        });
+        sel.deviceProperty().addListener((o, was, key) -> {
+            WorkbenchViewModel.DeviceEntry current = devicesTable.getSelectionModel().getSelectedItem();
+            if (key == null || current != null && current.row().key().equals(key)) {
+                return;
+            }
+            devicesTable.getItems().stream().filter(e -> e.row().key().equals(key)).findFirst().ifPresent(e -> {
+                devicesTable.getSelectionModel().select(e);
+                devicesTable.scrollTo(e);
+            });
+        });
     }
 
     private ListView<Finding> findingsList() {
@@ -98,6 +352,7 @@ public final class WorkbenchView extends BorderPane {
         placeholder.textProperty().bind(javafx.beans.binding.Bindings.when(model.busyProperty())
                 .then(Texts.get("reading")).otherwise(Texts.get("noFindings")));
         list.setPlaceholder(placeholder);
+        list.getSelectionModel().selectedItemProperty().addListener((o, was, f) -> model.select(f));
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Finding f, boolean empty) {
@@ -174,6 +429,11 @@ public final class WorkbenchView extends BorderPane {
         TableView<WorkbenchViewModel.FrameEntry> t = new TableView<>(model.frames());
         t.setId("frames");
         t.setPlaceholder(new Label(Texts.get("noBacktrace")));
+        t.getSelectionModel().selectedItemProperty().addListener((o, was, e) -> {
+            if (e != null && e.frame().source() != null) {
+                model.selection().lineProperty().set(LineRef.of(e.frame().source()));
+            }
+        });
         t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         t.getColumns().add(column("#", e -> Integer.toString(e.frame().index()), 34));
         t.getColumns().add(column(Texts.get("col.function"), e -> e.frame().function(), 190));

@@ -10,6 +10,8 @@ import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
+import dev.vmcase.views.LineRef;
+import dev.vmcase.views.Selection;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -30,6 +32,8 @@ public final class WorkbenchViewModel {
     private final javafx.beans.property.DoubleProperty progress = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty(false);
     private Runnable cancel = () -> { };
+    private java.util.function.Consumer<List<java.nio.file.Path>> opener = paths -> { };
+    private final Selection selection = new Selection();
 
     /** A device row with the side it belongs to. */
     public record DeviceEntry(String side, DeviceRow row) {
@@ -40,6 +44,10 @@ public final class WorkbenchViewModel {
     }
 
     public void show(AnalysisResult r) {
+        selection.highlighted().clear();
+        selection.lineProperty().set(null);
+        selection.deviceProperty().set(null);
+        selection.findingProperty().set(null);
         findings.setAll(r.findings());
         devices.clear();
         r.devices().source().forEach(d -> devices.add(new DeviceEntry("source", d)));
@@ -96,5 +104,60 @@ public final class WorkbenchViewModel {
 
     public void cancel() {
         cancel.run();
+    }
+
+    /** What opening evidence does (the application analyses it in the background). */
+    public void setOpener(java.util.function.Consumer<List<java.nio.file.Path>> opener) {
+        this.opener = opener == null ? paths -> { } : opener;
+    }
+
+    public void open(List<java.nio.file.Path> paths) {
+        opener.accept(paths);
+    }
+
+    /** The selection every view shares. */
+    public Selection selection() {
+        return selection;
+    }
+
+    /**
+     * Selects a finding: its evidence lines are highlighted everywhere and the first of them becomes the selected
+     * line; {@code null} clears the finding but leaves the line where it is.
+     */
+    public void select(Finding f) {
+        selection.findingProperty().set(f);
+        selection.highlighted().clear();
+        if (f == null) {
+            return;
+        }
+        f.evidence().forEach(s -> selection.highlighted().add(LineRef.of(s)));
+        if (!f.evidence().isEmpty()) {
+            selection.lineProperty().set(LineRef.of(f.evidence().get(0)));
+        }
+        if (!f.devices().isEmpty()) {
+            AnalysisResult r = result.get();
+            if (r != null) {
+                java.util.stream.Stream.concat(r.devices().source().stream(), r.devices().destination().stream())
+                        .filter(d -> d.names().stream().anyMatch(f.devices()::contains))
+                        .findFirst().ifPresent(d -> selection.deviceProperty().set(d.key()));
+            }
+        }
+    }
+
+    /** "file:line" of an evidence line, for the status bar. */
+    public String describe(LineRef ref) {
+        AnalysisResult r = result.get();
+        String name = ref.sha256().substring(0, Math.min(12, ref.sha256().length()));
+        if (r != null) {
+            for (dev.vmcase.model.Artifact a : r.evidence().artifacts()) {
+                if (a.sha256().equals(ref.sha256())) {
+                    name = a.path();
+                    int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('!'));
+                    name = slash >= 0 ? name.substring(slash + 1) : name;
+                    break;
+                }
+            }
+        }
+        return name + ":" + ref.line();
     }
 }
