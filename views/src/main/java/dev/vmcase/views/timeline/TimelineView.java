@@ -545,6 +545,20 @@ public final class TimelineView extends BorderPane {
                     g.setLineWidth(1);
                     double y = ya + 2.5;
                     g.strokeLine(xa, y, Math.max(xb, xa + 1), y);
+                    if (isDestructive(s.label())) { // a backend removal: named next to the unplug it may orphan
+                        int slot = s.startLane() * 2;
+                        double tx = Math.max(xa + 4, labelEnd[slot] + 10);
+                        if (tx - xa < 400) {
+                            g.setFill(palette.get(Key.FG));
+                            g.fillRect(xa - 1, ya + 1, 2, 16);
+                            g.setTextAlign(TextAlignment.LEFT);
+                            g.setTextBaseline(VPos.BOTTOM);
+                            g.setFont(Font.font(null, javafx.scene.text.FontWeight.BOLD, 10));
+                            g.fillText(s.label(), tx, ya + 12);
+                            g.setFont(Font.font(11));
+                            labelEnd[slot] = tx + s.label().length() * 6;
+                        }
+                    }
                 }
                 case UNPLUG, MIGRATION -> {
                     Color c = s.pending() ? palette.get(Key.DANGER)
@@ -591,6 +605,11 @@ public final class TimelineView extends BorderPane {
             }
         }
         g.setLineWidth(1);
+    }
+
+    private static boolean isDestructive(String command) {
+        return command.startsWith("drive_del") || command.startsWith("blockdev-del") || command.startsWith("netdev_del")
+                || command.startsWith("netdev-del") || command.startsWith("x-blockdev-del");
     }
 
     private void drawMarkers(GraphicsContext g) {
@@ -654,15 +673,15 @@ public final class TimelineView extends BorderPane {
         long first = Math.floorDiv(t0, step) * step;
         for (long t = first; t <= t1; t += step) {
             double x = xOf(t);
-            if (x < LABEL_W) {
+            String label = f.format(Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000), Math.floorMod(t, 1_000_000) * 1000L));
+            if (x - label.length() * 3.5 < LABEL_W) {
                 continue;
             }
             g.strokeLine(x + 0.5, AXIS_H - 14, x + 0.5, AXIS_H - 10);
             g.setStroke(palette.get(Key.BORDER).deriveColor(0, 1, 1, 0.5));
             g.strokeLine(x + 0.5, AXIS_H, x + 0.5, canvas.getHeight());
             g.setStroke(palette.get(Key.BORDER));
-            g.fillText(f.format(Instant.ofEpochSecond(Math.floorDiv(t, 1_000_000), Math.floorMod(t, 1_000_000) * 1000L)),
-                    x, (AXIS_H - 10) / 2);
+            g.fillText(label, x, (AXIS_H - 10) / 2);
         }
         g.setFill(palette.get(Key.SUBTLE));
         g.fillRect(0, 0, LABEL_W - 1, AXIS_H - 10);
