@@ -57,10 +57,12 @@ public final class BenchTimelineCommand implements Callable<Integer> {
             double[] frame = new double[frames];
             double[] binsOnly = new double[frames];
             double[] raster = new double[Math.min(frames, 40)];
+            double[] full = new double[Math.max(20, frames / 3)];
+            double[] fullBins = new double[full.length];
             CompletableFuture<Void> done = new CompletableFuture<>();
             Platform.runLater(() -> {
                 try {
-                    run(model, frame, binsOnly, raster);
+                    run(model, frame, binsOnly, raster, full, fullBins);
                     done.complete(null);
                 } catch (Throwable t) {
                     done.completeExceptionally(t);
@@ -69,15 +71,17 @@ public final class BenchTimelineCommand implements Callable<Integer> {
             done.get(30, TimeUnit.MINUTES);
             System.out.printf(Locale.ROOT, "%,d events (%d lanes): evidence %.2f s, model %.2f s; "
                             + "frame (bins + draw) median %.2f ms, p95 %.2f ms, max %.2f ms; bins alone median %.2f ms, p95 %.2f ms; "
-                            + "with software rasterization (snapshot) median %.1f ms%n",
+                            + "whole timeline in view: frame median %.2f ms, p95 %.2f ms (bins alone median %.2f ms); "
+                            + "software rasterization of a frame (snapshot) median %.1f ms%n",
                     model.size(), model.lanes().size(), (b - a) / 1e9, (c - b) / 1e9, pct(frame, 50), pct(frame, 95),
-                    pct(frame, 100), pct(binsOnly, 50), pct(binsOnly, 95), pct(raster, 50));
+                    pct(frame, 100), pct(binsOnly, 50), pct(binsOnly, 95), pct(full, 50), pct(full, 95), pct(fullBins, 50), pct(raster, 50));
         }
         Platform.exit();
         return 0;
     }
 
-    private void run(TimelineModel model, double[] frame, double[] binsOnly, double[] raster) {
+    private void run(TimelineModel model, double[] frame, double[] binsOnly, double[] raster, double[] full,
+                     double[] fullBins) {
         TimelineView view = new TimelineView(new Selection());
         Scene scene = new Scene(view, width + 172, 600);
         view.setModel(model);
@@ -115,6 +119,19 @@ public final class BenchTimelineCommand implements Callable<Integer> {
             if (i >= 0) {
                 frame[i] = (b - a) / 1e6;
                 binsOnly[i] = (c - b) / 1e6;
+            }
+        }
+        // the heaviest frames: the whole timeline, every column of every lane populated, panned by 1 %
+        long all = end - start;
+        for (int i = -5; i < full.length; i++) {
+            long d = (long) (all * 0.01 * ((i & 1) == 0 ? 1 : -1));
+            long a = System.nanoTime();
+            view.setVisibleRange(start + d, end + d);
+            long b = System.nanoTime();
+            bins = model.bins(start + d, end + d, width, bins);
+            if (i >= 0) {
+                full[i] = (b - a) / 1e6;
+                fullBins[i] = (System.nanoTime() - b) / 1e6;
             }
         }
         for (int i = 0; i < raster.length; i++) { // the same frames rasterized: what the software pipeline adds

@@ -32,7 +32,7 @@ import java.util.Set;
  * density bins per pixel column for any visible range, the correlations as spans and the findings as markers.
  *
  * <p>Each lane keeps its events as sorted primitive arrays (time, a reference into {@link Evidence#timeline()},
- * level) plus a worst-level summary per block of 64 and of 4096 events, so one frame's bins cost two binary searches
+ * level) plus a worst-level summary per block of 8, 64 and 4096 events, so one frame's bins cost two binary searches
  * per lane and column, whatever the number of events. QMP commands of a wire transcript carry no time: they are
  * placed just before the next timed message of their conversation and reported as {@link Hit#estimated()}.
  *
@@ -44,6 +44,7 @@ public final class TimelineModel {
     public static final String SOURCE = "@source";
     public static final String DESTINATION = "@destination";
     public static final String UNKNOWN = "@unknown";
+    private static final int FINE = 8;
     private static final int BLOCK = 64;
     private static final int SUPER = 4096;
     private static final Set<String> GUEST_EVENTS = Set.of("GUEST_PANICKED", "GUEST_CRASHLOADED", "SUSPEND", "WAKEUP",
@@ -67,6 +68,8 @@ public final class TimelineModel {
         long[] micros = new long[0];
         int[] ref = new int[0]; // >= 0: timeline entry; < 0: extras[-ref - 1]
         byte[] level = new byte[0];
+        byte[] fineMax = new byte[0];
+        long[] coarse = new long[0]; // every BLOCK-th time: small enough to stay in cache
         byte[] blockMax = new byte[0];
         byte[] superMax = new byte[0];
         int size;
@@ -447,12 +450,21 @@ public final class TimelineModel {
     }
 
     private static void summarize(LaneData d) {
+        d.coarse = new long[(d.size + BLOCK - 1) / BLOCK];
+        for (int i = 0; i < d.coarse.length; i++) {
+            d.coarse[i] = d.micros[i * BLOCK];
+        }
+        d.fineMax = new byte[(d.size + FINE - 1) / FINE];
         d.blockMax = new byte[(d.size + BLOCK - 1) / BLOCK];
+        java.util.Arrays.fill(d.fineMax, (byte) -1);
         d.superMax = new byte[(d.size + SUPER - 1) / SUPER];
         java.util.Arrays.fill(d.blockMax, (byte) -1);
         java.util.Arrays.fill(d.superMax, (byte) -1);
         for (int i = 0; i < d.size; i++) {
             byte l = d.level[i];
+            if (l > d.fineMax[i / FINE]) {
+                d.fineMax[i / FINE] = l;
+            }
             if (l > d.blockMax[i / BLOCK]) {
                 d.blockMax[i / BLOCK] = l;
             }
@@ -473,12 +485,54 @@ public final class TimelineModel {
             } else if (i % BLOCK == 0 && i + BLOCK <= to) {
                 w = (byte) Math.max(w, d.blockMax[i / BLOCK]);
                 i += BLOCK;
+            } else if (i % FINE == 0 && i + FINE <= to) {
+                w = (byte) Math.max(w, d.fineMax[i / FINE]);
+                i += FINE;
             } else {
                 w = (byte) Math.max(w, d.level[i]);
                 i++;
             }
         }
         return w;
+    }
+
+    /**
+     * First index at or after {@code from} whose time is >= t, searching outwards from {@code from}: the next column's
+     * edge is near, so this touches a few neighbouring cache lines instead of a whole lane's worth of random ones.
+     */
+    private static int gallop(LaneData d, long t, int from) {
+        long[] c = d.coarse;
+        int cfrom = from / BLOCK;
+        int lo = cfrom;
+        int step = 1;
+        int hi = cfrom + 1;
+        while (hi < c.length && c[hi] < t) { // in the coarse index, which stays in cache
+            lo = hi;
+            step <<= 1;
+            hi = cfrom + step;
+        }
+        hi = Math.min(hi, c.length);
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (c[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        // coarse[lo] >= t (or lo == length): the answer is in the block before it
+        int a = Math.max(from, (lo - 1) * BLOCK);
+        int b = Math.min(d.size, lo * BLOCK + 1);
+        long[] m = d.micros;
+        while (a < b) {
+            int mid = (a + b) >>> 1;
+            if (m[mid] < t) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        return a;
     }
 
     /** First index whose time is >= t. */
@@ -715,7 +769,7 @@ public final class TimelineModel {
             int from = lowerBound(d, t0 - off);
             for (int c = 0; c < width; c++) {
                 long edge = c == width - 1 ? t1 : t0 + (long) Math.ceil(step * (c + 1));
-                int to = from >= d.size || d.micros[from] >= edge - off ? from : lowerBound(d, edge - off, from);
+                int to = from >= d.size || d.micros[from] >= edge - off ? from : gallop(d, edge - off, from);
                 b.counts[o + c] = to - from;
                 b.worst[o + c] = to > from ? worst(d, from, to) : -1;
                 from = to;

@@ -69,6 +69,7 @@ public final class TimelineView extends BorderPane {
     static final double AXIS_H = 30;
     static final double HOST_H = 18;
     static final double LANE_H = 40;
+    static final int BAR_H = 11;
     private static final long MIN_SPAN = 10; // µs
     private static final long[] STEPS = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000,
             50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000, 10_000_000, 15_000_000, 30_000_000,
@@ -88,6 +89,8 @@ public final class TimelineView extends BorderPane {
     private final Label empty = new Label();
     private TimelineModel model;
     private Bins bins;
+    private int[] barsPixels = new int[0];
+    private javafx.scene.image.WritableImage barsImage;
     private long t0;
     private long t1 = 1;
     private Hit selected;
@@ -455,6 +458,45 @@ public final class TimelineView extends BorderPane {
         redraw();
     }
 
+    /**
+     * One lane's density as pixels: per column a bar, its height the log of the count, its colour the worst level.
+     * Written into a strip of {@link #barsImage} and drawn with one image call per lane.
+     */
+    private void paintBars(int lane, int width) {
+        int n = width * BAR_H;
+        if (barsPixels.length < n) {
+            barsPixels = new int[n];
+        }
+        if (barsImage == null || barsImage.getWidth() < width || barsImage.getHeight() < model.lanes().size() * BAR_H) {
+            barsImage = new javafx.scene.image.WritableImage(Math.max(width, 1), Math.max(1, model.lanes().size() * BAR_H));
+        }
+        java.util.Arrays.fill(barsPixels, 0, n, 0);
+        int max = bins.max(lane);
+        if (max > 0) {
+            int[] argb = {argb(levelColor(Timeline.DEBUG)), argb(levelColor(Timeline.INFO)),
+                    argb(levelColor(Timeline.WARNING)), argb(levelColor(Timeline.ERROR))};
+            double logMax = Math.log1p(max);
+            for (int c = 0; c < width; c++) {
+                int count = bins.count(lane, c);
+                if (count == 0) {
+                    continue;
+                }
+                int bh = Math.max(3, (int) Math.round(BAR_H * Math.log1p(count) / logMax));
+                int colour = argb[Math.max(0, bins.worst(lane, c))];
+                for (int row = BAR_H - bh; row < BAR_H; row++) {
+                    barsPixels[row * width + c] = colour;
+                }
+            }
+        }
+        barsImage.getPixelWriter().setPixels(0, lane * BAR_H, width, BAR_H,
+                javafx.scene.image.PixelFormat.getIntArgbPreInstance(), barsPixels, 0, width);
+    }
+
+    private static int argb(Color c) {
+        return 0xff000000 | ((int) Math.round(c.getRed() * 255) << 16) | ((int) Math.round(c.getGreen() * 255) << 8)
+                | (int) Math.round(c.getBlue() * 255);
+    }
+
     private Color levelColor(byte level) {
         switch (level) {
             case Timeline.ERROR:
@@ -495,31 +537,9 @@ public final class TimelineView extends BorderPane {
                     8, top + LANE_H / 2);
             g.setStroke(palette.get(Key.BORDER).deriveColor(0, 1, 1, 0.4));
             g.strokeLine(LABEL_W, top + LANE_H - 1.5, w, top + LANE_H - 1.5);
-            int max = bins.max(lane.index());
-            if (max == 0) {
-                continue;
-            }
-            double logMax = Math.log1p(max);
-            double full = 11;
-            int c = 0;
-            while (c < width) {
-                int n = bins.count(lane.index(), c);
-                if (n == 0) {
-                    c++;
-                    continue;
-                }
-                byte lvl = bins.worst(lane.index(), c);
-                double bh = Math.max(3, Math.round(full * Math.log1p(n) / logMax));
-                // equal neighbours join into one rectangle
-                int end = c + 1; // runs of equal level and height: one rectangle
-                while (end < width && bins.count(lane.index(), end) > 0 && bins.worst(lane.index(), end) == lvl
-                        && Math.max(3, Math.round(full * Math.log1p(bins.count(lane.index(), end)) / logMax)) == bh) {
-                    end++;
-                }
-                g.setFill(levelColor(lvl));
-                g.fillRect(LABEL_W + c, top + LANE_H - 2 - bh, Math.max(2, end - c), bh);
-                c = end;
-            }
+            paintBars(lane.index(), width);
+            g.drawImage(barsImage, 0, lane.index() * BAR_H, width, BAR_H, LABEL_W, top + LANE_H - 2 - BAR_H, width,
+                    BAR_H);
         }
         g.setStroke(palette.get(Key.BORDER));
         g.strokeLine(LABEL_W - 0.5, AXIS_H, LABEL_W - 0.5, canvas.getHeight());
