@@ -52,9 +52,10 @@ final class TimelinePalette {
 
     /** Reads the probes' resolved colours (after CSS was applied). */
     void refresh() {
-        if (javafx.application.Application.getUserAgentStylesheet() != null) { // a theme (AtlantaFX) is set
+        boolean themed = javafx.application.Application.getUserAgentStylesheet() != null; // AtlantaFX or another
+        {
             for (Key k : Key.values()) {
-                String style = "-fx-background-color: " + k.lookup + ";";
+                String style = themed ? "-fx-background-color: " + k.lookup + ";" : "";
                 if (!style.equals(probes[k.ordinal()].getStyle())) {
                     probes[k.ordinal()].setStyle(style);
                     probes[k.ordinal()].applyCss();

@@ -89,6 +89,7 @@ public final class TimelineView extends BorderPane {
     private final Label empty = new Label();
     private TimelineModel model;
     private Bins bins;
+    private String userAgent = "";
     private int[] barsPixels = new int[0];
     private javafx.scene.image.WritableImage barsImage;
     private long t0;
@@ -424,6 +425,12 @@ public final class TimelineView extends BorderPane {
 
     /** Draws the visible range: bins of every lane, spans, markers, selection. */
     public void redraw() {
+        String ua = javafx.application.Application.getUserAgentStylesheet();
+        if (!java.util.Objects.equals(ua, userAgent) && getScene() != null) { // the theme changed
+            userAgent = ua;
+            refreshPalette();
+            return;
+        }
         GraphicsContext g = canvas.getGraphicsContext2D();
         double w = canvas.getWidth();
         double h = canvas.getHeight();

@@ -184,6 +184,39 @@ class TimelineViewTest {
         assertEquals("0", robot.lookup("#offset-_destination").queryTextInputControl().getText());
     }
 
+    @Test
+    void twoNamedHostsAndADarkTheme(FxRobot robot) throws Exception {
+        Path lab = Path.of("../sample-cases/lab-orphaned-disk/evidence");
+        dev.vmcase.model.Evidence e = new dev.vmcase.parsers.Attribution().host(lab + "=cmp-17")
+                .host(lab.resolve("destination") + "=cmp-22")
+                .apply(dev.vmcase.parsers.Ingest.load(List.of(lab), ProgressMonitor.NONE));
+        AnalysisResult r = Analysis.run(e);
+        fx(() -> view.show(r));
+        TimelineModel m = view.getModel();
+        assertEquals(List.of("cmp-17", "cmp-22"), m.hosts());
+        Span unplug = pendingUnplug();
+        assertEquals("cmp-17", m.lanes().get(unplug.startLane()).host());
+        assertTrue(m.markers().stream().anyMatch(k -> m.lanes().get(k.lane()).host().equals("cmp-22")
+                && k.finding().rule().equals("MIGRATION_STATE_MISMATCH")));
+        snapshot("timeline-two-hosts.png");
+        try {
+            fx(() -> {
+                javafx.application.Application.setUserAgentStylesheet(new atlantafx.base.theme.PrimerDark()
+                        .getUserAgentStylesheet());
+                view.applyCss();
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            fx(() -> view.redraw());
+            javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+            fx(() -> img[0] = view.canvas().snapshot(null, null));
+            // the canvas background follows the theme: dark
+            assertTrue(img[0].getPixelReader().getColor(5, (int) view.yOf(0)).getBrightness() < 0.3);
+            snapshot("timeline-two-hosts-dark.png");
+        } finally {
+            fx(() -> javafx.application.Application.setUserAgentStylesheet(null));
+        }
+    }
+
     private void snapshot(String name) throws Exception {
         String dir = System.getProperty("vmcase.screenshots");
         if (dir == null) {
