@@ -89,6 +89,8 @@ public final class TimelineView extends BorderPane {
     private final Label empty = new Label();
     private TimelineModel model;
     private Bins bins;
+    private final javafx.scene.control.ScrollBar vbar = new javafx.scene.control.ScrollBar();
+    private double scrollY;
     private String userAgent = "";
     private int[] barsPixels = new int[0];
     private javafx.scene.image.WritableImage barsImage;
@@ -123,7 +125,15 @@ public final class TimelineView extends BorderPane {
         hover.setWrapText(true);
         empty.setText(texts.getString("empty"));
         empty.setMouseTransparent(true);
-        canvasPane.getChildren().addAll(canvas, hover, empty);
+        vbar.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        vbar.setId("timeline-lanes-scroll");
+        vbar.setManaged(false);
+        vbar.setVisible(false);
+        vbar.valueProperty().addListener((o, a, b) -> {
+            scrollY = b.doubleValue();
+            redraw();
+        });
+        canvasPane.getChildren().addAll(canvas, vbar, hover, empty);
         canvasPane.getChildren().addAll(palette.probes());
         canvasPane.setMinSize(200, 100);
         canvasPane.widthProperty().addListener((o, a, b) -> resizeCanvas());
@@ -145,6 +155,13 @@ public final class TimelineView extends BorderPane {
         canvas.addEventHandler(MouseEvent.MOUSE_RELEASED, this::onReleased);
         canvas.addEventHandler(MouseEvent.MOUSE_MOVED, this::onMoved);
         canvas.addEventHandler(MouseEvent.MOUSE_EXITED, e -> hover.setVisible(false));
+        canvasPane.addEventHandler(KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == KeyCode.PAGE_DOWN || e.getCode() == KeyCode.PAGE_UP) {
+                vbar.setValue(Math.max(0, Math.min(vbar.getMax(), vbar.getValue()
+                        + (e.getCode() == KeyCode.PAGE_DOWN ? 1 : -1) * (canvas.getHeight() - AXIS_H))));
+                e.consume();
+            }
+        });
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
 
         selection.lineProperty().addListener((o, a, b) -> onSelectedLine(b));
@@ -182,6 +199,8 @@ public final class TimelineView extends BorderPane {
         }
         locateHighlighted();
         buildOffsetFields();
+        vbar.setValue(0);
+        layoutScrollBar();
         fitAll();
     }
 
@@ -380,8 +399,43 @@ public final class TimelineView extends BorderPane {
         return host;
     }
 
+    /** Height of all lanes with their host headers. */
+    private double contentHeight() {
+        return model == null || model.lanes().isEmpty() ? 0
+                : model.hosts().size() * HOST_H + model.lanes().size() * LANE_H;
+    }
+
+    private void layoutScrollBar() {
+        double visible = canvasPane.getHeight() - AXIS_H;
+        double content = contentHeight();
+        boolean need = content > visible + 0.5;
+        vbar.setVisible(need);
+        double barW = need ? vbar.prefWidth(-1) : 0;
+        if (need) {
+            vbar.resizeRelocate(canvasPane.getWidth() - barW, AXIS_H, barW, Math.max(0, visible));
+            vbar.setMax(content - visible);
+            vbar.setVisibleAmount(visible * (content - visible) / content);
+            vbar.setUnitIncrement(LANE_H);
+            vbar.setBlockIncrement(visible);
+        } else {
+            vbar.setValue(0);
+        }
+        canvas.setWidth(Math.max(1, canvasPane.getWidth() - barW));
+    }
+
+    /** Scrolls the lanes so that {@code lane} is visible. */
+    private void revealLane(int lane) {
+        double top = laneTop(lane) + scrollY;
+        double visible = canvas.getHeight() - AXIS_H;
+        if (top - HOST_H < AXIS_H + scrollY) {
+            vbar.setValue(Math.max(0, top - HOST_H - AXIS_H));
+        } else if (top + LANE_H > AXIS_H + scrollY + visible) {
+            vbar.setValue(Math.min(vbar.getMax(), top + LANE_H - AXIS_H - visible));
+        }
+    }
+
     private void resizeCanvas() {
-        canvas.setWidth(Math.max(1, canvasPane.getWidth()));
+        layoutScrollBar();
         canvas.setHeight(Math.max(1, canvasPane.getHeight()));
         empty.relocate(LABEL_W + 10, AXIS_H + 10);
         redraw();
@@ -405,11 +459,11 @@ public final class TimelineView extends BorderPane {
         }
         List<Lane> lanes = model.lanes();
         int hostIndex = model.hosts().indexOf(lanes.get(lane).host());
-        return AXIS_H + (hostIndex + 1) * HOST_H + lane * LANE_H;
+        return AXIS_H + (hostIndex + 1) * HOST_H + lane * LANE_H - scrollY;
     }
 
     private int laneAt(double y) {
-        if (model == null) {
+        if (model == null || y < AXIS_H) {
             return -1;
         }
         for (int i = 0; i < model.lanes().size(); i++) {
@@ -443,9 +497,14 @@ public final class TimelineView extends BorderPane {
         int width = (int) Math.floor(dataWidth());
         bins = model.bins(t0, t1, width, bins);
         g.setFont(Font.font(11));
+        g.save();
+        g.beginPath();
+        g.rect(0, AXIS_H, w, Math.max(0, h - AXIS_H));
+        g.clip();
         drawLanes(g, width);
         drawSpans(g);
         drawMarkers(g);
+        g.restore();
         drawAxis(g, w);
         if (rubber) {
             g.setFill(palette.get(Key.ACCENT).deriveColor(0, 1, 1, 0.2));
@@ -649,8 +708,6 @@ public final class TimelineView extends BorderPane {
             Severity s = m.finding().severity();
             g.setFill(s == Severity.ERROR || s == Severity.CRITICAL ? palette.get(Key.DANGER)
                     : s == Severity.WARNING ? palette.get(Key.WARNING) : palette.get(Key.ACCENT));
-            double y = AXIS_H - 1;
-            g.fillPolygon(new double[] {x - 5, x + 5, x}, new double[] {y - 8, y - 8, y}, 3);
             double top = laneTop(m.lane());
             g.fillPolygon(new double[] {x - 4, x + 4, x}, new double[] {top + 1, top + 1, top + 7}, 3);
         }
@@ -678,7 +735,21 @@ public final class TimelineView extends BorderPane {
 
     private void drawAxis(GraphicsContext g, double w) {
         g.setFill(palette.get(Key.SUBTLE));
+        g.setFill(palette.get(Key.BG));
+        g.fillRect(0, 0, w, AXIS_H);
+        g.setFill(palette.get(Key.SUBTLE));
         g.fillRect(0, 0, w, AXIS_H - 10);
+        for (Marker m : model.markers()) { // findings on the axis
+            long t = model.timeOf(m);
+            if (t >= t0 && t <= t1) {
+                double x = xOf(t);
+                Severity sv = m.finding().severity();
+                g.setFill(sv == Severity.ERROR || sv == Severity.CRITICAL ? palette.get(Key.DANGER)
+                        : sv == Severity.WARNING ? palette.get(Key.WARNING) : palette.get(Key.ACCENT));
+                double y = AXIS_H - 1;
+                g.fillPolygon(new double[] {x - 5, x + 5, x}, new double[] {y - 8, y - 8, y}, 3);
+            }
+        }
         g.setStroke(palette.get(Key.BORDER));
         g.strokeLine(0, AXIS_H - 10.5, w, AXIS_H - 10.5);
         long span = t1 - t0;
@@ -734,6 +805,12 @@ public final class TimelineView extends BorderPane {
     // ---------------------------------------------------------------- interaction
 
     private void onScroll(ScrollEvent e) {
+        if (e.isShiftDown() || e.isControlDown()) { // the lanes, when there are more than fit
+            double d = e.getDeltaY() != 0 ? e.getDeltaY() : e.getDeltaX();
+            vbar.setValue(Math.max(0, Math.min(vbar.getMax(), vbar.getValue() - d)));
+            e.consume();
+            return;
+        }
         if (e.getDeltaY() == 0) {
             return;
         }
@@ -908,6 +985,9 @@ public final class TimelineView extends BorderPane {
             return; // our own click
         }
         selected = model.locate(ref.sha256(), ref.line());
+        if (selected != null && vbar.isVisible()) {
+            revealLane(selected.lane());
+        }
         if (selected != null && (selected.micros() < t0 || selected.micros() > t1)) {
             long span = t1 - t0;
             setVisibleRange(selected.micros() - span / 2, selected.micros() - span / 2 + span);

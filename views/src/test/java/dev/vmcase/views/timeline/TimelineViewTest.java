@@ -185,6 +185,24 @@ class TimelineViewTest {
     }
 
     @Test
+    void lanesScrollWhenTheyDoNotFitAndASelectionScrollsToItsLane(FxRobot robot) throws Exception {
+        fx(() -> stage.setHeight(200));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.ScrollBar bar = robot.lookup("#timeline-lanes-scroll").queryAs(
+                javafx.scene.control.ScrollBar.class);
+        assertTrue(bar.isVisible(), "three lanes and two hosts do not fit in 200 px");
+        assertEquals(0, bar.getValue());
+        SourceRef failure = result.findings().stream().filter(f -> f.rule().equals("MIGRATION_STATE_MISMATCH"))
+                .findFirst().orElseThrow().evidence().get(0);
+        fx(() -> selection.lineProperty().set(LineRef.of(failure)));
+        assertTrue(bar.getValue() > 0, "the destination's QEMU lane is the last one");
+        Hit h = view.selectedHit();
+        double y = view.yOf(h.lane());
+        assertTrue(y > TimelineView.AXIS_H && y < view.canvas().getHeight(), "lane at " + y);
+        snapshot("timeline-scrolled.png");
+    }
+
+    @Test
     void twoNamedHostsAndADarkTheme(FxRobot robot) throws Exception {
         Path lab = Path.of("../sample-cases/lab-orphaned-disk/evidence");
         dev.vmcase.model.Evidence e = new dev.vmcase.parsers.Attribution().host(lab + "=cmp-17")
