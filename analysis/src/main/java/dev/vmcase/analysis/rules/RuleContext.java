@@ -47,7 +47,7 @@ public final class RuleContext {
     }
 
     /** The device_del requests of every conversation and what became of them. */
-    List<Unplugs.Unplug> unplugs() {
+    public List<Unplugs.Unplug> unplugs() {
         if (unplugs == null) {
             unplugs = Unplugs.find(this);
         }

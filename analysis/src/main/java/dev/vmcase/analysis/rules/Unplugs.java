@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code DEVICE_DELETED} events when the guest ejects it: first its id-less backend child
  * ({@code …/virtio-disk1/virtio-backend}), then the device itself; only the second acknowledges the unplug.
  */
-final class Unplugs {
+public final class Unplugs {
     private Unplugs() {
     }
 
@@ -23,14 +23,14 @@ final class Unplugs {
      * @param backendEvents DEVICE_DELETED events of the device's children only
      * @param conversation  the conversation it belongs to
      */
-    record Unplug(String deviceId, QmpMessage command, QmpMessage answer, QmpMessage ack,
+    public record Unplug(String deviceId, QmpMessage command, QmpMessage answer, QmpMessage ack,
                   List<QmpMessage> backendEvents, List<QmpMessage> conversation) {
-        boolean refused() {
+        public boolean refused() {
             return answer != null && answer.kind() == QmpKind.ERROR;
         }
 
         /** Pending at a line of the same conversation: requested before it and not acknowledged before it. */
-        boolean pendingAt(int line) {
+        public boolean pendingAt(int line) {
             return !refused() && command.source().line() < line && (ack == null || ack.source().line() > line);
         }
     }
