@@ -2,6 +2,7 @@ package dev.vmcase.app;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.timeline.TimelineModel;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.views.Texts;
 import dev.vmcase.views.workbench.WorkbenchView;
@@ -52,6 +53,8 @@ public final class WorkbenchApp extends Application {
         if (model.busyProperty().get()) {
             model.cancel(); // the evidence opened last replaces what was still loading
         }
+        // the timeline model takes seconds for millions of lines: built on the worker beside the analysis
+        java.util.concurrent.atomic.AtomicReference<TimelineModel> timeline = new java.util.concurrent.atomic.AtomicReference<>();
         Task<AnalysisResult> task = new Task<>() {
             @Override
             protected AnalysisResult call() {
@@ -67,9 +70,11 @@ public final class WorkbenchApp extends Application {
                         return self.isCancelled();
                     }
                 });
+                TimelineModel tm = TimelineModel.of(r);
+                timeline.set(tm);
                 if (isCancelled()) {
                     // a cancelled task's value is dropped: show what was read before the user stopped it
-                    javafx.application.Platform.runLater(() -> model.show(r));
+                    javafx.application.Platform.runLater(() -> model.show(r, tm));
                 }
                 return r;
             }
@@ -80,7 +85,7 @@ public final class WorkbenchApp extends Application {
         model.setCancel(task::cancel);
         task.setOnSucceeded(e -> {
             AnalysisResult r = task.getValue();
-            model.show(r);
+            model.show(r, timeline.get());
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     r.devices().source().size() + r.devices().destination().size(), r.evidence().backtraces().size()));

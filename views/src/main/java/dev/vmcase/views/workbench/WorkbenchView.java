@@ -16,6 +16,7 @@ import dev.vmcase.views.shell.RecentItems;
 import dev.vmcase.views.shell.Shortcut;
 import dev.vmcase.views.shell.ShortcutSheet;
 import dev.vmcase.views.shell.Theme;
+import dev.vmcase.views.timeline.TimelineView;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.scene.Node;
 import javafx.scene.control.CheckMenuItem;
@@ -79,6 +80,7 @@ public final class WorkbenchView extends BorderPane {
     private final Menu viewMenu = new Menu(Texts.get("menu.view"));
     private final List<Shortcut> viewShortcuts = new ArrayList<>();
     private final TableView<WorkbenchViewModel.DeviceEntry> devicesTable;
+    private final TimelineView timelineView;
 
     public WorkbenchView(WorkbenchViewModel model) {
         this(model, RecentItems.user());
@@ -92,7 +94,15 @@ public final class WorkbenchView extends BorderPane {
         setId("workbench");
 
         devicesTable = devicesTable();
-        dock(TIMELINE, placeholder(Texts.get("timeline.placeholder")));
+        timelineView = new TimelineView(model.selection());
+        model.timelineProperty().addListener((o, was, tm) -> timelineView.setModel(tm));
+        addShortcuts(List.of(new Shortcut("Plus", Texts.get("key.timeline.zoomIn")),
+                new Shortcut("Minus", Texts.get("key.timeline.zoomOut")),
+                new Shortcut("0", Texts.get("key.timeline.fit")),
+                new Shortcut("Z", Texts.get("key.timeline.zoomSelection")),
+                new Shortcut("Left", Texts.get("key.timeline.pan")),
+                new Shortcut("Page_Down", Texts.get("key.timeline.lanes"))));
+        dock(TIMELINE, timelineView);
         dock(LOG, placeholder(Texts.get("log.placeholder")));
         dock(FINDINGS, findingsList());
         dock(DEVICES, devicesTable);
@@ -118,6 +128,10 @@ public final class WorkbenchView extends BorderPane {
     /** The dock of that key ({@link #TIMELINE}, {@link #LOG}, ...), to put a view into it. */
     public Dock dock(String key) {
         return docks.get(key);
+    }
+
+    public TimelineView timeline() {
+        return timelineView;
     }
 
     /** The File menu, for items other parts of the application add (case files, reports, capture). */

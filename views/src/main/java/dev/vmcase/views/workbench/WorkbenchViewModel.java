@@ -34,6 +34,7 @@ public final class WorkbenchViewModel {
     private Runnable cancel = () -> { };
     private java.util.function.Consumer<List<java.nio.file.Path>> opener = paths -> { };
     private final Selection selection = new Selection();
+    private final ReadOnlyObjectWrapper<dev.vmcase.analysis.timeline.TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
 
     /** A device row with the side it belongs to. */
     public record DeviceEntry(String side, DeviceRow row) {
@@ -43,7 +44,14 @@ public final class WorkbenchViewModel {
     public record FrameEntry(String thread, Frame frame, String layer, List<FrameHint> hints, List<String> devices) {
     }
 
+    /** Shows a result whose timeline model is built here (on the FX thread; fine for small evidence and tests). */
     public void show(AnalysisResult r) {
+        show(r, dev.vmcase.analysis.timeline.TimelineModel.of(r));
+    }
+
+    /** Shows a result with its timeline model, built on the worker (it takes seconds for millions of lines). */
+    public void show(AnalysisResult r, dev.vmcase.analysis.timeline.TimelineModel timeline) {
+        this.timeline.set(timeline);
         selection.highlighted().clear();
         selection.lineProperty().set(null);
         selection.deviceProperty().set(null);
@@ -69,6 +77,11 @@ public final class WorkbenchViewModel {
 
     public ReadOnlyObjectProperty<AnalysisResult> resultProperty() {
         return result.getReadOnlyProperty();
+    }
+
+    /** The timeline model of the evidence shown. */
+    public ReadOnlyObjectProperty<dev.vmcase.analysis.timeline.TimelineModel> timelineProperty() {
+        return timeline.getReadOnlyProperty();
     }
 
     public ObservableList<Finding> findings() {
