@@ -200,7 +200,7 @@ public final class LibvirtCapture {
         m.source("domain", o.domain());
         m.source("connection", o.readOnly() ? "read-only" : "read-write");
         boolean local = isLocal(o.uri());
-        Path logDir = o.logDir() != null ? o.logDir() : local ? Path.of("/var/log/libvirt") : null;
+        Path logDir = o.logDir() != null ? o.logDir() : local && o.uri().startsWith("qemu") ? Path.of("/var/log/libvirt") : null;
         int total = 7 + MonitorCommands.CAPTURE.size() + 2;
         StepRunner run = new StepRunner(m, o.stepTimeout(), o.listener(), o.cancelled(), LibvirtCapture::classify, total);
 
@@ -320,7 +320,8 @@ public final class LibvirtCapture {
     private static void copyLogs(Options o, CaptureManifest m, StepRunner run, boolean local, Path logDir) {
         String domainLog = o.domain() + ".log";
         if (logDir == null) {
-            String why = CaptureTexts.text("capture.detail.remoteLog", "/var/log/libvirt/qemu/" + domainLog);
+            String why = local ? CaptureTexts.text("capture.detail.noLogDir")
+                    : CaptureTexts.text("capture.detail.remoteLog", "/var/log/libvirt/qemu/" + domainLog);
             run.skip("domain log", VIA_FILE, null, Outcome.SKIPPED, why);
             run.skip("daemon log", VIA_FILE, null, Outcome.SKIPPED, why);
             return;
