@@ -206,16 +206,18 @@ public final class LibvirtCapture {
 
         o.listener().progress(0, total, CaptureTexts.text("capture.progress.connect", o.uri()));
         Connect c;
+        java.time.Instant at = java.time.Instant.now();
+        long t0 = System.nanoTime();
         try {
             c = open(o.uri(), o.readOnly(), o.stepTimeout());
         } catch (CaptureException e) {
-            m.add(new CaptureManifest.Step("connect", VIA_LIBVIRT, o.uri(), java.time.Instant.now(), 0, Outcome.FAILED,
+            m.add(new CaptureManifest.Step("connect", VIA_LIBVIRT, o.uri(), at, millisSince(t0), Outcome.FAILED,
                     e.getMessage(), null));
             m.finish(e.getMessage());
             throw e;
         }
         m.add(new CaptureManifest.Step("connect", VIA_LIBVIRT, (o.readOnly() ? "virConnectOpenReadOnly " : "virConnectOpen ")
-                + o.uri(), java.time.Instant.now(), 0, Outcome.OK, null, null));
+                + o.uri(), at, millisSince(t0), Outcome.OK, null, null));
         try {
             run.run("host and versions", VIA_LIBVIRT,
                     "virConnectGetHostname virConnectGetLibVersion virConnectGetVersion virConnectGetType virConnectGetURI",
@@ -388,6 +390,10 @@ public final class LibvirtCapture {
         String msg = le.getMessage() == null ? "" : le.getMessage();
         return code == ErrorNumber.VIR_ERR_NO_DOMAIN
                 || (code == ErrorNumber.VIR_ERR_OPERATION_INVALID && msg.contains("not running"));
+    }
+
+    private static long millisSince(long t0) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     }
 
     /** {@code 9000000} → {@code 9.0.0}. */
