@@ -121,6 +121,25 @@ class TestDriverCaptureTest {
     }
 
     @Test
+    void cancellingStopsBetweenStepsAndKeepsWhatWasCaptured() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Path out = tmp.resolve("cancel");
+        CaptureResult r = LibvirtCapture.capture(new LibvirtCapture.Options(URI, "test", out, false, null,
+                Duration.ofSeconds(10), (done, total, text) -> {
+                    if (text.equals("live XML")) {
+                        stop.set(true);
+                    }
+                }, stop::get));
+        assertEquals("partial", r.status());
+        Map<String, Step> steps = r.manifest().steps().stream().collect(Collectors.toMap(Step::name, s -> s, (a, b) -> a));
+        assertEquals(Outcome.OK, steps.get("live XML").outcome());
+        assertEquals(Outcome.CANCELLED, steps.get("inactive XML").outcome());
+        assertEquals(Outcome.CANCELLED, steps.get("info qtree").outcome());
+        assertTrue(Files.exists(out.resolve("domain-live.xml")));
+        assertFalse(Files.exists(out.resolve("domain-inactive.xml")));
+    }
+
+    @Test
     void aDaemonThatIsNotThereIsAClearErrorAndAFailedManifest() throws Exception {
         Path sock = tmp.resolve("sock");
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
