@@ -89,6 +89,16 @@ class QmpCaptureTest {
         assertEquals(Presence.PRESENT, disk.presence(Layer.QDEV), disk.toString());
         assertEquals(7, disk.pci().slot(), disk.toString());
         assertEquals(List.of(), a.findings(), "a healthy QEMU: nothing to find");
+
+        // the same through the command line, once the first client has let go of the monitor
+        java.io.StringWriter o = new java.io.StringWriter();
+        picocli.CommandLine cl = new picocli.CommandLine(new dev.vmcase.app.Main());
+        cl.setOut(new java.io.PrintWriter(o, true));
+        cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
+        assertEquals(0, cl.execute("capture", "--qmp", sock.toString(), "--out", tmp.resolve("cli").toString()),
+                o.toString());
+        assertTrue(o.toString().contains("complete"), o.toString());
+        assertTrue(Files.readString(tmp.resolve("cli").resolve(QmpCapture.TRANSCRIPT)).contains("\"qdev_id\": \"virtio-disk1\""));
     }
 
     @Test
