@@ -38,6 +38,11 @@ class CaptureDialogTest {
         }
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void cleanUp() throws Exception {
+        LibvirtLabCaptureTest.deleteTree(PARENT);
+    }
+
     private final CompletableFuture<Path> bundle = new CompletableFuture<>();
     private Stage stage;
 
@@ -74,6 +79,24 @@ class CaptureDialogTest {
                 .anyMatch(l -> l.contains("read only access prevents virDomainQemuMonitorCommand")));
         assertTrue(!robot.lookup("#captureStart").queryButton().isDisabled(), "ready for another capture");
         snapshot("capture-dialog.png");
+    }
+
+    @Test
+    void theChineseDialogShowsChinese(FxRobot robot) throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.SIMPLIFIED_CHINESE);
+            java.util.ResourceBundle.clearCache();
+            WaitForAsyncUtils.waitForAsyncFx(5000, () -> stage.getScene().setRoot(
+                    new CaptureDialog("qemu:///system", PARENT, p -> { }).content()));
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals("连接", robot.lookup("#captureConnect").queryButton().getText());
+            assertEquals("只读连接", robot.lookup("#captureReadOnly").queryAs(javafx.scene.control.CheckBox.class).getText());
+            snapshot("capture-dialog-zh.png");
+        } finally {
+            java.util.Locale.setDefault(before);
+            java.util.ResourceBundle.clearCache();
+        }
     }
 
     private void snapshot(String name) throws Exception {
