@@ -222,7 +222,7 @@ public final class CaptureDialog {
                     domains.getItems().setAll(list);
                     progress.setProgress(0);
                     status.setText(CaptureTexts.text(list.isEmpty() ? "dialog.noDomains" : "dialog.connected",
-                            list.size(), u).replace("{1}", u));
+                            list.size(), u));
                     setBusy(false);
                     if (!list.isEmpty()) {
                         domains.getSelectionModel().select(list.stream().filter(LibvirtCapture.DomainEntry::active)

@@ -26,7 +26,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -433,9 +432,5 @@ public final class LibvirtCapture {
             Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
             return max - skipped - 1;
         }
-    }
-
-    static Optional<String> firstLine(String s) {
-        return s.lines().findFirst();
     }
 }
