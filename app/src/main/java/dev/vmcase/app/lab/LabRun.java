@@ -200,6 +200,38 @@ public final class LabRun implements AutoCloseable {
         collectors.add(t);
     }
 
+    /**
+     * A look at a libvirt domain while a scenario has it running (the capture tests): {@code uri} reaches the
+     * scenario's daemon, {@code logDir} is what that daemon sees as {@code /var/log/libvirt}.
+     */
+    public interface WhileRunning {
+        void look(String uri, Path logDir, String domain) throws Exception;
+    }
+
+    private WhileRunning whileRunning;
+
+    /** Set before the run: called once by a libvirt scenario at its point of interest, before the domain ends. */
+    public synchronized void whileRunning(WhileRunning w) {
+        this.whileRunning = w;
+    }
+
+    /** Calls the {@link #whileRunning} hook, if any; its failure is a fact, not the run's. */
+    void running(String uri, Path logDir, String domain) {
+        WhileRunning w;
+        synchronized (this) {
+            w = whileRunning;
+        }
+        if (w == null) {
+            return;
+        }
+        try {
+            w.look(uri, logDir, domain);
+            fact("while running", "looked at " + domain);
+        } catch (Exception e) {
+            fact("while running", "failed: " + e);
+        }
+    }
+
     public void succeeded() {
         outcome = "captured";
     }

@@ -86,6 +86,7 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
         mustSave(log, out.resolve("hmp-info-qtree.txt"), d.virsh("qemu-monitor-command", "--hmp", DOMAIN, "info qtree"));
         pause(run, log, Duration.ofSeconds(5), "does the disk go later?");
         mustSave(log, out.resolve("domain-after-5s.xml"), d.virsh("dumpxml", DOMAIN));
+        run.running(d.uri(), d.dir().resolve("log"), DOMAIN);
         log.interrupt(events, run.budget(Duration.ofSeconds(5)));
 
         // what the evidence says, for lab.txt and the summary
