@@ -9,12 +9,16 @@ import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
 import javafx.application.Application;
 import javafx.concurrent.Task;
+import dev.vmcase.app.capture.CaptureDialog;
 import javafx.scene.Scene;
+import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
 import java.nio.file.Path;
 import java.text.MessageFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,6 +30,9 @@ public final class WorkbenchApp extends Application {
         t.setDaemon(true);
         return t;
     });
+
+    /** Where File › Capture from host… writes its bundles. */
+    static final Path CAPTURES = Path.of(System.getProperty("user.home"), "vmcase", "captures");
 
     public static void launchOn(List<Path> paths) {
         initialPaths = List.copyOf(paths);
@@ -40,6 +47,14 @@ public final class WorkbenchApp extends Application {
             stage.setTitle(MessageFormat.format(Texts.get("title"), paths.get(0).toAbsolutePath().normalize()));
             open(model, paths);
         });
+        MenuItem capture = new MenuItem(ResourceBundle.getBundle("dev.vmcase.app.capture.Capture").getString("menu.capture"));
+        capture.setId("menu-capture");
+        capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES, folder -> {
+            List<Path> paths = new ArrayList<>(model.opened());
+            paths.add(folder);
+            view.open(paths); // the snapshot joins the evidence already open
+        }).showIn(stage));
+        view.fileMenu().getItems().add(2, capture);
         stage.setScene(new Scene(view, 1400, 900));
         stage.setTitle(MessageFormat.format(Texts.get("title"), ""));
         stage.show();

@@ -34,6 +34,7 @@ public final class WorkbenchViewModel {
     private Runnable cancel = () -> { };
     private java.util.function.Consumer<List<java.nio.file.Path>> opener = paths -> { };
     private final Selection selection = new Selection();
+    private List<java.nio.file.Path> opened = List.of();
     private final ReadOnlyObjectWrapper<dev.vmcase.analysis.timeline.TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
 
     /** A device row with the side it belongs to. */
@@ -125,7 +126,13 @@ public final class WorkbenchViewModel {
     }
 
     public void open(List<java.nio.file.Path> paths) {
+        opened = List.copyOf(paths);
         opener.accept(paths);
+    }
+
+    /** The evidence opened last (to add a capture or more files to it). */
+    public List<java.nio.file.Path> opened() {
+        return opened;
     }
 
     /** The selection every view shares. */
