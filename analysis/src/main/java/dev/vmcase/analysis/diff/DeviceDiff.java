@@ -76,6 +76,11 @@ public final class DeviceDiff {
         return new DiffResult(left, right, out);
     }
 
+    /** The source's rows with a row for each rejected migration section no source row has (the seed's slot 6). */
+    public static List<DeviceRow> sourceRows(DeviceTable table) {
+        return rowsOf(table, Side.SOURCE);
+    }
+
     /** A side's rows; the source also gets a row for each rejected migration section no source row has. */
     static List<DeviceRow> rowsOf(DeviceTable table, Side side) {
         if (side == Side.DESTINATION) {
