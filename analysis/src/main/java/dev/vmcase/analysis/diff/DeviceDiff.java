@@ -139,8 +139,8 @@ public final class DeviceDiff {
 
     private static DiffRow row(DeviceTable table, DeviceRow l, DeviceRow r, DiffSpec left, DiffSpec right,
                                Set<Layer> leftSeen, Set<Layer> rightSeen, boolean prefix) {
-        DiffCell lc = cell(l, left, leftSeen);
-        DiffCell rc = cell(r, right, rightSeen);
+        DiffCell lc = cell(l, r, left, leftSeen);
+        DiffCell rc = cell(r, l, right, rightSeen);
         Map<String, Value> lp = properties(l, left, prefix);
         Map<String, Value> rp = properties(r, right, prefix);
         Set<String> names = new TreeSet<>(lp.keySet());
@@ -152,6 +152,9 @@ public final class DeviceDiff {
             boolean changed;
             if (a != null && b != null) {
                 changed = !a.text().equals(b.text());
+            } else if (!prefix) {
+                // one layer against another: a fact only one of the two layers records is no disagreement
+                changed = false;
             } else {
                 Value present = a != null ? a : b;
                 DiffCell other = a != null ? rc : lc;
@@ -208,7 +211,7 @@ public final class DeviceDiff {
         return t.isEmpty() && r != null ? r.type() : t;
     }
 
-    private static DiffCell cell(DeviceRow row, DiffSpec spec, Set<Layer> seen) {
+    private static DiffCell cell(DeviceRow row, DeviceRow other, DiffSpec spec, Set<Layer> seen) {
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
         Map<Layer, List<SourceRef>> ev = new EnumMap<>(Layer.class);
         for (Layer layer : spec.layers()) {
@@ -216,8 +219,12 @@ public final class DeviceDiff {
                 p.put(layer, row.presence(layer));
                 ev.put(layer, row.evidence(layer));
             } else {
-                // a side that has evidence from a layer and no such device there: absent, not unknown
-                p.put(layer, seen.contains(layer) && layer != Layer.MIGRATION ? Presence.ABSENT : Presence.UNKNOWN);
+                // a side that has evidence from a layer and no such device there: absent, not unknown — where the
+                // device belongs in that layer at all (a board device is on no command line and in no XML)
+                boolean belongs = other != null && (other.presence(layer) != Presence.UNKNOWN
+                        || !other.qdevId().isEmpty() || layer == Layer.PCI || layer == Layer.QDEV);
+                p.put(layer, seen.contains(layer) && belongs && layer != Layer.MIGRATION ? Presence.ABSENT
+                        : Presence.UNKNOWN);
             }
         }
         return new DiffCell(row, p, ev);

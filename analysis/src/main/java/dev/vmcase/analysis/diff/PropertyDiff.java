@@ -11,7 +11,8 @@ import java.util.List;
  * @param name     {@code LAYER property} ({@code qdev drive}); without the layer when each side is one layer
  * @param left     the value on the left, or null when the left does not have it
  * @param right    the value on the right, or null
- * @param changed  whether the sides disagree (a value only one side has counts only where the other side looked)
+ * @param changed  whether the sides disagree (a value only one side has counts only where the other side looked at
+ *                 that layer; between two different layers, only values both record and that differ)
  * @param leftEvidence  the lines the left value comes from
  * @param rightEvidence the lines the right value comes from
  */

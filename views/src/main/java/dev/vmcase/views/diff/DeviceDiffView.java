@@ -121,18 +121,27 @@ public final class DeviceDiffView extends BorderPane {
         onlyDifferences.setText(texts.getString("only-differences"));
         onlyDifferences.selectedProperty().addListener((o, a, b) -> fill());
         Label vs = new Label(texts.getString("versus"));
-        HBox bar = new HBox(8, new Label(texts.getString("compare")), leftPicker, vs, rightPicker, onlyDifferences);
+        Label legend = new Label(texts.getString("legend"));
+        legend.setId("presence-legend");
+        legend.getStyleClass().add("presence-legend");
+        Label compare = new Label(texts.getString("compare"));
+        for (Label l : List.of(compare, vs)) {
+            l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        onlyDifferences.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        HBox bar = new HBox(8, compare, leftPicker, vs, rightPicker, onlyDifferences);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 8, 4, 8));
+        bar.setPadding(new Insets(4, 8, 0, 8));
+        legend.setPadding(new Insets(2, 8, 4, 8));
         reasons.setId("orphan-reasons");
         reasons.setPadding(new Insets(0, 8, 4, 8));
-        setTop(new VBox(bar, reasons));
+        setTop(new VBox(bar, legend, reasons));
 
         leftTree.setId("diff-left");
         rightTree.setId("diff-right");
         for (TreeTableView<Node> t : List.of(leftTree, rightTree)) {
             t.setShowRoot(false);
-            t.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+            t.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_NEXT_COLUMN);
             t.setRowFactory(tv -> new DiffTreeRow());
             t.setPlaceholder(new Label(texts.getString("no-devices")));
         }
@@ -279,7 +288,7 @@ public final class DeviceDiffView extends BorderPane {
         return root;
     }
 
-    /** Columns: the device, one presence column per layer of the side, and the evidence of a layer line. */
+    /** Columns: the device (a layer line shows its evidence there), and one presence column per layer of the side. */
     private void columns() {
         columns(leftTree, leftPicker.getValue());
         columns(rightTree, rightPicker.getValue());
@@ -292,19 +301,18 @@ public final class DeviceDiffView extends BorderPane {
         List<TreeTableColumn<Node, ?>> cols = new ArrayList<>();
         TreeTableColumn<Node, String> device = new TreeTableColumn<>(DeviceDiff.specName(spec, locale));
         device.setCellValueFactory(c -> new ReadOnlyStringWrapper(deviceText(c.getValue().getValue())));
-        device.setPrefWidth(230);
+        device.setPrefWidth(spec.layer() == null ? 636 - 6 * 60 : 430);
+        device.setMinWidth(180);
         cols.add(device);
         for (Layer layer : spec.layers()) {
-            TreeTableColumn<Node, Node> col = new TreeTableColumn<>(DeviceDiff.layerName(layer, locale));
+            TreeTableColumn<Node, Node> col = new TreeTableColumn<>(spec.layer() == null
+                    ? texts.getString("column." + layer.jsonName()) : DeviceDiff.layerName(layer, locale));
             col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue()));
             col.setCellFactory(c -> new PresenceCell(layer));
-            col.setPrefWidth(spec.layer() == null ? 74 : 110);
+            col.setPrefWidth(spec.layer() == null ? 60 : 200);
+            col.setMinWidth(spec.layer() == null ? 56 : 80);
             cols.add(col);
         }
-        TreeTableColumn<Node, String> evidence = new TreeTableColumn<>(texts.getString("evidence"));
-        evidence.setCellValueFactory(c -> new ReadOnlyStringWrapper(evidenceText(c.getValue().getValue())));
-        evidence.setPrefWidth(200);
-        cols.add(evidence);
         tree.getColumns().setAll(cols);
     }
 
@@ -313,7 +321,8 @@ public final class DeviceDiffView extends BorderPane {
             return "";
         }
         if (n.layer() != null) {
-            return DeviceDiff.layerName(n.layer(), locale);
+            String ev = evidenceText(n);
+            return DeviceDiff.layerName(n.layer(), locale) + (ev.isEmpty() ? "" : "  \u2014  " + ev);
         }
         String label = n.row().label() + (n.row().type().isEmpty() ? "" : "  " + n.row().type());
         return n.cell().exists() ? label : label + "  " + texts.getString("not-here");
@@ -351,10 +360,14 @@ public final class DeviceDiffView extends BorderPane {
             getStyleClass().removeIf(s -> s.startsWith("presence-"));
             if (empty || n == null || n.layer() != null) {
                 setText(null);
+                setTooltip(null);
                 return;
             }
             Presence p = n.cell().presence(layer);
-            setText(presenceText(p));
+            // a symbol where a column per layer leaves little room, the word where one layer is shown
+            boolean compact = getTreeTableView().getColumns().size() > 3;
+            setText(compact ? texts.getString("symbol." + p.jsonName()) : presenceText(p));
+            setTooltip(new Tooltip(DeviceDiff.layerName(layer, locale) + ": " + presenceText(p)));
             getStyleClass().add("presence-" + p.jsonName());
         }
     }

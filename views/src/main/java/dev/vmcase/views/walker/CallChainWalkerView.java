@@ -513,12 +513,15 @@ public final class CallChainWalkerView extends BorderPane {
         }
     }
 
+    /** The file's text, without the final newline (which would show as an empty last line). */
     private static String read(Path p) throws IOException {
+        String text;
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            text = Files.readString(p, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
-            return Files.readString(p, StandardCharsets.ISO_8859_1);
+            text = Files.readString(p, StandardCharsets.ISO_8859_1);
         }
+        return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
     }
 
     /** The source view, for tests. */
