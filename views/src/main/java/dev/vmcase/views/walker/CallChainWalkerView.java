@@ -103,7 +103,7 @@ public final class CallChainWalkerView extends BorderPane {
         getStylesheets().add(CallChainWalkerView.class.getResource("walker.css").toExternalForm());
 
         threads.setId("threads");
-        threads.setPrefHeight(110);
+        threads.setPrefHeight(72);
         threads.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(CallChainWalk w, boolean empty) {
@@ -122,9 +122,9 @@ public final class CallChainWalkerView extends BorderPane {
         frames.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         frames.setPlaceholder(new Label(texts.getString("no-backtrace")));
         frames.getColumns().setAll(List.of(
-                column("#", s -> "#" + s.frame().index(), 44),
-                column(texts.getString("function"), s -> s.frame().function(), 190),
-                column(texts.getString("layer"), s -> s.layer().map(l -> l.label(locale)).orElse(""), 110),
+                column("#", s -> "#" + s.frame().index(), 56),
+                column(texts.getString("function"), s -> s.frame().function(), 200),
+                column(texts.getString("layer"), s -> s.layer().map(l -> l.label(locale)).orElse(""), 120),
                 column(texts.getString("decoded"), s -> s.hints().stream().map(FrameHint::text)
                         .collect(Collectors.joining("; ")), 200),
                 column(texts.getString("device"), this::deviceText, 150)));
@@ -179,9 +179,13 @@ public final class CallChainWalkerView extends BorderPane {
             }
         });
         position.setId("walk-position");
-        HBox bar = new HBox(6, start, prev, next, direction, position);
+        for (javafx.scene.control.Control c : List.of(start, prev, next, direction)) {
+            c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        HBox bar = new HBox(6, start, prev, next, direction);
         bar.setAlignment(Pos.CENTER_LEFT);
-        bar.setPadding(new Insets(4, 8, 4, 8));
+        bar.setPadding(new Insets(4, 8, 2, 8));
+        position.setPadding(new Insets(0, 8, 4, 8));
         note.setId("walk-note");
         note.getStyleClass().add("walk-note");
         note.setWrapText(true);
@@ -236,10 +240,10 @@ public final class CallChainWalkerView extends BorderPane {
         VBox sourcePane = new VBox(sourceBar, sourceStack);
         VBox.setVgrow(sourceStack, Priority.ALWAYS);
 
-        VBox walkPane = new VBox(bar, note, card);
+        VBox walkPane = new VBox(bar, position, note, card);
         SplitPane right = new SplitPane(walkPane, sourcePane);
         right.setOrientation(Orientation.VERTICAL);
-        right.setDividerPositions(0.5);
+        right.setDividerPositions(0.44);
         VBox left = new VBox(threads, frames);
         VBox.setVgrow(frames, Priority.ALWAYS);
         SplitPane main = new SplitPane(left, right);
@@ -556,6 +560,15 @@ public final class CallChainWalkerView extends BorderPane {
         TableColumn<Step, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setPrefWidth(width);
+        c.setMinWidth(Math.min(width, 56));
+        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String v, boolean empty) {
+                super.updateItem(v, empty);
+                setText(empty ? null : v);
+                setTooltip(empty || v == null || v.isEmpty() ? null : new javafx.scene.control.Tooltip(v));
+            }
+        });
         return c;
     }
 }
