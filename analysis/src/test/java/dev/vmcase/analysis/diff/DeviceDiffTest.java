@@ -64,6 +64,21 @@ class DeviceDiffTest {
     }
 
     @Test
+    void theSameOrphanFromTheCapturedQmpAloneAndFromTheQtreeAlone() {
+        Path c = CASES.resolve("orphaned-disk-qemu/evidence");
+        // the QMP transcript (query-pci, query-block and the HMP commands it carried) with the destination's log
+        DiffResult qmp = DeviceDiff.compare(Analysis.run(Fixtures.load(c.resolve("source-qmp.jsonl"),
+                c.resolve("destination-qemu.log"))).devices());
+        assertEquals(List.of("virtio-disk1"), qmp.orphans().stream().map(DiffRow::key).toList());
+        assertTrue(qmp.orphans().get(0).orphan().has("reason.rejected"));
+        // HMP info qtree (drive = "") and info block, with the destination's log
+        DiffResult qtree = DeviceDiff.compare(Analysis.run(Fixtures.load(c.resolve("source-info-qtree.txt"),
+                c.resolve("source-info-block.txt"), c.resolve("destination-qemu.log"))).devices());
+        assertEquals(List.of("virtio-disk1"), qtree.orphans().stream().map(DiffRow::key).toList());
+        assertTrue(qtree.orphans().get(0).orphan().has("reason.drive-empty"), qtree.orphans().get(0).orphan().toString());
+    }
+
+    @Test
     void seedShowsTheRejectedSlotSixDeviceAsTheOrphan() {
         AnalysisResult r = open("seed-incident");
         DiffResult d = DeviceDiff.compare(r.devices());

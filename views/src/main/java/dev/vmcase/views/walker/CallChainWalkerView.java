@@ -425,8 +425,11 @@ public final class CallChainWalkerView extends BorderPane {
             return;
         }
         CallChainWalk w = walk();
-        position.setText(MessageFormat.format(texts.getString("walk.position"), s.position() - w.guestEntry() + 1,
-                w.size() - w.guestEntry(), s.position() + 1, w.size()));
+        // steps count from the guest's write; the frames before it are the thread that made it
+        position.setText(s.position() < w.guestEntry()
+                ? MessageFormat.format(texts.getString("walk.position.before"), "#" + s.frame().index())
+                : MessageFormat.format(texts.getString("walk.position"), s.position() - w.guestEntry() + 1,
+                        w.size() - w.guestEntry(), "#" + s.frame().index()));
         Frame f = s.frame();
         stepLayer.setText(s.layer().map(l -> l.label(locale)).orElse(texts.getString("layer.unknown")));
         stepLayer.getStyleClass().removeIf(c -> c.startsWith("layer-"));
