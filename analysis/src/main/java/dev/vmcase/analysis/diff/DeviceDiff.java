@@ -1,11 +1,13 @@
 package dev.vmcase.analysis.diff;
 
+import dev.vmcase.analysis.devices.DeviceReconciler;
 import dev.vmcase.analysis.devices.DeviceReconciler.Side;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
 import dev.vmcase.analysis.devices.Presence;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
@@ -52,8 +54,18 @@ public final class DeviceDiff {
     }
 
     public static DiffResult compare(DeviceTable table, DiffSpec left, DiffSpec right) {
-        List<DeviceRow> leftRows = rowsOf(table, left.side());
-        List<DeviceRow> rightRows = rowsOf(table, right.side());
+        return compare(null, table, left, right);
+    }
+
+    /**
+     * Compares two sides; a side with a {@link Snapshot} is read from {@code evidence} as its transcript stood at
+     * that point. The orphan and the destination are always judged on {@code table}, the latest state.
+     */
+    public static DiffResult compare(Evidence evidence, DeviceTable table, DiffSpec left, DiffSpec right) {
+        List<DeviceRow> leftRows = rowsOf(left.snapshot() == null || evidence == null ? table
+                : asOf(evidence, left.snapshot()), left.side());
+        List<DeviceRow> rightRows = rowsOf(right.snapshot() == null || evidence == null ? table
+                : asOf(evidence, right.snapshot()), right.side());
         Set<Layer> leftSeen = seen(leftRows);
         Set<Layer> rightSeen = seen(rightRows);
         boolean prefix = left.layer() == null || right.layer() == null;
@@ -74,6 +86,34 @@ public final class DeviceDiff {
         // a row neither side sees in its layers (a board device when comparing block layers) is no row of the diff
         out.removeIf(d -> !d.left().exists() && !d.right().exists());
         return new DiffResult(left, right, out);
+    }
+
+    /** The QMP transcript points of the evidence: one per answer that showed devices, in transcript order. */
+    public static List<Snapshot> snapshots(Evidence evidence) {
+        Map<String, Map<Integer, Set<Layer>>> by = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (DeviceObservation o : evidence.observations()) {
+            String snap = o.attr(QmpReader.SNAPSHOT);
+            if (snap != null) {
+                by.computeIfAbsent(o.source().artifact(), a -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(snap), l -> EnumSet.noneOf(Layer.class)).add(o.layer());
+                paths.putIfAbsent(o.source().artifact(), o.source().path());
+            }
+        }
+        List<Snapshot> out = new ArrayList<>();
+        by.forEach((artifact, lines) -> lines.forEach((line, layers) ->
+                out.add(new Snapshot(artifact, paths.get(artifact), line, new ArrayList<>(layers)))));
+        return out;
+    }
+
+    /** The devices as one transcript showed them up to a snapshot: each query's latest answer at or before it. */
+    public static DeviceTable asOf(Evidence evidence, Snapshot s) {
+        List<DeviceObservation> obs = evidence.observations().stream()
+                .filter(o -> o.source().artifact().equals(s.artifact()))
+                .filter(o -> o.attr(QmpReader.SNAPSHOT) != null && Integer.parseInt(o.attr(QmpReader.SNAPSHOT)) <= s.line())
+                .toList();
+        Evidence at = new Evidence(evidence.artifacts(), List.of(), List.of(), obs, List.of());
+        return DeviceReconciler.reconcile(at);
     }
 
     /** The source's rows with a row for each rejected migration section no source row has (the seed's slot 6). */
@@ -346,6 +386,12 @@ public final class DeviceDiff {
     public static String specName(DiffSpec spec, Locale locale) {
         ResourceBundle b = bundle(locale);
         String side = b.getString("side." + spec.side().name().toLowerCase(Locale.ROOT));
+        if (spec.snapshot() != null) {
+            String layers = spec.snapshot().layers().stream().map(l -> b.getString("layer." + l.jsonName()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return new java.text.MessageFormat(b.getString("side.snapshot"), b.getLocale())
+                    .format(new Object[]{side, spec.snapshot().label(), layers});
+        }
         return spec.layer() == null ? side : side + " · " + b.getString("layer." + spec.layer().jsonName());
     }
 }

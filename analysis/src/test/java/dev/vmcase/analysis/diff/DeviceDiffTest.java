@@ -79,6 +79,26 @@ class DeviceDiffTest {
     }
 
     @Test
+    void twoPointsOfTheQmpTranscriptShowTheDriveGoingAnonymous() {
+        Path c = CASES.resolve("orphaned-disk-qemu/evidence");
+        dev.vmcase.model.Evidence e = Fixtures.load(c.resolve("source-qmp.jsonl"), c.resolve("destination-qemu.log"));
+        AnalysisResult r = Analysis.run(e);
+        List<Snapshot> snaps = DeviceDiff.snapshots(e);
+        Snapshot firstBlock = snaps.stream().filter(s -> s.layers().contains(Layer.BLOCK)).findFirst().orElseThrow();
+        Snapshot last = snaps.get(snaps.size() - 1);
+        DiffResult d = DeviceDiff.compare(e, r.devices(), DiffSpec.at(Side.SOURCE, firstBlock), DiffSpec.at(Side.SOURCE, last));
+        DiffRow disk1 = d.row("virtio-disk1").orElseThrow();
+        assertEquals(Presence.PRESENT, disk1.left().presence(Layer.BLOCK));
+        assertEquals(Presence.DIFFERENT, disk1.right().presence(Layer.BLOCK));
+        assertTrue(disk1.different());
+        assertTrue(disk1.changedProperties().stream().anyMatch(p -> p.name().startsWith("block ")),
+                disk1.changedProperties().toString());
+        assertFalse(d.row("virtio-disk0").orElseThrow().different(),
+                d.row("virtio-disk0").orElseThrow().changedProperties().toString());
+        assertTrue(DeviceDiff.specName(DiffSpec.at(Side.SOURCE, last), Locale.ROOT).startsWith("source as of source-qmp.jsonl:"));
+    }
+
+    @Test
     void seedShowsTheRejectedSlotSixDeviceAsTheOrphan() {
         AnalysisResult r = open("seed-incident");
         DiffResult d = DeviceDiff.compare(r.devices());

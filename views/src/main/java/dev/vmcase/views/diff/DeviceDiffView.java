@@ -87,6 +87,7 @@ public final class DeviceDiffView extends BorderPane {
     private final Label propertiesTitle = new Label();
     private final ReadOnlyObjectWrapper<DiffResult> result = new ReadOnlyObjectWrapper<>();
     private DeviceTable table;
+    private dev.vmcase.model.Evidence evidence;
     private boolean updating;
 
     public DeviceDiffView(Selection selection) {
@@ -115,8 +116,16 @@ public final class DeviceDiffView extends BorderPane {
         rightPicker.setId("right-side");
         leftPicker.setValue(DiffSpec.SOURCE);
         rightPicker.setValue(DiffSpec.DESTINATION);
-        leftPicker.valueProperty().addListener((o, a, b) -> recompute());
-        rightPicker.valueProperty().addListener((o, a, b) -> recompute());
+        leftPicker.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                recompute();
+            }
+        });
+        rightPicker.valueProperty().addListener((o, a, b) -> {
+            if (!updating) {
+                recompute();
+            }
+        });
         onlyDifferences.setId("only-differences");
         onlyDifferences.setText(texts.getString("only-differences"));
         onlyDifferences.selectedProperty().addListener((o, a, b) -> fill());
@@ -192,10 +201,39 @@ public final class DeviceDiffView extends BorderPane {
         showProperties(null);
     }
 
-    /** Shows the devices of an analysis (FX thread). Keeps the sides picked. */
+    /** Shows the devices of a device table (FX thread), without transcript snapshots. Keeps the sides picked. */
     public void show(DeviceTable table) {
         this.table = table;
+        this.evidence = null;
+        choices(DiffSpec.choices());
         recompute();
+    }
+
+    /**
+     * Shows the devices of an analysis (FX thread); the pickers also offer each point of its QMP transcripts, so two
+     * moments of one VM can be compared.
+     */
+    public void show(dev.vmcase.analysis.AnalysisResult r) {
+        this.table = r.devices();
+        this.evidence = r.evidence();
+        java.util.Map<String, dev.vmcase.analysis.devices.DeviceReconciler.Side> sides = new java.util.HashMap<>();
+        r.evidence().rolesBySha().forEach((sha, role) ->
+                sides.put(sha, dev.vmcase.analysis.devices.DeviceReconciler.Side.of(role)));
+        choices(DiffSpec.choices(DeviceDiff.snapshots(r.evidence()), sides));
+        recompute();
+    }
+
+    private void choices(List<DiffSpec> specs) {
+        updating = true;
+        try {
+            for (ComboBox<DiffSpec> c : List.of(leftPicker, rightPicker)) {
+                DiffSpec keep = c.getValue();
+                c.getItems().setAll(specs);
+                c.setValue(specs.contains(keep) ? keep : c == leftPicker ? DiffSpec.SOURCE : DiffSpec.DESTINATION);
+            }
+        } finally {
+            updating = false;
+        }
     }
 
     /** The diff shown. */
@@ -244,7 +282,8 @@ public final class DeviceDiffView extends BorderPane {
             return;
         }
         columns();
-        result.set(table == null ? null : DeviceDiff.compare(table, leftPicker.getValue(), rightPicker.getValue()));
+        result.set(table == null ? null
+                : DeviceDiff.compare(evidence, table, leftPicker.getValue(), rightPicker.getValue()));
         fill();
     }
 

@@ -90,6 +90,7 @@ public final class CallChainWalkerView extends BorderPane {
     private final CodeArea source = new CodeArea();
     private final ReadOnlyIntegerWrapper current = new ReadOnlyIntegerWrapper(-1);
     private boolean updating;
+    private DeviceTable table;
 
     public CallChainWalkerView(Selection selection) {
         this(selection, new WalkerSettings());
@@ -260,6 +261,7 @@ public final class CallChainWalkerView extends BorderPane {
     }
 
     public void show(List<Backtrace> backtraces, DeviceTable table) {
+        this.table = table;
         List<CallChainWalk> walks = CallChainWalk.of(backtraces, table, locale);
         updating = true;
         try {
@@ -283,6 +285,11 @@ public final class CallChainWalkerView extends BorderPane {
         } else {
             go(w.guestEntry());
         }
+    }
+
+    /** {@link #explain(Finding, DeviceTable)} with the device table last shown. */
+    public boolean explain(Finding finding) {
+        return explain(finding, table);
     }
 
     /**

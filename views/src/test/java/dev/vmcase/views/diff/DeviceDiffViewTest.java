@@ -147,6 +147,26 @@ class DeviceDiffViewTest {
     }
 
     @Test
+    void twoPointsOfTheTranscriptCanBeCompared(FxRobot robot) throws Exception {
+        java.nio.file.Path c = ViewTestSupport.CASES.resolve("orphaned-disk-qemu/evidence");
+        AnalysisResult r = ViewTestSupport.analyse(c.resolve("source-qmp.jsonl"), c.resolve("destination-qemu.log"));
+        WaitForAsyncUtils.waitForAsyncFx(5000, () -> view.show(r));
+        List<DiffSpec> snaps = view.leftPicker().getItems().stream().filter(s -> s.snapshot() != null).toList();
+        assertEquals(5, snaps.size(), snaps.toString());
+        DiffSpec before = snaps.stream().filter(s -> s.snapshot().layers().contains(Layer.BLOCK)).findFirst().orElseThrow();
+        WaitForAsyncUtils.waitForAsyncFx(5000, () -> {
+            view.leftPicker().setValue(before);
+            view.rightPicker().setValue(snaps.get(snaps.size() - 1));
+            view.onlyDifferences().setSelected(true);
+            view.select("virtio-disk1");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(List.of("virtio-disk1"), keys(view.leftTree()));
+        assertTrue(view.propertiesTable().getItems().stream().anyMatch(p -> p.changed() && p.name().startsWith("block")));
+        ViewTestSupport.snapshot(stage.getScene(), "diff-transcript-points.png");
+    }
+
+    @Test
     void seedShowsTheRejectedSlotSixDeviceAndExplainFocusesIt(FxRobot robot) throws Exception {
         AnalysisResult r = ViewTestSupport.analyse(ViewTestSupport.SEED);
         show(r);
