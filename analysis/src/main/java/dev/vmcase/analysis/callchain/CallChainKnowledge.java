@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
@@ -17,7 +18,8 @@ import java.util.regex.Pattern;
 
 /**
  * The knowledge base of QEMU functions (design §6): data, not code. {@code qemu-functions.properties} maps a
- * function name to its {@link CallLayer}; the descriptions and version notes are in the {@code CallChain} resource
+ * function name to its {@link CallLayer} and the QEMU versions a real frame of it was seen in
+ * ({@code release_drive = qom-qdev | 2.1.2}); the descriptions and version notes are in the {@code CallChain} resource
  * bundle ({@code fn.NAME}, {@code fn.NAME.versions}), English in {@code CallChain.properties}, Simplified Chinese in
  * {@code CallChain_zh_CN.properties}. Immutable and thread-safe.
  */
@@ -31,9 +33,11 @@ public final class CallChainKnowledge {
     private static final CallChainKnowledge STANDARD = load();
 
     private final Map<String, CallLayer> layers;
+    private final Map<String, List<String>> versions;
 
-    private CallChainKnowledge(Map<String, CallLayer> layers) {
+    private CallChainKnowledge(Map<String, CallLayer> layers, Map<String, List<String>> versions) {
         this.layers = Collections.unmodifiableMap(new TreeMap<>(layers));
+        this.versions = Collections.unmodifiableMap(new TreeMap<>(versions));
     }
 
     /** The knowledge shipped with vmcase. */
@@ -52,10 +56,13 @@ public final class CallChainKnowledge {
             throw new UncheckedIOException(e);
         }
         Map<String, CallLayer> m = new TreeMap<>();
+        Map<String, List<String>> v = new TreeMap<>();
         for (String fn : p.stringPropertyNames()) {
-            m.put(fn, CallLayer.fromId(p.getProperty(fn).strip()));
+            String[] parts = p.getProperty(fn).split("\\|", 2);
+            m.put(fn, CallLayer.fromId(parts[0].strip()));
+            v.put(fn, parts.length < 2 || parts[1].isBlank() ? List.of() : List.of(parts[1].strip().split("\\s+")));
         }
-        return new CallChainKnowledge(m);
+        return new CallChainKnowledge(m, v);
     }
 
     /** The functions known. */
@@ -81,7 +88,12 @@ public final class CallChainKnowledge {
         ResourceBundle b = bundle(locale);
         String description = b.containsKey("fn." + name) ? b.getString("fn." + name) : null;
         String versions = b.containsKey("fn." + name + ".versions") ? b.getString("fn." + name + ".versions") : null;
-        return new FrameKnowledge(name, layer, description, versions);
+        return new FrameKnowledge(name, layer, description, versions, this.versions.getOrDefault(name, List.of()));
+    }
+
+    /** The QEMU versions in which a real frame of {@code function} was seen (empty when none is recorded). */
+    public List<String> versions(String function) {
+        return function == null ? List.of() : versions.getOrDefault(normalize(function), List.of());
     }
 
     /** {@code pci_write.isra.0} → {@code pci_write}. */

@@ -1,0 +1,397 @@
+package dev.vmcase.analysis.diff;
+
+import dev.vmcase.analysis.devices.DeviceReconciler;
+import dev.vmcase.analysis.devices.DeviceReconciler.Side;
+import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Evidence;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.qmp.QmpReader;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ResourceBundle;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Compares two views of the devices (design §4): the source against the destination, or one layer against another.
+ * Rows are matched by identity — the qdev id, else the PCI address — never by position; properties are compared as
+ * sorted maps, so the order of XML attributes or JSON keys never makes a difference. Pure: no toolkit, no I/O
+ * beyond its resource bundle.
+ * <pre>
+ *   left (source, all layers)        right (destination, all layers)
+ *   virtio-disk0  cmdline qdev pci   virtio-disk0  cmdline            same
+ *   virtio-disk1  qdev drive="" ...  —  (cmdline looked: absent)      orphan: alive in qdev, PCI; …; rejected
+ * </pre>
+ */
+public final class DeviceDiff {
+    /** The layers a device can be seen in, in display order. */
+    public static final List<Layer> LAYERS = List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI,
+            Layer.BLOCK, Layer.MIGRATION);
+    static final String BUNDLE = "dev.vmcase.analysis.diff.Diff";
+    private static final Set<String> HIDDEN = Set.of(QmpReader.SNAPSHOT, "backend-kind", "kind", "printed-addr");
+
+    private DeviceDiff() {
+    }
+
+    /** Source against destination, all layers. */
+    public static DiffResult compare(DeviceTable table) {
+        return compare(table, DiffSpec.SOURCE, DiffSpec.DESTINATION);
+    }
+
+    public static DiffResult compare(DeviceTable table, DiffSpec left, DiffSpec right) {
+        return compare(null, table, left, right);
+    }
+
+    /**
+     * Compares two sides; a side with a {@link Snapshot} is read from {@code evidence} as its transcript stood at
+     * that point. The orphan and the destination are always judged on {@code table}, the latest state.
+     */
+    public static DiffResult compare(Evidence evidence, DeviceTable table, DiffSpec left, DiffSpec right) {
+        List<DeviceRow> leftRows = rowsOf(left.snapshot() == null || evidence == null ? table
+                : asOf(evidence, left.snapshot()), left.side());
+        List<DeviceRow> rightRows = rowsOf(right.snapshot() == null || evidence == null ? table
+                : asOf(evidence, right.snapshot()), right.side());
+        Set<Layer> leftSeen = seen(leftRows);
+        Set<Layer> rightSeen = seen(rightRows);
+        boolean prefix = left.layer() == null || right.layer() == null;
+        List<DiffRow> out = new ArrayList<>();
+        Set<DeviceRow> matched = new LinkedHashSet<>();
+        for (DeviceRow l : leftRows) {
+            DeviceRow r = match(l, rightRows);
+            if (r != null) {
+                matched.add(r);
+            }
+            out.add(row(table, l, r, left, right, leftSeen, rightSeen, prefix));
+        }
+        for (DeviceRow r : rightRows) {
+            if (!matched.contains(r)) {
+                out.add(row(table, null, r, left, right, leftSeen, rightSeen, prefix));
+            }
+        }
+        // a row neither side sees in its layers (a board device when comparing block layers) is no row of the diff
+        out.removeIf(d -> !d.left().exists() && !d.right().exists());
+        return new DiffResult(left, right, out);
+    }
+
+    /** The QMP transcript points of the evidence: one per answer that showed devices, in transcript order. */
+    public static List<Snapshot> snapshots(Evidence evidence) {
+        Map<String, Map<Integer, Set<Layer>>> by = new LinkedHashMap<>();
+        Map<String, String> paths = new LinkedHashMap<>();
+        for (DeviceObservation o : evidence.observations()) {
+            String snap = o.attr(QmpReader.SNAPSHOT);
+            if (snap != null) {
+                by.computeIfAbsent(o.source().artifact(), a -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(snap), l -> EnumSet.noneOf(Layer.class)).add(o.layer());
+                paths.putIfAbsent(o.source().artifact(), o.source().path());
+            }
+        }
+        List<Snapshot> out = new ArrayList<>();
+        by.forEach((artifact, lines) -> lines.forEach((line, layers) ->
+                out.add(new Snapshot(artifact, paths.get(artifact), line, new ArrayList<>(layers)))));
+        return out;
+    }
+
+    /** The devices as one transcript showed them up to a snapshot: each query's latest answer at or before it. */
+    public static DeviceTable asOf(Evidence evidence, Snapshot s) {
+        List<DeviceObservation> obs = evidence.observations().stream()
+                .filter(o -> o.source().artifact().equals(s.artifact()))
+                .filter(o -> o.attr(QmpReader.SNAPSHOT) != null && Integer.parseInt(o.attr(QmpReader.SNAPSHOT)) <= s.line())
+                .toList();
+        Evidence at = new Evidence(evidence.artifacts(), List.of(), List.of(), obs, List.of());
+        return DeviceReconciler.reconcile(at);
+    }
+
+    /** The source's rows with a row for each rejected migration section no source row has (the seed's slot 6). */
+    public static List<DeviceRow> sourceRows(DeviceTable table) {
+        return rowsOf(table, Side.SOURCE);
+    }
+
+    /** A side's rows; the source also gets a row for each rejected migration section no source row has. */
+    static List<DeviceRow> rowsOf(DeviceTable table, Side side) {
+        if (side == Side.DESTINATION) {
+            return table.destination();
+        }
+        List<DeviceRow> rows = new ArrayList<>(table.source());
+        Map<PciAddress, List<DeviceObservation>> loose = new LinkedHashMap<>();
+        for (DeviceObservation m : table.rejectedSections()) {
+            if (m.pci() != null && table.sourceAt(m.pci()).isEmpty()) {
+                loose.computeIfAbsent(m.pci(), p -> new ArrayList<>()).add(m);
+            }
+        }
+        loose.forEach((pci, obs) -> {
+            Map<Layer, Presence> p = new EnumMap<>(Layer.class);
+            for (Layer l : Layer.values()) {
+                p.put(l, Presence.UNKNOWN);
+            }
+            p.put(Layer.MIGRATION, Presence.REJECTED);
+            rows.add(new DeviceRow("pci:" + pci, "", obs.get(0).type() == null ? "" : obs.get(0).type(), pci, null,
+                    p, obs));
+        });
+        return rows;
+    }
+
+    /** The layers a side has evidence from: some row is seen, or seen missing, there. */
+    static Set<Layer> seen(List<DeviceRow> rows) {
+        Set<Layer> out = EnumSet.noneOf(Layer.class);
+        for (DeviceRow r : rows) {
+            r.presence().forEach((l, p) -> {
+                if (p != Presence.UNKNOWN) {
+                    out.add(l);
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Identity: the same qdev id; else the same PCI address where one side names no id. */
+    static DeviceRow match(DeviceRow row, List<DeviceRow> candidates) {
+        if (!row.qdevId().isEmpty()) {
+            for (DeviceRow c : candidates) {
+                if (c.qdevId().equals(row.qdevId())) {
+                    return c;
+                }
+            }
+        }
+        if (row.pci() != null) {
+            for (DeviceRow c : candidates) {
+                if (row.pci().equals(c.pci()) && (c.qdevId().isEmpty() || row.qdevId().isEmpty())) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static DiffRow row(DeviceTable table, DeviceRow l, DeviceRow r, DiffSpec left, DiffSpec right,
+                               Set<Layer> leftSeen, Set<Layer> rightSeen, boolean prefix) {
+        DiffCell lc = cell(l, r, left, leftSeen);
+        DiffCell rc = cell(r, l, right, rightSeen);
+        Map<String, Value> lp = properties(l, left, prefix);
+        Map<String, Value> rp = properties(r, right, prefix);
+        Set<String> names = new TreeSet<>(lp.keySet());
+        names.addAll(rp.keySet());
+        List<PropertyDiff> props = new ArrayList<>();
+        for (String n : names) {
+            Value a = lp.get(n);
+            Value b = rp.get(n);
+            boolean changed;
+            if (a != null && b != null) {
+                changed = !a.text().equals(b.text());
+            } else if (!prefix) {
+                // one layer against another: a fact only one of the two layers records is no disagreement
+                changed = false;
+            } else {
+                Value present = a != null ? a : b;
+                DiffCell other = a != null ? rc : lc;
+                DiffSpec otherSpec = a != null ? right : left;
+                Layer layer = prefix ? present.layer : otherSpec.layer();
+                changed = other.presence(layer) != Presence.UNKNOWN;
+            }
+            props.add(new PropertyDiff(n, a == null ? null : a.text(), b == null ? null : b.text(), changed,
+                    a == null ? List.of() : a.evidence, b == null ? List.of() : b.evidence));
+        }
+        boolean different = false;
+        if (left.layers().equals(right.layers())) {
+            // the same layers: any layer both sides know and see differently
+            for (Layer layer : left.layers()) {
+                Presence a = lc.presence(layer);
+                Presence b = rc.presence(layer);
+                if (a != Presence.UNKNOWN && b != Presence.UNKNOWN && a != b) {
+                    different = true;
+                }
+            }
+        } else {
+            // one layer against another: how each side sees the device, where both looked
+            Presence a = summary(lc);
+            Presence b = summary(rc);
+            different = a != Presence.UNKNOWN && b != Presence.UNKNOWN && a != b;
+        }
+        if (props.stream().anyMatch(PropertyDiff::changed)) {
+            different = true;
+        }
+        DeviceRow source = left.side() == Side.SOURCE && l != null ? l
+                : right.side() == Side.SOURCE && r != null ? r : null;
+        Orphan orphan = source == null ? null : orphan(table, source);
+        if (orphan != null) {
+            different = true;
+        }
+        DeviceRow any = l != null ? l : r;
+        return new DiffRow(any.key(), label(l, r), type(l, r), lc, rc, props, different, orphan);
+    }
+
+    /** The one presence a single-layer side shows (the first known one of a multi-layer side). */
+    private static Presence summary(DiffCell c) {
+        return c.presence().values().stream().filter(p -> p != Presence.UNKNOWN).findFirst().orElse(Presence.UNKNOWN);
+    }
+
+    private static String label(DeviceRow l, DeviceRow r) {
+        if (l != null && r != null && l.qdevId().isEmpty() && !r.qdevId().isEmpty()) {
+            return r.label();
+        }
+        return (l != null ? l : r).label();
+    }
+
+    private static String type(DeviceRow l, DeviceRow r) {
+        String t = l == null ? "" : l.type();
+        return t.isEmpty() && r != null ? r.type() : t;
+    }
+
+    private static DiffCell cell(DeviceRow row, DeviceRow other, DiffSpec spec, Set<Layer> seen) {
+        Map<Layer, Presence> p = new EnumMap<>(Layer.class);
+        Map<Layer, List<SourceRef>> ev = new EnumMap<>(Layer.class);
+        for (Layer layer : spec.layers()) {
+            if (row != null) {
+                p.put(layer, row.presence(layer));
+                ev.put(layer, row.evidence(layer));
+            } else {
+                // a side that has evidence from a layer and no such device there: absent, not unknown — where the
+                // device belongs in that layer at all (a board device is on no command line and in no XML)
+                boolean belongs = other != null && (other.presence(layer) != Presence.UNKNOWN
+                        || !other.qdevId().isEmpty() || layer == Layer.PCI || layer == Layer.QDEV);
+                p.put(layer, seen.contains(layer) && belongs && layer != Layer.MIGRATION ? Presence.ABSENT
+                        : Presence.UNKNOWN);
+            }
+        }
+        return new DiffCell(row, p, ev);
+    }
+
+    private record Value(Layer layer, Set<String> values, List<SourceRef> evidence) {
+        String text() {
+            return String.join(" | ", values);
+        }
+    }
+
+    /** The properties of a row as the spec's layers show them; sorted maps, so attribute order never matters. */
+    static Map<String, Value> properties(DeviceRow row, DiffSpec spec, boolean prefix) {
+        Map<String, Value> out = new TreeMap<>();
+        if (row == null) {
+            return out;
+        }
+        for (DeviceObservation o : row.observations()) {
+            if (!spec.layers().contains(o.layer())) {
+                continue;
+            }
+            String p = (prefix ? o.layer().jsonName() + " " : "") + (o.role() == DeviceRole.BACKEND ? "backend." : "");
+            Map<String, String> facts = new TreeMap<>();
+            if (o.role() == DeviceRole.BACKEND) {
+                facts.put("id", o.id());
+            }
+            if (o.type() != null && !o.type().isEmpty()) {
+                facts.put("type", o.type());
+            }
+            if (o.pci() != null) {
+                facts.put("addr", o.pci().toString());
+            }
+            if (o.role() == DeviceRole.FRONTEND && o.backend() != null) {
+                String kind = o.attr("backend-kind");
+                facts.put(kind == null ? "backend" : kind, o.backend());
+            }
+            o.attributes().forEach((k, v) -> {
+                if (!HIDDEN.contains(k)) {
+                    facts.put(k, v);
+                }
+            });
+            facts.forEach((k, v) -> {
+                Value val = out.computeIfAbsent(p + k, x -> new Value(o.layer(), new TreeSet<>(), new ArrayList<>()));
+                val.values.add(quote(v));
+                if (!val.evidence.contains(o.source())) {
+                    val.evidence.add(o.source());
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String quote(String v) {
+        return v == null || v.isEmpty() ? "\"\"" : v;
+    }
+
+    /**
+     * Why a source row is an orphaned frontend (design §4): still alive in qdev/PCI (or still in the source's
+     * migration stream) while its backend is gone from the block layer, the qdev property or the XML, or the
+     * destination does not know it. Null when it is none.
+     */
+    public static Orphan orphan(DeviceTable table, DeviceRow row) {
+        List<Orphan.Fact> facts = new ArrayList<>();
+        List<String> alive = new ArrayList<>();
+        for (Layer l : List.of(Layer.QDEV, Layer.PCI)) {
+            Presence p = row.presence(l);
+            if (p == Presence.PRESENT || p == Presence.DIFFERENT) {
+                alive.add(l.jsonName());
+            }
+        }
+        boolean backendGone = false;
+        if (!alive.isEmpty()) {
+            facts.add(new Orphan.Fact("reason.alive", List.of(String.join(", ", alive))));
+        }
+        if (row.presence(Layer.QDEV) == Presence.DIFFERENT) {
+            facts.add(new Orphan.Fact("reason.drive-empty", List.of()));
+            backendGone = true;
+        }
+        if (row.presence(Layer.BLOCK) == Presence.DIFFERENT) {
+            facts.add(new Orphan.Fact("reason.block-anonymous", List.of()));
+            backendGone = true;
+        } else if (row.presence(Layer.BLOCK) == Presence.ABSENT) {
+            facts.add(new Orphan.Fact("reason.block-gone", List.of(row.backend() == null ? "" : row.backend())));
+            backendGone = true;
+        }
+        if (row.presence(Layer.LIBVIRT_XML) == Presence.ABSENT) {
+            facts.add(new Orphan.Fact("reason.xml-gone", List.of()));
+            backendGone = true;
+        }
+        boolean rejected = row.presence(Layer.MIGRATION) == Presence.REJECTED;
+        boolean onDestination = match(row, table.destination()) != null;
+        if (rejected) {
+            String idstr = row.observations().stream().filter(o -> o.layer() == Layer.MIGRATION)
+                    .map(o -> o.attr("idstr")).filter(Objects::nonNull).findFirst().orElse(String.valueOf(row.pci()));
+            facts.add(new Orphan.Fact("reason.rejected", List.of(idstr)));
+        } else if (!onDestination && !table.destination().isEmpty()) {
+            facts.add(new Orphan.Fact("reason.unknown-to-destination", List.of()));
+        }
+        boolean orphan = !alive.isEmpty() && backendGone || rejected && !onDestination;
+        return orphan ? new Orphan(facts) : null;
+    }
+
+    static ResourceBundle bundle(Locale locale) {
+        return ResourceBundle.getBundle(BUNDLE, locale == null ? Locale.ROOT : locale,
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
+    /** A layer's name for column headers and pickers. */
+    public static String layerName(Layer layer, Locale locale) {
+        return bundle(locale).getString("layer." + layer.jsonName());
+    }
+
+    /** A presence's short text for a cell. */
+    public static String presenceName(Presence p, Locale locale) {
+        return bundle(locale).getString("presence." + p.jsonName());
+    }
+
+    /** A side spec's name for the pickers: {@code source}, {@code destination · qdev tree}. */
+    public static String specName(DiffSpec spec, Locale locale) {
+        ResourceBundle b = bundle(locale);
+        String side = b.getString("side." + spec.side().name().toLowerCase(Locale.ROOT));
+        if (spec.snapshot() != null) {
+            String layers = spec.snapshot().layers().stream().map(l -> b.getString("layer." + l.jsonName()))
+                    .collect(java.util.stream.Collectors.joining(", "));
+            return new java.text.MessageFormat(b.getString("side.snapshot"), b.getLocale())
+                    .format(new Object[]{side, spec.snapshot().label(), layers});
+        }
+        return spec.layer() == null ? side : side + " · " + b.getString("layer." + spec.layer().jsonName());
+    }
+}
