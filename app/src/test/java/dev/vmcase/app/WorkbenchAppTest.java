@@ -2,13 +2,19 @@ package dev.vmcase.app;
 
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.model.Finding;
+import dev.vmcase.analysis.callchain.CallChainWalk;
+import dev.vmcase.analysis.timeline.Span;
+import dev.vmcase.analysis.timeline.TimelineModel;
+import dev.vmcase.views.LineRef;
+import dev.vmcase.views.shell.RecentItems;
+import dev.vmcase.views.walker.CallChainWalkerView;
 import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
 import javafx.concurrent.Task;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TableView;
+import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +27,7 @@ import javax.imageio.ImageIO;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -32,13 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkbenchAppTest {
     private static final Path CASES = Path.of("../sample-cases");
     private WorkbenchViewModel model;
+    private WorkbenchView view;
     private Stage stage;
 
     @Start
     void start(Stage stage) {
         this.stage = stage;
         model = new WorkbenchViewModel();
-        stage.setScene(new Scene(new WorkbenchView(model), 1280, 820));
+        view = new WorkbenchView(model, new RecentItems(
+                java.util.prefs.Preferences.userRoot().node("dev/vmcase/test/app-" + System.nanoTime())));
+        stage.setScene(new Scene(view, 1400, 900));
         stage.show();
         stage.requestFocus();
     }
@@ -53,14 +63,31 @@ class WorkbenchAppTest {
     }
 
     @Test
-    void showsTheSeedsFindingsAndDecodedBacktrace(FxRobot robot) throws Exception {
+    void theSeedsWalkGoesFromTheEjectWriteToReleaseDrive(FxRobot robot) throws Exception {
         open("seed-incident");
         ListView<Finding> findings = robot.lookup("#findings").queryListView();
         assertTrue(findings.getItems().stream().anyMatch(f -> f.rule().equals("MIGRATION_STATE_MISMATCH")));
-        TableView<WorkbenchViewModel.FrameEntry> frames = robot.lookup("#frames").queryTableView();
-        assertEquals(21, frames.getItems().size());
-        WorkbenchViewModel.FrameEntry kvm = frames.getItems().stream()
-                .filter(e -> e.frame().function().equals("kvm_handle_io")).findFirst().orElseThrow();
+        assertTrue(view.dock(WorkbenchView.CALLCHAIN).shownProperty().get(), "a backtrace shows the call chain dock");
+        // step the walker from its first step to its last, as the user does with "next"
+        CallChainWalkerView walker = view.walker();
+        List<CallChainWalk.Step> steps = new ArrayList<>();
+        robot.interact(() -> {
+            walker.directionPicker().setValue(CallChainWalk.Direction.TOWARD_RELEASE);
+            for (int i = 0; i < 64; i++) {
+                walker.step(false); // back to the guest's write
+            }
+            for (int i = 0; i < 64; i++) {
+                walker.currentStep().ifPresent(st -> {
+                    if (steps.isEmpty() || steps.get(steps.size() - 1).position() != st.position()) {
+                        steps.add(st);
+                    }
+                });
+                walker.step(true);
+            }
+        });
+        List<String> functions = steps.stream().map(CallChainWalk.Step::function).toList();
+        assertTrue(functions.contains("kvm_handle_io") && functions.contains("release_drive"), functions.toString());
+        CallChainWalk.Step kvm = steps.stream().filter(st -> st.function().equals("kvm_handle_io")).findFirst().orElseThrow();
         assertTrue(kvm.hints().stream().anyMatch(h -> h.text().contains("0xae08")), kvm.hints().toString());
         assertTrue(robot.lookup("#status").queryLabeled().getText().contains("1"));
         assertTrue(!robot.lookup("#progress").query().getParent().isVisible(), "no progress bar once the work is done");
@@ -68,21 +95,31 @@ class WorkbenchAppTest {
     }
 
     @Test
-    void showsTheOrphanedDiskAcrossLayers(FxRobot robot) throws Exception {
+    void theOrphanedDiskShowsInTheDiffTheTimelineAndExplainLinksThem(FxRobot robot) throws Exception {
         open("orphaned-disk-qemu");
-        TableView<WorkbenchViewModel.DeviceEntry> devices = robot.lookup("#devices").queryTableView();
-        WorkbenchViewModel.DeviceEntry orphan = devices.getItems().stream()
-                .filter(e -> e.side().equals("source") && e.row().qdevId().equals("virtio-disk1")).findFirst().orElseThrow();
-        assertEquals("0000:00:06.0", orphan.row().pci().toString());
-        robot.interact(() -> devices.scrollTo(orphan)); // the dock is short: bring the row into view
-        // the presence cells render the per-layer state
-        assertTrue(robot.lookup(".presence-different").tryQuery().isPresent(), "no 'backend gone' cell rendered");
-        assertTrue(robot.lookup(".presence-rejected").tryQuery().isPresent(), "no 'rejected' cell rendered");
+        // the diff view names the orphan with its reason
+        List<String> reasons = robot.lookup(".orphan-reason").queryAll().stream()
+                .map(n -> ((javafx.scene.control.Labeled) n).getText()).toList();
+        assertEquals(1, reasons.size(), reasons.toString());
+        assertTrue(reasons.get(0).contains("virtio-disk1"), reasons.get(0));
+        // the timeline has the device_del of virtio-disk1 pending to the end of the evidence
+        TimelineModel tm = view.timeline().getModel();
+        Span unplug = tm.spans().stream().filter(s -> s.kind() == Span.Kind.UNPLUG).findFirst().orElseThrow();
+        assertTrue(unplug.pending(), "no DEVICE_DELETED came for the device_del");
+        assertTrue(unplug.startRef().text().contains("virtio-disk1"), unplug.startRef().text());
+        // picking the first finding selects its evidence; Enter explains it: the diff selects its device
         ListView<Finding> findings = robot.lookup("#findings").queryListView();
         assertEquals("BACKEND_REMOVED_BEFORE_FRONTEND", findings.getItems().get(0).rule());
         robot.clickOn(robot.lookup("#findings .list-cell").<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, findings.getSelectionModel().getSelectedIndex());
+        assertEquals(LineRef.of(findings.getItems().get(0).evidence().get(0)), model.selection().lineProperty().get());
+        robot.interact(() -> model.selection().deviceProperty().set(null));
+        robot.type(KeyCode.ENTER);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("virtio-disk1", model.selection().deviceProperty().get());
+        assertTrue(robot.lookup("#selected-line").queryLabeled().getText().contains("source-qmp.jsonl:"),
+                robot.lookup("#selected-line").queryLabeled().getText());
         snapshot("workbench-orphaned-disk.png");
     }
 

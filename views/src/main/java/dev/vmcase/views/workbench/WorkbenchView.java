@@ -1,11 +1,7 @@
 package dev.vmcase.views.workbench;
 
 import dev.vmcase.analysis.FindingText;
-import dev.vmcase.analysis.callchain.FrameHint;
-import dev.vmcase.analysis.devices.Presence;
 import dev.vmcase.model.Finding;
-import dev.vmcase.model.Frame;
-import dev.vmcase.model.Layer;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.views.Texts;
 import dev.vmcase.views.LineRef;
@@ -17,7 +13,9 @@ import dev.vmcase.views.shell.Shortcut;
 import dev.vmcase.views.shell.ShortcutSheet;
 import dev.vmcase.views.shell.Theme;
 import dev.vmcase.views.timeline.TimelineView;
-import javafx.beans.property.ReadOnlyStringWrapper;
+import dev.vmcase.views.diff.DeviceDiffView;
+import dev.vmcase.views.walker.CallChainWalkerView;
+import dev.vmcase.analysis.AnalysisResult;
 import javafx.scene.Node;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Menu;
@@ -42,9 +40,6 @@ import javafx.scene.control.ProgressBar;
 import javafx.scene.layout.HBox;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
-import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 
@@ -55,8 +50,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The workbench window: a menu bar; the timeline across the top, the log viewer below it, findings, devices and the
@@ -79,8 +72,9 @@ public final class WorkbenchView extends BorderPane {
     private final Menu recentMenu = new Menu(Texts.get("menu.recent"));
     private final Menu viewMenu = new Menu(Texts.get("menu.view"));
     private final List<Shortcut> viewShortcuts = new ArrayList<>();
-    private final TableView<WorkbenchViewModel.DeviceEntry> devicesTable;
     private final TimelineView timelineView;
+    private final DeviceDiffView diffView;
+    private final CallChainWalkerView walkerView;
 
     public WorkbenchView(WorkbenchViewModel model) {
         this(model, RecentItems.user());
@@ -93,7 +87,14 @@ public final class WorkbenchView extends BorderPane {
         getStyleClass().add("workbench");
         setId("workbench");
 
-        devicesTable = devicesTable();
+        diffView = new DeviceDiffView(model.selection());
+        walkerView = new CallChainWalkerView(model.selection());
+        model.resultProperty().addListener((o, was, r) -> {
+            if (r != null) {
+                diffView.show(r);
+                walkerView.show(r);
+            }
+        });
         timelineView = new TimelineView(model.selection());
         model.timelineProperty().addListener((o, was, tm) -> timelineView.setModel(tm));
         addShortcuts(List.of(new Shortcut("Plus", Texts.get("key.timeline.zoomIn")),
@@ -105,23 +106,23 @@ public final class WorkbenchView extends BorderPane {
         dock(TIMELINE, timelineView);
         dock(LOG, placeholder(Texts.get("log.placeholder")));
         dock(FINDINGS, findingsList());
-        dock(DEVICES, devicesTable);
-        dock(CALLCHAIN, framesTable());
-        DockArea side = new DockArea(Orientation.VERTICAL, new double[] {0.45, 0.3, 0.25},
-                docks.get(FINDINGS), docks.get(DEVICES), docks.get(CALLCHAIN));
-        DockArea lower = new DockArea(Orientation.HORIZONTAL, new double[] {0.55, 0.45}, docks.get(LOG), side);
-        DockArea main = new DockArea(Orientation.VERTICAL, new double[] {0.32, 0.68}, docks.get(TIMELINE), lower);
+        dock(DEVICES, diffView);
+        dock(CALLCHAIN, walkerView);
+        DockArea left = new DockArea(Orientation.VERTICAL, new double[] {0.42, 0.58}, docks.get(FINDINGS), docks.get(LOG));
+        DockArea right = new DockArea(Orientation.VERTICAL, new double[] {0.55, 0.45},
+                docks.get(DEVICES), docks.get(CALLCHAIN));
+        DockArea lower = new DockArea(Orientation.HORIZONTAL, new double[] {0.48, 0.52}, left, right);
+        DockArea main = new DockArea(Orientation.VERTICAL, new double[] {0.27, 0.73}, docks.get(TIMELINE), lower);
         main.setId("docks");
         // the call chain dock shows itself when the evidence has a backtrace and gives its room away when not
         model.resultProperty().addListener((obs, old, r) -> docks.get(CALLCHAIN).shownProperty()
-                .set(!model.frames().isEmpty()));
+                .set(r != null && !r.evidence().backtraces().isEmpty()));
 
         buildMenus();
         setTop(menuBar);
         setCenter(main);
         setBottom(statusBar());
         acceptDrops();
-        wireSelection();
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
     }
 
@@ -132,6 +133,31 @@ public final class WorkbenchView extends BorderPane {
 
     public TimelineView timeline() {
         return timelineView;
+    }
+
+    public DeviceDiffView deviceDiff() {
+        return diffView;
+    }
+
+    public CallChainWalkerView walker() {
+        return walkerView;
+    }
+
+    /**
+     * "Explain" a finding: the device diff shows its device, the walker the frames that touch its slot; both docks are
+     * brought back if the user had closed them.
+     */
+    public void explain(Finding f) {
+        AnalysisResult r = model.resultProperty().get();
+        if (f == null || r == null) {
+            return;
+        }
+        docks.get(DEVICES).shownProperty().set(true);
+        diffView.explain(f);
+        if (!r.evidence().backtraces().isEmpty()) {
+            docks.get(CALLCHAIN).shownProperty().set(true);
+            walkerView.explain(f, r.devices());
+        }
     }
 
     /** The File menu, for items other parts of the application add (case files, reports, capture). */
@@ -332,32 +358,6 @@ public final class WorkbenchView extends BorderPane {
         return statusBar;
     }
 
-    /** Findings and devices set the shared selection; a device chosen elsewhere is selected in the table. */
-    private void wireSelection() {
-        Selection sel = model.selection();
-        devicesTable.getSelectionModel().selectedItemProperty().addListener((o, was, e) -> {
-            if (e != null) {
-                sel.deviceProperty().set(e.row().key());
-                List<LineRef> lines = new ArrayList<>();
-                for (Layer l : Layer.values()) {
-                    e.row().evidence(l).forEach(s -> lines.add(LineRef.of(s)));
-                }
-                sel.highlighted().clear();
-                sel.highlighted().addAll(lines);
-            }
-        });
-        sel.deviceProperty().addListener((o, was, key) -> {
-            WorkbenchViewModel.DeviceEntry current = devicesTable.getSelectionModel().getSelectedItem();
-            if (key == null || current != null && current.row().key().equals(key)) {
-                return;
-            }
-            devicesTable.getItems().stream().filter(e -> e.row().key().equals(key)).findFirst().ifPresent(e -> {
-                devicesTable.getSelectionModel().select(e);
-                devicesTable.scrollTo(e);
-            });
-        });
-    }
-
     private ListView<Finding> findingsList() {
         ListView<Finding> list = new ListView<>(model.findings());
         list.setId("findings");
@@ -367,6 +367,20 @@ public final class WorkbenchView extends BorderPane {
                 .then(Texts.get("reading")).otherwise(Texts.get("noFindings")));
         list.setPlaceholder(placeholder);
         list.getSelectionModel().selectedItemProperty().addListener((o, was, f) -> model.select(f));
+        MenuItem explain = new MenuItem(Texts.get("finding.explain"));
+        explain.setId("finding-explain");
+        explain.setOnAction(e -> explain(list.getSelectionModel().getSelectedItem()));
+        list.setContextMenu(new javafx.scene.control.ContextMenu(explain));
+        list.setOnMouseClicked(e -> {
+            if (e.getClickCount() == 2) {
+                explain(list.getSelectionModel().getSelectedItem());
+            }
+        });
+        list.setOnKeyPressed(e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER) {
+                explain(list.getSelectionModel().getSelectedItem());
+            }
+        });
         list.setCellFactory(v -> new ListCell<>() {
             @Override
             protected void updateItem(Finding f, boolean empty) {
@@ -398,79 +412,6 @@ public final class WorkbenchView extends BorderPane {
         return list;
     }
 
-    private TableView<WorkbenchViewModel.DeviceEntry> devicesTable() {
-        TableView<WorkbenchViewModel.DeviceEntry> t = new TableView<>(model.devices());
-        t.setId("devices");
-        t.setPlaceholder(new Label(Texts.get("noDevices")));
-        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
-        t.setRowFactory(v -> new javafx.scene.control.TableRow<>() {
-            @Override
-            protected void updateItem(WorkbenchViewModel.DeviceEntry e, boolean empty) {
-                super.updateItem(e, empty);
-                getStyleClass().remove("row-problem");
-                if (!empty && e != null && e.row().presence().values().stream().anyMatch(
-                        p -> p == Presence.DIFFERENT || p == Presence.REJECTED || p == Presence.ABSENT)) {
-                    getStyleClass().add("row-problem");
-                }
-            }
-        });
-        t.getColumns().add(column(Texts.get("col.side"), e -> Texts.get("side." + e.side()), 70));
-        t.getColumns().add(column(Texts.get("col.id"), e -> e.row().qdevId().isEmpty() ? "—" : e.row().qdevId(), 95));
-        t.getColumns().add(column(Texts.get("col.type"), e -> e.row().type(), 110));
-        t.getColumns().add(column(Texts.get("col.pci"), e -> e.row().pci() == null ? "—" : e.row().pci().toString(), 95));
-        for (Layer l : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI, Layer.BLOCK, Layer.MIGRATION)) {
-            TableColumn<WorkbenchViewModel.DeviceEntry, String> c =
-                    column(Texts.get("layer." + l.jsonName()), e -> e.row().presence(l).jsonName(), 66);
-            c.setCellFactory(col -> new TableCell<>() {
-                @Override
-                protected void updateItem(String s, boolean empty) {
-                    super.updateItem(s, empty);
-                    getStyleClass().removeIf(x -> x.startsWith("presence-"));
-                    if (empty || s == null) {
-                        setText(null);
-                        return;
-                    }
-                    setText(Texts.get("presence." + s));
-                    getStyleClass().add("presence-" + s);
-                }
-            });
-            t.getColumns().add(c);
-        }
-        return t;
-    }
-
-    private TableView<WorkbenchViewModel.FrameEntry> framesTable() {
-        TableView<WorkbenchViewModel.FrameEntry> t = new TableView<>(model.frames());
-        t.setId("frames");
-        t.setPlaceholder(new Label(Texts.get("noBacktrace")));
-        t.getSelectionModel().selectedItemProperty().addListener((o, was, e) -> {
-            if (e != null && e.frame().source() != null) {
-                model.selection().lineProperty().set(LineRef.of(e.frame().source()));
-            }
-        });
-        t.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        t.getColumns().add(column("#", e -> Integer.toString(e.frame().index()), 34));
-        t.getColumns().add(column(Texts.get("col.function"), e -> e.frame().function(), 190));
-        t.getColumns().add(column(Texts.get("col.layer"), WorkbenchViewModel.FrameEntry::layer, 110));
-        t.getColumns().add(column(Texts.get("col.location"), WorkbenchView::location, 150));
-        t.getColumns().add(column(Texts.get("col.hints"), WorkbenchView::hintText, 320));
-        return t;
-    }
-
-    private static String hintText(WorkbenchViewModel.FrameEntry e) {
-        String hints = e.hints().stream().map(FrameHint::text).collect(Collectors.joining("; "));
-        return e.devices().isEmpty() ? hints
-                : hints + "  → " + Texts.get("slotHolds") + " " + String.join(", ", e.devices());
-    }
-
-    private static String location(WorkbenchViewModel.FrameEntry e) {
-        Frame f = e.frame();
-        if (f.file() != null) {
-            return fileName(f.file()) + ":" + f.line();
-        }
-        return f.library() == null ? "" : f.library();
-    }
-
     private static String fileName(String path) {
         try {
             Path p = Path.of(path).getFileName();
@@ -480,11 +421,5 @@ public final class WorkbenchView extends BorderPane {
         }
     }
 
-    private static <T> TableColumn<T, String> column(String title, Function<T, String> value, double width) {
-        TableColumn<T, String> c = new TableColumn<>(title);
-        c.setCellValueFactory(cd -> new ReadOnlyStringWrapper(value.apply(cd.getValue())));
-        c.setPrefWidth(width);
-        return c;
-    }
 
 }

@@ -1,15 +1,7 @@
 package dev.vmcase.views.workbench;
 
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.analysis.callchain.CallChainKnowledge;
-import dev.vmcase.analysis.callchain.FrameHint;
-import dev.vmcase.analysis.callchain.FrameKnowledge;
-import dev.vmcase.analysis.callchain.FrameHints;
-import dev.vmcase.analysis.devices.DeviceRow;
-import dev.vmcase.model.Backtrace;
-import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.Finding;
-import dev.vmcase.model.Frame;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Selection;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -20,14 +12,11 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.util.List;
-import java.util.Locale;
 
 /** What the first window shows, adapted from an {@link AnalysisResult} on the FX thread. */
 public final class WorkbenchViewModel {
     private final ReadOnlyObjectWrapper<AnalysisResult> result = new ReadOnlyObjectWrapper<>();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
-    private final ObservableList<DeviceEntry> devices = FXCollections.observableArrayList();
-    private final ObservableList<FrameEntry> frames = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
     private final javafx.beans.property.DoubleProperty progress = new javafx.beans.property.SimpleDoubleProperty(0);
     private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty(false);
@@ -36,14 +25,6 @@ public final class WorkbenchViewModel {
     private final Selection selection = new Selection();
     private List<java.nio.file.Path> opened = List.of();
     private final ReadOnlyObjectWrapper<dev.vmcase.analysis.timeline.TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
-
-    /** A device row with the side it belongs to. */
-    public record DeviceEntry(String side, DeviceRow row) {
-    }
-
-    /** A frame with its thread, the layer of QEMU its function belongs to, and decoded hints. */
-    public record FrameEntry(String thread, Frame frame, String layer, List<FrameHint> hints, List<String> devices) {
-    }
 
     /** Shows a result whose timeline model is built here (on the FX thread; fine for small evidence and tests). */
     public void show(AnalysisResult r) {
@@ -58,21 +39,6 @@ public final class WorkbenchViewModel {
         selection.deviceProperty().set(null);
         selection.findingProperty().set(null);
         findings.setAll(r.findings());
-        devices.clear();
-        r.devices().source().forEach(d -> devices.add(new DeviceEntry("source", d)));
-        r.devices().destination().forEach(d -> devices.add(new DeviceEntry("destination", d)));
-        frames.clear();
-        for (Backtrace b : r.evidence().backtraces()) {
-            for (BacktraceThread t : b.threads()) {
-                String thread = t.number() == null ? "" : t.number() + (t.name() == null ? "" : " " + t.name());
-                for (Frame f : t.frames()) {
-                    FrameKnowledge k = CallChainKnowledge.standard().lookup(f.function(), Locale.getDefault());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, Locale.getDefault());
-                    frames.add(new FrameEntry(thread, f, k == null ? "" : k.layer().label(Locale.getDefault()),
-                            hints, r.devices().devicesForHints(hints)));
-                }
-            }
-        }
         result.set(r); // last: listeners see the lists filled
     }
 
@@ -87,14 +53,6 @@ public final class WorkbenchViewModel {
 
     public ObservableList<Finding> findings() {
         return findings;
-    }
-
-    public ObservableList<DeviceEntry> devices() {
-        return devices;
-    }
-
-    public ObservableList<FrameEntry> frames() {
-        return frames;
     }
 
     public StringProperty statusProperty() {

@@ -19,26 +19,30 @@ class WorkbenchViewModelTest {
     }
 
     @Test
-    void framesCarryTheirLayerAndDecodedHints() {
+    void anotherResultReplacesTheFirstAndClearsTheSelection() {
         WorkbenchViewModel m = new WorkbenchViewModel();
-        AnalysisResult r = analyse("seed-incident");
-        m.show(r);
-        assertSame(r, m.resultProperty().get());
-        assertEquals(21, m.frames().size());
-        WorkbenchViewModel.FrameEntry eject = m.frames().get(9);
-        assertEquals("acpi_pcihp_eject_slot", eject.frame().function());
-        assertTrue(eject.hints().stream().anyMatch(h -> Integer.valueOf(5).equals(h.slot())));
-        assertTrue(!eject.layer().isEmpty(), "the eject frame has a layer");
+        AnalysisResult disk = analyse("orphaned-disk-qemu");
+        m.show(disk);
+        assertSame(disk, m.resultProperty().get());
+        assertTrue(m.timelineProperty().get() != null, "the timeline model comes with the result");
+        m.select(m.findings().get(0));
+        assertTrue(!m.selection().highlighted().isEmpty());
+        assertTrue(m.selection().deviceProperty().get() != null, "the finding's device is selected");
+        m.show(analyse("seed-incident"));
+        assertEquals(2, m.findings().size());
+        assertTrue(m.selection().highlighted().isEmpty());
+        assertEquals(null, m.selection().lineProperty().get());
+        assertEquals(null, m.selection().deviceProperty().get());
     }
 
     @Test
-    void devicesOfBothSidesAreListedAndAnotherResultReplacesThem() {
+    void aFindingsEvidenceIsHighlightedAndItsFirstLineSelected() {
         WorkbenchViewModel m = new WorkbenchViewModel();
         m.show(analyse("orphaned-disk-qemu"));
-        assertTrue(m.devices().stream().anyMatch(d -> d.side().equals("destination")));
-        assertTrue(m.devices().stream().anyMatch(d -> d.side().equals("source") && d.row().qdevId().equals("virtio-disk1")));
-        m.show(analyse("seed-incident"));
-        assertEquals(List.of(), m.devices());
-        assertEquals(2, m.findings().size());
+        var f = m.findings().get(0);
+        m.select(f);
+        assertEquals(f.evidence().size(), m.selection().highlighted().size());
+        assertEquals(f.evidence().get(0).line(), m.selection().lineProperty().get().line());
+        assertTrue(m.describe(m.selection().lineProperty().get()).endsWith(":" + f.evidence().get(0).line()));
     }
 }
