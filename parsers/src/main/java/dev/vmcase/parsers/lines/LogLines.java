@@ -17,9 +17,6 @@ public final class LogLines {
             "^(?:\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(?:[.,]\\d+)?(?:Z|[+-]\\d{2}:?\\d{2})?"
                     + "|[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?"
                     + "|\\[\\s*\\d+\\.\\d+\\])");
-    private static final Pattern LEVEL = Pattern.compile(
-            "(?<![\\w.-])(debug|info|notice|warn|warning|error|err|critical|crit|fatal|trace)(?=\\s|:|\\]|$)",
-            Pattern.CASE_INSENSITIVE);
     private static final int LEVEL_WINDOW = 160;
 
     private LogLines() {
@@ -31,24 +28,71 @@ public final class LogLines {
 
     /** The level a line's header names (looked for in its first 160 characters), or {@link #UNKNOWN}. */
     public static byte level(String line) {
-        Matcher m = LEVEL.matcher(line);
-        m.region(0, Math.min(line.length(), LEVEL_WINDOW));
-        if (!m.find()) {
-            return UNKNOWN;
-        }
-        return switch (m.group(1).toLowerCase(java.util.Locale.ROOT)) {
-            case "debug", "trace" -> Timeline.DEBUG;
-            case "info", "notice" -> Timeline.INFO;
-            case "warn", "warning" -> Timeline.WARNING;
-            default -> Timeline.ERROR;
-        };
+        long found = findLevel(line);
+        return found < 0 ? UNKNOWN : (byte) (found >>> 32);
     }
 
     /** Where the level word ends, or -1. */
     private static int levelEnd(String line) {
-        Matcher m = LEVEL.matcher(line);
-        m.region(0, Math.min(line.length(), LEVEL_WINDOW));
-        return m.find() ? m.end() : -1;
+        long found = findLevel(line);
+        return found < 0 ? -1 : (int) found;
+    }
+
+    /**
+     * The first level word (a whole word: not inside a dotted or dashed name, followed by a blank, ':' or ']'):
+     * its level in the high half, its end in the low half; -1 when there is none. A hand scan: this runs on every
+     * line of multi-GB logs when filtering.
+     */
+    private static long findLevel(String line) {
+        int limit = Math.min(line.length(), LEVEL_WINDOW);
+        int i = 0;
+        while (i < limit) {
+            char c = line.charAt(i);
+            if (!Character.isLetter(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < limit && Character.isLetter(line.charAt(i))) {
+                i++;
+            }
+            int len = i - start;
+            if (len < 3 || len > 8) {
+                continue;
+            }
+            if (start > 0) {
+                char p = line.charAt(start - 1);
+                if (Character.isLetterOrDigit(p) || p == '_' || p == '.' || p == '-') {
+                    continue;
+                }
+            }
+            if (i < line.length()) {
+                char n = line.charAt(i);
+                if (!(Character.isWhitespace(n) || n == ':' || n == ']')) {
+                    continue;
+                }
+            }
+            int level = levelOf(line, start, len);
+            if (level >= 0) {
+                return ((long) level << 32) | i;
+            }
+        }
+        return -1;
+    }
+
+    private static final String[] WORDS = {"debug", "trace", "info", "notice", "warn", "warning", "error", "err",
+        "critical", "crit", "fatal"};
+    private static final byte[] LEVELS = {Timeline.DEBUG, Timeline.DEBUG, Timeline.INFO, Timeline.INFO,
+        Timeline.WARNING, Timeline.WARNING, Timeline.ERROR, Timeline.ERROR, Timeline.ERROR, Timeline.ERROR,
+        Timeline.ERROR};
+
+    private static int levelOf(String line, int start, int len) {
+        for (int w = 0; w < WORDS.length; w++) {
+            if (WORDS[w].length() == len && line.regionMatches(true, start, WORDS[w], 0, len)) {
+                return LEVELS[w];
+            }
+        }
+        return -1;
     }
 
     /**
@@ -62,8 +106,13 @@ public final class LogLines {
         if (previous == null || !inEvent) {
             return false;
         }
-        if (!startsWithTimestamp(line)) {
+        Matcher ts = TIMESTAMP.matcher(line);
+        if (!ts.lookingAt()) {
             return true;
+        }
+        // the lines of one traceback share their timestamp: most lines differ there already
+        if (!line.regionMatches(0, previous, 0, ts.end())) {
+            return false;
         }
         String h = header(line);
         return h != null && h.equals(header(previous));

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * addresses and search hits. Only the first {@link #MAX_CHARS} characters are looked at.
  */
 final class LogHighlighter {
-    static final int MAX_CHARS = 4000;
+    static final int MAX_CHARS = 1500;
     private static final Pattern TIMESTAMP = dev.vmcase.parsers.lines.LogLines.TIMESTAMP;
     private static final Pattern LEVEL = Pattern.compile(
             "(?<![\\w.-])(?:(debug|trace)|(info|notice)|(warn|warning)|(error|err|critical|crit|fatal))(?=\\s|:|\\]|$)",

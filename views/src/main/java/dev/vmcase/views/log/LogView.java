@@ -88,7 +88,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class LogView extends BorderPane {
     static final String BUNDLE = "dev.vmcase.views.log.Log";
-    private static final int MAX_DISPLAY_CHARS = 10_000;
+    private static final int MAX_DISPLAY_CHARS = 5_000;
     private static final int MAX_MATCHES_COUNTED = 1_000_000;
 
     private final Selection selection;
@@ -541,6 +541,9 @@ public final class LogView extends BorderPane {
     }
 
     private Artifact byId(String sha) {
+        if (artifact.get() != null && artifact.get().sha256().equals(sha)) {
+            return artifact.get();
+        }
         return artifacts.stream().filter(a -> a.sha256().equals(sha)).findFirst().orElse(null);
     }
 
