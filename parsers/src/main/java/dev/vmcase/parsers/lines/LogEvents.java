@@ -21,34 +21,52 @@ public final class LogEvents {
         }
     }
 
-    /** The event holding {@code line}: back to its timestamped first line, forward over its continuation lines. */
+    /**
+     * The event holding {@code line}: back to its timestamped first line, forward over its continuation lines. Reads
+     * only as far as the event goes (backward in blocks of {@link LineIndex#STEP} lines), at most
+     * {@link #MAX_EVENT_LINES} each way.
+     */
     public static Span around(LogFile file, int line) {
-        int from = Math.max(1, line - MAX_EVENT_LINES);
-        List<String> before = file.lines(from, line - from + 1);
-        int firstTs = before.size();
-        for (int i = 0; i < before.size(); i++) {
-            if (LogLines.startsWithTimestamp(before.get(i))) {
-                firstTs = i;
-                break;
-            }
-        }
+        // backward: blocks of lines before, until a line the next one does not continue
         int first = line;
-        // walk back while the line continues the one before
-        for (int i = before.size() - 1; i > 0; i--) {
-            String prev = before.get(i - 1);
-            if (!LogLines.continues(prev, before.get(i), i - 1 >= firstTs)) {
-                break;
+        String current = file.line(line);
+        boolean inEvent = true;
+        int blockEnd = line - 1;
+        search:
+        while (blockEnd >= 1 && line - first < MAX_EVENT_LINES) {
+            int blockStart = Math.max(1, blockEnd - LineIndex.STEP + 1);
+            List<String> block = file.lines(blockStart, blockEnd - blockStart + 1);
+            for (int i = block.size() - 1; i >= 0; i--) {
+                String prev = block.get(i);
+                // whether prev's event is timestamped is not known yet: assume so, and check once at the end
+                if (!LogLines.continues(prev, current, true)) {
+                    break search;
+                }
+                first = blockStart + i;
+                current = prev;
             }
-            first = from + i - 1;
+            blockEnd = blockStart - 1;
         }
-        List<String> after = file.lines(line, MAX_EVENT_LINES);
+        if (first < line && !LogLines.startsWithTimestamp(file.line(first))) {
+            // nothing before had a timestamp: lines before the first timestamped one are each their own event
+            first = line;
+            inEvent = LogLines.startsWithTimestamp(file.line(line));
+        }
+        // forward: the lines that continue it
         int last = line;
-        boolean inEvent = before.size() - 1 >= firstTs;
-        for (int i = 1; i < after.size(); i++) {
-            if (!LogLines.continues(after.get(i - 1), after.get(i), inEvent)) {
-                break;
+        try (LogFile.Cursor c = file.cursor(line)) {
+            String prev = c.next();
+            if (first == line) {
+                inEvent = LogLines.startsWithTimestamp(prev);
             }
-            last = line + i;
+            String next;
+            while (last - line < MAX_EVENT_LINES && (next = c.next()) != null) {
+                if (!LogLines.continues(prev, next, inEvent)) {
+                    break;
+                }
+                last++;
+                prev = next;
+            }
         }
         return new Span(first, last);
     }

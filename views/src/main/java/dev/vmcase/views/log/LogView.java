@@ -376,7 +376,7 @@ public final class LogView extends BorderPane {
         });
         hostBox.valueProperty().addListener((o, a, b) -> narrowChooser());
         layerBox.valueProperty().addListener((o, a, b) -> narrowChooser());
-        artifactBox.setPrefWidth(300);
+        artifactBox.setPrefWidth(280);
         artifactBox.setCellFactory(l -> new ArtifactCell());
         artifactBox.setButtonCell(new ArtifactCell());
         artifactBox.valueProperty().addListener((o, a, b) -> {
@@ -408,8 +408,8 @@ public final class LogView extends BorderPane {
         });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        ToolBar bar = new ToolBar(hostBox, layerBox, artifactBox, new Label(texts.getString("log.level")), levelBox,
-                filterField, grow, status);
+        levelBox.setTooltip(new javafx.scene.control.Tooltip(texts.getString("log.level")));
+        ToolBar bar = new ToolBar(hostBox, layerBox, artifactBox, levelBox, filterField, grow, status);
         bar.getStyleClass().add("log-toolbar");
         return bar;
     }
