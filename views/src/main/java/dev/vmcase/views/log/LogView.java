@@ -54,6 +54,7 @@ import javafx.scene.layout.StackPane;
 import javafx.util.StringConverter;
 import org.fxmisc.flowless.VirtualizedScrollPane;
 import org.fxmisc.richtext.StyleClassedTextArea;
+import org.fxmisc.richtext.model.ReadOnlyStyledDocumentBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -406,10 +407,8 @@ public final class LogView extends BorderPane {
                 refilter();
             }
         });
-        Region grow = new Region();
-        HBox.setHgrow(grow, Priority.ALWAYS);
         levelBox.setTooltip(new javafx.scene.control.Tooltip(texts.getString("log.level")));
-        ToolBar bar = new ToolBar(hostBox, layerBox, artifactBox, levelBox, filterField, grow, status);
+        ToolBar bar = new ToolBar(hostBox, layerBox, artifactBox, levelBox, filterField, status);
         bar.getStyleClass().add("log-toolbar");
         return bar;
     }
@@ -791,30 +790,28 @@ public final class LogView extends BorderPane {
         }
         windowEventStart = starts;
         windowEventEnd = ends;
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            String s = text.get(i);
-            if (s.length() > MAX_DISPLAY_CHARS) {
-                s = s.substring(0, MAX_DISPLAY_CHARS) + " …";
-                text.set(i, s);
+        if (n == 0) {
+            area.replaceText("");
+        } else {
+            // one document, built whole: text, spans and paragraph styles replace the window in one change
+            ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> doc =
+                    new ReadOnlyStyledDocumentBuilder<>(area.getSegOps(), List.of());
+            for (int i = 0; i < n; i++) {
+                String s = text.get(i);
+                if (s.length() > MAX_DISPLAY_CHARS) {
+                    s = s.substring(0, MAX_DISPLAY_CHARS) + " …";
+                }
+                List<String> par = new ArrayList<>(2);
+                par.add("log-line");
+                if (selectedEvent != null && selectedEvent.contains(lines[i])) {
+                    par.add("selected-event");
+                }
+                if (lines[i] == searchLine) {
+                    par.add("search-line");
+                }
+                doc.addParagraph(s, highlighter.spans(s, searchPattern), par);
             }
-            sb.append(s);
-            if (i + 1 < n) {
-                sb.append('\n');
-            }
-        }
-        area.replaceText(sb.toString());
-        for (int i = 0; i < n; i++) {
-            area.setStyleSpans(i, 0, highlighter.spans(text.get(i), searchPattern));
-            List<String> par = new ArrayList<>(2);
-            par.add("log-line");
-            if (selectedEvent != null && selectedEvent.contains(lines[i])) {
-                par.add("selected-event");
-            }
-            if (lines[i] == searchLine) {
-                par.add("search-line");
-            }
-            area.setParagraphStyle(i, par);
+            area.replace(0, area.getLength(), doc.build());
         }
         area.scrollYToPixel(0);
         updateStatus();
