@@ -90,6 +90,10 @@ final class ArchiveReader {
     private final ProgressMonitor monitor;
     private Path spoolDir;
     private boolean ownSpoolDir;
+    /** Extraction mode ({@link #extract}): the one member wanted, where its bytes go, whether they went. */
+    private String wanted;
+    private Path extractTo;
+    private boolean extracted;
 
     private ArchiveReader(Path file, IngestOptions options, ProgressMonitor monitor, Consumer<String> onMember) {
         this.file = file;
@@ -153,6 +157,25 @@ final class ArchiveReader {
         }
         r.applySosreports();
         r.slots.forEach(s -> out.add(s.result));
+    }
+
+    /**
+     * Extracts one member ({@code memberPath} as an artifact path: {@code file!/a/b.log}, or {@code file} itself for a
+     * compressed single file) into {@code dest}, with the same limits and refusals as reading; other members are
+     * skipped. Throws when it is not there, refused, or the bundle's limits stop it.
+     */
+    static void extract(Path file, String memberPath, Path dest, IngestOptions options, ProgressMonitor monitor)
+            throws IOException {
+        ArchiveReader r = new ArchiveReader(file, options, monitor, m -> { });
+        r.wanted = memberPath;
+        r.extractTo = dest;
+        r.readBundle();
+        if (!r.extracted) {
+            StringBuilder why = new StringBuilder("cannot extract " + memberPath);
+            r.slots.stream().filter(s -> s.result != null).flatMap(s -> s.result.artifact().problems().stream())
+                    .forEach(p -> why.append("; ").append(p.message()));
+            throw new IOException(why.toString());
+        }
     }
 
     private void readBundle() {
@@ -255,6 +278,9 @@ final class ArchiveReader {
                 }
                 String name = entry.getName();
                 String memberPath = path + "!/" + name;
+                if (wanted != null && !wanted.equals(memberPath) && !wanted.startsWith(memberPath + "!/")) {
+                    continue;
+                }
                 onMember.accept(memberPath);
                 String root = inheritedRoot;
                 String rel = null;
@@ -282,6 +308,9 @@ final class ArchiveReader {
                 }
                 last = name;
                 read++;
+                if (extracted) {
+                    break;
+                }
             }
         } catch (BudgetExceeded e) {
             problems.add(new Problem(path, 0, e.getMessage() + "; reading stopped in this archive"
@@ -290,7 +319,7 @@ final class ArchiveReader {
         } catch (IOException | RuntimeException e) {
             problems.add(new Problem(path, 0, "unreadable " + kind + " archive: " + message(e)));
         }
-        if (stop == null) {
+        if (stop == null && extractTo == null) {
             try {
                 raw.transferTo(OutputStream.nullOutputStream());
             } catch (IOException e) {
@@ -349,6 +378,19 @@ final class ArchiveReader {
     /** A plain member (or a compressed single file): spooled, parsed, the spool deleted. */
     private void readLeaf(InputStream in, Hashing raw, String path, String sosRoot, String rel,
                           List<String> compression) throws BudgetExceeded {
+        if (extractTo != null) {
+            if (path.equals(wanted)) {
+                try (OutputStream out = Files.newOutputStream(extractTo)) {
+                    in.transferTo(out);
+                    extracted = true;
+                } catch (IOException e) {
+                    budget.rethrowIfExceeded(e);
+                    slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "cannot extract: " + message(e))),
+                            sosRoot, rel));
+                }
+            }
+            return;
+        }
         try (Spool spool = new Spool()) {
             IOException broke = null;
             try {
