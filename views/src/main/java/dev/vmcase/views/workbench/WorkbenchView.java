@@ -13,6 +13,7 @@ import dev.vmcase.views.shell.Shortcut;
 import dev.vmcase.views.shell.ShortcutSheet;
 import dev.vmcase.views.shell.Theme;
 import dev.vmcase.views.timeline.TimelineView;
+import dev.vmcase.views.log.LogView;
 import dev.vmcase.views.diff.DeviceDiffView;
 import dev.vmcase.views.walker.CallChainWalkerView;
 import dev.vmcase.analysis.AnalysisResult;
@@ -28,7 +29,6 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
-import javafx.scene.layout.StackPane;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.geometry.Insets;
@@ -73,6 +73,7 @@ public final class WorkbenchView extends BorderPane {
     private final Menu viewMenu = new Menu(Texts.get("menu.view"));
     private final List<Shortcut> viewShortcuts = new ArrayList<>();
     private final TimelineView timelineView;
+    private final LogView logView;
     private final DeviceDiffView diffView;
     private final CallChainWalkerView walkerView;
 
@@ -104,7 +105,16 @@ public final class WorkbenchView extends BorderPane {
                 new Shortcut("Left", Texts.get("key.timeline.pan")),
                 new Shortcut("Page_Down", Texts.get("key.timeline.lanes"))));
         dock(TIMELINE, timelineView);
-        dock(LOG, placeholder(Texts.get("log.placeholder")));
+        logView = new LogView(model.selection());
+        model.resultProperty().addListener((o, was, r) -> {
+            if (r != null) {
+                logView.show(r);
+            }
+        });
+        addShortcuts(List.of(new Shortcut("Shortcut+F", Texts.get("key.log.find")),
+                new Shortcut("F3", Texts.get("key.log.next")),
+                new Shortcut("Shift+F3", Texts.get("key.log.previous"))));
+        dock(LOG, logView);
         dock(FINDINGS, findingsList());
         dock(DEVICES, diffView);
         dock(CALLCHAIN, walkerView);
@@ -133,6 +143,10 @@ public final class WorkbenchView extends BorderPane {
 
     public TimelineView timeline() {
         return timelineView;
+    }
+
+    public LogView log() {
+        return logView;
     }
 
     public DeviceDiffView deviceDiff() {
@@ -196,15 +210,6 @@ public final class WorkbenchView extends BorderPane {
 
     private void dock(String key, Node content) {
         docks.put(key, new Dock(key, Texts.get("dock." + key), content, Texts.get("dock.close")));
-    }
-
-    private static Node placeholder(String text) {
-        Label l = new Label(text);
-        l.getStyleClass().add("placeholder");
-        l.setWrapText(true);
-        StackPane p = new StackPane(l);
-        p.setPadding(new Insets(12));
-        return p;
     }
 
     private void buildMenus() {
@@ -344,6 +349,18 @@ public final class WorkbenchView extends BorderPane {
         working.setAlignment(Pos.CENTER_LEFT);
         working.visibleProperty().bind(model.busyProperty());
         working.managedProperty().bind(model.busyProperty());
+        // the log viewer's own work (indexing a big file, a search or filter over all of it)
+        Label logWork = new Label(Texts.get("status.logWork"));
+        ProgressBar logBar = new ProgressBar();
+        logBar.setId("log-progress");
+        logBar.progressProperty().bind(logView.progressProperty());
+        Button logCancel = new Button(Texts.get("cancel"));
+        logCancel.setId("log-cancel");
+        logCancel.setOnAction(e -> logView.cancel());
+        HBox logWorking = new HBox(8, logWork, logBar, logCancel);
+        logWorking.setAlignment(Pos.CENTER_LEFT);
+        logWorking.visibleProperty().bind(logView.busyProperty());
+        logWorking.managedProperty().bind(logView.busyProperty());
         Label selected = new Label();
         selected.setId("selected-line");
         selected.getStyleClass().add("selected-line");
@@ -351,7 +368,7 @@ public final class WorkbenchView extends BorderPane {
                 : model.describe(now)));
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox statusBar = new HBox(12, status, working, grow, selected);
+        HBox statusBar = new HBox(12, status, working, logWorking, grow, selected);
         statusBar.setAlignment(Pos.CENTER_LEFT);
         statusBar.setPadding(new Insets(4, 8, 4, 8));
         statusBar.getStyleClass().add("status-bar");
