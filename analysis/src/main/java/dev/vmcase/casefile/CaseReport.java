@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -184,7 +183,7 @@ public final class CaseReport {
     private void evidence(Sink s, List<SourceRef> refs) throws IOException {
         List<String> buf = new ArrayList<>();
         for (SourceRef ref : refs) {
-            buf.add(display(ref.path()) + ":" + ref.line() + ": " + ref.text());
+            buf.add(display(ref.path()) + ":" + ref.line() + ": " + excerpt(ref.text()));
             List<Annotation> on = notesFor(Target.line(ref.artifact(), ref.line()));
             if (!on.isEmpty()) {
                 s.evidence(buf);
@@ -201,6 +200,10 @@ public final class CaseReport {
 
     private void deviceTable(Sink s, String title, List<DeviceRow> rows) throws IOException {
         s.subheading(title);
+        if (rows.isEmpty()) {
+            s.paragraph(t("noDevices"));
+            return;
+        }
         List<String> header = new ArrayList<>(List.of("id", t("col.type"), "PCI"));
         COLUMNS.forEach(l -> header.add(l.jsonName()));
         List<List<String>> out = new ArrayList<>();
@@ -303,7 +306,7 @@ public final class CaseReport {
                     if (line != null && line.length() > SourceRef.MAX_TEXT) {
                         line = line.substring(0, SourceRef.MAX_TEXT) + "…";
                     }
-                    return Optional.ofNullable(line).map(l -> display(a.path()) + ":" + target.line() + ": " + l);
+                    return Optional.ofNullable(line).map(l -> display(a.path()) + ":" + target.line() + ": " + excerpt(l));
                 } catch (IOException | RuntimeException e) {
                     return Optional.empty();
                 }
@@ -316,11 +319,9 @@ public final class CaseReport {
         return CaseAnalysis.displayName(c, path);
     }
 
-    static String joinLines(List<String> lines) {
-        return String.join("\n", lines);
-    }
-
-    static Map<String, String> none() {
-        return Map.of();
+    /** An evidence line for a ticket: one line (a line break in it is shown, not kept), at most 400 characters. */
+    static String excerpt(String text) {
+        String t = text == null ? "" : SafeText.visible(text);
+        return t.length() > 400 ? t.substring(0, 399) + "…" : t;
     }
 }

@@ -42,7 +42,7 @@ final class MarkdownSink implements CaseReport.Sink {
 
     @Override
     public void evidence(List<String> lines) throws IOException {
-        String body = SafeText.visible(String.join("\n", lines).replace("\r", "\n"));
+        String body = SafeText.visibleLines(String.join("\n", lines));
         String fence = SafeText.fence(body);
         out.write(fence + "text\n" + body + "\n" + fence + "\n\n");
     }
@@ -67,7 +67,7 @@ final class MarkdownSink implements CaseReport.Sink {
         if (!meta.isEmpty()) {
             out.write("> **" + SafeText.markdown(meta) + "**\n>\n");
         }
-        String inert = SafeText.visible(markdown.replace("\r", "")).replace("&", "&amp;").replace("<", "&lt;")
+        String inert = SafeText.visibleLines(markdown).replace("&", "&amp;").replace("<", "&lt;")
                 .replace(">", "&gt;");
         for (String line : inert.split("\n", -1)) {
             out.write(line.isEmpty() ? ">\n" : "> " + line + "\n");

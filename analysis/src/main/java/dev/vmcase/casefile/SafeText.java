@@ -31,8 +31,21 @@ public final class SafeText {
         return b.toString();
     }
 
+    /** {@link #visible} line by line: line breaks stay line breaks. */
+    public static String visibleLines(String s) {
+        if (s == null) {
+            return "";
+        }
+        String[] lines = s.split("\r?\n", -1);
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < lines.length; i++) {
+            b.append(i == 0 ? "" : "\n").append(visible(lines[i]));
+        }
+        return b.toString();
+    }
+
     public static String html(String s) {
-        String v = visible(s);
+        String v = visibleLines(s);
         StringBuilder b = new StringBuilder(v.length() + 16);
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
@@ -50,16 +63,17 @@ public final class SafeText {
 
     /** Inline Markdown text: every character with a meaning in CommonMark, GFM or Jira escaped, HTML tags inert. */
     public static String markdown(String s) {
-        String v = visible(s);
+        String v = visibleLines(s);
         StringBuilder b = new StringBuilder(v.length() + 16);
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
+            boolean lineStart = i == 0 || v.charAt(i - 1) == '\n';
             switch (c) {
                 case '<' -> b.append("&lt;");
                 case '>' -> b.append("&gt;");
                 case '&' -> b.append("&amp;");
-                case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '#', '+', '-', '!', '|', '~', '^', '$', ':' ->
-                        b.append('\\').append(c);
+                case '\\', '`', '*', '_', '{', '}', '[', ']', '(', ')', '|', '~', '$' -> b.append('\\').append(c);
+                case '#', '+', '-', '=' -> b.append(lineStart ? "\\" : "").append(c);
                 default -> b.append(c);
             }
         }
