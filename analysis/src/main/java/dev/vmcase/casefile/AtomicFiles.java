@@ -33,13 +33,14 @@ public final class AtomicFiles {
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = Channels.newOutputStream(ch);
-                content.writeTo(new java.io.BufferedOutputStream(out, 1 << 16) {
+                java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16) {
                     @Override
                     public void close() throws IOException {
                         flush(); // the channel is closed below, after force
                     }
-                });
+                };
+                content.writeTo(out);
+                out.flush();
                 ch.force(true);
             }
             try {

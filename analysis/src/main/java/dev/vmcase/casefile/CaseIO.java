@@ -78,7 +78,19 @@ public final class CaseIO {
         json(zip, TOURS, m.writeValueAsBytes(new ToursDoc(CaseFile.FORMAT_VERSION, c.notes().tours())));
         for (CaseArtifact a : c.artifacts()) {
             zip.putNextEntry(new ZipEntry(a.entry()));
-            Files.copy(c.pathOf(a), zip);
+            MessageDigest md = CaseFile.digest();
+            try (InputStream in = Files.newInputStream(c.pathOf(a))) {
+                byte[] b = new byte[1 << 16];
+                for (int n; (n = in.read(b)) > 0; ) {
+                    md.update(b, 0, n);
+                    zip.write(b, 0, n);
+                }
+            }
+            String sha = HexFormat.of().formatHex(md.digest());
+            if (!sha.equals(a.sha256())) {
+                // the file changed on disk since it was added: never store bytes under another file's hash
+                throw new IOException(a.name() + " changed since it was added to the case (" + c.pathOf(a) + ")");
+            }
             zip.closeEntry();
         }
         zip.finish();

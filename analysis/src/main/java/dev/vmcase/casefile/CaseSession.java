@@ -229,9 +229,18 @@ public final class CaseSession implements AutoCloseable {
                         ? saved : current;
                 savedChanges = at;
             }
-            Files.deleteIfExists(recoveryFile(oldKey));
-            if (at == changes) {
-                Files.deleteIfExists(recoveryFile(keyOf(target.toAbsolutePath())));
+            String newKey = keyOf(target.toAbsolutePath());
+            if (!oldKey.equals(newKey)) {
+                Files.deleteIfExists(recoveryFile(oldKey));
+            }
+            synchronized (this) {
+                if (at == changes) {
+                    // nothing newer than what was just saved: the recovery file has nothing to add
+                    Files.deleteIfExists(recoveryFile(newKey));
+                    recoveredChanges = at;
+                } else {
+                    recoveredChanges = -1; // changes made while saving: the next tick writes them
+                }
             }
             RecentCases.add(workRoot, target.toAbsolutePath());
         }
@@ -410,6 +419,7 @@ public final class CaseSession implements AutoCloseable {
             }
             return Optional.of(json.readValue(Files.readAllBytes(f), Recovery.class));
         } catch (IOException | RuntimeException e) {
+            System.err.println("vmcase: unreadable recovery file " + f + ": " + e);
             return Optional.empty();
         }
     }

@@ -39,8 +39,8 @@ public final class RecentCases {
         l.stream().limit(MAX).forEach(p -> sb.append(p).append('\n'));
         try {
             AtomicFiles.write(workRoot.resolve("recent.txt"), out -> out.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException ignored) {
-            // the list is a convenience
+        } catch (IOException e) {
+            System.err.println("vmcase: cannot update the recent cases: " + e); // the list is a convenience
         }
     }
 }
