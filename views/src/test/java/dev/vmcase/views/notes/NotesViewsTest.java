@@ -101,6 +101,29 @@ class NotesViewsTest {
     }
 
     @Test
+    void annotateTheSelectionThroughTheEditor(FxRobot robot) throws Exception {
+        String sha = result.evidence().artifacts().get(0).sha256();
+        WaitForAsyncUtils.waitForAsyncFx(5000, () -> selection.lineProperty().set(new LineRef(sha, 16)));
+        robot.clickOn("#annotate");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#noteText").write("PCI still has it; block and libvirt do not");
+        robot.clickOn("#noteTags").write("root-cause, pci");
+        javafx.scene.Scene dialog = robot.lookup("#noteText").query().getScene();
+        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+        WaitForAsyncUtils.waitForAsyncFx(5000, () -> img[0] = dialog.snapshot(null));
+        String dir = System.getProperty("vmcase.screenshots");
+        if (dir != null) {
+            ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", new File(dir, "annotation-editor.png"));
+        }
+        robot.clickOn("OK");
+        WaitForAsyncUtils.waitForFxEvents();
+        var added = session.notes().annotations().get(session.notes().annotations().size() - 1);
+        assertEquals(Target.line(sha, 16), added.target());
+        assertEquals("PCI still has it; block and libvirt do not", added.text());
+        assertEquals(List.of("root-cause", "pci"), added.tags());
+    }
+
+    @Test
     void tourEditorAddsAndReordersSteps(FxRobot robot) throws Exception {
         WaitForAsyncUtils.waitForFxEvents();
         TourEditor editor = robot.lookup(".tour-editor").queryAs(TourEditor.class);
