@@ -22,7 +22,7 @@ final class HtmlSink implements CaseReport.Sink {
             td,th{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}
             th{background:#f6f8fa}
             blockquote{border-left:4px solid #0969da;margin:.6em 0;padding:.3em .8em;background:#ddf4ff}
-            blockquote .meta{font-size:.8em;color:#57606a}blockquote .text{white-space:pre-wrap}
+            blockquote .meta{font-size:.8em;color:#57606a}blockquote p{margin:.3em 0}code{font-family:ui-monospace,monospace}
             img{max-width:100%;border:1px solid #d0d7de}
             @media (prefers-color-scheme:dark){body{color:#e6edf3;background:#0d1117}
             pre,th{background:#161b22}td,th,pre,img{border-color:#30363d}blockquote{background:#121d2f}}
@@ -93,7 +93,7 @@ final class HtmlSink implements CaseReport.Sink {
     @Override
     public void note(String meta, String markdown) throws IOException {
         out.write("<blockquote>" + (meta.isEmpty() ? "" : "<div class=\"meta\">" + e(meta) + "</div>")
-                + "<div class=\"text\">" + e(markdown) + "</div></blockquote>\n");
+                + "<div class=\"text\">" + NoteHtml.render(markdown) + "</div></blockquote>\n");
     }
 
     @Override
