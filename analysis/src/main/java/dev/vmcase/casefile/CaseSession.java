@@ -128,7 +128,15 @@ public final class CaseSession implements AutoCloseable {
 
     /** Starts a new, unsaved case on these files and folders. */
     public void newCase(List<Path> inputs) throws IOException {
-        CaseFile c = CaseFile.fromInputs(inputs);
+        newCase(inputs, List.of());
+    }
+
+    /**
+     * Starts a new case on these files and folders with tours that come with them (e.g. a sample case's
+     * {@code tour.json}, read with {@link CaseIO#readTours}); the case is not dirty until the user changes it.
+     */
+    public void newCase(List<Path> inputs, List<Tour> tours) throws IOException {
+        CaseFile c = CaseFile.fromInputs(inputs).withNotes(CaseNotes.EMPTY.withTours(tours));
         synchronized (this) {
             discardWork();
             current = c;

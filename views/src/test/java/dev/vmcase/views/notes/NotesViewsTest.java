@@ -51,9 +51,9 @@ class NotesViewsTest {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         this.stage = stage;
         session = new CaseSession(Files.createTempDirectory("vmcase-notes-test"), Duration.ofHours(1));
-        session.newCase(List.of(SEED.resolve("evidence")));
+        session.newCase(List.of(SEED.resolve("evidence")), CaseIO.readTours(SEED.resolve("tour.json")));
+        assertTrue(!session.isDirty() && session.notes().tours().size() == 1);
         result = CaseAnalysis.run(session.current(), ProgressMonitor.NONE);
-        CaseIO.readTours(SEED.resolve("tour.json")).forEach(session::putTour);
         String sha = result.evidence().artifacts().get(0).sha256();
         Finding mismatch = result.findings().get(0);
         session.annotate(Target.finding(mismatch.id()), "**Short root-bus form**: QEMU 1.6 machine type", List.of("migration"));
