@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code vmcase [open PATH…] | analyze PATH… [--json] | lab SCENARIO --out DIR | bench}. */
 @Command(name = "vmcase", mixinStandardHelpOptions = true, version = "vmcase 0.1.0",
         resourceBundle = "dev.vmcase.app.Cli",
-        subcommands = {AnalyzeCommand.class, OpenCommand.class, BenchCommand.class, LabCommand.class, CaptureCommand.class})
+        subcommands = {AnalyzeCommand.class, OpenCommand.class, ReportCommand.class, CaptureCommand.class,
+                BenchCommand.class, LabCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).execute(args);

@@ -1,0 +1,53 @@
+package dev.vmcase.casefile;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.parsers.Attribution;
+import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ProgressMonitor;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Analyses a case's evidence with the existing Analysis API and the case's host/role assignments. */
+public final class CaseAnalysis {
+    private CaseAnalysis() {
+    }
+
+    public static AnalysisResult run(CaseFile c, ProgressMonitor monitor) {
+        List<Path> paths = new ArrayList<>();
+        Attribution attribution = new Attribution();
+        for (CaseArtifact a : c.artifacts()) {
+            Path p = c.pathOf(a).toAbsolutePath().normalize();
+            paths.add(p);
+            if (a.host() != null) {
+                attribution.host(p + "=" + a.host());
+            }
+            if (a.role() != null) {
+                attribution.role(p + "=" + a.role());
+            }
+        }
+        return Analysis.run(attribution.apply(Ingest.load(paths, monitor)));
+    }
+
+    /**
+     * The name to show for an evidence path of this case: an artifact's original name instead of where its bytes are
+     * now (the working folder), also for members of an archive artifact ({@code name!/member}).
+     */
+    public static String displayName(CaseFile c, String path) {
+        if (path == null) {
+            return "";
+        }
+        for (CaseArtifact a : c.artifacts()) {
+            String p = c.pathOf(a).toAbsolutePath().normalize().toString();
+            if (path.equals(p)) {
+                return a.name();
+            }
+            if (path.startsWith(p + "!/")) {
+                return a.name() + path.substring(p.length());
+            }
+        }
+        return path;
+    }
+}

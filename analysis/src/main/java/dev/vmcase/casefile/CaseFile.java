@@ -1,0 +1,121 @@
+package dev.vmcase.casefile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * A case in memory: its evidence files (with where their bytes are now: the user's files for a new case, the working
+ * folder for an opened one), the user's host/role assignments and the notes. Immutable; the {@code with…} methods
+ * return changed copies. {@link CaseIO} reads and writes it as a {@code .vmcase} file (docs/case-format.md).
+ *
+ * @param created   ISO-8601
+ * @param modified  ISO-8601, set when saved
+ * @param artifacts the evidence files, in order
+ * @param files     where each artifact's bytes are, by {@link CaseArtifact#entry()}
+ * @param notes     annotations, bookmarks, tours, clock offsets
+ */
+public record CaseFile(String created, String modified, List<CaseArtifact> artifacts, Map<String, Path> files,
+                       CaseNotes notes) {
+    public static final int FORMAT_VERSION = 1;
+    public static final String TOOL_VERSION = "vmcase 0.1.0";
+
+    public CaseFile {
+        artifacts = List.copyOf(artifacts);
+        files = Map.copyOf(files);
+        notes = notes == null ? CaseNotes.EMPTY : notes;
+        for (CaseArtifact a : artifacts) {
+            Objects.requireNonNull(files.get(a.entry()), () -> "no bytes for " + a.entry());
+        }
+    }
+
+    /**
+     * A new case holding the given files and directories (read recursively, regular files only, links not
+     * followed). Each file is hashed now; its bytes are copied into the case when it is saved.
+     */
+    public static CaseFile fromInputs(List<Path> inputs) throws IOException {
+        List<CaseArtifact> arts = new ArrayList<>();
+        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        for (Path input : inputs) {
+            Path in = input.toAbsolutePath().normalize();
+            if (Files.isDirectory(in, LinkOption.NOFOLLOW_LINKS)) {
+                List<Path> found;
+                try (Stream<Path> s = Files.walk(in)) {
+                    found = s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+                }
+                for (Path f : found) {
+                    String name = in.getFileName() + "/" + in.relativize(f).toString().replace('\\', '/');
+                    add(arts, files, f, name);
+                }
+            } else if (Files.isRegularFile(in, LinkOption.NOFOLLOW_LINKS)) {
+                add(arts, files, in, in.getFileName().toString());
+            } else {
+                throw new IOException("not a file or directory: " + input);
+            }
+        }
+        String now = Instant.now().toString();
+        return new CaseFile(now, now, arts, files, CaseNotes.EMPTY);
+    }
+
+    private static void add(List<CaseArtifact> arts, Map<String, Path> files, Path f, String name) throws IOException {
+        String entry = String.format("artifacts/%04d/%s", arts.size() + 1, safeName(f.getFileName().toString()));
+        arts.add(new CaseArtifact(entry, name, Files.size(f), sha256(f), null, null));
+        files.put(entry, f);
+    }
+
+    /** A file name reduced to characters that are safe in a zip entry and a file system. */
+    static String safeName(String name) {
+        String s = name.replaceAll("[^A-Za-z0-9._+-]", "_");
+        if (s.isEmpty() || s.chars().allMatch(c -> c == '.')) {
+            s = "file";
+        }
+        return s.length() > 100 ? s.substring(0, 100) : s;
+    }
+
+    public static String sha256(Path f) throws IOException {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest md = digest();
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        }
+    }
+
+    static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public CaseFile withNotes(CaseNotes n) {
+        return new CaseFile(created, modified, artifacts, files, n);
+    }
+
+    public CaseFile withArtifacts(List<CaseArtifact> a) {
+        return new CaseFile(created, modified, a, files, notes);
+    }
+
+    CaseFile withModified(String m) {
+        return new CaseFile(created, m, artifacts, files, notes);
+    }
+
+    /** Where the bytes of an artifact are now. */
+    public Path pathOf(CaseArtifact a) {
+        return files.get(a.entry());
+    }
+}
