@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +41,7 @@ public final class BenchTimelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        startHeadlessFx();
+        HeadlessFx.start();
         System.out.printf(Locale.ROOT, "timeline frames: %d pans/zooms at %d px, %d hosts; JavaFX %s, prism %s; "
                         + "%d cores, load average %.1f (other work on the machine shows in p95 and max)%n",
                 frames, width, hosts, System.getProperty("javafx.runtime.version"), System.getProperty("prism.order"),
@@ -152,19 +151,5 @@ public final class BenchTimelineCommand implements Callable<Integer> {
         Arrays.sort(s);
         int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
         return s[Math.max(0, Math.min(s.length - 1, i))];
-    }
-
-    /** JavaFX without a display: Monocle headless and the software pipeline, as the tests run it. */
-    static void startHeadlessFx() throws InterruptedException {
-        System.setProperty("glass.platform", "Monocle");
-        System.setProperty("monocle.platform", "Headless");
-        System.setProperty("headless.geometry", "1920x1080-32");
-        System.setProperty("prism.order", "sw");
-        System.setProperty("prism.text", "t2k");
-        System.setProperty("java.awt.headless", "true");
-        CountDownLatch up = new CountDownLatch(1);
-        Platform.setImplicitExit(false);
-        Platform.startup(up::countDown);
-        up.await(30, TimeUnit.SECONDS);
     }
 }

@@ -63,7 +63,14 @@ public final class ReportCommand implements Callable<Integer> {
             }
             AnalysisResult r = CaseAnalysis.run(o.file(), ProgressMonitor.NONE);
             String name = caseFile.getFileName().toString();
-            CaseReport report = new CaseReport(name, o.file(), r, ReportImages.NONE, Locale.getDefault());
+            ReportImages images;
+            try {
+                images = ReportSnapshots.render(r); // the timeline and the device diff, drawn off screen
+            } catch (Exception e) {
+                System.err.println(MessageFormat.format(spec.resourceBundle().getString("warning.noImages"), e));
+                images = ReportImages.NONE;
+            }
+            CaseReport report = new CaseReport(name, o.file(), r, images, Locale.getDefault());
             Path target = out.toAbsolutePath();
             AtomicFiles.write(target, os -> {
                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);

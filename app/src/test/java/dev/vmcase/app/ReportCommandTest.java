@@ -80,6 +80,17 @@ class ReportCommandTest {
         assertTrue(h.contains("<td>virtio-disk1</td><td>virtio-blk-pci</td><td>0000:00:06.0</td>"), h);
         assertTrue(h.contains("&quot;drive_del drive-virtio-disk1&quot;"));
         assertFalse(h.toLowerCase().contains("<script"));
+        // the timeline and the device diff, drawn off screen, are in the page as data: pictures
+        assertEquals(2, h.split("src=\"data:image/png;base64,", -1).length - 1, "two pictures in the HTML");
+        try (var pngs = Files.list(tmp)) {
+            List<Path> pictures = pngs.filter(p -> p.getFileName().toString().startsWith("orphan-")
+                    && p.getFileName().toString().endsWith(".png")).toList();
+            assertEquals(2, pictures.size(), "the Markdown's pictures beside it: " + pictures);
+            for (Path p : pictures) {
+                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
+                assertTrue(img.getWidth() > 600 && img.getHeight() > 200, p + " " + img.getWidth() + "x" + img.getHeight());
+            }
+        }
         String shots = System.getProperty("vmcase.screenshots");
         if (shots != null) {
             Files.createDirectories(Path.of(shots));
