@@ -65,6 +65,19 @@ public final class WorkbenchApp extends Application {
 
     /** Analyses {@code paths} in the background and shows the result. */
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
+        return analyse(model, paths.size(), monitor -> Analysis.of(paths, monitor), null);
+    }
+
+    /** What a background load does: reads and analyses, reporting to the monitor (may throw). */
+    interface Job {
+        AnalysisResult run(ProgressMonitor monitor) throws Exception;
+    }
+
+    /**
+     * Runs {@code job} in the background and shows its result; {@code then} (may be null) runs on the FX thread after
+     * the result is shown.
+     */
+    static Task<AnalysisResult> analyse(WorkbenchViewModel model, int inputs, Job job, Runnable then) {
         if (model.busyProperty().get()) {
             model.cancel(); // the evidence opened last replaces what was still loading
         }
@@ -72,9 +85,9 @@ public final class WorkbenchApp extends Application {
         java.util.concurrent.atomic.AtomicReference<TimelineModel> timeline = new java.util.concurrent.atomic.AtomicReference<>();
         Task<AnalysisResult> task = new Task<>() {
             @Override
-            protected AnalysisResult call() {
+            protected AnalysisResult call() throws Exception {
                 Task<AnalysisResult> self = this;
-                AnalysisResult r = Analysis.of(paths, new ProgressMonitor() {
+                AnalysisResult r = job.run(new ProgressMonitor() {
                     @Override
                     public void progress(long done, long total, String what) {
                         updateProgress(done, total);
@@ -94,7 +107,7 @@ public final class WorkbenchApp extends Application {
                 return r;
             }
         };
-        model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), paths.size()));
+        model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), inputs));
         model.progressProperty().bind(task.progressProperty());
         model.busyProperty().bind(task.runningProperty());
         model.setCancel(task::cancel);
@@ -104,6 +117,9 @@ public final class WorkbenchApp extends Application {
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     r.devices().source().size() + r.devices().destination().size(), r.evidence().backtraces().size()));
+            if (then != null) {
+                then.run();
+            }
         });
         task.setOnFailed(e -> model.statusProperty().set(
                 MessageFormat.format(Texts.get("status.failed"), String.valueOf(task.getException()))));
