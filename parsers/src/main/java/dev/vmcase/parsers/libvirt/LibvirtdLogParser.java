@@ -135,6 +135,17 @@ public final class LibvirtdLogParser extends FormatParser {
                 if (kind == Scanner.NOT_RECORD && pending == PLAIN) {
                     continue; // a continuation of a record nobody reads
                 }
+                if (kind == Scanner.SEND || kind == Scanner.REPLY) {
+                    if (pending != null && pending != PLAIN) {
+                        record(pending, sink, monitors, qomIds);
+                    }
+                    pending = null;
+                    if (scanner.housekeeping(kind, b, e, qomIds)) {
+                        sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                        pending = PLAIN;
+                        continue;
+                    }
+                }
                 String line = in.text();
                 String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
                 Pending next = clock.record(in.number(), clean);
@@ -172,8 +183,14 @@ public final class LibvirtdLogParser extends FormatParser {
         static final int NOT_RECORD = 2;
         /** Decode the line and read it as text. */
         static final int DECODE = 3;
+        /** A {@code QEMU_MONITOR_SEND_MSG} debug or info record: maybe a {@code qom-*} command nobody reads. */
+        static final int SEND = 4;
+        /** A {@code QEMU_MONITOR_RECV_REPLY} debug or info record: maybe the reply to one. */
+        static final int REPLY = 5;
 
         long micros;
+        /** Where the message of the last {@link #PLAIN}, {@link #SEND} or {@link #REPLY} record starts. */
+        int message;
         byte level;
         private final byte[] day = new byte[10];
         private boolean haveDay;
@@ -224,9 +241,24 @@ public final class LibvirtdLogParser extends FormatParser {
                 return DECODE;
             }
             int message = sep + 3;
-            if (at(b, message, e, "QEMU_MONITOR_") || mayBeVerdict(b, message, e)) {
-                return DECODE;
+            int kind = PLAIN;
+            if (at(b, message, e, "QEMU_MONITOR_")) {
+                if (at(b, message, e, "QEMU_MONITOR_SEND_MSG")) {
+                    kind = SEND;
+                } else if (at(b, message, e, "QEMU_MONITOR_RECV_REPLY")) {
+                    kind = REPLY;
+                } else if (at(b, message, e, "QEMU_MONITOR_RECV_EVENT")) {
+                    return DECODE;
+                }
             }
+            if (kind == PLAIN && mayBeVerdict(b, message, e)) {
+                for (byte[] v : VERDICT_BYTES) {
+                    if (indexOf(b, message, e, v) >= 0) {
+                        return DECODE;
+                    }
+                }
+            }
+            this.message = message;
             for (int k : DIGITS) {
                 if (!digit(b[s + k])) {
                     return DECODE;
@@ -248,7 +280,77 @@ public final class LibvirtdLogParser extends FormatParser {
             long sec = num(b, s + 17, 2);
             long ms = num(b, s + 20, 3);
             micros = dayMicros + ((h * 60 + m) * 60 + sec) * 1_000_000L + ms * 1000L;
-            return PLAIN;
+            return kind;
+        }
+
+        private static final byte[][] VERDICT_BYTES = VERDICTS.stream()
+                .map(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new);
+        private static final byte[] QOM = QOM_COMMAND.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] SEND_ID = "\"id\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] REPLY_ID = "\"id\": \"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        /**
+         * {@link #skipHousekeeping} on the bytes of a {@link #SEND} or {@link #REPLY} record (its message at
+         * {@link #message}): whether it is a {@code qom-*} command or the reply to one; updates {@code qomIds} as it
+         * does. When it answers false, {@code skipHousekeeping} on the decoded record answers false too, changing
+         * nothing.
+         */
+        boolean housekeeping(int kind, byte[] b, int e, java.util.Set<String> qomIds) {
+            if (kind == SEND) {
+                if (indexOf(b, message, e, QOM) < 0) {
+                    return false;
+                }
+                String id = quotedBytes(b, lastIndexOf(b, message, e, SEND_ID), SEND_ID.length, e);
+                return id != null && qomIds.add(id);
+            }
+            if (qomIds.isEmpty() || indexOf(b, message, e, ERROR) >= 0) {
+                return false;
+            }
+            String id = quotedBytes(b, lastIndexOf(b, message, e, REPLY_ID), REPLY_ID.length, e);
+            return id != null && qomIds.remove(id);
+        }
+
+        private static String quotedBytes(byte[] b, int at, int keyLength, int e) {
+            if (at < 0) {
+                return null;
+            }
+            int from = at + keyLength;
+            for (int k = from; k < e; k++) {
+                if (b[k] == '"') {
+                    return new String(b, from, k - from, java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            return null;
+        }
+
+        private static int indexOf(byte[] b, int from, int e, byte[] what) {
+            byte first = what[0];
+            for (int i = from, last = e - what.length; i <= last; i++) {
+                if (b[i] == first && at(b, i, what)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static int lastIndexOf(byte[] b, int from, int e, byte[] what) {
+            byte first = what[0];
+            for (int i = e - what.length; i >= from; i--) {
+                if (b[i] == first && at(b, i, what)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static boolean at(byte[] b, int i, byte[] what) {
+            for (int k = 1; k < what.length; k++) {
+                if (b[i + k] != what[k]) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
