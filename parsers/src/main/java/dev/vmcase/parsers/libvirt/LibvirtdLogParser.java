@@ -252,8 +252,10 @@ public final class LibvirtdLogParser extends FormatParser {
                 }
             }
             if (kind == PLAIN && mayBeVerdict(b, message, e)) {
-                for (byte[] v : VERDICT_BYTES) {
-                    if (indexOf(b, message, e, v) >= 0) {
+                // one byte a char: contains() on it is contains() on the bytes, with the JDK's fast search
+                String latin = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String v : VERDICTS) {
+                    if (latin.contains(v)) {
                         return DECODE;
                     }
                 }
@@ -283,13 +285,6 @@ public final class LibvirtdLogParser extends FormatParser {
             return kind;
         }
 
-        private static final byte[][] VERDICT_BYTES = VERDICTS.stream()
-                .map(v -> v.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new);
-        private static final byte[] QOM = QOM_COMMAND.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        private static final byte[] SEND_ID = "\"id\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        private static final byte[] REPLY_ID = "\"id\": \"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        private static final byte[] ERROR = "\"error\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
         /**
          * {@link #skipHousekeeping} on the bytes of a {@link #SEND} or {@link #REPLY} record (its message at
          * {@link #message}): whether it is a {@code qom-*} command or the reply to one; updates {@code qomIds} as it
@@ -297,60 +292,33 @@ public final class LibvirtdLogParser extends FormatParser {
          * nothing.
          */
         boolean housekeeping(int kind, byte[] b, int e, java.util.Set<String> qomIds) {
-            if (kind == SEND) {
-                if (indexOf(b, message, e, QOM) < 0) {
-                    return false;
-                }
-                String id = quotedBytes(b, lastIndexOf(b, message, e, SEND_ID), SEND_ID.length, e);
-                return id != null && qomIds.add(id);
-            }
-            if (qomIds.isEmpty() || indexOf(b, message, e, ERROR) >= 0) {
+            if (kind == REPLY && qomIds.isEmpty()) {
                 return false;
             }
-            String id = quotedBytes(b, lastIndexOf(b, message, e, REPLY_ID), REPLY_ID.length, e);
+            String m = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (kind == SEND) {
+                if (!m.contains(QOM_COMMAND)) {
+                    return false;
+                }
+                String id = quotedBytes(b, m, "\"id\":\"", e);
+                return id != null && qomIds.add(id);
+            }
+            if (m.contains("\"error\"")) {
+                return false;
+            }
+            String id = quotedBytes(b, m, "\"id\": \"", e);
             return id != null && qomIds.remove(id);
         }
 
-        private static String quotedBytes(byte[] b, int at, int keyLength, int e) {
+        /** As {@link #quoted}, on the message as Latin-1 (a char a byte); the id itself decoded as UTF-8. */
+        private String quotedBytes(byte[] b, String latin, String key, int e) {
+            int at = latin.lastIndexOf(key);
             if (at < 0) {
                 return null;
             }
-            int from = at + keyLength;
-            for (int k = from; k < e; k++) {
-                if (b[k] == '"') {
-                    return new String(b, from, k - from, java.nio.charset.StandardCharsets.UTF_8);
-                }
-            }
-            return null;
-        }
-
-        private static int indexOf(byte[] b, int from, int e, byte[] what) {
-            byte first = what[0];
-            for (int i = from, last = e - what.length; i <= last; i++) {
-                if (b[i] == first && at(b, i, what)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private static int lastIndexOf(byte[] b, int from, int e, byte[] what) {
-            byte first = what[0];
-            for (int i = e - what.length; i >= from; i--) {
-                if (b[i] == first && at(b, i, what)) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        private static boolean at(byte[] b, int i, byte[] what) {
-            for (int k = 1; k < what.length; k++) {
-                if (b[i + k] != what[k]) {
-                    return false;
-                }
-            }
-            return true;
+            int from = at + key.length();
+            int to = latin.indexOf('"', from);
+            return to < 0 ? null : new String(b, message + from, to - from, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
