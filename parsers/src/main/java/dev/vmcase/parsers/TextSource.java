@@ -65,6 +65,11 @@ public final class TextSource {
         return path;
     }
 
+    /** The size in bytes given to {@link #watched}, or 0 when unknown. */
+    public long size() {
+        return size;
+    }
+
     public String sha256() {
         return sha256;
     }

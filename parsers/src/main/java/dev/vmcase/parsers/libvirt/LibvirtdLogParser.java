@@ -110,6 +110,8 @@ public final class LibvirtdLogParser extends FormatParser {
         Records clock = new Records();
         Scanner scanner = new Scanner();
         java.util.Set<String> qomIds = new java.util.HashSet<>();
+        // a debug log has a record every 120-200 bytes: room for the smaller count up front, then growth as needed
+        sink.expectIndexed((int) Math.min(source.size() / 256, 1 << 28));
         try (ByteLineReader in = source.byteLines()) {
             Pending pending = null;
             while (in.next()) {
@@ -198,10 +200,17 @@ public final class LibvirtdLogParser extends FormatParser {
 
         int scan(byte[] b, int s, int e) {
             int n = e - s;
-            int head = Math.min(n, 36);
-            for (int k = s; k < s + head; k++) {
-                if (b[k] < 0) {
-                    return DECODE;
+            if (n >= 36) {
+                long any = (long) LONGS.get(b, s) | (long) LONGS.get(b, s + 8) | (long) LONGS.get(b, s + 16)
+                        | (long) LONGS.get(b, s + 24) | (long) LONGS.get(b, s + 28);
+                if ((any & 0x8080808080808080L) != 0) {
+                    return DECODE; // not ASCII: the char positions are not the byte positions
+                }
+            } else {
+                for (int k = s; k < e; k++) {
+                    if (b[k] < 0) {
+                        return DECODE;
+                    }
                 }
             }
             if (n < 36 || b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':'
@@ -320,6 +329,9 @@ public final class LibvirtdLogParser extends FormatParser {
             int to = latin.indexOf('"', from);
             return to < 0 ? null : new String(b, message + from, to - from, java.nio.charset.StandardCharsets.UTF_8);
         }
+
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+                .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
         private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
 
