@@ -106,64 +106,85 @@ public final class LibvirtdLogParser extends FormatParser {
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
-        Map<String, QmpReader> monitors = new HashMap<>();
-        Records clock = new Records();
-        Scanner scanner = new Scanner();
-        java.util.Set<String> qomIds = new java.util.HashSet<>();
         // a debug log has a record every 120-200 bytes: room for the smaller count up front, then growth as needed
         sink.expectIndexed((int) Math.min(source.size() / 256, 1 << 28));
+        Reading r = new Reading(sink);
         try (ByteLineReader in = source.byteLines()) {
-            Pending pending = null;
             while (in.next()) {
-                if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                r.line(in);
+            }
+        }
+        r.end();
+    }
+
+    /**
+     * One parse's state. The work for a line is a method of its own, not the body of the loop in {@link #parse}: the
+     * JIT then compiles it as a method, early and fully, instead of replacing a long-running loop mid-flight.
+     */
+    private static final class Reading {
+        final EvidenceSink sink;
+        final Map<String, QmpReader> monitors = new HashMap<>();
+        final Records clock = new Records();
+        final Scanner scanner = new Scanner();
+        final java.util.Set<String> qomIds = new java.util.HashSet<>();
+        Pending pending;
+
+        Reading(EvidenceSink sink) {
+            this.sink = sink;
+        }
+
+        void line(ByteLineReader in) {
+            if (in.wasCut()) {
+                sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+            }
+            byte[] b = in.buf();
+            int s = in.start();
+            int e = in.end();
+            if (e - s >= 2 && b[e - 2] == '^' && b[e - 1] == 'M') {
+                e -= 2;
+            }
+            int kind = e - s > LineReader.MAX_LINE ? Scanner.DECODE : scanner.scan(b, s, e);
+            if (kind == Scanner.PLAIN) {
+                // a debug or info record nobody reads: indexed, never decoded
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
                 }
-                byte[] b = in.buf();
-                int s = in.start();
-                int e = in.end();
-                if (e - s >= 2 && b[e - 2] == '^' && b[e - 1] == 'M') {
-                    e -= 2;
+                sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                pending = PLAIN;
+                return;
+            }
+            if (kind == Scanner.NOT_RECORD && pending == PLAIN) {
+                return; // a continuation of a record nobody reads
+            }
+            if (kind == Scanner.SEND || kind == Scanner.REPLY) {
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
                 }
-                int kind = e - s > LineReader.MAX_LINE ? Scanner.DECODE : scanner.scan(b, s, e);
-                if (kind == Scanner.PLAIN) {
-                    // a debug or info record nobody reads: indexed, never decoded
-                    if (pending != null && pending != PLAIN) {
-                        record(pending, sink, monitors, qomIds);
-                    }
+                pending = null;
+                if (scanner.housekeeping(kind, b, e, qomIds)) {
                     sink.indexMicros(in.number(), scanner.micros, scanner.level);
                     pending = PLAIN;
-                    continue;
-                }
-                if (kind == Scanner.NOT_RECORD && pending == PLAIN) {
-                    continue; // a continuation of a record nobody reads
-                }
-                if (kind == Scanner.SEND || kind == Scanner.REPLY) {
-                    if (pending != null && pending != PLAIN) {
-                        record(pending, sink, monitors, qomIds);
-                    }
-                    pending = null;
-                    if (scanner.housekeeping(kind, b, e, qomIds)) {
-                        sink.indexMicros(in.number(), scanner.micros, scanner.level);
-                        pending = PLAIN;
-                        continue;
-                    }
-                }
-                String line = in.text();
-                String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
-                Pending next = clock.record(in.number(), clean);
-                if (next != null) {
-                    if (pending != null && pending != PLAIN) {
-                        record(pending, sink, monitors, qomIds);
-                    }
-                    pending = next;
-                } else if (pending != null) {
-                    if (pending != PLAIN) {
-                        pending.continue_(clean);
-                    }
-                } else if (!clean.isBlank()) {
-                    sink.problem(in.number(), "not a libvirt log record");
+                    return;
                 }
             }
+            String line = in.text();
+            String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
+            Pending next = clock.record(in.number(), clean);
+            if (next != null) {
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
+                }
+                pending = next;
+            } else if (pending != null) {
+                if (pending != PLAIN) {
+                    pending.continue_(clean);
+                }
+            } else if (!clean.isBlank()) {
+                sink.problem(in.number(), "not a libvirt log record");
+            }
+        }
+
+        void end() {
             if (pending != null && pending != PLAIN) {
                 record(pending, sink, monitors, qomIds);
             }
