@@ -105,9 +105,24 @@ public final class Timeline {
             return size;
         }
 
+        /** Makes room for {@code entries} in all (a parser that can estimate them spares the copies of growing). */
+        public void ensureCapacity(int entries) {
+            if (entries > line.length) {
+                line = Arrays.copyOf(line, entries);
+                micros = Arrays.copyOf(micros, entries);
+                level = Arrays.copyOf(level, entries);
+            }
+        }
+
         /** Names the artifact once its hash is known; returns this segment. */
         public Segment of(String sha256) {
             this.artifact = sha256;
+            if (line.length - size > (size >> 3) + 64) {
+                // much more room than entries (an estimate that was too high): give the rest back
+                line = Arrays.copyOf(line, size);
+                micros = Arrays.copyOf(micros, size);
+                level = Arrays.copyOf(level, size);
+            }
             return this;
         }
     }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /** Collects what parsers find in one artifact. Not thread-safe: one sink per artifact. */
 public final class EvidenceSink {
-    private final String sha256;
+    private String sha256;
     private final String path;
     final List<Event> events = new ArrayList<>();
     final List<QmpMessage> qmp = new ArrayList<>();
@@ -65,6 +65,11 @@ public final class EvidenceSink {
         timeline.add(line, epochMicros, level);
     }
 
+    /** Expects about {@code entries} timeline entries (an estimate from the file's size). */
+    public void expectIndexed(int entries) {
+        timeline.ensureCapacity(entries);
+    }
+
     public int indexed() {
         return timeline.size();
     }
@@ -92,6 +97,33 @@ public final class EvidenceSink {
 
     public String host() {
         return host;
+    }
+
+    /**
+     * Gives everything collected so far the artifact hash {@code sha}: a big file is parsed while its hash is still
+     * being computed, under a stand-in hash, then rebound here.
+     */
+    void rebind(String sha) {
+        String old = sha256;
+        sha256 = sha;
+        if (old.equals(sha)) {
+            return;
+        }
+        events.replaceAll(e -> new Event(rebound(e.source(), old), e.time(), e.kind(), e.message(), e.details()));
+        qmp.replaceAll(m -> new QmpMessage(rebound(m.source(), old), m.kind(), m.name(), m.qmpId(), m.time(),
+                m.arguments(), m.json(), m.channel()));
+        observations.replaceAll(o -> new DeviceObservation(rebound(o.source(), old), o.layer(), o.role(), o.id(),
+                o.type(), o.pci(), o.backend(), o.attributes()));
+        backtraces.replaceAll(b -> new Backtrace(rebound(b.source(), old), b.threads().stream()
+                .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
+                        .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
+                                f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
+                        .toList(), t.stoppedReason()))
+                .toList()));
+    }
+
+    private SourceRef rebound(SourceRef r, String old) {
+        return r == null || !old.equals(r.artifact()) ? r : new SourceRef(sha256, r.path(), r.line(), r.text());
     }
 
     public List<Event> events() {

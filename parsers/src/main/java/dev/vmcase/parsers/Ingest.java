@@ -78,6 +78,13 @@ public final class Ingest {
 
     /** Reads one file, reporting progress within it to {@code monitor} and stopping when it is cancelled. */
     public static ReadResult readFile(Path file, ProgressMonitor monitor) {
+        try {
+            if (Files.size(file) >= HASH_ALONGSIDE_BYTES) {
+                return readBig(file, monitor);
+            }
+        } catch (IOException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+        }
         long size;
         String sha;
         byte[] head;
@@ -104,6 +111,59 @@ public final class Ingest {
         }
         TextSource source = TextSource.of(file, sha).watched(monitor, size);
         return read(source, size, head);
+    }
+
+    /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
+    static final long HASH_ALONGSIDE_BYTES = 4 << 20;
+
+    /**
+     * A big file: hashed on its own thread (the second core) while the parser reads it under a stand-in hash, which
+     * is then replaced in everything the parser found.
+     */
+    private static ReadResult readBig(Path file, ProgressMonitor monitor) throws IOException {
+        long size = Files.size(file);
+        byte[] head = new byte[(int) Math.min(SNIFF_BYTES, size)];
+        int headLen = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while (headLen < head.length && (n = in.read(head, headLen, head.length - headLen)) > 0) {
+                headLen += n;
+            }
+        }
+        head = java.util.Arrays.copyOf(head, headLen);
+        java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> sha256(file));
+        Thread hasher = new Thread(hash, "vmcase-sha256");
+        hasher.setDaemon(true);
+        hasher.start();
+        String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
+        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head);
+        String sha;
+        try {
+            sha = hash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            hash.cancel(true);
+            return ReadResult.of(unreadable(file, "cannot read: interrupted"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getCause().getMessage()));
+        }
+        Artifact a = r.artifact();
+        if (r.sink() != null) {
+            r.sink().rebind(sha);
+        }
+        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
+                r.sink());
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = Ids.sha256();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            while (ch.read(buf.clear()) >= 0) {
+                md.update(buf.array(), 0, buf.position());
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */

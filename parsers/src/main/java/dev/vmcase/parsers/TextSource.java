@@ -65,6 +65,11 @@ public final class TextSource {
         return path;
     }
 
+    /** The size in bytes given to {@link #watched}, or 0 when unknown. */
+    public long size() {
+        return size;
+    }
+
     public String sha256() {
         return sha256;
     }
@@ -75,16 +80,28 @@ public final class TextSource {
 
     /** A fresh line reader from the start of the source. */
     public LineReader lines() {
+        return new LineReader(open(), ticker());
+    }
+
+    /**
+     * A fresh reader of the same lines as raw bytes, for parsers of big logs that decode only the lines they keep;
+     * progress is then told in bytes, the unit of {@code size}.
+     */
+    public ByteLineReader byteLines() {
+        return new ByteLineReader(open(), ticker());
+    }
+
+    private LineReader.Ticker ticker() {
         if (monitor == ProgressMonitor.NONE) {
-            return new LineReader(open());
+            return null;
         }
-        return new LineReader(open(), (chars, line) -> {
-            monitor.progress(Math.min(chars, size), size, path);
+        return (read, line) -> {
+            monitor.progress(Math.min(read, size), size, path);
             if (monitor.isCancelled()) {
                 cancelledAtLine = line;
                 return false;
             }
             return true;
-        });
+        };
     }
 }

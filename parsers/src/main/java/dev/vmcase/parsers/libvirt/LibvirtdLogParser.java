@@ -6,6 +6,7 @@ import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.model.Timeline;
+import dev.vmcase.parsers.ByteLineReader;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
@@ -105,32 +106,325 @@ public final class LibvirtdLogParser extends FormatParser {
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
-        Map<String, QmpReader> monitors = new HashMap<>();
-        Records clock = new Records();
-        java.util.Set<String> qomIds = new java.util.HashSet<>();
-        try (LineReader in = source.lines()) {
-            Pending pending = null;
-            String line;
-            while ((line = in.next()) != null) {
-                if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+        // a debug log has a record every 120-200 bytes: room for the smaller count up front, then growth as needed
+        sink.expectIndexed((int) Math.min(source.size() / 256, 1 << 28));
+        Reading r = new Reading(sink);
+        try (ByteLineReader in = source.byteLines()) {
+            while (in.next()) {
+                r.line(in);
+            }
+        }
+        r.end();
+    }
+
+    /**
+     * One parse's state. The work for a line is a method of its own, not the body of the loop in {@link #parse}: the
+     * JIT then compiles it as a method, early and fully, instead of replacing a long-running loop mid-flight.
+     */
+    private static final class Reading {
+        final EvidenceSink sink;
+        final Map<String, QmpReader> monitors = new HashMap<>();
+        final Records clock = new Records();
+        final Scanner scanner = new Scanner();
+        final java.util.Set<String> qomIds = new java.util.HashSet<>();
+        Pending pending;
+
+        Reading(EvidenceSink sink) {
+            this.sink = sink;
+        }
+
+        void line(ByteLineReader in) {
+            if (in.wasCut()) {
+                sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+            }
+            byte[] b = in.buf();
+            int s = in.start();
+            int e = in.end();
+            if (e - s >= 2 && b[e - 2] == '^' && b[e - 1] == 'M') {
+                e -= 2;
+            }
+            int kind = e - s > LineReader.MAX_LINE ? Scanner.DECODE : scanner.scan(b, s, e);
+            if (kind == Scanner.PLAIN) {
+                // a debug or info record nobody reads: indexed, never decoded
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
                 }
-                String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
-                Pending next = clock.record(in.number(), clean);
-                if (next != null) {
-                    if (pending != null) {
-                        record(pending, sink, monitors, qomIds);
-                    }
-                    pending = next;
-                } else if (pending != null) {
-                    pending.continue_(clean);
-                } else if (!clean.isBlank()) {
-                    sink.problem(in.number(), "not a libvirt log record");
+                sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                pending = PLAIN;
+                return;
+            }
+            if (kind == Scanner.NOT_RECORD && pending == PLAIN) {
+                return; // a continuation of a record nobody reads
+            }
+            if (kind == Scanner.SEND || kind == Scanner.REPLY) {
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
+                }
+                pending = null;
+                if (scanner.housekeeping(kind, b, e, qomIds)) {
+                    sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                    pending = PLAIN;
+                    return;
                 }
             }
-            if (pending != null) {
+            String line = in.text();
+            String clean = line.endsWith("^M") ? line.substring(0, line.length() - 2) : line;
+            Pending next = clock.record(in.number(), clean);
+            if (next != null) {
+                if (pending != null && pending != PLAIN) {
+                    record(pending, sink, monitors, qomIds);
+                }
+                pending = next;
+            } else if (pending != null) {
+                if (pending != PLAIN) {
+                    pending.continue_(clean);
+                }
+            } else if (!clean.isBlank()) {
+                sink.problem(in.number(), "not a libvirt log record");
+            }
+        }
+
+        void end() {
+            if (pending != null && pending != PLAIN) {
                 record(pending, sink, monitors, qomIds);
             }
+        }
+    }
+
+    /** The record being continued is a {@link Scanner#PLAIN} one: its continuation lines are skipped. */
+    private static final Pending PLAIN = new Pending(0, "", "debug", "", "");
+
+    /**
+     * Tells from a line's bytes, without decoding it, whether it is a record {@link Records} reads as a debug or info
+     * record with a function that {@link #record} would only index (no QEMU monitor message, no verdict): most of a
+     * debug log. Anything it is not sure of is left to the decoded path, which decides as it always did.
+     */
+    static final class Scanner {
+        /** Index only; {@link #micros} and {@link #level} are set. */
+        static final int PLAIN = 1;
+        /** Not a record (a continuation line): its first bytes are ASCII, fail the modern layout, start with no digit. */
+        static final int NOT_RECORD = 2;
+        /** Decode the line and read it as text. */
+        static final int DECODE = 3;
+        /** A {@code QEMU_MONITOR_SEND_MSG} debug or info record: maybe a {@code qom-*} command nobody reads. */
+        static final int SEND = 4;
+        /** A {@code QEMU_MONITOR_RECV_REPLY} debug or info record: maybe the reply to one. */
+        static final int REPLY = 5;
+
+        long micros;
+        /** Where the message of the last {@link #PLAIN}, {@link #SEND} or {@link #REPLY} record starts. */
+        int message;
+        byte level;
+        private final byte[] day = new byte[10];
+        private boolean haveDay;
+        private long dayMicros;
+
+        int scan(byte[] b, int s, int e) {
+            int n = e - s;
+            if (n >= 36) {
+                long any = (long) LONGS.get(b, s) | (long) LONGS.get(b, s + 8) | (long) LONGS.get(b, s + 16)
+                        | (long) LONGS.get(b, s + 24) | (long) LONGS.get(b, s + 28);
+                if ((any & 0x8080808080808080L) != 0) {
+                    return DECODE; // not ASCII: the char positions are not the byte positions
+                }
+            } else {
+                for (int k = s; k < e; k++) {
+                    if (b[k] < 0) {
+                        return DECODE;
+                    }
+                }
+            }
+            if (n < 36 || b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':'
+                    || b[s + 16] != ':' || b[s + 19] != '.' || b[s + 23] != '+' || b[s + 28] != ':'
+                    || b[s + 29] != ' ' || b[s + 24] != '0' || b[s + 25] != '0' || b[s + 26] != '0' || b[s + 27] != '0') {
+                return n == 0 || !digit(b[s]) ? NOT_RECORD : DECODE;
+            }
+            int i = s + 30;
+            while (i < e && digit(b[i])) {
+                i++;
+            }
+            if (i == s + 30 || i + 1 >= e || b[i] != ':' || b[i + 1] != ' ') {
+                return DECODE;
+            }
+            int prio = i + 2;
+            int rest;
+            if (at(b, prio, e, " : ")) {
+                return DECODE; // an empty priority: no record of the fast kind
+            } else if (at(b, prio, e, "debug : ")) {
+                level = Timeline.DEBUG;
+                rest = prio + 8;
+            } else if (at(b, prio, e, "info : ")) {
+                level = Timeline.INFO;
+                rest = prio + 7;
+            } else {
+                return DECODE; // warnings, errors (kept as events) and whatever else
+            }
+            // the function:line and its " : " within 128 bytes, as Records reads it
+            int sep = -1;
+            for (int k = rest; k + 2 < e && k - rest < 128; k++) {
+                if (b[k] == ' ' && b[k + 1] == ':' && b[k + 2] == ' ') {
+                    sep = k;
+                    break;
+                }
+            }
+            if (sep <= rest || !functionAndLine(b, rest, sep)) {
+                return DECODE;
+            }
+            int message = sep + 3;
+            int kind = PLAIN;
+            if (at(b, message, e, "QEMU_MONITOR_")) {
+                if (at(b, message, e, "QEMU_MONITOR_SEND_MSG")) {
+                    kind = SEND;
+                } else if (at(b, message, e, "QEMU_MONITOR_RECV_REPLY")) {
+                    kind = REPLY;
+                } else if (at(b, message, e, "QEMU_MONITOR_RECV_EVENT")) {
+                    return DECODE;
+                }
+            }
+            if (kind == PLAIN && mayBeVerdict(b, message, e)) {
+                // one byte a char: contains() on it is contains() on the bytes, with the JDK's fast search
+                String latin = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
+                for (String v : VERDICTS) {
+                    if (latin.contains(v)) {
+                        return DECODE;
+                    }
+                }
+            }
+            this.message = message;
+            for (int k : DIGITS) {
+                if (!digit(b[s + k])) {
+                    return DECODE;
+                }
+            }
+            if (!haveDay || !java.util.Arrays.equals(b, s, s + 10, day, 0, 10)) {
+                try {
+                    dayMicros = java.time.LocalDate.parse(new String(b, s, 10, java.nio.charset.StandardCharsets.US_ASCII))
+                            .toEpochDay() * 86_400_000_000L;
+                } catch (DateTimeParseException ex) {
+                    haveDay = false;
+                    return DECODE;
+                }
+                System.arraycopy(b, s, day, 0, 10);
+                haveDay = true;
+            }
+            long h = num(b, s + 11, 2);
+            long m = num(b, s + 14, 2);
+            long sec = num(b, s + 17, 2);
+            long ms = num(b, s + 20, 3);
+            micros = dayMicros + ((h * 60 + m) * 60 + sec) * 1_000_000L + ms * 1000L;
+            return kind;
+        }
+
+        /**
+         * {@link #skipHousekeeping} on the bytes of a {@link #SEND} or {@link #REPLY} record (its message at
+         * {@link #message}): whether it is a {@code qom-*} command or the reply to one; updates {@code qomIds} as it
+         * does. When it answers false, {@code skipHousekeeping} on the decoded record answers false too, changing
+         * nothing.
+         */
+        boolean housekeeping(int kind, byte[] b, int e, java.util.Set<String> qomIds) {
+            if (kind == REPLY && qomIds.isEmpty()) {
+                return false;
+            }
+            String m = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (kind == SEND) {
+                if (!m.contains(QOM_COMMAND)) {
+                    return false;
+                }
+                String id = quotedBytes(b, m, "\"id\":\"", e);
+                return id != null && qomIds.add(id);
+            }
+            if (m.contains("\"error\"")) {
+                return false;
+            }
+            String id = quotedBytes(b, m, "\"id\": \"", e);
+            return id != null && qomIds.remove(id);
+        }
+
+        /** As {@link #quoted}, on the message as Latin-1 (a char a byte); the id itself decoded as UTF-8. */
+        private String quotedBytes(byte[] b, String latin, String key, int e) {
+            int at = latin.lastIndexOf(key);
+            if (at < 0) {
+                return null;
+            }
+            int from = at + key.length();
+            int to = latin.indexOf('"', from);
+            return to < 0 ? null : new String(b, message + from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+                .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+        private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
+
+        private static boolean digit(byte c) {
+            return c >= '0' && c <= '9';
+        }
+
+        private static long num(byte[] b, int at, int len) {
+            long v = 0;
+            for (int i = at; i < at + len; i++) {
+                v = v * 10 + (b[i] - '0');
+            }
+            return v;
+        }
+
+        private static boolean at(byte[] b, int i, int e, String ascii) {
+            if (e - i < ascii.length()) {
+                return false;
+            }
+            for (int k = 0; k < ascii.length(); k++) {
+                if (b[i + k] != ascii.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** As {@code Records.isFunctionAndLine}: {@code name:digits} in {@code [from, to)}. */
+        private static boolean functionAndLine(byte[] b, int from, int to) {
+            int colon = -1;
+            for (int k = to - 1; k >= from; k--) {
+                if (b[k] == ':') {
+                    colon = k;
+                    break;
+                }
+            }
+            if (colon <= from || colon == to - 1) {
+                return false;
+            }
+            for (int k = colon + 1; k < to; k++) {
+                if (!digit(b[k])) {
+                    return false;
+                }
+            }
+            for (int k = from; k < colon; k++) {
+                byte c = b[k];
+                if (!(digit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The message holds one of the words {@link #verdict} looks for first (evice, unplug, disk, drive). */
+        private static boolean mayBeVerdict(byte[] b, int from, int e) {
+            for (int i = from; i < e; i++) {
+                byte c = b[i];
+                if (c == 'v') {
+                    if (i > from && b[i - 1] == 'e' && at(b, i + 1, e, "ice")) {
+                        return true;
+                    }
+                } else if (c == 'u') {
+                    if (at(b, i + 1, e, "nplug")) {
+                        return true;
+                    }
+                } else if (c == 'd') {
+                    if (at(b, i + 1, e, "isk") || at(b, i + 1, e, "rive")) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

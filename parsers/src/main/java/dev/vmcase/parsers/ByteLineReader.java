@@ -1,0 +1,224 @@
+package dev.vmcase.parsers;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The lines of {@link LineReader}, as bytes: a parser reading millions of lines looks at a line's raw UTF-8 bytes
+ * ({@link #buf()}, {@link #start()}, {@link #end()}) and decodes only the lines it keeps ({@link #text()}). Line ends,
+ * numbers, cut lines and ticks are those of {@link LineReader}: {@code \r\n}, {@code \n} and {@code \r} each end a
+ * line; {@link #text()} is the line {@link LineReader#next()} returns (malformed bytes as U+FFFD, cut to
+ * {@link LineReader#MAX_LINE} characters, {@link #wasCut()} then true); the ticker is told bytes read.
+ */
+public final class ByteLineReader implements Closeable {
+    /** Bytes of a line kept at most: enough for {@link LineReader#MAX_LINE} characters of any UTF-8 text. */
+    static final int MAX_BYTES = 3 * LineReader.MAX_LINE + 4;
+
+    private final InputStream in;
+    private final LineReader.Ticker ticker;
+    private byte[] buf;
+    private int pos;
+    private int len;
+    private long consumed;
+    private boolean eof;
+    private boolean stopped;
+    private boolean skipLf;
+    private int number;
+    private boolean cut;
+    private byte[] lineBuf;
+    private int lineStart;
+    private int lineEnd;
+    private String text;
+
+    public ByteLineReader(InputStream in, LineReader.Ticker ticker) {
+        this(in, ticker, 1 << 20);
+    }
+
+    ByteLineReader(InputStream in, LineReader.Ticker ticker, int bufferSize) {
+        this.in = in;
+        this.ticker = ticker;
+        this.buf = new byte[Math.max(bufferSize, 16)];
+    }
+
+    /** Steps to the next line; false at the end (or when the ticker said stop). */
+    public boolean next() {
+        if (ticker != null && number > 0 && number % LineReader.TICK == 0 && !stopped) {
+            stopped = !ticker.goOn(consumed + pos, number);
+        }
+        if (stopped) {
+            return false;
+        }
+        try {
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean read() throws IOException {
+        text = null;
+        cut = false;
+        if (skipLf) {
+            if (pos >= len) {
+                fill(pos);
+            }
+            if (pos < len && buf[pos] == '\n') {
+                pos++;
+            }
+            skipLf = false;
+        }
+        int start = pos;
+        int i = pos;
+        while (true) {
+            byte[] b = buf;
+            int n = len;
+            while (i < n) {
+                byte c = b[i];
+                if (c == '\n' || c == '\r') {
+                    break;
+                }
+                i++;
+            }
+            if (i < len) {
+                lineBuf = buf;
+                lineStart = start;
+                lineEnd = i;
+                pos = i + 1;
+                skipLf = buf[i] == '\r';
+                return found(i - start);
+            }
+            if (eof) {
+                if (i == start) {
+                    pos = len;
+                    return false;
+                }
+                lineBuf = buf;
+                lineStart = start;
+                lineEnd = i;
+                pos = len;
+                return found(i - start);
+            }
+            if (i - start >= MAX_BYTES) {
+                return runaway(start);
+            }
+            // the line goes on past the buffer: keep it whole at the front, read more
+            int kept = i - start;
+            if (start == 0 && len == buf.length) {
+                buf = Arrays.copyOf(buf, Math.min(Math.max(buf.length * 2, 16), MAX_BYTES + 1));
+            }
+            fill(start);
+            start = 0;
+            i = kept;
+        }
+    }
+
+    /** Moves bytes from {@code keepFrom} to the front and reads more behind them; sets eof at the end. */
+    private void fill(int keepFrom) throws IOException {
+        int keep = len - keepFrom;
+        consumed += keepFrom;
+        if (keep > 0 && keepFrom > 0) {
+            System.arraycopy(buf, keepFrom, buf, 0, keep);
+        }
+        len = Math.max(keep, 0);
+        pos = 0;
+        int n = in.read(buf, len, buf.length - len);
+        if (n <= 0) {
+            eof = true;
+        } else {
+            len += n;
+        }
+    }
+
+    private boolean found(int bytes) {
+        number++;
+        if (bytes > LineReader.MAX_LINE) {
+            decodeLong(lineBuf, lineStart, lineEnd);
+        }
+        return true;
+    }
+
+    /** A line longer than {@link #MAX_BYTES}: its first bytes are kept, the rest read past. */
+    private boolean runaway(int start) throws IOException {
+        byte[] kept = Arrays.copyOfRange(buf, start, start + MAX_BYTES);
+        pos = start + MAX_BYTES;
+        while (true) {
+            int i = pos;
+            while (i < len && buf[i] != '\n' && buf[i] != '\r') {
+                i++;
+            }
+            if (i < len) {
+                pos = i + 1;
+                skipLf = buf[i] == '\r';
+                break;
+            }
+            pos = len;
+            if (eof) {
+                break;
+            }
+            fill(len);
+            if (eof && len == 0) {
+                break;
+            }
+        }
+        lineBuf = kept;
+        lineStart = 0;
+        lineEnd = kept.length;
+        number++;
+        decodeLong(kept, 0, kept.length);
+        cut = true;
+        return true;
+    }
+
+    private void decodeLong(byte[] b, int from, int to) {
+        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        if (s.length() > LineReader.MAX_LINE) {
+            s = s.substring(0, LineReader.MAX_LINE);
+            cut = true;
+        }
+        text = s;
+    }
+
+    /** The bytes of the current line: {@code buf()[start() .. end())}, without its line end. */
+    public byte[] buf() {
+        return lineBuf;
+    }
+
+    public int start() {
+        return lineStart;
+    }
+
+    public int end() {
+        return lineEnd;
+    }
+
+    /** The current line as {@link LineReader#next()} would return it. */
+    public String text() {
+        if (text == null) {
+            text = new String(lineBuf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+        }
+        return text;
+    }
+
+    /** Number of the current line, 1-based. */
+    public int number() {
+        return number;
+    }
+
+    /** Whether the current line was longer than {@link LineReader#MAX_LINE} characters and cut. */
+    public boolean wasCut() {
+        return cut;
+    }
+
+    @Override
+    public void close() {
+        try {
+            in.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
