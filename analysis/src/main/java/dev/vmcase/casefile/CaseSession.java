@@ -401,6 +401,24 @@ public final class CaseSession implements AutoCloseable {
         return out;
     }
 
+    /** Deletes the recovery files of cases never saved (the user declined them), except the open case's own. */
+    public void discardUntitledRecoveries() throws IOException {
+        Path dir = workRoot.resolve("recovery");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        String own;
+        synchronized (this) {
+            own = recoveryKey + ".json";
+        }
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().startsWith("untitled-")
+                    && f.getFileName().toString().endsWith(".json") && !f.getFileName().toString().equals(own)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Starts an unsaved case from a recovery of a case that was never saved. */
     public void restoreUntitled(Recovery r) {
         Map<String, Path> files = new LinkedHashMap<>();

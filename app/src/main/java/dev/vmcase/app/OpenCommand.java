@@ -1,6 +1,7 @@
 package dev.vmcase.app;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -12,8 +13,14 @@ public final class OpenCommand implements Runnable {
     @Parameters(arity = "0..*", paramLabel = "PATH", descriptionKey = "open.paths")
     List<Path> paths = List.of();
 
+    @Option(names = "--tour", paramLabel = "FILE", descriptionKey = "open.tour")
+    Path tour;
+
+    @Option(names = "--case", paramLabel = "CASE.vmcase", descriptionKey = "open.case")
+    Path caseFile;
+
     @Override
     public void run() {
-        WorkbenchApp.launchOn(paths);
+        WorkbenchApp.launchOn(paths, tour, caseFile);
     }
 }

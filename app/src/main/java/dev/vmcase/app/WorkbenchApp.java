@@ -10,10 +10,14 @@ import dev.vmcase.views.workbench.WorkbenchViewModel;
 import javafx.application.Application;
 import javafx.concurrent.Task;
 import dev.vmcase.app.capture.CaptureDialog;
+import dev.vmcase.casefile.CaseIO;
+import dev.vmcase.casefile.CaseSession;
+import dev.vmcase.casefile.Tour;
 import javafx.scene.Scene;
 import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
@@ -34,8 +38,13 @@ public final class WorkbenchApp extends Application {
     /** Where File › Capture from host… writes its bundles. */
     static final Path CAPTURES = Path.of(System.getProperty("user.home"), "vmcase", "captures");
 
-    public static void launchOn(List<Path> paths) {
+    private static volatile Path initialTour;
+    private static volatile Path initialCase;
+
+    public static void launchOn(List<Path> paths, Path tour, Path caseFile) {
         initialPaths = List.copyOf(paths);
+        initialTour = tour;
+        initialCase = caseFile;
         Application.launch(WorkbenchApp.class);
     }
 
@@ -43,10 +52,8 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         WorkbenchViewModel model = new WorkbenchViewModel();
         WorkbenchView view = new WorkbenchView(model);
-        model.setOpener(paths -> {
-            stage.setTitle(MessageFormat.format(Texts.get("title"), paths.get(0).toAbsolutePath().normalize()));
-            open(model, paths);
-        });
+        CaseController cases = new CaseController(stage, view, model, new CaseSession(CaseSession.defaultWorkRoot()));
+        cases.install();
         MenuItem capture = new MenuItem(ResourceBundle.getBundle("dev.vmcase.app.capture.Capture").getString("menu.capture"));
         capture.setId("menu-capture");
         capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES, folder -> {
@@ -56,14 +63,26 @@ public final class WorkbenchApp extends Application {
         }).showIn(stage));
         view.fileMenu().getItems().add(2, capture);
         stage.setScene(new Scene(view, 1400, 900));
-        stage.setTitle(MessageFormat.format(Texts.get("title"), ""));
         stage.show();
-        if (!initialPaths.isEmpty()) {
+        if (cases.offerUntitledRecovery()) {
+            return;
+        }
+        if (initialCase != null) {
+            cases.openCase(initialCase);
+        } else if (!initialPaths.isEmpty()) {
+            List<Tour> tours = List.of();
+            if (initialTour != null) {
+                try {
+                    tours = CaseIO.readTours(initialTour);
+                } catch (IOException e) {
+                    model.statusProperty().set(e.getMessage());
+                }
+            }
+            cases.withTours(tours);
             view.open(initialPaths);
         }
     }
 
-    /** Analyses {@code paths} in the background and shows the result. */
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
         return analyse(model, paths.size(), monitor -> Analysis.of(paths, monitor), null);
     }

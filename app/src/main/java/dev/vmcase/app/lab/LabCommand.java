@@ -163,7 +163,7 @@ public final class LabCommand implements Callable<Integer> {
             stderr.flush();
             return 3;
         }
-        WorkbenchApp.launchOn(List.of(options.out()));
+        WorkbenchApp.launchOn(List.of(options.out()), null, null);
         return 0;
     }
 

@@ -98,6 +98,8 @@ public final class TimelineView extends BorderPane {
     private long t1 = 1;
     private Hit selected;
     private final List<Hit> highlighted = new ArrayList<>();
+    private final javafx.collections.ObservableSet<LineRef> annotatedLines = javafx.collections.FXCollections.observableSet();
+    private final List<Hit> annotated = new ArrayList<>();
     private BiFunction<String, Integer, String> lineText = (sha, line) -> null;
     private double pressX;
     private double pressY;
@@ -166,6 +168,7 @@ public final class TimelineView extends BorderPane {
 
         selection.lineProperty().addListener((o, a, b) -> onSelectedLine(b));
         selection.highlighted().addListener((SetChangeListener<LineRef>) c -> locateHighlighted());
+        annotatedLines.addListener((SetChangeListener<LineRef>) c -> locateHighlighted());
         clockOffsets.addListener((o, a, b) -> {
             if (model != null) {
                 model.setOffsets(b);
@@ -721,6 +724,16 @@ public final class TimelineView extends BorderPane {
             g.setLineWidth(2);
             g.strokeRect(x - 3, top + 2, 6, LANE_H - 4);
         }
+        for (Hit note : annotated) {
+            if (note.micros() < t0 || note.micros() > t1) {
+                continue;
+            }
+            double x = xOf(note.micros());
+            double top = laneTop(note.lane());
+            g.setFill(palette.get(Key.ACCENT));
+            g.fillRect(x - 0.5, top + 1, 1.5, LANE_H - 2);
+            g.fillPolygon(new double[] {x + 1, x + 8, x + 1}, new double[] {top + 1, top + 4, top + 7}, 3);
+        }
         if (selected != null && selected.micros() >= t0 && selected.micros() <= t1) {
             double x = xOf(selected.micros());
             g.setStroke(palette.get(Key.ACCENT));
@@ -997,16 +1010,31 @@ public final class TimelineView extends BorderPane {
     }
 
     private void locateHighlighted() {
-        highlighted.clear();
+        locate(selection.highlighted(), highlighted);
+        locate(annotatedLines, annotated);
+        redraw();
+    }
+
+    private void locate(java.util.Set<LineRef> lines, List<Hit> into) {
+        into.clear();
         if (model != null) {
-            for (LineRef r : selection.highlighted()) {
+            for (LineRef r : lines) {
                 Hit h = model.locate(r.sha256(), r.line());
                 if (h != null) {
-                    highlighted.add(h);
+                    into.add(h);
                 }
             }
         }
-        redraw();
+    }
+
+    /** Lines that carry the user's notes or bookmarks: drawn as a flag above their event. */
+    public javafx.collections.ObservableSet<LineRef> annotatedLines() {
+        return annotatedLines;
+    }
+
+    /** Annotated lines as placed on the timeline. */
+    public List<Hit> annotatedHits() {
+        return List.copyOf(annotated);
     }
 
     /** Highlighted lines as placed on the timeline. */

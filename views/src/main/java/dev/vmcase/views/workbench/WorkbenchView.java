@@ -63,6 +63,7 @@ public final class WorkbenchView extends BorderPane {
     public static final String FINDINGS = "findings";
     public static final String DEVICES = "devices";
     public static final String CALLCHAIN = "callchain";
+    public static final String NOTES = "notes";
 
     private final WorkbenchViewModel model;
     private final RecentItems recent;
@@ -118,9 +119,10 @@ public final class WorkbenchView extends BorderPane {
         dock(FINDINGS, findingsList());
         dock(DEVICES, diffView);
         dock(CALLCHAIN, walkerView);
+        dock(NOTES, new javafx.scene.layout.StackPane()); // the application puts the case's notes and tours here
         DockArea left = new DockArea(Orientation.VERTICAL, new double[] {0.42, 0.58}, docks.get(FINDINGS), docks.get(LOG));
-        DockArea right = new DockArea(Orientation.VERTICAL, new double[] {0.55, 0.45},
-                docks.get(DEVICES), docks.get(CALLCHAIN));
+        DockArea right = new DockArea(Orientation.VERTICAL, new double[] {0.45, 0.3, 0.25},
+                docks.get(DEVICES), docks.get(CALLCHAIN), docks.get(NOTES));
         DockArea lower = new DockArea(Orientation.HORIZONTAL, new double[] {0.48, 0.52}, left, right);
         DockArea main = new DockArea(Orientation.VERTICAL, new double[] {0.27, 0.73}, docks.get(TIMELINE), lower);
         main.setId("docks");

@@ -1,0 +1,401 @@
+package dev.vmcase.app;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.timeline.ClockOffsets;
+import dev.vmcase.casefile.AtomicFiles;
+import dev.vmcase.casefile.CaseAnalysis;
+import dev.vmcase.casefile.CaseNotes;
+import dev.vmcase.casefile.CaseReport;
+import dev.vmcase.casefile.CaseSession;
+import dev.vmcase.casefile.RecentCases;
+import dev.vmcase.casefile.Target;
+import dev.vmcase.casefile.Tour;
+import dev.vmcase.views.LineRef;
+import dev.vmcase.views.notes.NotesPanel;
+import dev.vmcase.views.notes.TargetResolver;
+import dev.vmcase.views.notes.TourEditor;
+import dev.vmcase.views.workbench.WorkbenchView;
+import dev.vmcase.views.workbench.WorkbenchViewModel;
+import javafx.application.Platform;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.input.KeyCombination;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ResourceBundle;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The case behind the workbench: every evidence the user opens becomes a case (unsaved until File › Save case), the
+ * notes, bookmarks, tours and clock offsets live in its {@link CaseSession} (autosaved to a recovery file), and the
+ * File menu saves it, opens saved cases, offers recovery after a crash and exports reports with snapshots of the views.
+ */
+final class CaseController {
+    private static final ResourceBundle TEXTS = ResourceBundle.getBundle("dev.vmcase.app.Workbench");
+    private static final ExecutorService SAVER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "vmcase-save");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Stage stage;
+    private final WorkbenchView view;
+    private final WorkbenchViewModel model;
+    private final CaseSession session;
+    private final Menu recentCases = new Menu(TEXTS.getString("menu.recentCases"));
+    private boolean applyingOffsets;
+    private List<Tour> pendingTours = List.of();
+
+    CaseController(Stage stage, WorkbenchView view, WorkbenchViewModel model, CaseSession session) {
+        this.stage = stage;
+        this.view = view;
+        this.model = model;
+        this.session = session;
+    }
+
+    static String text(String key, Object... args) {
+        return args.length == 0 ? TEXTS.getString(key) : MessageFormat.format(TEXTS.getString(key), args);
+    }
+
+    /** Adds the case items to the File menu, the notes and tours to their dock, and follows the session. */
+    void install() {
+        MenuItem open = item("menu.openCase", "Shortcut+Shift+K", this::chooseCase);
+        open.setId("menu-open-case");
+        MenuItem save = item("menu.saveCase", "Shortcut+S", this::save);
+        save.setId("menu-save-case");
+        MenuItem saveAs = item("menu.saveCaseAs", "Shortcut+Shift+S", this::saveAs);
+        saveAs.setId("menu-save-case-as");
+        MenuItem export = item("menu.exportReport", "Shortcut+E", this::exportReport);
+        export.setId("menu-export-report");
+        view.fileMenu().setOnShowing(e -> fillRecentCases());
+        int at = view.fileMenu().getItems().size() - 2; // before the separator and Quit
+        view.fileMenu().getItems().addAll(at, List.of(new SeparatorMenuItem(), open, recentCases, save, saveAs,
+                new SeparatorMenuItem(), export));
+        fillRecentCases();
+
+        Supplier<TargetResolver> resolver = () -> model.resultProperty().get() == null ? TargetResolver.empty()
+                : new TargetResolver(model.resultProperty().get(), session.current());
+        TabPane tabs = new TabPane(new Tab(text("tab.notes"), new NotesPanel(model.selection(), session, resolver)),
+                new Tab(text("tab.tours"), new TourEditor(model.selection(), session, resolver)));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        tabs.setId("notes-tabs");
+        view.dock(WorkbenchView.NOTES).setContent(tabs);
+
+        session.addListener(() -> Platform.runLater(this::sessionChanged));
+        view.timeline().clockOffsetsProperty().addListener((o, was, now) -> offsetsEdited(was, now));
+        model.setOpener(paths -> {
+            List<Tour> tours = pendingTours;
+            pendingTours = List.of();
+            openEvidence(paths, tours);
+        });
+        stage.setOnCloseRequest(e -> {
+            if (!confirmUnsaved()) {
+                e.consume();
+            }
+        });
+        sessionChanged();
+    }
+
+    private static MenuItem item(String key, String accelerator, Runnable action) {
+        MenuItem i = new MenuItem(text(key));
+        i.setAccelerator(KeyCombination.valueOf(accelerator));
+        i.setOnAction(e -> action.run());
+        return i;
+    }
+
+    // ---------------------------------------------------------------- opening
+
+    /** Tours the next evidence opened comes with (a sample case's tour). */
+    void withTours(List<Tour> tours) {
+        pendingTours = List.copyOf(tours);
+    }
+
+    /** A new, unsaved case on these files, folders or archives (with tours that come with them), analysed. */
+    void openEvidence(List<Path> paths, List<Tour> tours) {
+        if (!confirmUnsaved()) {
+            return;
+        }
+        WorkbenchApp.analyse(model, paths.size(), monitor -> {
+            session.newCase(paths, tours);
+            return Analysis.of(paths, monitor);
+        }, this::caseShown);
+    }
+
+    void openCase(Path file) {
+        if (!confirmUnsaved()) {
+            return;
+        }
+        WorkbenchApp.analyse(model, 1, monitor -> {
+            session.open(file);
+            return CaseAnalysis.run(session.current(), monitor);
+        }, () -> {
+            caseShown();
+            List<String> integrity = session.integrity();
+            if (!integrity.isEmpty()) {
+                Alert a = new Alert(Alert.AlertType.WARNING, text("integrity.text", String.join("\n", integrity)));
+                a.setTitle(text("integrity.title"));
+                a.initOwner(stage);
+                a.show();
+            }
+            session.recovery().ifPresent(r -> {
+                if (ask(text("recover.title"), text("recover.text", r.savedAt()))) {
+                    session.recover();
+                } else {
+                    run(session::discardRecovery);
+                }
+            });
+        });
+    }
+
+    /** At start-up: notes of a case never saved that a crash left behind are offered back. */
+    boolean offerUntitledRecovery() {
+        List<CaseSession.Recovery> found = session.untitledRecoveries();
+        if (found.isEmpty()) {
+            return false;
+        }
+        CaseSession.Recovery newest = found.stream().max(java.util.Comparator.comparing(CaseSession.Recovery::savedAt))
+                .orElseThrow();
+        String what = newest.artifacts().isEmpty() ? "?" : newest.artifacts().get(0).name();
+        if (!ask(text("recover.title"), text("recover.untitled", what, newest.savedAt()))) {
+            run(session::discardUntitledRecoveries);
+            return false;
+        }
+        session.restoreUntitled(newest);
+        run(session::discardUntitledRecoveries);
+        WorkbenchApp.analyse(model, 1, monitor -> CaseAnalysis.run(session.current(), monitor), this::caseShown);
+        return true;
+    }
+
+    private void chooseCase() {
+        FileChooser fc = caseChooser();
+        File f = fc.showOpenDialog(stage);
+        if (f != null) {
+            openCase(f.toPath());
+        }
+    }
+
+    private void fillRecentCases() {
+        recentCases.getItems().clear();
+        for (Path p : RecentCases.list(CaseSession.defaultWorkRoot())) {
+            MenuItem i = new MenuItem(p.toString());
+            i.setMnemonicParsing(false);
+            i.setOnAction(e -> openCase(p));
+            recentCases.getItems().add(i);
+        }
+        if (recentCases.getItems().isEmpty()) {
+            MenuItem none = new MenuItem(text("menu.recentCases.none"));
+            none.setDisable(true);
+            recentCases.getItems().add(none);
+        }
+    }
+
+    /** After a case is shown: its clock offsets go to the timeline, its notes' lines to the markers. */
+    private void caseShown() {
+        applyingOffsets = true;
+        try {
+            view.timeline().clockOffsetsProperty().set(new ClockOffsets(session.notes().clockOffsets()));
+        } finally {
+            applyingOffsets = false;
+        }
+        sessionChanged();
+    }
+
+    // ---------------------------------------------------------------- following the session
+
+    private void sessionChanged() {
+        Path p = session.path();
+        String name = p == null ? text("title.untitled") : p.getFileName().toString();
+        stage.setTitle(text("title.case", name, session.isDirty() ? " *" : ""));
+        CaseNotes notes = session.notes();
+        java.util.Set<LineRef> lines = new java.util.HashSet<>();
+        notes.annotations().forEach(a -> lineOf(a.target()).ifPresent(lines::add));
+        notes.bookmarks().forEach(b -> lineOf(b.target()).ifPresent(lines::add));
+        view.log().annotatedLines().retainAll(lines);
+        view.log().annotatedLines().addAll(lines);
+        view.timeline().annotatedLines().retainAll(lines);
+        view.timeline().annotatedLines().addAll(lines);
+    }
+
+    private static Optional<LineRef> lineOf(Target t) {
+        return t.isLine() ? Optional.of(new LineRef(t.artifact(), t.line())) : Optional.empty();
+    }
+
+    /** The user moved a host's clock on the timeline: the case keeps it. */
+    private void offsetsEdited(ClockOffsets was, ClockOffsets now) {
+        if (applyingOffsets || now == null) {
+            return;
+        }
+        Map<String, Long> before = was == null ? Map.of() : was.micros();
+        Map<String, Long> changed = new HashMap<>(now.micros());
+        before.keySet().forEach(h -> changed.putIfAbsent(h, 0L));
+        changed.forEach((host, micros) -> {
+            if (!micros.equals(before.getOrDefault(host, 0L))) {
+                session.setClockOffset(host, micros);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    private void save() {
+        if (session.path() == null) {
+            saveAs();
+        } else {
+            saveTo(session.path());
+        }
+    }
+
+    private void saveAs() {
+        FileChooser fc = caseChooser();
+        fc.setInitialFileName("case.vmcase");
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            Path p = f.toPath();
+            saveTo(p.getFileName().toString().endsWith(".vmcase") ? p : p.resolveSibling(p.getFileName() + ".vmcase"));
+        }
+    }
+
+    /** Saves on a worker (the evidence bytes go into the case); the window stays usable. */
+    private void saveTo(Path target) {
+        SAVER.submit(() -> {
+            try {
+                session.saveAs(target);
+                Platform.runLater(() -> model.statusProperty().set(text("status.saved", target)));
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> model.statusProperty().set(text("status.saveFailed", target, e.getMessage())));
+            }
+        });
+    }
+
+    /** Saves and waits (before the window closes or another case replaces this one). */
+    private boolean saveNow() {
+        try {
+            Path p = session.path();
+            if (p == null) {
+                FileChooser fc = caseChooser();
+                fc.setInitialFileName("case.vmcase");
+                File f = fc.showSaveDialog(stage);
+                if (f == null) {
+                    return false;
+                }
+                p = f.toPath();
+            }
+            session.saveAs(p);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            model.statusProperty().set(text("status.saveFailed", session.path(), e.getMessage()));
+            return false;
+        }
+    }
+
+    /** Whether the work may go on: the notes are saved, or the user chose to save or drop them. */
+    boolean confirmUnsaved() {
+        if (!session.isDirty()) {
+            return true;
+        }
+        ButtonType save = new ButtonType(text("unsaved.save"), ButtonBar.ButtonData.YES);
+        ButtonType discard = new ButtonType(text("unsaved.discard"), ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text("unsaved.text"), save, discard, ButtonType.CANCEL);
+        a.setTitle(text("unsaved.title"));
+        a.initOwner(stage);
+        Optional<ButtonType> choice = a.showAndWait();
+        if (choice.isEmpty() || choice.get() == ButtonType.CANCEL) {
+            return false;
+        }
+        return choice.get() != save || saveNow();
+    }
+
+    private FileChooser caseChooser() {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(text("filter.case"), "*.vmcase"));
+        return fc;
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    private void exportReport() {
+        AnalysisResult r = model.resultProperty().get();
+        if (r == null) {
+            return;
+        }
+        FileChooser fc = new FileChooser();
+        FileChooser.ExtensionFilter md = new FileChooser.ExtensionFilter(text("filter.markdown"), "*.md");
+        FileChooser.ExtensionFilter html = new FileChooser.ExtensionFilter(text("filter.html"), "*.html");
+        fc.getExtensionFilters().addAll(html, md);
+        fc.setInitialFileName("report.html");
+        File f = fc.showSaveDialog(stage);
+        if (f != null) {
+            exportReport(f.toPath(), f.getName().endsWith(".md") || fc.getSelectedExtensionFilter() == md);
+        }
+    }
+
+    /** Writes the report of what the workbench shows, with snapshots of its timeline and device diff. */
+    void exportReport(Path target, boolean markdown) {
+        AnalysisResult r = model.resultProperty().get();
+        ReportSnapshots images = ReportSnapshots.of(view.timeline(), view.deviceDiff());
+        String name = session.path() == null ? stage.getTitle() : session.path().getFileName().toString();
+        CaseReport report = new CaseReport(name, session.current(), r, images, Locale.getDefault());
+        SAVER.submit(() -> {
+            try {
+                AtomicFiles.write(target, os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    if (markdown) {
+                        String stem = target.getFileName().toString().replaceFirst("\\.(md|markdown)$", "");
+                        report.markdown(w, target.resolveSibling(stem));
+                    } else {
+                        report.html(w);
+                    }
+                    w.flush();
+                });
+                Platform.runLater(() -> model.statusProperty().set(text("status.exported", target)));
+            } catch (IOException | RuntimeException e) {
+                Platform.runLater(() -> model.statusProperty().set(text("status.exportFailed", target, e.getMessage())));
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- small helpers
+
+    private boolean ask(String title, String question) {
+        ButtonType yes = new ButtonType(text("recover.yes"), ButtonBar.ButtonData.YES);
+        ButtonType no = new ButtonType(text("recover.no"), ButtonBar.ButtonData.NO);
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, question, yes, no);
+        a.setTitle(title);
+        a.initOwner(stage);
+        return a.showAndWait().filter(yes::equals).isPresent();
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private void run(IoAction action) {
+        try {
+            action.run();
+        } catch (IOException e) {
+            model.statusProperty().set(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.vmcase.app;
+
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.timeline.ClockOffsets;
+import dev.vmcase.casefile.CaseIO;
+import dev.vmcase.casefile.CaseSession;
+import dev.vmcase.casefile.Target;
+import dev.vmcase.casefile.Tour;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.SourceRef;
+import dev.vmcase.views.LineRef;
+import dev.vmcase.views.notes.TargetResolver;
+import dev.vmcase.views.notes.TourPlayer;
+import dev.vmcase.views.shell.RecentItems;
+import dev.vmcase.views.workbench.WorkbenchView;
+import dev.vmcase.views.workbench.WorkbenchViewModel;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The issue's walk-through in the real window: open the orphaned-disk case, annotate three things, save, reopen to the
+ * same notes and clock offset, export Markdown and HTML with the views' pictures, and play the seed's tour.
+ */
+@ExtendWith(ApplicationExtension.class)
+class CaseWorkflowTest {
+    private static final Path CASES = Path.of("../sample-cases");
+    private final Preferences prefs = Preferences.userRoot().node("dev/vmcase/test/case-" + System.nanoTime());
+    @TempDir
+    Path tmp;
+    private WorkbenchViewModel model;
+    private WorkbenchView view;
+    private CaseSession session;
+    private CaseController cases;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        model = new WorkbenchViewModel();
+        view = new WorkbenchView(model, new RecentItems(prefs));
+        stage.setScene(new Scene(view, 1400, 900));
+        stage.show();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        prefs.removeNode();
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    private void install() {
+        session = new CaseSession(tmp.resolve("work"));
+        cases = new CaseController(stage, view, model, session);
+        cases.install();
+    }
+
+    private AnalysisResult waitForResult(AnalysisResult before) throws Exception {
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !model.busyProperty().get()
+                && model.resultProperty().get() != null && model.resultProperty().get() != before);
+        WaitForAsyncUtils.waitForFxEvents();
+        return model.resultProperty().get();
+    }
+
+    @Test
+    void annotateSaveReopenAndExport(FxRobot robot) throws Exception {
+        robot.interact(this::install);
+        robot.interact(() -> view.open(List.of(CASES.resolve("orphaned-disk-qemu/evidence"))));
+        AnalysisResult r = waitForResult(null);
+        Finding first = r.findings().get(0);
+        SourceRef line = first.evidence().get(0);
+
+        // three notes: on a log line, on the orphaned device, on a finding; and a clock offset for one host
+        robot.interact(() -> {
+            session.annotate(Target.line(line.artifact(), line.line()), "the **unplug** request", List.of("timing"));
+            session.annotate(Target.device("virtio-disk1"), "frontend left behind", List.of("root-cause"));
+            session.annotate(Target.finding(first.id()), "驱动已删除，设备仍在", List.of("root-cause"));
+            view.timeline().clockOffsetsProperty().set(ClockOffsets.NONE.with("cmp-22", 1_500_000));
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(session.isDirty());
+        assertTrue(stage.getTitle().endsWith(" *"), stage.getTitle());
+        LineRef marked = new LineRef(line.artifact(), line.line());
+        assertTrue(view.log().annotatedLines().contains(marked), "the log gutter marks the annotated line");
+        assertTrue(view.timeline().annotatedLines().contains(marked));
+        assertFalse(view.timeline().annotatedHits().isEmpty(), "the timeline places the note on its event");
+        assertEquals(1_500_000L, session.notes().clockOffsets().get("cmp-22"));
+
+        Path file = tmp.resolve("orphan.vmcase");
+        session.saveAs(file);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(stage.getTitle().endsWith(" *"), stage.getTitle());
+
+        // reopen: the same notes, the same finding ids, the offset back on the timeline
+        robot.interact(() -> cases.openCase(file));
+        AnalysisResult reopened = waitForResult(r);
+        assertEquals(3, session.notes().annotations().size());
+        assertTrue(reopened.findings().stream().anyMatch(f -> f.id().equals(first.id())),
+                "finding ids survive re-parsing, so the note on the finding still has its target");
+        assertEquals(1_500_000L, view.timeline().clockOffsetsProperty().get().of("cmp-22"));
+        assertTrue(session.integrity().isEmpty(), session.integrity().toString());
+
+        // export: Markdown with pictures beside it, HTML with them inside
+        Path md = tmp.resolve("out/report.md");
+        Path html = tmp.resolve("out/report.html");
+        Files.createDirectories(md.getParent());
+        robot.interact(() -> {
+            cases.exportReport(md, true);
+            cases.exportReport(html, false);
+        });
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(md) && Files.exists(html));
+        String m = Files.readString(md);
+        assertTrue(m.contains("frontend left behind") && m.contains("驱动已删除，设备仍在"), m);
+        assertTrue(Files.exists(tmp.resolve("out/report-timeline.png")), "timeline picture beside the Markdown");
+        String h = Files.readString(html);
+        assertTrue(h.contains("the <strong>unplug</strong> request"), "the note's Markdown rendered in place");
+        assertEquals(2, h.split("src=\"data:image/png;base64,", -1).length - 1);
+        ViewShots.snapshot(stage.getScene(), "workbench-case-annotated.png");
+    }
+
+    @Test
+    void theSeedOpensWithItsTourAndThePlayerWalksIt(FxRobot robot) throws Exception {
+        robot.interact(this::install);
+        List<Tour> tours = CaseIO.readTours(CASES.resolve("seed-incident/tour.json"));
+        robot.interact(() -> {
+            cases.withTours(tours);
+            view.open(List.of(CASES.resolve("seed-incident/evidence")));
+        });
+        AnalysisResult r = waitForResult(null);
+        assertEquals(1, session.notes().tours().size());
+        assertFalse(session.isDirty(), "a sample's tour is not a change of the user's");
+        Tour tour = session.notes().tours().get(0);
+        TourPlayer[] player = new TourPlayer[1];
+        robot.interact(() -> player[0] = new TourPlayer(tour, model.selection(),
+                new TargetResolver(r, session.current())));
+        LineRef firstStep = model.selection().lineProperty().get();
+        robot.interact(() -> player[0].next());
+        assertEquals(1, player[0].stepProperty().get());
+        assertNotEquals(firstStep, model.selection().lineProperty().get(), "the next step selects its own target");
+        // the log viewer follows the tour: the step's line is the one it shows as selected
+        LineRef now = model.selection().lineProperty().get();
+        if (now != null) {
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(now.sha256(), view.log().artifactProperty().get().sha256());
+        }
+        ViewShots.snapshot(stage.getScene(), "workbench-seed-tour.png");
+    }
+}
