@@ -58,6 +58,7 @@ class CaseWorkflowTest {
         model = new WorkbenchViewModel();
         view = new WorkbenchView(model, new RecentItems(prefs));
         stage.setScene(new Scene(view, 1400, 900));
+        stage.sizeToScene(); // an earlier test class may have sized the shared stage
         stage.show();
     }
 

@@ -49,6 +49,7 @@ class WorkbenchAppTest {
         view = new WorkbenchView(model, new RecentItems(
                 java.util.prefs.Preferences.userRoot().node("dev/vmcase/test/app-" + System.nanoTime())));
         stage.setScene(new Scene(view, 1400, 900));
+        stage.sizeToScene(); // an earlier test class may have sized the shared stage
         stage.show();
         stage.requestFocus();
     }
@@ -114,6 +115,16 @@ class WorkbenchAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, findings.getSelectionModel().getSelectedIndex());
         assertEquals(LineRef.of(findings.getItems().get(0).evidence().get(0)), model.selection().lineProperty().get());
+        // a click on an event of the timeline shows its line in the log viewer
+        dev.vmcase.views.timeline.TimelineView tl = view.timeline();
+        int lane = tm.lanes().size() - 1;
+        dev.vmcase.analysis.timeline.Hit hit = tm.nearest(lane, tm.end());
+        robot.interact(() -> tl.selectAt(tl.xOf(hit.micros()), tl.yOf(hit.lane())));
+        LineRef clicked = model.selection().lineProperty().get();
+        assertEquals(new LineRef(hit.sha256(), hit.line()), clicked);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> view.log().artifactProperty().get() != null
+                && view.log().artifactProperty().get().sha256().equals(hit.sha256())
+                && java.util.Arrays.stream(view.log().visibleLines()).anyMatch(l -> l == hit.line()));
         robot.interact(() -> model.selection().deviceProperty().set(null));
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();

@@ -56,10 +56,11 @@ final class TimelinePalette {
         {
             for (Key k : Key.values()) {
                 String style = themed ? "-fx-background-color: " + k.lookup + ";" : "";
-                if (!style.equals(probes[k.ordinal()].getStyle())) {
-                    probes[k.ordinal()].setStyle(style);
-                    probes[k.ordinal()].applyCss();
-                }
+                // set anew even when unchanged: one theme replacing another keeps the style text the same, and only
+                // a changed style makes applyCss resolve the colours against the new theme
+                probes[k.ordinal()].setStyle("");
+                probes[k.ordinal()].setStyle(style);
+                probes[k.ordinal()].applyCss();
             }
         }
         boolean dark = false;

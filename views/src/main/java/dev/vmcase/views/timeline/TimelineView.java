@@ -765,6 +765,9 @@ public final class TimelineView extends BorderPane {
         }
         g.setStroke(palette.get(Key.BORDER));
         g.strokeLine(0, AXIS_H - 10.5, w, AXIS_H - 10.5);
+        if (model.size() == 0) {
+            return; // no dated event: a time axis would only show 1970
+        }
         long span = t1 - t0;
         double pxPerUs = dataWidth() / span;
         long step = STEPS[STEPS.length - 1];

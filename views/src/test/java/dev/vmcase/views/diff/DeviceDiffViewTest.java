@@ -43,6 +43,7 @@ class DeviceDiffViewTest {
         this.stage = stage;
         view = new DeviceDiffView(selection);
         stage.setScene(new Scene(view, 1280, 760));
+        stage.sizeToScene(); // an earlier test class may have sized the shared stage
         stage.show();
     }
 

@@ -200,6 +200,7 @@ class TimelineViewTest {
         double y = view.yOf(h.lane());
         assertTrue(y > TimelineView.AXIS_H && y < view.canvas().getHeight(), "lane at " + y);
         snapshot("timeline-scrolled.png");
+        fx(() -> stage.setHeight(460)); // the stage is shared with the test classes that run after this one
     }
 
     @Test

@@ -47,6 +47,7 @@ class CallChainWalkerViewTest {
         this.stage = stage;
         view = new CallChainWalkerView(selection, new WalkerSettings(prefs));
         stage.setScene(new Scene(view, 1280, 800));
+        stage.sizeToScene(); // an earlier test class may have sized the shared stage
         stage.show();
     }
 
