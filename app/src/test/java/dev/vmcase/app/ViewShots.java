@@ -11,11 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Screenshots of the app's tests, written where the build says ({@code vmcase.screenshots}) to be looked at. */
-final class ViewShots {
+public final class ViewShots {
     private ViewShots() {
     }
 
-    static void snapshot(Scene scene, String name) throws Exception {
+    public static void snapshot(Scene scene, String name) throws Exception {
         String dir = System.getProperty("vmcase.screenshots");
         if (dir == null) {
             return;

@@ -115,6 +115,8 @@ class WorkbenchAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, findings.getSelectionModel().getSelectedIndex());
         assertEquals(LineRef.of(findings.getItems().get(0).evidence().get(0)), model.selection().lineProperty().get());
+        assertTrue(robot.lookup("#selected-line").queryLabeled().getText().contains("source-qmp.jsonl:"),
+                robot.lookup("#selected-line").queryLabeled().getText());
         // a click on an event of the timeline shows its line in the log viewer
         dev.vmcase.views.timeline.TimelineView tl = view.timeline();
         int lane = tm.lanes().size() - 1;
@@ -129,8 +131,6 @@ class WorkbenchAppTest {
         robot.type(KeyCode.ENTER);
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("virtio-disk1", model.selection().deviceProperty().get());
-        assertTrue(robot.lookup("#selected-line").queryLabeled().getText().contains("source-qmp.jsonl:"),
-                robot.lookup("#selected-line").queryLabeled().getText());
         snapshot("workbench-orphaned-disk.png");
     }
 

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.app.capture.CaptureManifest.Outcome;
 import dev.vmcase.app.capture.StepRunner.Result;
 import dev.vmcase.app.capture.StepRunner.Verdict;
+import dev.vmcase.app.lab.LineChannel;
 
 import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,7 +137,7 @@ public final class QmpCapture {
     /** The socket, its reader thread and the verbatim transcript. */
     static final class Wire implements Closeable {
         private static final JsonNode CLOSED = LibvirtCapture.MAPPER.createObjectNode();
-        private final SocketChannel channel;
+        private final LineChannel channel;
         private final BufferedWriter transcript;
         private final BlockingQueue<JsonNode> answers = new LinkedBlockingQueue<>();
         private volatile boolean closed;
@@ -154,23 +150,18 @@ public final class QmpCapture {
             }
         }
 
-        private Wire(SocketChannel channel, BufferedWriter transcript) {
+        private Wire(LineChannel channel, BufferedWriter transcript) {
             this.channel = channel;
             this.transcript = transcript;
         }
 
         static Wire connect(Path socket, Path transcriptFile) throws IOException {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-            } catch (IOException e) {
-                ch.close();
-                throw new IOException(socket + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
-            }
+            LineChannel ch = LineChannel.open(socket, "capture-qmp");
             Wire w = new Wire(ch, Files.newBufferedWriter(transcriptFile, StandardCharsets.UTF_8));
-            Thread t = new Thread(w::read, "vmcase-capture-qmp");
-            t.setDaemon(true);
-            t.start();
+            ch.start(w::received, () -> {
+                w.closed = true;
+                w.answers.add(CLOSED);
+            });
             return w;
         }
 
@@ -188,33 +179,7 @@ public final class QmpCapture {
             }
         }
 
-        private void read() {
-            ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            try {
-                while (channel.read(buf) >= 0) {
-                    buf.flip();
-                    while (buf.hasRemaining()) {
-                        byte b = buf.get();
-                        if (b == '\n') {
-                            received(line.toString(StandardCharsets.UTF_8));
-                            line.reset();
-                        } else {
-                            line.write(b);
-                        }
-                    }
-                    buf.clear();
-                }
-            } catch (IOException e) {
-                // closed by us or by QEMU
-            } finally {
-                closed = true;
-                answers.add(CLOSED);
-            }
-        }
-
-        private void received(String text) {
-            String s = text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
+        private void received(String s) {
             if (s.isBlank()) {
                 return;
             }
@@ -249,10 +214,7 @@ public final class QmpCapture {
             node.put("id", id);
             String text = node.toString();
             record(text);
-            ByteBuffer b = StandardCharsets.UTF_8.encode(text + "\n");
-            while (b.hasRemaining()) {
-                channel.write(b);
-            }
+            channel.send(text);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (true) {
                 long left = deadline - System.nanoTime();
@@ -268,11 +230,7 @@ public final class QmpCapture {
 
         @Override
         public void close() {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                // nothing left to do
-            }
+            channel.close();
             synchronized (this) {
                 try {
                     transcript.close();

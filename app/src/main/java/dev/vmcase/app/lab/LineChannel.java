@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * {@code -qtest unix:…,server=on,wait=off}). One reader thread hands every received line (terminator stripped) to a
  * consumer; writes go straight to the channel, so a blocked read never holds up a write.
  */
-final class LineChannel implements Closeable {
+public final class LineChannel implements Closeable {
     private final SocketChannel channel;
     private final String name;
     private Thread reader;
@@ -25,6 +25,18 @@ final class LineChannel implements Closeable {
     private LineChannel(SocketChannel channel, String name) {
         this.channel = channel;
         this.name = name;
+    }
+
+    /** Connects to a socket that already listens (a QEMU the user runs); the message names the socket. */
+    public static LineChannel open(Path socket, String name) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            ch.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            ch.close();
+            throw new IOException(socket + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        return new LineChannel(ch, name);
     }
 
     /**
@@ -56,7 +68,7 @@ final class LineChannel implements Closeable {
     }
 
     /** Starts the reader: {@code onLine} for each line, then {@code onClosed} once at end of stream or error. */
-    void start(Consumer<String> onLine, Runnable onClosed) {
+    public void start(Consumer<String> onLine, Runnable onClosed) {
         reader = new Thread(() -> {
             ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
             ByteArrayOutputStream line = new ByteArrayOutputStream();
@@ -88,7 +100,7 @@ final class LineChannel implements Closeable {
         reader.start();
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         ByteBuffer b = StandardCharsets.UTF_8.encode(line + "\n");
         synchronized (channel) {
             while (b.hasRemaining()) {

@@ -2,7 +2,6 @@ package dev.vmcase.app.capture;
 
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -14,8 +13,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -100,13 +97,6 @@ class CaptureDialogTest {
     }
 
     private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("vmcase.screenshots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
-        WaitForAsyncUtils.waitForAsyncFx(5000, () -> img[0] = stage.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", new File(dir, name));
+        dev.vmcase.app.ViewShots.snapshot(stage.getScene(), name);
     }
 }

@@ -63,10 +63,10 @@ public final class NotesPanel extends BorderPane {
         tagFilter.getSelectionModel().select(all);
         tagFilter.valueProperty().addListener((o, a, b) -> refresh());
 
-        Button annotate = button("annotate", "notes.annotate", this::annotateSelection);
-        Button bookmark = button("bookmark", "notes.bookmark", this::bookmarkSelection);
-        Button edit = button("edit", "notes.edit", this::editSelected);
-        Button delete = button("delete", "notes.delete", this::deleteSelected);
+        Button annotate = NotesTexts.button("annotate", "notes.annotate", this::annotateSelection);
+        Button bookmark = NotesTexts.button("bookmark", "notes.bookmark", this::bookmarkSelection);
+        Button edit = NotesTexts.button("edit", "notes.edit", this::editSelected);
+        Button delete = NotesTexts.button("delete", "notes.delete", this::deleteSelected);
         edit.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         delete.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         Region grow = new Region();
@@ -92,13 +92,6 @@ public final class NotesPanel extends BorderPane {
         setCenter(list);
         session.addListener(onChange);
         refresh();
-    }
-
-    private Button button(String id, String key, Runnable action) {
-        Button b = new Button(NotesTexts.get(key));
-        b.setId(id);
-        b.setOnAction(e -> action.run());
-        return b;
     }
 
     /** Re-reads the session (FX thread). */

@@ -13,6 +13,14 @@ final class NotesTexts {
         return Texts.of("dev.vmcase.views.notes.Notes").getString(key);
     }
 
+    /** A button with its id, its text from the bundle and its action. */
+    static javafx.scene.control.Button button(String id, String key, Runnable action) {
+        javafx.scene.control.Button b = new javafx.scene.control.Button(get(key));
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
     static String format(String key, Object... args) {
         return MessageFormat.format(get(key), args);
     }

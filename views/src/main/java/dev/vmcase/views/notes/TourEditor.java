@@ -60,13 +60,13 @@ public final class TourEditor extends BorderPane {
             }
         });
         tours.valueProperty().addListener((o, a, b) -> showTour());
-        Button newTour = button("newTour", "tours.new", this::newTour);
-        Button play = button("playTour", "tours.play", () -> {
+        Button newTour = NotesTexts.button("newTour", "tours.new", this::newTour);
+        Button play = NotesTexts.button("playTour", "tours.play", () -> {
             if (tours.getValue() != null) {
                 TourPlayer.open(getScene().getWindow(), tours.getValue(), selection, resolver.get());
             }
         });
-        Button deleteTour = button("deleteTour", "tours.delete", () -> {
+        Button deleteTour = NotesTexts.button("deleteTour", "tours.delete", () -> {
             if (tours.getValue() != null) {
                 session.removeTour(tours.getValue().id());
             }
@@ -100,11 +100,11 @@ public final class TourEditor extends BorderPane {
             }
         });
         steps.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> showStep());
-        Button add = button("addStep", "tours.addStep", this::addStep);
-        Button up = button("stepUp", "tours.up", () -> move(-1));
-        Button down = button("stepDown", "tours.down", () -> move(1));
-        Button remove = button("removeStep", "tours.remove", this::removeStep);
-        Button go = button("showStep", "tours.show", () -> {
+        Button add = NotesTexts.button("addStep", "tours.addStep", this::addStep);
+        Button up = NotesTexts.button("stepUp", "tours.up", () -> move(-1));
+        Button down = NotesTexts.button("stepDown", "tours.down", () -> move(1));
+        Button remove = NotesTexts.button("removeStep", "tours.remove", this::removeStep);
+        Button go = NotesTexts.button("showStep", "tours.show", () -> {
             Tour.Step s = steps.getSelectionModel().getSelectedItem();
             if (s != null) {
                 resolver.get().select(s.target(), selection);
@@ -118,7 +118,7 @@ public final class TourEditor extends BorderPane {
         stepNote.setWrapText(true);
         stepNote.setPrefRowCount(5);
         stepTarget.getStyleClass().add("note-target");
-        Button apply = button("applyStep", "tours.apply", this::applyStep);
+        Button apply = NotesTexts.button("applyStep", "tours.apply", this::applyStep);
         VBox stepBox = new VBox(4, stepTarget, stepTitle, stepNote, apply);
         VBox center = new VBox(6, steps, stepButtons, stepBox);
         VBox.setVgrow(steps, Priority.ALWAYS);
@@ -126,13 +126,6 @@ public final class TourEditor extends BorderPane {
         setCenter(center);
         session.addListener(onChange);
         refresh();
-    }
-
-    private Button button(String id, String key, Runnable action) {
-        Button b = new Button(NotesTexts.get(key));
-        b.setId(id);
-        b.setOnAction(e -> action.run());
-        return b;
     }
 
     /** Re-reads the session (FX thread). */

@@ -12,7 +12,6 @@ import dev.vmcase.parsers.lines.LogLines;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Selection;
 import javafx.application.Application;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Bounds;
 import javafx.scene.Node;
 import javafx.scene.Scene;
@@ -29,8 +28,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -261,13 +258,6 @@ class LogViewTest {
     }
 
     void snapshot(String name) throws Exception {
-        String dir = System.getProperty("vmcase.screenshots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
-        WaitForAsyncUtils.waitForAsyncFx(5000, () -> img[0] = stage.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", new File(dir, name));
+        dev.vmcase.views.ViewTestSupport.snapshot(stage.getScene(), name);
     }
 }

@@ -183,13 +183,6 @@ class NotesViewsTest {
     }
 
     private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("vmcase.screenshots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
-        WaitForAsyncUtils.waitForAsyncFx(5000, () -> img[0] = stage.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", new File(dir, name));
+        dev.vmcase.views.ViewTestSupport.snapshot(stage.getScene(), name);
     }
 }

@@ -10,7 +10,6 @@ import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Selection;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.Label;
@@ -24,9 +23,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import javax.imageio.ImageIO;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -237,13 +233,6 @@ class TimelineViewTest {
     }
 
     private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("vmcase.screenshots");
-        if (dir == null) {
-            return;
-        }
-        Files.createDirectories(Path.of(dir));
-        javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
-        WaitForAsyncUtils.waitForAsyncFx(5000, () -> img[0] = stage.getScene().snapshot(null));
-        ImageIO.write(SwingFXUtils.fromFXImage(img[0], null), "png", new File(dir, name));
+        dev.vmcase.views.ViewTestSupport.snapshot(stage.getScene(), name);
     }
 }
