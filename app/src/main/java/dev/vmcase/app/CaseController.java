@@ -97,11 +97,29 @@ final class CaseController {
 
         Supplier<TargetResolver> resolver = () -> model.resultProperty().get() == null ? TargetResolver.empty()
                 : new TargetResolver(model.resultProperty().get(), session.current());
-        TabPane tabs = new TabPane(new Tab(text("tab.notes"), new NotesPanel(model.selection(), session, resolver)),
+        NotesPanel notesPanel = new NotesPanel(model.selection(), session, resolver);
+        TabPane tabs = new TabPane(new Tab(text("tab.notes"), notesPanel),
                 new Tab(text("tab.tours"), new TourEditor(model.selection(), session, resolver)));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("notes-tabs");
         view.dock(WorkbenchView.NOTES).setContent(tabs);
+        // the notes dock keeps its room for the diff until there is something to show or the user annotates
+        view.dock(WorkbenchView.NOTES).shownProperty().set(false);
+        MenuItem annotate = item("menu.annotate", "Shortcut+M", () -> {
+            view.dock(WorkbenchView.NOTES).shownProperty().set(true);
+            tabs.getSelectionModel().select(0);
+            notesPanel.annotateSelection();
+        });
+        annotate.setId("menu-annotate");
+        MenuItem bookmark = item("menu.bookmark", "Shortcut+B", () -> {
+            view.dock(WorkbenchView.NOTES).shownProperty().set(true);
+            tabs.getSelectionModel().select(0);
+            notesPanel.bookmarkSelection();
+        });
+        bookmark.setId("menu-bookmark");
+        Menu notesMenu = new Menu(text("menu.notes"), null, annotate, bookmark);
+        notesMenu.setId("menu-notes");
+        view.menuBar().getMenus().add(view.menuBar().getMenus().size() - 1, notesMenu);
 
         session.addListener(() -> Platform.runLater(this::sessionChanged));
         view.timeline().clockOffsetsProperty().addListener((o, was, now) -> offsetsEdited(was, now));
@@ -213,6 +231,9 @@ final class CaseController {
 
     /** After a case is shown: its clock offsets go to the timeline, its notes' lines to the markers. */
     private void caseShown() {
+        CaseNotes n = session.notes();
+        view.dock(WorkbenchView.NOTES).shownProperty().set(!n.annotations().isEmpty() || !n.bookmarks().isEmpty()
+                || !n.tours().isEmpty());
         applyingOffsets = true;
         try {
             view.timeline().clockOffsetsProperty().set(new ClockOffsets(session.notes().clockOffsets()));

@@ -144,7 +144,8 @@ public final class NotesPanel extends BorderPane {
         return tagFilter;
     }
 
-    private void annotateSelection() {
+    /** Opens the editor for a note on what is selected now. */
+    public void annotateSelection() {
         TargetResolver.of(selection, false).ifPresent(t -> {
             Annotation draft = new Annotation("draft", t, "", List.of(), "", "", "");
             AnnotationEditor.edit(getScene().getWindow(), resolver.get().describe(t), draft)
@@ -152,7 +153,8 @@ public final class NotesPanel extends BorderPane {
         });
     }
 
-    private void bookmarkSelection() {
+    /** Bookmarks what is selected now. */
+    public void bookmarkSelection() {
         TargetResolver.of(selection, false).ifPresent(t -> {
             TextInputDialog d = new TextInputDialog(resolver.get().describe(t));
             d.initOwner(getScene().getWindow());
