@@ -45,8 +45,23 @@ public record CaseFile(String created, String modified, List<CaseArtifact> artif
      * followed). Each file is hashed now; its bytes are copied into the case when it is saved.
      */
     public static CaseFile fromInputs(List<Path> inputs) throws IOException {
-        List<CaseArtifact> arts = new ArrayList<>();
-        Map<String, Path> files = new java.util.LinkedHashMap<>();
+        return fromInputs(inputs, Map.of());
+    }
+
+    /**
+     * As {@link #fromInputs(List)}, taking the sha256 of files already hashed (by the ingest that just read them:
+     * absolute normalised path → sha256) instead of reading them again. A file that cannot be read is left out of
+     * the case (the ingest reports it as a problem of its own).
+     */
+    public static CaseFile fromInputs(List<Path> inputs, Map<Path, String> known) throws IOException {
+        String now = Instant.now().toString();
+        return new CaseFile(now, now, List.of(), Map.of(), CaseNotes.EMPTY).withInputs(inputs, known);
+    }
+
+    /** This case with more files and directories added after the ones it holds (a capture joining the case). */
+    public CaseFile withInputs(List<Path> inputs, Map<Path, String> known) throws IOException {
+        List<CaseArtifact> arts = new ArrayList<>(artifacts);
+        Map<String, Path> fs = new java.util.LinkedHashMap<>(files);
         for (Path input : inputs) {
             Path in = input.toAbsolutePath().normalize();
             if (Files.isDirectory(in, LinkOption.NOFOLLOW_LINKS)) {
@@ -56,22 +71,27 @@ public record CaseFile(String created, String modified, List<CaseArtifact> artif
                 }
                 for (Path f : found) {
                     String name = in.getFileName() + "/" + in.relativize(f).toString().replace('\\', '/');
-                    add(arts, files, f, name);
+                    add(arts, fs, f, name, known);
                 }
             } else if (Files.isRegularFile(in, LinkOption.NOFOLLOW_LINKS)) {
-                add(arts, files, in, in.getFileName().toString());
+                add(arts, fs, in, in.getFileName().toString(), known);
             } else {
                 throw new IOException("not a file or directory: " + input);
             }
         }
-        String now = Instant.now().toString();
-        return new CaseFile(now, now, arts, files, CaseNotes.EMPTY);
+        return new CaseFile(created, Instant.now().toString(), arts, fs, notes);
     }
 
-    private static void add(List<CaseArtifact> arts, Map<String, Path> files, Path f, String name) throws IOException {
+    private static void add(List<CaseArtifact> arts, Map<String, Path> files, Path f, String name,
+                            Map<Path, String> known) {
         String entry = String.format("artifacts/%04d/%s", arts.size() + 1, safeName(f.getFileName().toString()));
-        arts.add(new CaseArtifact(entry, name, Files.size(f), sha256(f), null, null));
-        files.put(entry, f);
+        try {
+            String sha = known.get(f);
+            arts.add(new CaseArtifact(entry, name, Files.size(f), sha != null ? sha : sha256(f), null, null));
+            files.put(entry, f);
+        } catch (IOException unreadable) {
+            // not in the case: the analysis lists the file with its problem
+        }
     }
 
     /** A file name reduced to characters that are safe in a zip entry and a file system. */

@@ -136,7 +136,12 @@ public final class CaseSession implements AutoCloseable {
      * {@code tour.json}, read with {@link CaseIO#readTours}); the case is not dirty until the user changes it.
      */
     public void newCase(List<Path> inputs, List<Tour> tours) throws IOException {
-        CaseFile c = CaseFile.fromInputs(inputs).withNotes(CaseNotes.EMPTY.withTours(tours));
+        newCase(inputs, tours, Map.of());
+    }
+
+    /** As {@link #newCase(List, List)}, with the sha256 of files the ingest already hashed (see CaseFile). */
+    public void newCase(List<Path> inputs, List<Tour> tours, Map<Path, String> known) throws IOException {
+        CaseFile c = CaseFile.fromInputs(inputs, known).withNotes(CaseNotes.EMPTY.withTours(tours));
         synchronized (this) {
             discardWork();
             current = c;
@@ -145,6 +150,17 @@ public final class CaseSession implements AutoCloseable {
             recoveryKey = "untitled-" + UUID.randomUUID();
             pendingRecovery = null;
             changes = savedChanges = recoveredChanges = 0;
+        }
+        fire();
+    }
+
+    /** Adds files, folders or archives to the open case (a capture joining it); its notes stay. */
+    public void addInputs(List<Path> inputs, Map<Path, String> known) throws IOException {
+        CaseFile before = current();
+        CaseFile after = before.withInputs(inputs, known);
+        synchronized (this) {
+            current = after;
+            changes++;
         }
         fire();
     }
@@ -167,6 +183,7 @@ public final class CaseSession implements AutoCloseable {
             }
             changes = savedChanges = recoveredChanges = 0;
         }
+        RecentCases.add(workRoot, o.source());
         fire();
         return o;
     }

@@ -156,9 +156,33 @@ final class CaseController {
             return;
         }
         WorkbenchApp.analyse(model, paths.size(), monitor -> {
-            session.newCase(paths, tours);
-            return Analysis.of(paths, monitor);
+            AnalysisResult r = Analysis.of(paths, monitor);
+            session.newCase(paths, tours, hashes(r)); // the ingest hashed the files: not read a second time
+            return r;
         }, this::caseShown);
+    }
+
+    /** Files, folders or archives joining the open case (a capture): its notes stay, the whole case is analysed again. */
+    void addEvidence(List<Path> more) {
+        WorkbenchApp.analyse(model, more.size(), monitor -> {
+            session.addInputs(more, Map.of());
+            return CaseAnalysis.run(session.current(), monitor);
+        }, this::caseShown);
+    }
+
+    /** The sha256 of every plain file the analysis read (archive members are inside their archive's file). */
+    private static Map<Path, String> hashes(AnalysisResult r) {
+        Map<Path, String> out = new HashMap<>();
+        for (dev.vmcase.model.Artifact a : r.evidence().artifacts()) {
+            if (!a.path().contains("!/")) {
+                try {
+                    out.put(Path.of(a.path()).toAbsolutePath().normalize(), a.sha256());
+                } catch (java.nio.file.InvalidPathException ignored) {
+                    // not a file of this machine
+                }
+            }
+        }
+        return out;
     }
 
     void openCase(Path file) {
@@ -345,7 +369,11 @@ final class CaseController {
         if (choice.isEmpty() || choice.get() == ButtonType.CANCEL) {
             return false;
         }
-        return choice.get() != save || saveNow();
+        if (choice.get() == save) {
+            return saveNow();
+        }
+        run(session::discardRecovery); // dropped on purpose: not to be offered back at the next start
+        return true;
     }
 
     private FileChooser caseChooser() {
@@ -375,9 +403,15 @@ final class CaseController {
     /** Writes the report of what the workbench shows, with snapshots of its timeline and device diff. */
     void exportReport(Path target, boolean markdown) {
         AnalysisResult r = model.resultProperty().get();
-        ReportSnapshots images = ReportSnapshots.of(view.timeline(), view.deviceDiff());
-        String name = session.path() == null ? stage.getTitle() : session.path().getFileName().toString();
-        CaseReport report = new CaseReport(name, session.current(), r, images, Locale.getDefault());
+        CaseReport report;
+        try {
+            ReportSnapshots images = ReportSnapshots.of(view.timeline(), view.deviceDiff());
+            String name = session.path() == null ? stage.getTitle() : session.path().getFileName().toString();
+            report = new CaseReport(name, session.current(), r, images, Locale.getDefault());
+        } catch (RuntimeException e) {
+            model.statusProperty().set(text("status.exportFailed", target, e.getMessage()));
+            return;
+        }
         SAVER.submit(() -> {
             try {
                 AtomicFiles.write(target, os -> {

@@ -65,7 +65,7 @@ public final class ReportCommand implements Callable<Integer> {
             String name = caseFile.getFileName().toString();
             ReportImages images;
             try {
-                images = ReportSnapshots.render(r); // the timeline and the device diff, drawn off screen
+                images = ReportSnapshots.render(r, o.file().notes().clockOffsets()); // the timeline and the device diff, drawn off screen
             } catch (Exception e) {
                 System.err.println(MessageFormat.format(spec.resourceBundle().getString("warning.noImages"), e));
                 images = ReportImages.NONE;

@@ -42,7 +42,7 @@ final class ReportSnapshots implements ReportImages {
     }
 
     /** Renders the views off screen for a result (any thread but the FX thread; starts JavaFX headless if needed). */
-    static ReportSnapshots render(AnalysisResult r) throws Exception {
+    static ReportSnapshots render(AnalysisResult r, java.util.Map<String, Long> clockOffsets) throws Exception {
         if (!Platform.isFxApplicationThread()) {
             HeadlessFx.startIfNeeded();
         }
@@ -58,6 +58,7 @@ final class ReportSnapshots implements ReportImages {
                 new Scene(new StackPane(diff), 1400, 560);
                 timeline.applyCss();
                 timeline.layout();
+                timeline.clockOffsetsProperty().set(new dev.vmcase.analysis.timeline.ClockOffsets(clockOffsets));
                 timeline.setModel(tm);
                 timeline.fitAll();
                 diff.show(r);

@@ -20,7 +20,6 @@ import javafx.stage.Stage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.MessageFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +37,7 @@ public final class WorkbenchApp extends Application {
     /** Where File › Capture from host… writes its bundles. */
     static final Path CAPTURES = Path.of(System.getProperty("user.home"), "vmcase", "captures");
 
+    private CaseSession session;
     private static volatile Path initialTour;
     private static volatile Path initialCase;
 
@@ -52,15 +52,14 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         WorkbenchViewModel model = new WorkbenchViewModel();
         WorkbenchView view = new WorkbenchView(model);
-        CaseController cases = new CaseController(stage, view, model, new CaseSession(CaseSession.defaultWorkRoot()));
+        session = new CaseSession(CaseSession.defaultWorkRoot());
+        CaseController cases = new CaseController(stage, view, model, session);
         cases.install();
         MenuItem capture = new MenuItem(ResourceBundle.getBundle("dev.vmcase.app.capture.Capture").getString("menu.capture"));
         capture.setId("menu-capture");
-        capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES, folder -> {
-            List<Path> paths = new ArrayList<>(model.opened());
-            paths.add(folder);
-            view.open(paths); // the snapshot joins the evidence already open
-        }).showIn(stage));
+        // the snapshot joins the open case, notes and all
+        capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES,
+                folder -> cases.addEvidence(List.of(folder))).showIn(stage));
         view.fileMenu().getItems().add(2, capture);
         stage.setScene(new Scene(view, 1400, 900));
         stage.show();
@@ -85,6 +84,14 @@ public final class WorkbenchApp extends Application {
 
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
         return analyse(model, paths.size(), monitor -> Analysis.of(paths, monitor), null);
+    }
+
+    /** The autosave stops and the open case's extracted evidence is removed when the window closes. */
+    @Override
+    public void stop() {
+        if (session != null) {
+            session.close();
+        }
     }
 
     /** What a background load does: reads and analyses, reporting to the monitor (may throw). */

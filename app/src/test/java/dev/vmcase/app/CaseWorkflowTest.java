@@ -107,6 +107,15 @@ class CaseWorkflowTest {
         assertFalse(view.timeline().annotatedHits().isEmpty(), "the timeline places the note on its event");
         assertEquals(1_500_000L, session.notes().clockOffsets().get("cmp-22"));
 
+        // evidence joining the case (as File › Capture from host does) keeps the notes
+        int before = session.current().artifacts().size();
+        robot.interact(() -> cases.addEvidence(List.of(CASES.resolve("seed-incident/evidence"))));
+        AnalysisResult joined = waitForResult(r);
+        assertEquals(before + 1, session.current().artifacts().size());
+        assertEquals(3, session.notes().annotations().size(), "the notes stay when evidence joins the case");
+        assertTrue(joined.findings().stream().anyMatch(f -> f.rule().equals("MIGRATION_STATE_MISMATCH")
+                && f.evidence().get(0).text().contains("0000:06.0/virtio-blk")), "the joined note's finding is there");
+
         Path file = tmp.resolve("orphan.vmcase");
         session.saveAs(file);
         WaitForAsyncUtils.waitForFxEvents();
@@ -114,7 +123,7 @@ class CaseWorkflowTest {
 
         // reopen: the same notes, the same finding ids, the offset back on the timeline
         robot.interact(() -> cases.openCase(file));
-        AnalysisResult reopened = waitForResult(r);
+        AnalysisResult reopened = waitForResult(joined);
         assertEquals(3, session.notes().annotations().size());
         assertTrue(reopened.findings().stream().anyMatch(f -> f.id().equals(first.id())),
                 "finding ids survive re-parsing, so the note on the finding still has its target");

@@ -229,7 +229,7 @@ public final class CaptureDialog {
                                 .findFirst().orElse(list.get(0)));
                     }
                 });
-            } catch (CaptureException e) {
+            } catch (CaptureException | RuntimeException e) { // a failure must not leave the dialog busy
                 Platform.runLater(() -> {
                     progress.setProgress(0);
                     tone("-color-danger-fg");
@@ -266,7 +266,7 @@ public final class CaptureDialog {
             String error = null;
             try {
                 r = LibvirtCapture.capture(o);
-            } catch (CaptureException e) {
+            } catch (CaptureException | RuntimeException e) { // a failure must not leave the dialog busy
                 r = null;
                 error = e.getMessage();
             }

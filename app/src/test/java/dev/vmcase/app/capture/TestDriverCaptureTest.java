@@ -75,7 +75,8 @@ class TestDriverCaptureTest {
         assertEquals("operation forbidden: read only access prevents virDomainQemuMonitorCommand", monitor.get(0).detail());
         assertTrue(monitor.stream().allMatch(s -> s.outcome() == Outcome.REFUSED));
         assertTrue(r.manifest().needsMoreRights().get(0).contains("read-write connection"));
-        assertEquals("9.0.0", r.manifest().facts().get("libvirt library"));
+        String lib = r.manifest().facts().get("libvirt library");
+        assertTrue(lib != null && lib.matches("\\d+\\.\\d+\\.\\d+"), "the library's version, as libvirt gives it: " + lib);
         assertTrue(r.manifest().facts().get("hypervisor").startsWith("TEST "), r.manifest().facts().toString());
         assertEquals("running", r.manifest().steps().stream().filter(s -> s.name().equals("state")).findFirst()
                 .orElseThrow().detail());

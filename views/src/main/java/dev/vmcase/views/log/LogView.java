@@ -606,10 +606,12 @@ public final class LogView extends BorderPane {
     }
 
     private void trimOpen() {
-        while (open.size() > 8) {
-            String eldest = open.keySet().iterator().next();
-            LogFile f = open.remove(eldest);
+        // the eldest files go, never the one on screen (it stays open and in the map, so it is closed later)
+        var it = open.entrySet().iterator();
+        while (open.size() > 8 && it.hasNext()) {
+            LogFile f = it.next().getValue();
             if (f != file) {
+                it.remove();
                 closeQuietly(f);
             }
         }

@@ -106,7 +106,9 @@ public final class WorkbenchView extends BorderPane {
                 new Shortcut("Left", Texts.get("key.timeline.pan")),
                 new Shortcut("Page_Down", Texts.get("key.timeline.lanes"))));
         dock(TIMELINE, timelineView);
-        logView = new LogView(model.selection());
+        // archive members the log viewer extracts go to the user's own vmcase folder, not a shared /tmp one
+        logView = new LogView(model.selection(), dev.vmcase.parsers.lines.ArtifactFiles.of(
+                dev.vmcase.parsers.IngestOptions.DEFAULTS.withWorkDir(dev.vmcase.casefile.CaseSession.defaultWorkRoot())));
         model.resultProperty().addListener((o, was, r) -> {
             if (r != null) {
                 logView.show(r);

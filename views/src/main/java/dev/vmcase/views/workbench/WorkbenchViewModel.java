@@ -23,7 +23,6 @@ public final class WorkbenchViewModel {
     private Runnable cancel = () -> { };
     private java.util.function.Consumer<List<java.nio.file.Path>> opener = paths -> { };
     private final Selection selection = new Selection();
-    private List<java.nio.file.Path> opened = List.of();
     private final ReadOnlyObjectWrapper<dev.vmcase.analysis.timeline.TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
 
     /** Shows a result whose timeline model is built here (on the FX thread; fine for small evidence and tests). */
@@ -84,13 +83,7 @@ public final class WorkbenchViewModel {
     }
 
     public void open(List<java.nio.file.Path> paths) {
-        opened = List.copyOf(paths);
         opener.accept(paths);
-    }
-
-    /** The evidence opened last (to add a capture or more files to it). */
-    public List<java.nio.file.Path> opened() {
-        return opened;
     }
 
     /** The selection every view shares. */
