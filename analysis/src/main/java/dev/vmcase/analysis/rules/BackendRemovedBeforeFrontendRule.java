@@ -76,7 +76,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
     }
 
     /** {command, backend id} for a backend removal, through QMP or HMP. */
-    static Optional<String[]> backendRemoval(QmpMessage m) {
+    public static Optional<String[]> backendRemoval(QmpMessage m) {
         if (m.kind() != QmpKind.COMMAND) {
             return Optional.empty();
         }

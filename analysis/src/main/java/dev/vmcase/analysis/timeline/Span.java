@@ -11,9 +11,10 @@ import dev.vmcase.model.SourceRef;
  * @param end       the answering message's time, or the end of the evidence when {@code pending}
  * @param endRef    the answering line, null when pending
  * @param label     what the span is about ({@code device_del virtio-disk1}, {@code migrate})
+ * @param alarming  it went wrong or did harm: a migration that failed, a command that removed a device's backend
  */
 public record Span(Kind kind, int startLane, long start, SourceRef startRef, int endLane, long end, SourceRef endRef,
-                   boolean pending, String label) {
+                   boolean pending, String label, boolean alarming) {
     public enum Kind {
         /** A QMP command and its reply. */
         COMMAND_REPLY,

@@ -1,6 +1,7 @@
 package dev.vmcase.analysis.timeline;
 
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.rules.BackendRemovedBeforeFrontendRule;
 import dev.vmcase.analysis.rules.RuleContext;
 import dev.vmcase.analysis.rules.Unplugs;
 import dev.vmcase.model.Artifact;
@@ -572,12 +573,12 @@ public final class TimelineModel {
                 Hit e = locateRaw(u.ack().source().artifact(), u.ack().source().line());
                 if (e != null) {
                     out.add(new Span(Span.Kind.UNPLUG, s.lane(), s.micros(), u.command().source(), e.lane(), e.micros(),
-                            u.ack().source(), false, label));
+                            u.ack().source(), false, label, false));
                     continue;
                 }
             }
             out.add(new Span(Span.Kind.UNPLUG, s.lane(), s.micros(), u.command().source(), s.lane(),
-                    Math.max(end, s.micros()), null, true, label));
+                    Math.max(end, s.micros()), null, true, label, false));
         }
         List<Span> migrationStarts = new ArrayList<>();
         for (List<QmpMessage> conv : conversations.values()) {
@@ -596,7 +597,8 @@ public final class TimelineModel {
                     Hit e = answer == null ? null : locateRaw(answer.source().artifact(), answer.source().line());
                     if (e != null) {
                         out.add(new Span(Span.Kind.COMMAND_REPLY, s.lane(), s.micros(), m.source(), e.lane(),
-                                e.micros(), answer.source(), false, name));
+                                e.micros(), answer.source(), false, name,
+                                BackendRemovedBeforeFrontendRule.backendRemoval(m).isPresent()));
                     }
                 }
                 if ("migrate".equals(m.name()) || "migrate-incoming".equals(m.name())) {
@@ -612,9 +614,10 @@ public final class TimelineModel {
                     Hit e = done == null ? null : locateRaw(done.source().artifact(), done.source().line());
                     Span sp = e == null
                             ? new Span(Span.Kind.MIGRATION, s.lane(), s.micros(), m.source(), s.lane(),
-                                    Math.max(end, s.micros()), null, true, m.name())
+                                    Math.max(end, s.micros()), null, true, m.name(), false)
                             : new Span(Span.Kind.MIGRATION, s.lane(), s.micros(), m.source(), e.lane(), e.micros(),
-                                    done.source(), false, m.name() + " → " + done.arg("status"));
+                                    done.source(), false, m.name() + " → " + done.arg("status"),
+                                    "failed".equals(done.arg("status")));
                     out.add(sp);
                     if ("migrate".equals(m.name())) {
                         migrationStarts.add(sp);
@@ -639,7 +642,7 @@ public final class TimelineModel {
             }
             if (start != null) {
                 out.add(new Span(Span.Kind.MIGRATION, start.startLane(), start.start(), start.startRef(), e.lane(),
-                        e.micros(), ev.source(), false, "migrate → " + ev.message()));
+                        e.micros(), ev.source(), false, "migrate → " + ev.message(), true));
             }
         }
         return out;

@@ -54,7 +54,10 @@ class TimelineModelTest {
         assertTrue(driveDel.estimated() && deviceDel.estimated());
         assertTrue(driveDel.micros() > deviceDel.micros() && driveDel.micros() - deviceDel.micros() < 1000);
         assertTrue(m.spans().stream().anyMatch(s -> s.kind() == Span.Kind.COMMAND_REPLY
-                && s.label().equals("drive_del drive-virtio-disk1") && s.startRef().line() == 10));
+                && s.label().equals("drive_del drive-virtio-disk1") && s.startRef().line() == 10 && s.alarming()),
+                "the backend removal is marked as harmful");
+        assertTrue(m.spans().stream().filter(s -> s.kind() == Span.Kind.COMMAND_REPLY && s.alarming())
+                .allMatch(s -> s.label().startsWith("drive_del")), "only the backend removal is");
 
         // the destination's failure, on its own lanes, joined to the source's migrate
         int destQemu = lane(m, TimelineModel.DESTINATION, LaneLayer.QEMU).index();
@@ -64,8 +67,10 @@ class TimelineModelTest {
                 .findFirst().orElseThrow();
         assertEquals(lane(m, TimelineModel.SOURCE, LaneLayer.QMP).index(), mig.startLane());
         assertTrue(mig.endRef().text().contains("load of migration failed"));
-        // the source saw its migration complete
-        assertTrue(m.spans().stream().anyMatch(s -> s.kind() == Span.Kind.MIGRATION && s.label().equals("migrate → completed")));
+        assertTrue(mig.alarming(), "the destination's failure is drawn as one");
+        // the source saw its migration complete: not a failure
+        assertTrue(m.spans().stream().anyMatch(s -> s.kind() == Span.Kind.MIGRATION && s.label().equals("migrate → completed")
+                && !s.alarming()));
     }
 
     @Test

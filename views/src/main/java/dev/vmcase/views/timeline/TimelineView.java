@@ -634,7 +634,7 @@ public final class TimelineView extends BorderPane {
                     g.setLineWidth(1);
                     double y = ya + 2.5;
                     g.strokeLine(xa, y, Math.max(xb, xa + 1), y);
-                    if (isDestructive(s.label())) { // a backend removal: named next to the unplug it may orphan
+                    if (s.alarming()) { // a backend removal: named next to the unplug it may orphan
                         int slot = s.startLane() * 2;
                         double tx = Math.max(xa + 4, labelEnd[slot] + 10);
                         if (tx - xa < 400) {
@@ -652,8 +652,7 @@ public final class TimelineView extends BorderPane {
                 case UNPLUG, MIGRATION -> {
                     Color c = s.pending() ? palette.get(Key.DANGER)
                             : s.kind() == Span.Kind.UNPLUG ? palette.get(Key.SUCCESS) : palette.get(Key.WARNING);
-                    if (s.kind() == Span.Kind.MIGRATION && s.endRef() != null && s.endRef().text() != null
-                            && s.endRef().text().contains("fail")) {
+                    if (s.alarming()) {
                         c = palette.get(Key.DANGER);
                     }
                     int row = s.kind() == Span.Kind.UNPLUG ? 0 : 1;
@@ -694,11 +693,6 @@ public final class TimelineView extends BorderPane {
             }
         }
         g.setLineWidth(1);
-    }
-
-    private static boolean isDestructive(String command) {
-        return command.startsWith("drive_del") || command.startsWith("blockdev-del") || command.startsWith("netdev_del")
-                || command.startsWith("netdev-del") || command.startsWith("x-blockdev-del");
     }
 
     private void drawMarkers(GraphicsContext g) {
