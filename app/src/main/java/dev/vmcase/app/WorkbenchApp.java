@@ -147,8 +147,11 @@ public final class WorkbenchApp extends Application {
                 then.run();
             }
         });
-        task.setOnFailed(e -> model.statusProperty().set(
-                MessageFormat.format(Texts.get("status.failed"), String.valueOf(task.getException()))));
+        task.setOnFailed(e -> {
+            Throwable t = task.getException();
+            String why = t == null ? "" : t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+            model.statusProperty().set(MessageFormat.format(Texts.get("status.failed"), why));
+        });
         task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
