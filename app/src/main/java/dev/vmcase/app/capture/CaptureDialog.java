@@ -276,6 +276,15 @@ public final class CaptureDialog {
         });
     }
 
+    /** A step, outcome or status in the user's language; a monitor command's own name (query-pci) stays as it is. */
+    private static String shown(String key, String fallback) {
+        try {
+            return CaptureTexts.text(key);
+        } catch (java.util.MissingResourceException e) {
+            return fallback;
+        }
+    }
+
     private void finished(Path folder, CaptureResult r, String error) {
         setBusy(false);
         progress.setProgress(r == null ? 0 : 1);
@@ -285,7 +294,8 @@ public final class CaptureDialog {
             return;
         }
         for (CaptureManifest.Step s : r.manifest().steps()) {
-            stepLines.add(String.format("%-8s %-26s %s", s.outcome().name().toLowerCase(java.util.Locale.ROOT), s.name(),
+            stepLines.add(String.format("%-8s %-26s %s", shown("outcome." + s.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                    s.outcome().name()), shown("step." + s.name().replace(' ', '_'), s.name()),
                     s.detail() != null ? s.detail() : s.file() != null ? s.file() : ""));
         }
         r.manifest().needsMoreRights().forEach(n -> stepLines.add(0, "! " + n));
@@ -294,7 +304,7 @@ public final class CaptureDialog {
             case "partial" -> "-color-warning-fg";
             default -> "-color-danger-fg";
         });
-        status.setText(CaptureTexts.text("dialog.result", folder, r.status()));
+        status.setText(CaptureTexts.text("dialog.result", folder, shown("status." + r.status(), r.status())));
         result.set(r);
         if (!"failed".equals(r.status())) {
             onBundle.accept(folder);
