@@ -98,7 +98,11 @@ public final class WorkbenchView extends BorderPane {
             }
         });
         timelineView = new TimelineView(model.selection());
-        model.timelineProperty().addListener((o, was, tm) -> timelineView.setModel(tm));
+        model.timelineProperty().addListener((o, was, tm) -> {
+            timelineView.setModel(tm);
+            // evidence with no dated line (a pasted note) leaves the timeline's room to the other views
+            docks.get(TIMELINE).shownProperty().set(tm != null && tm.size() > 0);
+        });
         addShortcuts(List.of(new Shortcut("Plus", Texts.get("key.timeline.zoomIn")),
                 new Shortcut("Minus", Texts.get("key.timeline.zoomOut")),
                 new Shortcut("0", Texts.get("key.timeline.fit")),
