@@ -1,15 +1,12 @@
 package dev.vmcase.casefile;
 
+import dev.vmcase.model.Ids;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +84,7 @@ public record CaseFile(String created, String modified, List<CaseArtifact> artif
         String entry = String.format("artifacts/%04d/%s", arts.size() + 1, safeName(f.getFileName().toString()));
         try {
             String sha = known.get(f);
-            arts.add(new CaseArtifact(entry, name, Files.size(f), sha != null ? sha : sha256(f), null, null));
+            arts.add(new CaseArtifact(entry, name, Files.size(f), sha != null ? sha : Ids.sha256Of(f), null, null));
             files.put(entry, f);
         } catch (IOException unreadable) {
             // not in the case: the analysis lists the file with its problem
@@ -101,25 +98,6 @@ public record CaseFile(String created, String modified, List<CaseArtifact> artif
             s = "file";
         }
         return s.length() > 100 ? s.substring(0, 100) : s;
-    }
-
-    public static String sha256(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest md = digest();
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        }
-    }
-
-    static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     public CaseFile withNotes(CaseNotes n) {

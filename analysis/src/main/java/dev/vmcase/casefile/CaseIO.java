@@ -2,6 +2,8 @@ package dev.vmcase.casefile;
 
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmcase.model.Ids;
+import dev.vmcase.parsers.Folders;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -78,7 +80,7 @@ public final class CaseIO {
         json(zip, TOURS, m.writeValueAsBytes(new ToursDoc(CaseFile.FORMAT_VERSION, c.notes().tours())));
         for (CaseArtifact a : c.artifacts()) {
             zip.putNextEntry(new ZipEntry(a.entry()));
-            MessageDigest md = CaseFile.digest();
+            MessageDigest md = Ids.sha256();
             try (InputStream in = Files.newInputStream(c.pathOf(a))) {
                 byte[] b = new byte[1 << 16];
                 for (int n; (n = in.read(b)) > 0; ) {
@@ -186,7 +188,7 @@ public final class CaseIO {
             throw new CaseFormatException("broken case: " + e.getMessage(), e);
         } finally {
             if (!ok) {
-                deleteTree(work);
+                Folders.deleteTree(work);
             }
         }
     }
@@ -220,7 +222,7 @@ public final class CaseIO {
     }
 
     private static Extracted extract(ZipFile zip, ZipEntry e, Path dest, long budget) throws IOException {
-        MessageDigest md = CaseFile.digest();
+        MessageDigest md = Ids.sha256();
         long total = 0;
         try (InputStream in = zip.getInputStream(e);
              OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -254,23 +256,5 @@ public final class CaseIO {
 
     public static void writeTours(List<Tour> tours, OutputStream out) throws IOException {
         CaseJson.mapper(Long.MAX_VALUE).writeValue(out, new ToursDoc(CaseFile.FORMAT_VERSION, tours));
-    }
-
-    /** Deletes a folder tree without following links. */
-    public static void deleteTree(Path root) {
-        if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var s = Files.walk(root)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-            });
-        } catch (IOException ignored) {
-            // best effort
-        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.vmcase.casefile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vmcase.model.Ids;
+import dev.vmcase.parsers.Folders;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -468,14 +470,14 @@ public final class CaseSession implements AutoCloseable {
     }
 
     static String keyOf(Path casePath) {
-        byte[] h = CaseFile.digest().digest(casePath.toAbsolutePath().normalize().toString()
+        byte[] h = Ids.sha256().digest(casePath.toAbsolutePath().normalize().toString()
                 .getBytes(StandardCharsets.UTF_8));
         return "case-" + HexFormat.of().formatHex(h, 0, 12);
     }
 
     private void discardWork() {
         if (openedWorkDir != null) {
-            CaseIO.deleteTree(openedWorkDir);
+            Folders.deleteTree(openedWorkDir);
             openedWorkDir = null;
         }
     }

@@ -2,6 +2,7 @@ package dev.vmcase.app;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.parsers.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,9 +90,7 @@ public final class BenchBundleCommand implements Callable<Integer> {
                     peak / 1048576.0, retained / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
             return 0;
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Folders.deleteTree(dir);
         }
     }
 }

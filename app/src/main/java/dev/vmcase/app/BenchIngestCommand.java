@@ -3,6 +3,7 @@ package dev.vmcase.app;
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.model.Evidence;
+import dev.vmcase.parsers.Folders;
 import dev.vmcase.parsers.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
@@ -130,9 +131,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 System.out.println("lnav: not installed (apt-get install lnav)");
                 return;
             } finally {
-                try (var walk = Files.walk(home)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+                Folders.deleteTree(home);
             }
             Timed v = timed(vmcase, Map.of("VMCASE_JAVA_OPTS", childOpts));
             theirs.add(l);
@@ -211,9 +210,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
             return;
         }
         double s = (System.nanoTime() - t0) / 1e9;
-        try (var walk = Files.walk(home)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        Folders.deleteTree(home);
         System.out.printf(Locale.ROOT, "lnav -n -c ':goto 100%%': %.2f s (exit %d); vmcase/lnav = %.2f%n", s, p.exitValue(),
                 ours / s);
     }

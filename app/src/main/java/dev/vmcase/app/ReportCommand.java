@@ -9,6 +9,7 @@ import dev.vmcase.casefile.CaseSession;
 import dev.vmcase.casefile.OpenedCase;
 import dev.vmcase.casefile.ReportImages;
 import dev.vmcase.casefile.AtomicFiles;
+import dev.vmcase.parsers.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,7 +86,7 @@ public final class ReportCommand implements Callable<Integer> {
             System.out.println(MessageFormat.format(spec.resourceBundle().getString("written"), target));
             return 0;
         } finally {
-            CaseIO.deleteTree(o.workDir());
+            Folders.deleteTree(o.workDir());
         }
     }
 }

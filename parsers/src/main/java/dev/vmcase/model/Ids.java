@@ -22,6 +22,18 @@ public final class Ids {
         return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
+    /** The sha256 of a file's bytes, read once in 1 MiB blocks. */
+    public static String sha256Of(java.nio.file.Path file) throws java.io.IOException {
+        MessageDigest md = sha256();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
+            while (ch.read(buf.clear()) >= 0) {
+                md.update(buf.array(), 0, buf.position());
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }

@@ -30,14 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Reads one archive input (a <em>bundle</em>) member by member, straight from the archive stream: tar, zip, gzip, xz,
@@ -528,17 +526,7 @@ final class ArchiveReader {
         if (spoolDir == null || !ownSpoolDir) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(spoolDir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: the folder is ours and temporary
-                }
-            });
-        } catch (IOException e) {
-            // best effort
-        }
+        Folders.deleteTree(spoolDir);
     }
 
     /** One member's bytes: hashed, its first bytes kept for sniffing, in memory or in a temporary file. */

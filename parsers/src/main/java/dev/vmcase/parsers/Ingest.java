@@ -131,7 +131,7 @@ public final class Ingest {
             }
         }
         head = java.util.Arrays.copyOf(head, headLen);
-        java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> sha256(file));
+        java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> Ids.sha256Of(file));
         Thread hasher = new Thread(hash, "vmcase-sha256");
         hasher.setDaemon(true);
         hasher.start();
@@ -153,17 +153,6 @@ public final class Ingest {
         }
         return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
                 r.sink());
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md = Ids.sha256();
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 20);
-            while (ch.read(buf.clear()) >= 0) {
-                md.update(buf.array(), 0, buf.position());
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */

@@ -1,5 +1,6 @@
 package dev.vmcase.app.lab;
 
+import dev.vmcase.parsers.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -428,10 +428,6 @@ public final class LabRun implements AutoCloseable {
     }
 
     private void deleteScratch() {
-        try (Stream<Path> s = Files.walk(scratch)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temp folder is harmless
-        }
+        Folders.deleteTree(scratch); // a leftover temp folder is harmless
     }
 }

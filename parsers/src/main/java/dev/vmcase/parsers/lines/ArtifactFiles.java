@@ -7,12 +7,9 @@ import dev.vmcase.parsers.IngestOptions;
 import dev.vmcase.parsers.ProgressMonitor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * An artifact's bytes as a file on disk: a loose file is read in place; an archive member ({@code b.tar.xz!/var/log/x})
@@ -67,7 +64,7 @@ public final class ArtifactFiles {
         try {
             monitor.progress(0, a.size(), path);
             ArchiveMembers.extract(outer, path, tmp, options, monitor);
-            String sha = sha256(tmp);
+            String sha = Ids.sha256Of(tmp);
             if (!sha.equals(a.sha256())) {
                 throw new IOException(path + " changed since it was read (sha256 " + Ids.shortHash(sha) + ", was "
                         + a.id() + ")");
@@ -77,17 +74,5 @@ public final class ArtifactFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest md = Ids.sha256();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }
