@@ -68,11 +68,21 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", domain, bus, slot, function);
+        return hex(domain, 4) + ":" + hex(bus, 2) + ":" + hex(slot, 2) + "." + Integer.toHexString(function);
     }
 
+    /** {@code value} in lower-case hex, zero-padded to {@code digits} ({@code %04x} without a Formatter). */
+    public static String hex(int value, int digits) {
+        String h = Integer.toHexString(value);
+        return h.length() >= digits ? h : "0".repeat(digits - h.length()) + h;
+    }
+
+    /** In the order of the printed addresses: domain, bus, slot, function. */
     @Override
     public int compareTo(PciAddress o) {
-        return toString().compareTo(o.toString());
+        int c = Integer.compare(domain, o.domain);
+        c = c != 0 ? c : Integer.compare(bus, o.bus);
+        c = c != 0 ? c : Integer.compare(slot, o.slot);
+        return c != 0 ? c : Integer.compare(function, o.function);
     }
 }

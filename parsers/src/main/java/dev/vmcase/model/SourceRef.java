@@ -12,7 +12,8 @@ public record SourceRef(String artifact, String path, int line, String text) {
     public static final int MAX_TEXT = 2000;
 
     public SourceRef {
-        if (text != null && text.length() > MAX_TEXT) {
+        // a text cut once (MAX_TEXT and the ellipsis) is not cut and copied again when the ref is remade
+        if (text != null && text.length() > MAX_TEXT + 1) {
             text = text.substring(0, MAX_TEXT) + "…";
         }
     }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * Every timestamped record of every artifact, kept columnar so a multi-gigabyte log costs little: an entry is a
- * line number, a time in microseconds since the epoch and a level — 13 bytes in primitive arrays (under 20 with the
- * growth slack), against several hundred for an {@link Event} object; which artifact it belongs to is kept once per
+ * line number, a time in microseconds since the epoch and a level — 13 bytes in primitive arrays (plus at most one
+ * chunk's slack), against several hundred for an {@link Event} object; which artifact it belongs to is kept once per
  * artifact (a segment). The text is not held: it stays in the file, found again by line number. Immutable once
  * built; segments are taken over from the parsers' builders without copying.
  */
@@ -58,70 +58,109 @@ public final class Timeline {
 
     public int line(int i) {
         int s = segment(i);
-        return segments.get(s).line[i - starts[s]];
+        return segments.get(s).line(i - starts[s]);
     }
 
     public long epochMicros(int i) {
         int s = segment(i);
-        return segments.get(s).micros[i - starts[s]];
+        return segments.get(s).micros(i - starts[s]);
     }
 
     public byte level(int i) {
         int s = segment(i);
-        return segments.get(s).level[i - starts[s]];
+        return segments.get(s).level(i - starts[s]);
     }
 
     /** Bytes the index holds (arrays with their slack), for benchmarks. */
     public long bytes() {
         long b = 0;
         for (Segment s : segments) {
-            b += (long) s.line.length * 4 + (long) s.micros.length * 8 + s.level.length + s.artifact.length() * 2L + 48;
+            b += s.bytes() + s.artifact.length() * 2L + 48;
         }
         return b;
     }
 
-    /** One artifact's entries, in file order. Filled by one parser, then handed over. */
+    /**
+     * One artifact's entries, in file order. Filled by one parser, then handed over. Kept in chunks of
+     * {@link #CHUNK} entries: the first grows by copying until it is full, later ones are made full size and never
+     * copied, so a big log's index is written once and, being made of large arrays, can be allocated where the
+     * garbage collector does not move it again (the launcher's {@code PretenureSizeThreshold}).
+     */
     public static final class Segment {
+        static final int SHIFT = 20;
+        /** Entries per chunk: 13 MiB of arrays. */
+        static final int CHUNK = 1 << SHIFT;
+        private static final int MASK = CHUNK - 1;
+
         private String artifact = "";
         private int size;
-        private int[] line = new int[0];
-        private long[] micros = new long[0];
-        private byte[] level = new byte[0];
+        private int[][] line = {new int[0]};
+        private long[][] micros = {new long[0]};
+        private byte[][] level = {new byte[0]};
 
         public void add(int lineNo, long epochMicros, byte lvl) {
-            if (size == line.length) {
-                int cap = Math.max(64, size + (size >> 1));
-                line = Arrays.copyOf(line, cap);
-                micros = Arrays.copyOf(micros, cap);
-                level = Arrays.copyOf(level, cap);
+            int c = size >>> SHIFT;
+            int k = size & MASK;
+            if (c == line.length || k == line[c].length) {
+                grow(c);
             }
-            line[size] = lineNo;
-            micros[size] = epochMicros;
-            level[size] = lvl;
+            line[c][k] = lineNo;
+            micros[c][k] = epochMicros;
+            level[c][k] = lvl;
             size++;
+        }
+
+        /** Room for entry {@link #size}, the first of chunk {@code c} or past the end of chunk 0 while it grows. */
+        private void grow(int c) {
+            if (c == 0) {
+                int cap = Math.min(CHUNK, Math.max(64, size + (size >> 1)));
+                line[0] = Arrays.copyOf(line[0], cap);
+                micros[0] = Arrays.copyOf(micros[0], cap);
+                level[0] = Arrays.copyOf(level[0], cap);
+                return;
+            }
+            line = Arrays.copyOf(line, c + 1);
+            micros = Arrays.copyOf(micros, c + 1);
+            level = Arrays.copyOf(level, c + 1);
+            line[c] = new int[CHUNK];
+            micros[c] = new long[CHUNK];
+            level[c] = new byte[CHUNK];
         }
 
         public int size() {
             return size;
         }
 
-        /** Makes room for {@code entries} in all (a parser that can estimate them spares the copies of growing). */
-        public void ensureCapacity(int entries) {
-            if (entries > line.length) {
-                line = Arrays.copyOf(line, entries);
-                micros = Arrays.copyOf(micros, entries);
-                level = Arrays.copyOf(level, entries);
+        int line(int i) {
+            return line[i >>> SHIFT][i & MASK];
+        }
+
+        long micros(int i) {
+            return micros[i >>> SHIFT][i & MASK];
+        }
+
+        byte level(int i) {
+            return level[i >>> SHIFT][i & MASK];
+        }
+
+        long bytes() {
+            long b = 0;
+            for (int c = 0; c < line.length; c++) {
+                b += line[c].length * 13L;
             }
+            return b;
         }
 
         /** Names the artifact once its hash is known; returns this segment. */
         public Segment of(String sha256) {
             this.artifact = sha256;
-            if (line.length - size > (size >> 3) + 64) {
-                // much more room than entries (an estimate that was too high): give the rest back
-                line = Arrays.copyOf(line, size);
-                micros = Arrays.copyOf(micros, size);
-                level = Arrays.copyOf(level, size);
+            int c = line.length - 1;
+            int used = size - (c << SHIFT);
+            if (line[c].length - used > (used >> 3) + 64) {
+                // much more room than entries in the last chunk: give the rest back
+                line[c] = Arrays.copyOf(line[c], used);
+                micros[c] = Arrays.copyOf(micros[c], used);
+                level[c] = Arrays.copyOf(level[c], used);
             }
             return this;
         }

@@ -65,11 +65,6 @@ public final class EvidenceSink {
         timeline.add(line, epochMicros, level);
     }
 
-    /** Expects about {@code entries} timeline entries (an estimate from the file's size). */
-    public void expectIndexed(int entries) {
-        timeline.ensureCapacity(entries);
-    }
-
     public int indexed() {
         return timeline.size();
     }

@@ -36,6 +36,27 @@ class TimelineTest {
     }
 
     @Test
+    void aSegmentOfSeveralChunksKeepsEveryEntryAndGivesBackTheLastChunksRoom() {
+        Timeline.Segment s = new Timeline.Segment();
+        int n = 2 * Timeline.Segment.CHUNK + 5;
+        for (int i = 0; i < n; i++) {
+            s.add(i + 1, 10L * i, (byte) (i & 3));
+        }
+        Timeline.Builder b = new Timeline.Builder();
+        b.add(s.of("sha"));
+        Timeline t = b.build();
+        assertEquals(n, t.size());
+        for (int i : new int[] {0, Timeline.Segment.CHUNK - 1, Timeline.Segment.CHUNK, 2 * Timeline.Segment.CHUNK,
+                n - 1}) {
+            assertEquals(i + 1, t.line(i));
+            assertEquals(10L * i, t.epochMicros(i));
+            assertEquals((byte) (i & 3), t.level(i));
+        }
+        // two full chunks and a last one cut down to its five entries
+        assertEquals(13L * n + 2 * 3 + 48, t.bytes());
+    }
+
+    @Test
     void aRealLibvirtdLogIsIndexedRecordByRecordInUtc() {
         Evidence e = Ingest.load(List.of(Path.of("../sample-cases/libvirt-pending-unplug/evidence/libvirtd.log")),
                 ProgressMonitor.NONE);

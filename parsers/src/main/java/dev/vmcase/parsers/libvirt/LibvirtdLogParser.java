@@ -63,9 +63,6 @@ public final class LibvirtdLogParser extends FormatParser {
     static final Pattern RECORD = Pattern.compile(
             "^(?:(\\d{4}-\\d{2}-\\d{2}) )?(\\d{2}:\\d{2}:\\d{2}\\.\\d{3})(\\+\\d{4})?: (?:(\\d+): )?(debug|info|warning|error) : "
                     + "(?:([\\w.]+):(\\d+) : )?(.*)$");
-    private static final Pattern PROBE = Pattern.compile(
-            "^(QEMU_MONITOR_SEND_MSG|QEMU_MONITOR_RECV_REPLY|QEMU_MONITOR_RECV_EVENT): mon=(0x[0-9a-fA-F]+|\\(nil\\)) (?:msg|reply|event)=(.*)$",
-            Pattern.DOTALL);
     private static final Pattern HOSTNAME = Pattern.compile("^hostname: (\\S+)$");
     private static final Pattern VERSION = Pattern.compile("^libvirt version: ([0-9.]+)");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
@@ -106,8 +103,6 @@ public final class LibvirtdLogParser extends FormatParser {
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
-        // a debug log has a record every 120-200 bytes: room for the smaller count up front, then growth as needed
-        sink.expectIndexed((int) Math.min(source.size() / 256, 1 << 28));
         Reading r = new Reading(sink);
         try (ByteLineReader in = source.byteLines()) {
             while (in.next()) {
@@ -248,26 +243,17 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             int prio = i + 2;
             int rest;
-            if (at(b, prio, e, " : ")) {
-                return DECODE; // an empty priority: no record of the fast kind
-            } else if (at(b, prio, e, "debug : ")) {
+            if (e - prio >= 8 && (long) LONGS.get(b, prio) == DEBUG_) {
                 level = Timeline.DEBUG;
                 rest = prio + 8;
-            } else if (at(b, prio, e, "info : ")) {
+            } else if (e - prio >= 8 && ((long) LONGS.get(b, prio) & 0xFFFFFFFFFFFFFFL) == INFO_) {
                 level = Timeline.INFO;
                 rest = prio + 7;
             } else {
-                return DECODE; // warnings, errors (kept as events) and whatever else
+                return DECODE; // warnings, errors (kept as events), an empty priority and whatever else
             }
-            // the function:line and its " : " within 128 bytes, as Records reads it
-            int sep = -1;
-            for (int k = rest; k + 2 < e && k - rest < 128; k++) {
-                if (b[k] == ' ' && b[k + 1] == ':' && b[k + 2] == ' ') {
-                    sep = k;
-                    break;
-                }
-            }
-            if (sep <= rest || !functionAndLine(b, rest, sep)) {
+            int sep = functionAndLine(b, rest, e);
+            if (sep < 0) {
                 return DECODE;
             }
             int message = sep + 3;
@@ -280,9 +266,9 @@ public final class LibvirtdLogParser extends FormatParser {
                 } else if (at(b, message, e, "QEMU_MONITOR_RECV_EVENT")) {
                     return DECODE;
                 }
-            }
-            if (kind == PLAIN && mayBeVerdict(b, message, e)) {
-                // one byte a char: contains() on it is contains() on the bytes, with the JDK's fast search
+            } else if (!at(b, message, e, MONITOR_LINE) && mayBeVerdict(b, message, e)) {
+                // not monitor traffic (see verdict()), so maybe a verdict: one byte a char, contains() on the text is
+                // contains() on the bytes, with the JDK's fast search
                 String latin = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
                 for (String v : VERDICTS) {
                     if (latin.contains(v)) {
@@ -316,40 +302,60 @@ public final class LibvirtdLogParser extends FormatParser {
         }
 
         /**
-         * {@link #skipHousekeeping} on the bytes of a {@link #SEND} or {@link #REPLY} record (its message at
-         * {@link #message}): whether it is a {@code qom-*} command or the reply to one; updates {@code qomIds} as it
-         * does. When it answers false, {@code skipHousekeeping} on the decoded record answers false too, changing
-         * nothing.
+         * {@link #skipHousekeeping} of a {@link #SEND} or {@link #REPLY} record (its message at {@link #message}):
+         * whether it is a {@code qom-*} command or the reply to one, updating {@code qomIds} as it does. Read on the
+         * bytes for the usual shapes, on the decoded message otherwise.
          */
         boolean housekeeping(int kind, byte[] b, int e, java.util.Set<String> qomIds) {
             if (kind == REPLY && qomIds.isEmpty()) {
                 return false;
             }
-            String m = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (kind == SEND) {
-                if (!m.contains(QOM_COMMAND)) {
-                    return false;
-                }
-                String id = quotedBytes(b, m, "\"id\":\"", e);
-                return id != null && qomIds.add(id);
+            // the common shapes, read on the bytes: a command libvirt wrote with "execute" first, a reply QEMU wrote
+            // with "return" first; their id is the last one on the line
+            int json = json(b, kind == SEND ? "QEMU_MONITOR_SEND_MSG: mon=" : "QEMU_MONITOR_RECV_REPLY: mon=",
+                    kind == SEND ? "msg=" : "reply=", e);
+            if (json >= 0 && at(b, json, e, kind == SEND ? QOM_COMMAND_FIRST : RETURN_FIRST)) {
+                String id = lastQuoted(b, json, e, kind == SEND ? "\"id\":\"" : "\"id\": \"");
+                return id != null && (kind == SEND ? qomIds.add(id) : qomIds.remove(id));
             }
-            if (m.contains("\"error\"")) {
-                return false;
+            if (kind == SEND && json >= 0 && at(b, json, e, "{\"execute\":\"")) {
+                return false; // a command other than qom-*
             }
-            String id = quotedBytes(b, m, "\"id\": \"", e);
-            return id != null && qomIds.remove(id);
+            String decoded = new String(b, message, e - message, java.nio.charset.StandardCharsets.UTF_8);
+            return skipHousekeeping(decoded, qomIds);
         }
 
-        /** As {@link #quoted}, on the message as Latin-1 (a char a byte); the id itself decoded as UTF-8. */
-        private String quotedBytes(byte[] b, String latin, String key, int e) {
-            int at = latin.lastIndexOf(key);
-            if (at < 0) {
-                return null;
+        /** Where the JSON of a {@code PROBE: mon=0x… key=JSON} message starts, or -1. */
+        private int json(byte[] b, String probe, String key, int e) {
+            if (!at(b, message, e, probe)) {
+                return -1;
             }
-            int from = at + key.length();
-            int to = latin.indexOf('"', from);
-            return to < 0 ? null : new String(b, message + from, to - from, java.nio.charset.StandardCharsets.UTF_8);
+            for (int i = message + probe.length(); i < e && i - message < 64; i++) {
+                if (b[i] == ' ') {
+                    return at(b, i + 1, e, key) ? i + 1 + key.length() : -1;
+                }
+            }
+            return -1;
         }
+
+        /** The text between the last {@code key} in {@code [from, e)} and the quote after it, decoded as UTF-8. */
+        private static String lastQuoted(byte[] b, int from, int e, String key) {
+            for (int i = e - key.length(); i >= from; i--) {
+                if (b[i] == key.charAt(0) && at(b, i, e, key)) {
+                    int start = i + key.length();
+                    for (int k = start; k < e; k++) {
+                        if (b[k] == '"') {
+                            return new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
+                        }
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        private static final String QOM_COMMAND_FIRST = "{" + QOM_COMMAND;
+        private static final String RETURN_FIRST = "{\"return\"";
 
         private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
                 .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -380,30 +386,40 @@ public final class LibvirtdLogParser extends FormatParser {
             return true;
         }
 
-        /** As {@code Records.isFunctionAndLine}: {@code name:digits} in {@code [from, to)}. */
-        private static boolean functionAndLine(byte[] b, int from, int to) {
-            int colon = -1;
-            for (int k = to - 1; k >= from; k--) {
-                if (b[k] == ':') {
-                    colon = k;
-                    break;
-                }
+        /**
+         * As {@code Records.modern} reads the function: {@code name:digits} at {@code from}, then {@code " : "} within
+         * 128 bytes; where the {@code " : "} is, or -1.
+         */
+        private static int functionAndLine(byte[] b, int from, int e) {
+            int limit = Math.min(e - 2, from + 128);
+            int i = from;
+            while (i < limit && nameChar(b[i])) {
+                i++;
             }
-            if (colon <= from || colon == to - 1) {
-                return false;
+            if (i == from || i >= limit || b[i] != ':') {
+                return -1;
             }
-            for (int k = colon + 1; k < to; k++) {
-                if (!digit(b[k])) {
-                    return false;
-                }
+            int j = i + 1;
+            while (j < limit && digit(b[j])) {
+                j++;
             }
-            for (int k = from; k < colon; k++) {
-                byte c = b[k];
-                if (!(digit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.')) {
-                    return false;
-                }
+            return j > i + 1 && j < limit && b[j] == ' ' && b[j + 1] == ':' && b[j + 2] == ' ' ? j : -1;
+        }
+
+        private static boolean nameChar(byte c) {
+            return digit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.';
+        }
+
+        /** {@code "debug : "} and {@code "info : "} as the little-endian words {@link #LONGS} reads. */
+        private static final long DEBUG_ = word("debug : ");
+        private static final long INFO_ = word("info : ");
+
+        private static long word(String ascii) {
+            long w = 0;
+            for (int i = ascii.length() - 1; i >= 0; i--) {
+                w = w << 8 | ascii.charAt(i);
             }
-            return true;
+            return w;
         }
 
         /** The message holds one of the words {@link #verdict} looks for first (evice, unplug, disk, drive). */
@@ -606,13 +622,13 @@ public final class LibvirtdLogParser extends FormatParser {
      */
     private static final String QOM_COMMAND = "\"execute\":\"qom-";
 
-    private static boolean skipHousekeeping(Pending p, java.util.Set<String> qomIds) {
-        String m = p.message;
+    private static boolean skipHousekeeping(String m, java.util.Set<String> qomIds) {
         if (m.startsWith("QEMU_MONITOR_SEND_MSG") && m.contains(QOM_COMMAND)) {
             String id = quoted(m, "\"id\":\"", m.lastIndexOf("\"id\":\""));
             return id != null && qomIds.add(id);
         }
-        if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty() && !m.contains("\"error\"")) {
+        if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty()
+                && (m.contains("reply=" + Scanner.RETURN_FIRST) || !m.contains("\"error\""))) {
             String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""));
             return id != null && qomIds.remove(id);
         }
@@ -628,26 +644,72 @@ public final class LibvirtdLogParser extends FormatParser {
         return to < 0 ? null : s.substring(from, to);
     }
 
+    /**
+     * A monitor probe that carries a QMP message: {@code QEMU_MONITOR_SEND_MSG}, {@code _RECV_REPLY} or
+     * {@code _RECV_EVENT}, then {@code : mon=0x7ff734005740} (or {@code (nil)}) and {@code msg=}, {@code reply=} or
+     * {@code event=} before the JSON (and whatever follows it). Read by hand: the JSON runs to kilobytes.
+     */
+    private record Probe(String name, String mon, String json) {
+        private static final List<String> NAMES =
+                List.of("QEMU_MONITOR_SEND_MSG", "QEMU_MONITOR_RECV_REPLY", "QEMU_MONITOR_RECV_EVENT");
+        private static final List<String> KEYS = List.of("msg=", "reply=", "event=");
+
+        static Probe of(String m) {
+            for (String name : NAMES) {
+                if (m.startsWith(name) && m.startsWith(": mon=", name.length())) {
+                    int from = name.length() + 6;
+                    int space = m.indexOf(' ', from);
+                    if (space < 0 || !monitor(m, from, space)) {
+                        return null;
+                    }
+                    for (String key : KEYS) {
+                        if (m.startsWith(key, space + 1)) {
+                            return new Probe(name, m.substring(from, space), m.substring(space + 1 + key.length()));
+                        }
+                    }
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /** {@code 0x} and hex digits, or {@code (nil)}. */
+        private static boolean monitor(String m, int from, int to) {
+            if (to - from == 5 && m.startsWith("(nil)", from)) {
+                return true;
+            }
+            if (to - from < 3 || !m.startsWith("0x", from)) {
+                return false;
+            }
+            for (int i = from + 2; i < to; i++) {
+                char c = m.charAt(i);
+                if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
                                java.util.Set<String> qomIds) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         }
-        if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p, qomIds)) {
+        if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, qomIds)) {
             return;
         }
-        Matcher probe = p.message.startsWith("QEMU_MONITOR_") ? PROBE.matcher(p.fullMessage()) : null;
-        if (probe != null && probe.matches()) {
+        Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;
+        if (probe != null) {
             SourceRef ref = sink.ref(p.line, p.text);
-            String mon = probe.group(2);
-            JsonNode json = readJson(probe.group(3));
+            JsonNode json = readJson(probe.json());
             if (json == null) {
-                sink.problem(p.line, "unreadable JSON in " + probe.group(1));
+                sink.problem(p.line, "unreadable JSON in " + probe.name());
                 return;
             }
-            QmpReader reader = monitors.computeIfAbsent(mon, k -> new QmpReader(sink, "mon=" + k, true));
+            QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
             if (!reader.accept(json, ref, p.instant())) {
-                sink.problem(p.line, probe.group(1) + " carries no QMP message");
+                sink.problem(p.line, probe.name() + " carries no QMP message");
             }
             return;
         }
@@ -695,7 +757,17 @@ public final class LibvirtdLogParser extends FormatParser {
         }
     }
 
+    /** libvirt's echo of each line QEMU sends ({@code qemuMonitorJSONIOProcessLine}). */
+    private static final String MONITOR_LINE = "Line [";
+
+    /**
+     * The verdict a message states, or null. Monitor traffic (the {@code QEMU_MONITOR_*} probes and the
+     * {@link #MONITOR_LINE} echoes, half a debug log's bytes) carries QEMU's words, never libvirt's: not looked in.
+     */
     private static String verdict(String message) {
+        if (message.startsWith("QEMU_MONITOR_") || message.startsWith(MONITOR_LINE)) {
+            return null;
+        }
         // every verdict names a device, a disk, a drive or an unplug: most debug lines are spared the list below
         if (!(message.contains("evice") || message.contains("unplug") || message.contains("disk")
                 || message.contains("drive"))) {

@@ -10,7 +10,6 @@ import dev.vmcase.model.SourceRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,16 +69,16 @@ public final class QmpResults {
         String desc = classInfo.path("desc").isTextual() ? classInfo.path("desc").asText() : null;
         int cls = intOf(classInfo.path("class"));
         if (desc == null && cls >= 0) {
-            desc = String.format(Locale.ROOT, "Class %04x", cls);
+            desc = "Class " + PciAddress.hex(cls, 4);
         }
         int vendor = intOf(d.path("id").path("vendor"));
         int device = intOf(d.path("id").path("device"));
         String vendorDevice = vendor >= 0 && device >= 0
-                ? String.format(Locale.ROOT, "%04x:%04x", vendor, device) : null;
+                ? PciAddress.hex(vendor, 4) + ":" + PciAddress.hex(device, 4) : null;
         int subVendor = intOf(d.path("id").path("subsystem-vendor"));
         int sub = intOf(d.path("id").path("subsystem"));
         if (subVendor >= 0 && sub >= 0) {
-            attrs.put("subsystem", String.format(Locale.ROOT, "%04x:%04x", subVendor, sub));
+            attrs.put("subsystem", PciAddress.hex(subVendor, 4) + ":" + PciAddress.hex(sub, 4));
         }
         int secondary = intOf(d.path("pci_bridge").path("bus").path("secondary"));
         if (secondary >= 0) {
