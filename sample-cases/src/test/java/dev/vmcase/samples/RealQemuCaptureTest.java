@@ -33,6 +33,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class RealQemuCaptureTest {
     @TempDir
     Path out;
+    /** The capture script's own output: beside the evidence, not in it (and not left behind in /tmp). */
+    @TempDir
+    Path logs;
 
     private final Random random = new Random();
 
@@ -62,10 +65,10 @@ class RealQemuCaptureTest {
         Path script = Path.of("orphaned-disk-qemu/capture.py").toAbsolutePath();
         Process p = new ProcessBuilder("python3", script.toString(), out.toString(), "--kind", kind,
                 "--slot", Integer.toString(slot), "--id", id)
-                .redirectErrorStream(true).redirectOutput(out.resolveSibling(out.getFileName() + ".capture.log").toFile())
+                .redirectErrorStream(true).redirectOutput(logs.resolve("capture.log").toFile())
                 .start();
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "capture did not finish in 180 s");
-        assertEquals(0, p.exitValue(), "capture failed: " + Files.readString(out.resolveSibling(out.getFileName() + ".capture.log")));
+        assertEquals(0, p.exitValue(), "capture failed: " + Files.readString(logs.resolve("capture.log")));
 
         return Analysis.of(List.of(out), ProgressMonitor.NONE);
     }

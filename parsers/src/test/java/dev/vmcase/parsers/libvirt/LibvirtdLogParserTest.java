@@ -105,6 +105,44 @@ class LibvirtdLogParserTest {
     }
 
     @Test
+    void monitorTrafficIsNotReadForLibvirtsVerdicts() {
+        EvidenceSink sink = parse("""
+                2026-11-27 23:30:10.470+0000: 28357: debug : qemuMonitorJSONIOProcessLine:189 : Line [{"return": "Removing disk virtio-disk1 from domain", "id": "libvirt-9"}]
+                2026-11-27 23:30:10.471+0000: 28357: info : qemuMonitorIOWrite:366 : QEMU_MONITOR_IO_WRITE: mon=0x7f buf={"execute":"human-monitor-command","arguments":{"command-line":"Detaching of device"},"id":"libvirt-10"}
+                 len=99 ret=99 errno=0
+                2026-11-27 23:30:10.472+0000: 28298: debug : qemuDomainRemoveDiskDevice:4419 : Removing disk virtio-disk1 from domain 0x7f (vm)
+                """);
+        assertEquals(1, sink.events().size(), "only libvirt's own message: " + sink.events());
+        assertEquals(4, sink.events().get(0).source().line());
+        assertEquals("Removing disk ", sink.events().get(0).details().get("verdict"));
+        assertEquals(3, sink.indexed());
+    }
+
+    @Test
+    void qomHousekeepingAndItsAnswersAreDroppedButAnErrorAnswerIsKept() {
+        EvidenceSink sink = parse("""
+                2026-11-27 23:30:04.100+0000: 1: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f msg={"execute":"qom-get","arguments":{"path":"/machine","property":"error"},"id":"libvirt-5"}
+                 fd=-1
+                2026-11-27 23:30:04.101+0000: 2: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7f reply={"return": "\"error\"", "id": "libvirt-5"}
+                2026-11-27 23:30:04.102+0000: 1: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f msg={"id":"libvirt-6","execute":"qom-list","arguments":{"path":"/machine/peripheral"}}
+                 fd=-1
+                2026-11-27 23:30:04.103+0000: 2: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7f reply={"id": "libvirt-6", "return": []}
+                2026-11-27 23:30:04.104+0000: 1: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f msg={"execute":"qom-get","arguments":{"path":"/machine/peripheral/gone","property":"type"},"id":"libvirt-7"}
+                 fd=-1
+                2026-11-27 23:30:04.105+0000: 2: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7f reply={"id": "libvirt-7", "error": {"class": "DeviceNotFound", "desc": "Device 'gone' not found"}}
+                2026-11-27 23:30:04.106+0000: 1: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f msg={"execute":"device_del","arguments":{"id":"net1"},"id":"libvirt-8"}
+                 fd=-1
+                """);
+        List<QmpMessage> m = sink.qmpMessages();
+        assertEquals(List.of(QmpKind.ERROR, QmpKind.COMMAND), m.stream().map(QmpMessage::kind).toList(), m.toString());
+        assertEquals("DeviceNotFound", m.get(0).name());
+        assertEquals(9, m.get(0).source().line());
+        assertEquals("device_del", m.get(1).name());
+        assertEquals(7, sink.indexed(), "every record is in the timeline, kept or not");
+        assertEquals(List.of(), sink.problems());
+    }
+
+    @Test
     void theMigrateCommandMakesItTheSource() {
         EvidenceSink sink = parse("""
                 2026-11-27 23:40:01.100+0000: 300: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f00 msg={"execute":"migrate","arguments":{"detach":true,"resume":false,"uri":"fd:migrate"},"id":"libvirt-30"}
