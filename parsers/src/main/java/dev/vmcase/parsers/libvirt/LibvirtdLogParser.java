@@ -243,10 +243,10 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             int prio = i + 2;
             int rest;
-            if (e - prio >= 8 && (long) LONGS.get(b, prio) == DEBUG_) {
+            if (e - prio >= 8 && (long) LONGS.get(b, prio) == DEBUG_WORD) {
                 level = Timeline.DEBUG;
                 rest = prio + 8;
-            } else if (e - prio >= 8 && ((long) LONGS.get(b, prio) & 0xFFFFFFFFFFFFFFL) == INFO_) {
+            } else if (e - prio >= 8 && ((long) LONGS.get(b, prio) & 0xFFFFFFFFFFFFFFL) == INFO_WORD) {
                 level = Timeline.INFO;
                 rest = prio + 7;
             } else {
@@ -411,8 +411,8 @@ public final class LibvirtdLogParser extends FormatParser {
         }
 
         /** {@code "debug : "} and {@code "info : "} as the little-endian words {@link #LONGS} reads. */
-        private static final long DEBUG_ = word("debug : ");
-        private static final long INFO_ = word("info : ");
+        private static final long DEBUG_WORD = word("debug : ");
+        private static final long INFO_WORD = word("info : ");
 
         private static long word(String ascii) {
             long w = 0;
