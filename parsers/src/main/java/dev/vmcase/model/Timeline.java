@@ -146,7 +146,7 @@ public final class Timeline {
         long bytes() {
             long b = 0;
             for (int c = 0; c < line.length; c++) {
-                b += line[c].length * 13L;
+                b += line[c].length * 4L + micros[c].length * 8L + level[c].length;
             }
             return b;
         }
