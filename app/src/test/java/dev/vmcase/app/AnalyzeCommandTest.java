@@ -28,7 +28,7 @@ class AnalyzeCommandTest {
         StringWriter err = new StringWriter();
         try {
             System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = Main.commandLine(args);
             cl.setErr(new PrintWriter(err));
             int code = cl.execute(args);
             return new Run(code, buf.toString(StandardCharsets.UTF_8), err.toString());

@@ -92,7 +92,7 @@ class QmpCaptureTest {
 
         // the same through the command line, once the first client has let go of the monitor
         java.io.StringWriter o = new java.io.StringWriter();
-        picocli.CommandLine cl = new picocli.CommandLine(new dev.vmcase.app.Main());
+        picocli.CommandLine cl = dev.vmcase.app.Main.commandLine();
         cl.setOut(new java.io.PrintWriter(o, true));
         cl.setErr(new java.io.PrintWriter(new java.io.StringWriter(), true));
         assertEquals(0, cl.execute("capture", "--qmp", sock.toString(), "--out", tmp.resolve("cli").toString()),

@@ -167,7 +167,7 @@ class TestDriverCaptureTest {
         Path out = tmp.resolve("cli");
         StringWriter o = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(o, true));
         cl.setErr(new PrintWriter(err, true));
         assertEquals(1, cl.execute("capture", "--uri", URI, "--domain", "test", "--out", out.toString(), "--read-only"),
