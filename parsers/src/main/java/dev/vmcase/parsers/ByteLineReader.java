@@ -74,15 +74,7 @@ public final class ByteLineReader implements Closeable {
         int start = pos;
         int i = pos;
         while (true) {
-            byte[] b = buf;
-            int n = len;
-            while (i < n) {
-                byte c = b[i];
-                if (c == '\n' || c == '\r') {
-                    break;
-                }
-                i++;
-            }
+            i = nextLineEnd(buf, i, len);
             if (i < len) {
                 lineBuf = buf;
                 lineStart = start;
@@ -115,6 +107,30 @@ public final class ByteLineReader implements Closeable {
             i = kept;
         }
     }
+
+    /** Where the first {@code \n} or {@code \r} in {@code b[i, n)} is, or {@code n}: eight bytes a step. */
+    private static int nextLineEnd(byte[] b, int i, int n) {
+        for (; i + 8 <= n; i += 8) {
+            long w = (long) LONGS.get(b, i);
+            long lf = w ^ 0x0A0A0A0A0A0A0A0AL;
+            long cr = w ^ 0x0D0D0D0D0D0D0D0DL;
+            // a byte of lf or cr is zero where w holds a line end; the lowest flagged byte is exact (Hacker's Delight
+            // 6-1: a borrow can flag only bytes above a zero byte)
+            long zero = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < n; i++) {
+            if (b[i] == '\n' || b[i] == '\r') {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** Moves bytes from {@code keepFrom} to the front and reads more behind them; sets eof at the end. */
     private void fill(int keepFrom) throws IOException {

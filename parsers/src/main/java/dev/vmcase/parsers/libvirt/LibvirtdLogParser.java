@@ -14,6 +14,7 @@ import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
+import dev.vmcase.parsers.text.AsciiPatterns;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -79,6 +80,9 @@ public final class LibvirtdLogParser extends FormatParser {
             "removed from domain",
             "deleting drive is not supported",
             "vcpu unplug request timed out");
+
+    /** {@link #VERDICTS} looked for in a record's bytes. */
+    private static final AsciiPatterns VERDICT_PHRASES = new AsciiPatterns(VERDICTS);
 
     public LibvirtdLogParser() {
         super(FORMAT, SAMPLE);
@@ -258,23 +262,17 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             int message = sep + 3;
             int kind = PLAIN;
-            if (at(b, message, e, "QEMU_MONITOR_")) {
-                if (at(b, message, e, "QEMU_MONITOR_SEND_MSG")) {
+            if (at(b, message, e, MONITOR_PROBE)) {
+                int name = message + MONITOR_PROBE.length;
+                if (at(b, name, e, SEND_MSG)) {
                     kind = SEND;
-                } else if (at(b, message, e, "QEMU_MONITOR_RECV_REPLY")) {
+                } else if (at(b, name, e, RECV_REPLY)) {
                     kind = REPLY;
-                } else if (at(b, message, e, "QEMU_MONITOR_RECV_EVENT")) {
+                } else if (at(b, name, e, RECV_EVENT)) {
                     return DECODE;
                 }
-            } else if (!at(b, message, e, MONITOR_LINE) && mayBeVerdict(b, message, e)) {
-                // not monitor traffic (see verdict()), so maybe a verdict: one byte a char, contains() on the text is
-                // contains() on the bytes, with the JDK's fast search
-                String latin = new String(b, message, e - message, java.nio.charset.StandardCharsets.ISO_8859_1);
-                for (String v : VERDICTS) {
-                    if (latin.contains(v)) {
-                        return DECODE;
-                    }
-                }
+            } else if (!at(b, message, e, LINE_ECHO) && VERDICT_PHRASES.anyIn(b, message, e)) {
+                return DECODE; // not monitor traffic (see verdict()) and it holds a verdict
             }
             this.message = message;
             for (int k : DIGITS) {
@@ -312,13 +310,12 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             // the common shapes, read on the bytes: a command libvirt wrote with "execute" first, a reply QEMU wrote
             // with "return" first; their id is the last one on the line
-            int json = json(b, kind == SEND ? "QEMU_MONITOR_SEND_MSG: mon=" : "QEMU_MONITOR_RECV_REPLY: mon=",
-                    kind == SEND ? "msg=" : "reply=", e);
+            int json = json(b, kind == SEND ? SEND_PROBE : REPLY_PROBE, kind == SEND ? MSG_KEY : REPLY_KEY, e);
             if (json >= 0 && at(b, json, e, kind == SEND ? QOM_COMMAND_FIRST : RETURN_FIRST)) {
-                String id = lastQuoted(b, json, e, kind == SEND ? "\"id\":\"" : "\"id\": \"");
+                String id = lastQuoted(b, json, e, kind == SEND ? COMMAND_ID : REPLY_ID);
                 return id != null && (kind == SEND ? qomIds.add(id) : qomIds.remove(id));
             }
-            if (kind == SEND && json >= 0 && at(b, json, e, "{\"execute\":\"")) {
+            if (kind == SEND && json >= 0 && at(b, json, e, EXECUTE_FIRST)) {
                 return false; // a command other than qom-*
             }
             String decoded = new String(b, message, e - message, java.nio.charset.StandardCharsets.UTF_8);
@@ -326,23 +323,23 @@ public final class LibvirtdLogParser extends FormatParser {
         }
 
         /** Where the JSON of a {@code PROBE: mon=0x… key=JSON} message starts, or -1. */
-        private int json(byte[] b, String probe, String key, int e) {
+        private int json(byte[] b, byte[] probe, byte[] key, int e) {
             if (!at(b, message, e, probe)) {
                 return -1;
             }
-            for (int i = message + probe.length(); i < e && i - message < 64; i++) {
+            for (int i = message + probe.length; i < e && i - message < 64; i++) {
                 if (b[i] == ' ') {
-                    return at(b, i + 1, e, key) ? i + 1 + key.length() : -1;
+                    return at(b, i + 1, e, key) ? i + 1 + key.length : -1;
                 }
             }
             return -1;
         }
 
         /** The text between the last {@code key} in {@code [from, e)} and the quote after it, decoded as UTF-8. */
-        private static String lastQuoted(byte[] b, int from, int e, String key) {
-            for (int i = e - key.length(); i >= from; i--) {
-                if (b[i] == key.charAt(0) && at(b, i, e, key)) {
-                    int start = i + key.length();
+        private static String lastQuoted(byte[] b, int from, int e, byte[] key) {
+            for (int i = e - key.length; i >= from; i--) {
+                if (b[i] == key[0] && at(b, i, e, key)) {
+                    int start = i + key.length;
                     for (int k = start; k < e; k++) {
                         if (b[k] == '"') {
                             return new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
@@ -354,8 +351,25 @@ public final class LibvirtdLogParser extends FormatParser {
             return null;
         }
 
-        private static final String QOM_COMMAND_FIRST = "{" + QOM_COMMAND;
-        private static final String RETURN_FIRST = "{\"return\"";
+        private static final byte[] MONITOR_PROBE = ascii("QEMU_MONITOR_");
+        private static final byte[] SEND_MSG = ascii("SEND_MSG");
+        private static final byte[] RECV_REPLY = ascii("RECV_REPLY");
+        private static final byte[] RECV_EVENT = ascii("RECV_EVENT");
+        private static final byte[] LINE_ECHO = ascii(MONITOR_LINE);
+        private static final byte[] SEND_PROBE = ascii("QEMU_MONITOR_SEND_MSG: mon=");
+        private static final byte[] REPLY_PROBE = ascii("QEMU_MONITOR_RECV_REPLY: mon=");
+        private static final byte[] MSG_KEY = ascii("msg=");
+        private static final byte[] REPLY_KEY = ascii("reply=");
+        private static final byte[] EXECUTE_FIRST = ascii("{\"execute\":\"");
+        private static final byte[] QOM_COMMAND_FIRST = ascii("{" + QOM_COMMAND);
+        private static final byte[] RETURN_FIRST = ascii(RETURN_FIRST_TEXT);
+        /** libvirt writes a command's {@code "id":"libvirt-N"} without a space, QEMU a reply's with one. */
+        private static final byte[] COMMAND_ID = ascii("\"id\":\"");
+        private static final byte[] REPLY_ID = ascii("\"id\": \"");
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
 
         private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
                 .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -374,12 +388,12 @@ public final class LibvirtdLogParser extends FormatParser {
             return v;
         }
 
-        private static boolean at(byte[] b, int i, int e, String ascii) {
-            if (e - i < ascii.length()) {
+        private static boolean at(byte[] b, int i, int e, byte[] ascii) {
+            if (e - i < ascii.length) {
                 return false;
             }
-            for (int k = 0; k < ascii.length(); k++) {
-                if (b[i + k] != ascii.charAt(k)) {
+            for (int k = 0; k < ascii.length; k++) {
+                if (b[i + k] != ascii[k]) {
                     return false;
                 }
             }
@@ -407,7 +421,17 @@ public final class LibvirtdLogParser extends FormatParser {
         }
 
         private static boolean nameChar(byte c) {
-            return digit(c) || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '.';
+            return NAME_CHARS[c & 0xFF];
+        }
+
+        /** The bytes of a function name: ASCII letters, digits, {@code _} and {@code .}; one load a byte. */
+        private static final boolean[] NAME_CHARS = new boolean[256];
+
+        static {
+            for (int c = 0; c < 128; c++) {
+                NAME_CHARS[c] = c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_'
+                        || c == '.';
+            }
         }
 
         /** {@code "debug : "} and {@code "info : "} as the little-endian words {@link #LONGS} reads. */
@@ -420,27 +444,6 @@ public final class LibvirtdLogParser extends FormatParser {
                 w = w << 8 | ascii.charAt(i);
             }
             return w;
-        }
-
-        /** The message holds one of the words {@link #verdict} looks for first (evice, unplug, disk, drive). */
-        private static boolean mayBeVerdict(byte[] b, int from, int e) {
-            for (int i = from; i < e; i++) {
-                byte c = b[i];
-                if (c == 'v') {
-                    if (i > from && b[i - 1] == 'e' && at(b, i + 1, e, "ice")) {
-                        return true;
-                    }
-                } else if (c == 'u') {
-                    if (at(b, i + 1, e, "nplug")) {
-                        return true;
-                    }
-                } else if (c == 'd') {
-                    if (at(b, i + 1, e, "isk") || at(b, i + 1, e, "rive")) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
     }
 
@@ -621,6 +624,8 @@ public final class LibvirtdLogParser extends FormatParser {
      * anyway, so they are recognised from the text and never parsed as JSON. Ids of such commands awaiting a reply.
      */
     private static final String QOM_COMMAND = "\"execute\":\"qom-";
+    /** A reply QEMU wrote with {@code "return"} first: no error in it. */
+    private static final String RETURN_FIRST_TEXT = "{\"return\"";
 
     private static boolean skipHousekeeping(String m, java.util.Set<String> qomIds) {
         if (m.startsWith("QEMU_MONITOR_SEND_MSG") && m.contains(QOM_COMMAND)) {
@@ -628,7 +633,7 @@ public final class LibvirtdLogParser extends FormatParser {
             return id != null && qomIds.add(id);
         }
         if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty()
-                && (m.contains("reply=" + Scanner.RETURN_FIRST) || !m.contains("\"error\""))) {
+                && (m.contains("reply=" + RETURN_FIRST_TEXT) || !m.contains("\"error\""))) {
             String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""));
             return id != null && qomIds.remove(id);
         }
