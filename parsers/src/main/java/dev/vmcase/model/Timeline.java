@@ -94,37 +94,45 @@ public final class Timeline {
 
         private String artifact = "";
         private int size;
+        /** Entries the arrays hold room for. */
+        private int room;
         private int[][] line = {new int[0]};
         private long[][] micros = {new long[0]};
         private byte[][] level = {new byte[0]};
 
         public void add(int lineNo, long epochMicros, byte lvl) {
+            // one test for both ways of running out of room (chunk 0 growing, a new chunk): chunk 0 grows early and
+            // often, so the JIT sees this branch taken and keeps it, instead of recompiling the parser's loop when the
+            // first full chunk comes at a million entries
+            if (size == room) {
+                grow();
+            }
             int c = size >>> SHIFT;
             int k = size & MASK;
-            if (c == line.length || k == line[c].length) {
-                grow(c);
-            }
             line[c][k] = lineNo;
             micros[c][k] = epochMicros;
             level[c][k] = lvl;
             size++;
         }
 
-        /** Room for entry {@link #size}, the first of chunk {@code c} or past the end of chunk 0 while it grows. */
-        private void grow(int c) {
-            if (c == 0) {
-                int cap = Math.min(CHUNK, Math.max(64, size + (size >> 1)));
-                line[0] = Arrays.copyOf(line[0], cap);
-                micros[0] = Arrays.copyOf(micros[0], cap);
-                level[0] = Arrays.copyOf(level[0], cap);
-                return;
+        /** Room for entry {@link #size}: a new chunk, or a bigger chunk 0 (or last chunk, after {@link #of}). */
+        private void grow() {
+            int c = size >>> SHIFT;
+            int k = size & MASK;
+            if (c == line.length) {
+                line = Arrays.copyOf(line, c + 1);
+                micros = Arrays.copyOf(micros, c + 1);
+                level = Arrays.copyOf(level, c + 1);
+                line[c] = new int[CHUNK];
+                micros[c] = new long[CHUNK];
+                level[c] = new byte[CHUNK];
+            } else {
+                int cap = Math.min(CHUNK, Math.max(64, k + (k >> 1)));
+                line[c] = Arrays.copyOf(line[c], cap);
+                micros[c] = Arrays.copyOf(micros[c], cap);
+                level[c] = Arrays.copyOf(level[c], cap);
             }
-            line = Arrays.copyOf(line, c + 1);
-            micros = Arrays.copyOf(micros, c + 1);
-            level = Arrays.copyOf(level, c + 1);
-            line[c] = new int[CHUNK];
-            micros[c] = new long[CHUNK];
-            level[c] = new byte[CHUNK];
+            room = (int) Math.min(Integer.MAX_VALUE, ((long) c << SHIFT) + line[c].length);
         }
 
         public int size() {
@@ -162,6 +170,7 @@ public final class Timeline {
                 micros[c] = Arrays.copyOf(micros[c], used);
                 level[c] = Arrays.copyOf(level[c], used);
             }
+            room = size;
             return this;
         }
     }

@@ -57,6 +57,27 @@ class TimelineTest {
     }
 
     @Test
+    void entriesAddedAfterTheLastChunkWasCutDownStillFit() {
+        Timeline.Segment s = new Timeline.Segment();
+        int n = Timeline.Segment.CHUNK + 100;
+        for (int i = 0; i < n; i++) {
+            s.add(i, i, Timeline.DEBUG);
+        }
+        s.of("sha"); // the second chunk is cut down to its 100 entries
+        for (int i = n; i < n + 1000; i++) {
+            s.add(i, i, Timeline.INFO);
+        }
+        Timeline.Builder b = new Timeline.Builder();
+        b.add(s);
+        Timeline t = b.build();
+        assertEquals(n + 1000, t.size());
+        for (int i : new int[] {0, n - 1, n, n + 999}) {
+            assertEquals(i, t.line(i));
+            assertEquals(i >= n ? Timeline.INFO : Timeline.DEBUG, t.level(i));
+        }
+    }
+
+    @Test
     void aRealLibvirtdLogIsIndexedRecordByRecordInUtc() {
         Evidence e = Ingest.load(List.of(Path.of("../sample-cases/libvirt-pending-unplug/evidence/libvirtd.log")),
                 ProgressMonitor.NONE);

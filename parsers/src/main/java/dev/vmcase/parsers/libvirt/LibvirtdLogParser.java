@@ -280,7 +280,9 @@ public final class LibvirtdLogParser extends FormatParser {
                     return DECODE;
                 }
             }
-            if (!haveDay || !java.util.Arrays.equals(b, s, s + 10, day, 0, 10)) {
+            // the date as one word and two bytes, in this method: the JIT sees the branch taken at each new day
+            if (!haveDay || (long) LONGS.get(b, s) != (long) LONGS.get(day, 0) || b[s + 8] != day[8]
+                    || b[s + 9] != day[9]) {
                 try {
                     dayMicros = java.time.LocalDate.parse(new String(b, s, 10, java.nio.charset.StandardCharsets.US_ASCII))
                             .toEpochDay() * 86_400_000_000L;
@@ -707,13 +709,13 @@ public final class LibvirtdLogParser extends FormatParser {
         Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;
         if (probe != null) {
             SourceRef ref = sink.ref(p.line, p.text);
-            JsonNode json = readJson(probe.json());
+            Written json = readJson(probe.json());
             if (json == null) {
                 sink.problem(p.line, "unreadable JSON in " + probe.name());
                 return;
             }
             QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
-            if (!reader.accept(json, ref, p.instant())) {
+            if (!reader.accept(json.node(), json.text(), ref, p.instant())) {
                 sink.problem(p.line, probe.name() + " carries no QMP message");
             }
             return;
@@ -786,12 +788,27 @@ public final class LibvirtdLogParser extends FormatParser {
         return null;
     }
 
-    /** The first JSON value of a probe's text; what follows it ({@code fd=-1}, {@code len=…}) is ignored. */
-    private static JsonNode readJson(String text) {
-        try {
-            return Json.MAPPER.readTree(text.strip());
+    /** A JSON value and its text as the log has it. */
+    private record Written(JsonNode node, String text) {
+    }
+
+    /**
+     * The first JSON value of a probe's text and that value's own text (its message keeps the text as libvirt or QEMU
+     * wrote it; no re-serialising); what follows it ({@code fd=-1}, {@code len=…}) is ignored.
+     */
+    private static Written readJson(String text) {
+        String t = text.strip();
+        try (com.fasterxml.jackson.core.JsonParser in = Json.MAPPER.createParser(t)) {
+            JsonNode node = Json.MAPPER.readTree(in);
+            if (node == null) {
+                return new Written(com.fasterxml.jackson.databind.node.MissingNode.getInstance(), "");
+            }
+            long end = in.currentLocation().getCharOffset();
+            return new Written(node, end > 0 && end <= t.length() ? t.substring(0, (int) end) : t);
         } catch (JacksonException e) {
             return null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String: not expected
         }
     }
 }

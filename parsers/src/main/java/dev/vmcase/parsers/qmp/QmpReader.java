@@ -70,11 +70,19 @@ public final class QmpReader {
      * @return false when the JSON is not a QMP message
      */
     public boolean accept(JsonNode node, SourceRef ref, Instant lineTime) {
+        return accept(node, null, ref, lineTime);
+    }
+
+    /**
+     * @param text the message's JSON as written on one line, kept (cut to {@link #MAX_JSON}) as the message's text;
+     *             null: the node written compactly
+     */
+    public boolean accept(JsonNode node, String text, SourceRef ref, Instant lineTime) {
         if (!node.isObject()) {
             return false;
         }
         String id = node.has("id") ? Json.text(node, "id") : null;
-        java.util.function.Supplier<String> compactText = () -> abbreviate(node.toString());
+        java.util.function.Supplier<String> compactText = () -> abbreviate(text != null ? text : node.toString());
         if (node.has("QMP")) {
             sink.qmp(new QmpMessage(ref, QmpKind.GREETING, "QMP", null, lineTime,
                     Json.flatten(node.path("QMP").path("version").path("qemu")), compactText.get(), channel));
