@@ -214,8 +214,8 @@ public final class LibvirtdLogParser extends FormatParser {
         /** Where the message of the last {@link #PLAIN}, {@link #SEND} or {@link #REPLY} record starts. */
         int message;
         byte level;
+        /** The date of {@link #dayMicros}; zero bytes, never a date, before the first. */
         private final byte[] day = new byte[10];
-        private boolean haveDay;
         private long dayMicros;
 
         int scan(byte[] b, int s, int e) {
@@ -280,18 +280,17 @@ public final class LibvirtdLogParser extends FormatParser {
                     return DECODE;
                 }
             }
-            // the date as one word and two bytes, in this method: the JIT sees the branch taken at each new day
-            if (!haveDay || (long) LONGS.get(b, s) != (long) LONGS.get(day, 0) || b[s + 8] != day[8]
-                    || b[s + 9] != day[9]) {
+            // the date as one word and two bytes, told apart with one test (a new day is rare: one branch the JIT may
+            // have seen untaken, not three)
+            long newDay = (long) LONGS.get(b, s) ^ (long) LONGS.get(day, 0) | (b[s + 8] ^ day[8]) | (b[s + 9] ^ day[9]);
+            if (newDay != 0) {
                 try {
                     dayMicros = java.time.LocalDate.parse(new String(b, s, 10, java.nio.charset.StandardCharsets.US_ASCII))
                             .toEpochDay() * 86_400_000_000L;
                 } catch (DateTimeParseException ex) {
-                    haveDay = false;
-                    return DECODE;
+                    return DECODE; // the day kept is still the last one read
                 }
                 System.arraycopy(b, s, day, 0, 10);
-                haveDay = true;
             }
             long h = num(b, s + 11, 2);
             long m = num(b, s + 14, 2);

@@ -9,6 +9,7 @@ import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.Parsing;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -140,6 +141,30 @@ class LibvirtdLogParserTest {
         assertEquals("device_del", m.get(1).name());
         assertEquals(7, sink.indexed(), "every record is in the timeline, kept or not");
         assertEquals(List.of(), sink.problems());
+    }
+
+    @Test
+    void eachRecordIsTimedByItsOwnDayAndAnImpossibleDateIsLeftOffTheTimeline(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("libvirtd.log");
+        Files.writeString(log, """
+                2026-02-28 23:59:59.900+0000: 1: debug : virThreadJobSet:96 : a
+                2026-02-30 00:00:00.100+0000: 1: debug : virThreadJobSet:96 : b
+                2026-02-28 23:59:59.950+0000: 1: debug : virThreadJobSet:96 : c
+                2026-03-01 00:00:00.000+0000: 1: debug : virThreadJobSet:96 : d
+                2026-02-30 00:00:00.200+0000: 1: debug : virThreadJobSet:96 : e
+                2026-03-01 00:00:00.001+0000: 1: debug : virThreadJobSet:96 : f
+                """);
+        dev.vmcase.model.Timeline t = dev.vmcase.parsers.Ingest.load(List.of(log),
+                dev.vmcase.parsers.ProgressMonitor.NONE).timeline();
+        List<Integer> lines = new java.util.ArrayList<>();
+        List<Instant> times = new java.util.ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            lines.add(t.line(i));
+            times.add(Instant.EPOCH.plus(t.epochMicros(i), java.time.temporal.ChronoUnit.MICROS));
+        }
+        assertEquals(List.of(1, 3, 4, 6), lines);
+        assertEquals(List.of(Instant.parse("2026-02-28T23:59:59.900Z"), Instant.parse("2026-02-28T23:59:59.950Z"),
+                Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00.001Z")), times);
     }
 
     @Test
