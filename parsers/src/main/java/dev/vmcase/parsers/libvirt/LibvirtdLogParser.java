@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.vmcase.parsers.text.AsciiPatterns.at;
+
 /**
  * libvirtd's debug log (formats.md §2): one record per
  * {@code <YYYY-MM-DD HH:MM:SS.mmm+0000>: <tid>: <priority> : <function>:<line> : <message>}, where a message may go on
@@ -387,18 +389,6 @@ public final class LibvirtdLogParser extends FormatParser {
                 v = v * 10 + (b[i] - '0');
             }
             return v;
-        }
-
-        private static boolean at(byte[] b, int i, int e, byte[] ascii) {
-            if (e - i < ascii.length) {
-                return false;
-            }
-            for (int k = 0; k < ascii.length; k++) {
-                if (b[i + k] != ascii[k]) {
-                    return false;
-                }
-            }
-            return true;
         }
 
         /**

@@ -80,7 +80,7 @@ public final class AsciiPatterns {
             }
             int start = end - window + 1;
             for (int p : candidates[key]) {
-                if (matches(patterns[p], b, start, to)) {
+                if (at(b, start, to, patterns[p])) {
                     return true;
                 }
             }
@@ -89,12 +89,13 @@ public final class AsciiPatterns {
         return false;
     }
 
-    private static boolean matches(byte[] pat, byte[] b, int at, int to) {
-        if (to - at < pat.length) {
+    /** Whether the bytes {@code ascii} stand at {@code b[i]}, all before {@code to}. */
+    public static boolean at(byte[] b, int i, int to, byte[] ascii) {
+        if (to - i < ascii.length) {
             return false;
         }
-        for (int i = 0; i < pat.length; i++) {
-            if (b[at + i] != pat[i]) {
+        for (int k = 0; k < ascii.length; k++) {
+            if (b[i + k] != ascii[k]) {
                 return false;
             }
         }

@@ -48,6 +48,10 @@ class AsciiPatternsTest {
         assertFalse(p.anyIn(b, 1, b.length));
         assertFalse(p.anyIn(b, 0, 13)); // "Removing disk" without its trailing space
         assertTrue(p.anyIn(b, 0, 14));
+        byte[] disk = "disk".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(AsciiPatterns.at(b, 9, b.length, disk));
+        assertFalse(AsciiPatterns.at(b, 9, 12, disk)); // runs past the end given
+        assertFalse(AsciiPatterns.at(b, 8, b.length, disk));
     }
 
     @Test
