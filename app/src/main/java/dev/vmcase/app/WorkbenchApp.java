@@ -142,7 +142,7 @@ public final class WorkbenchApp extends Application {
             model.show(r, timeline.get());
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
-                    r.devices().source().size() + r.devices().destination().size(), r.evidence().backtraces().size()));
+                    devices(r), r.evidence().backtraces().size()));
             if (then != null) {
                 then.run();
             }
@@ -155,5 +155,13 @@ public final class WorkbenchApp extends Application {
         task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
+    }
+
+    /**
+     * The devices the status bar counts: the rows of the source-against-destination device diff, so a device both
+     * sides have counts once and a migration section the destination rejected counts as the device it names.
+     */
+    static int devices(AnalysisResult r) {
+        return dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().size();
     }
 }

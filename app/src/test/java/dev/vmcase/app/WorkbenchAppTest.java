@@ -65,8 +65,13 @@ class WorkbenchAppTest {
 
     @Test
     void theSeedsWalkGoesFromTheEjectWriteToReleaseDrive(FxRobot robot) throws Exception {
-        open("seed-incident");
+        AnalysisResult seed = open("seed-incident");
         ListView<Finding> findings = robot.lookup("#findings").queryListView();
+        // the status bar counts the one device the note names: the slot the destination rejected
+        assertEquals(1, WorkbenchApp.devices(seed));
+        assertTrue(model.statusProperty().get().contains(java.text.MessageFormat.format(
+                dev.vmcase.views.Texts.get("status.done"), 1, seed.findings().size(), 1, seed.evidence().backtraces().size())),
+                model.statusProperty().get());
         assertTrue(findings.getItems().stream().anyMatch(f -> f.rule().equals("MIGRATION_STATE_MISMATCH")));
         assertTrue(view.dock(WorkbenchView.CALLCHAIN).shownProperty().get(), "a backtrace shows the call chain dock");
         assertTrue(!view.dock(WorkbenchView.TIMELINE).shownProperty().get(), "a note with no dated line has no timeline");
