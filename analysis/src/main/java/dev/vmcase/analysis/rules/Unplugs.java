@@ -4,6 +4,7 @@ import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,30 +40,66 @@ public final class Unplugs {
         List<Unplug> out = new ArrayList<>();
         for (Map.Entry<String, List<QmpMessage>> e : ctx.conversations().entrySet()) {
             List<QmpMessage> conv = e.getValue();
+            // where each device's DEVICE_DELETED events stand: by the device they name, and the id-less ones of a
+            // device's children by the device in their path (a long log holds thousands of device_del)
+            Map<String, List<Integer>> acks = new HashMap<>();
+            Map<String, List<Integer>> children = new HashMap<>();
+            for (int j = 0; j < conv.size(); j++) {
+                QmpMessage n = conv.get(j);
+                if (n.kind() != QmpKind.EVENT || !"DEVICE_DELETED".equals(n.name())) {
+                    continue;
+                }
+                String parent = n.arg("device") == null ? parentOf(n.arg("path")) : null;
+                if (n.arg("device") != null) {
+                    acks.computeIfAbsent(n.arg("device"), k -> new ArrayList<>()).add(j);
+                } else if (parent != null) {
+                    children.computeIfAbsent(parent, k -> new ArrayList<>()).add(j);
+                }
+            }
             for (int i = 0; i < conv.size(); i++) {
                 QmpMessage m = conv.get(i);
                 String id = deviceDelTarget(m);
                 if (id == null) {
                     continue;
                 }
-                QmpMessage ack = null;
+                int ackAt = firstAfter(acks.getOrDefault(id, List.of()), i);
+                QmpMessage ack = ackAt < 0 ? null : conv.get(ackAt);
                 List<QmpMessage> backend = new ArrayList<>();
-                String childPrefix = "/machine/peripheral/" + id + "/";
-                for (int j = i + 1; j < conv.size() && ack == null; j++) {
-                    QmpMessage n = conv.get(j);
-                    if (n.kind() != QmpKind.EVENT || !"DEVICE_DELETED".equals(n.name())) {
-                        continue;
+                List<Integer> own = children.getOrDefault(id, List.of());
+                for (int k = Math.max(0, firstIndexAfter(own, i)); k < own.size(); k++) {
+                    if (ackAt >= 0 && own.get(k) > ackAt) {
+                        break;
                     }
-                    if (id.equals(n.arg("device"))) {
-                        ack = n;
-                    } else if (n.arg("device") == null && n.arg("path") != null && n.arg("path").startsWith(childPrefix)) {
-                        backend.add(n);
-                    }
+                    backend.add(conv.get(own.get(k)));
                 }
                 out.add(new Unplug(id, m, RuleContext.answerTo(conv, m), ack, backend, conv));
             }
         }
         return out;
+    }
+
+    /** The device in a child's QOM path: {@code /machine/peripheral/virtio-disk1/virtio-backend} → virtio-disk1. */
+    private static String parentOf(String path) {
+        if (path == null || !path.startsWith(PERIPHERAL)) {
+            return null;
+        }
+        int slash = path.indexOf('/', PERIPHERAL.length());
+        return slash <= PERIPHERAL.length() ? null : path.substring(PERIPHERAL.length(), slash);
+    }
+
+    private static final String PERIPHERAL = "/machine/peripheral/";
+
+    /** The first of the ascending positions after {@code i}, or -1. */
+    private static int firstAfter(List<Integer> positions, int i) {
+        int k = firstIndexAfter(positions, i);
+        return k < 0 ? -1 : positions.get(k);
+    }
+
+    /** Where in the ascending positions the first one after {@code i} is, or -1. */
+    private static int firstIndexAfter(List<Integer> positions, int i) {
+        int k = java.util.Collections.binarySearch(positions, i + 1);
+        k = k >= 0 ? k : -k - 1;
+        return k < positions.size() ? k : -1;
     }
 
     /** The id a device_del asks to remove, through QMP or through HMP. */

@@ -46,6 +46,27 @@ class UnplugRulesTest {
     }
 
     @Test
+    void eachRequestGetsTheEventsBetweenItAndItsAcknowledgementAndNoOtherDevicesEvents() {
+        AnalysisResult r = analyse("""
+                {"execute": "device_del", "arguments": {"id": "disk1"}, "id": "libvirt-1"}
+                {"return": {}, "id": "libvirt-1"}
+                {"timestamp": {"seconds": 1637196945, "microseconds": 1}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/disk1/virtio-backend"}}
+                {"timestamp": {"seconds": 1637196945, "microseconds": 2}, "event": "DEVICE_DELETED", "data": {"device": "disk1", "path": "/machine/peripheral/disk1"}}
+                {"execute": "device_del", "arguments": {"id": "disk1"}, "id": "libvirt-2"}
+                {"return": {}, "id": "libvirt-2"}
+                {"timestamp": {"seconds": 1637196946, "microseconds": 1}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/disk1/virtio-backend"}}
+                {"timestamp": {"seconds": 1637196946, "microseconds": 2}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/disk10/virtio-backend"}}
+                {"timestamp": {"seconds": 1637196946, "microseconds": 3}, "event": "DEVICE_DELETED", "data": {"path": "/machine/peripheral/disk1"}}
+                """);
+        List<Unplugs.Unplug> u = new RuleContext(r.evidence(), r.devices()).unplugs();
+        assertEquals(2, u.size());
+        assertEquals(4, u.get(0).ack().source().line());
+        assertEquals(List.of(3), u.get(0).backendEvents().stream().map(e -> e.source().line()).toList());
+        assertEquals(null, u.get(1).ack(), "a child's event and an id-less one of the device itself are no ack");
+        assertEquals(List.of(7), u.get(1).backendEvents().stream().map(e -> e.source().line()).toList());
+    }
+
+    @Test
     void aBackendRemovedWhileTheUnplugIsPendingIsTheRootCause() {
         AnalysisResult r = analyse("""
                 {"execute": "device_del", "arguments": {"id": "net2"}, "id": "libvirt-40"}
