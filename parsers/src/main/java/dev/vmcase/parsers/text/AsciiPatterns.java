@@ -43,7 +43,7 @@ public final class AsciiPatterns {
             min = Math.min(min, s.length());
         }
         if (min < 2 || min > 127) {
-            throw new IllegalArgumentException("phrases must be 2 to 127 characters long");
+            throw new IllegalArgumentException("the shortest phrase must be 2 to 127 characters long");
         }
         window = min;
         Arrays.fill(shift, (byte) (window - 1));
