@@ -127,7 +127,7 @@ public final class LibvirtdLogParser extends FormatParser {
         final Map<String, QmpReader> monitors = new HashMap<>();
         final Records clock = new Records();
         final Scanner scanner = new Scanner();
-        final java.util.Set<String> qomIds = new java.util.HashSet<>();
+        final Map<String, String> qomIds = new HashMap<>();
         Pending pending;
 
         Reading(EvidenceSink sink) {
@@ -307,7 +307,7 @@ public final class LibvirtdLogParser extends FormatParser {
          * whether it is a {@code qom-*} command or the reply to one, updating {@code qomIds} as it does. Read on the
          * bytes for the usual shapes, on the decoded message otherwise.
          */
-        boolean housekeeping(int kind, byte[] b, int e, java.util.Set<String> qomIds) {
+        boolean housekeeping(int kind, byte[] b, int e, Map<String, String> qomIds) {
             if (kind == REPLY && qomIds.isEmpty()) {
                 return false;
             }
@@ -316,7 +316,14 @@ public final class LibvirtdLogParser extends FormatParser {
             int json = json(b, kind == SEND ? SEND_PROBE : REPLY_PROBE, kind == SEND ? MSG_KEY : REPLY_KEY, e);
             if (json >= 0 && at(b, json, e, kind == SEND ? QOM_COMMAND_FIRST : RETURN_FIRST)) {
                 String id = lastQuoted(b, json, e, kind == SEND ? COMMAND_ID : REPLY_ID);
-                return id != null && (kind == SEND ? qomIds.add(id) : qomIds.remove(id));
+                if (id == null) {
+                    return false;
+                }
+                // each monitor numbers its own commands: libvirt-7 of one domain is not libvirt-7 of another
+                String key = asked(new String(b, monitor, monitorEnd - monitor, java.nio.charset.StandardCharsets.UTF_8),
+                        id);
+                return kind == SEND ? qomIds.putIfAbsent(key, quotedAt(b, json + EXECUTE_FIRST.length, e)) == null
+                        : qomIds.remove(key) != null;
             }
             if (kind == SEND && json >= 0 && at(b, json, e, EXECUTE_FIRST)) {
                 return false; // a command other than qom-*
@@ -325,6 +332,10 @@ public final class LibvirtdLogParser extends FormatParser {
             return skipHousekeeping(decoded, qomIds);
         }
 
+        /** Where the monitor of the last {@link #json} probe is: {@code b[monitor, monitorEnd)}. */
+        private int monitor;
+        private int monitorEnd;
+
         /** Where the JSON of a {@code PROBE: mon=0x… key=JSON} message starts, or -1. */
         private int json(byte[] b, byte[] probe, byte[] key, int e) {
             if (!at(b, message, e, probe)) {
@@ -332,10 +343,21 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             for (int i = message + probe.length; i < e && i - message < 64; i++) {
                 if (b[i] == ' ') {
+                    monitor = message + probe.length;
+                    monitorEnd = i;
                     return at(b, i + 1, e, key) ? i + 1 + key.length : -1;
                 }
             }
             return -1;
+        }
+
+        /** The text from {@code start} to the next quote, decoded as UTF-8 (the rest of the line without one). */
+        private static String quotedAt(byte[] b, int start, int e) {
+            int k = start;
+            while (k < e && b[k] != '"') {
+                k++;
+            }
+            return new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
         }
 
         /** The text between the last {@code key} in {@code [from, e)} and the quote after it, decoded as UTF-8. */
@@ -612,31 +634,42 @@ public final class LibvirtdLogParser extends FormatParser {
 
     /**
      * libvirt probes a new domain with hundreds of {@code qom-get}/{@code qom-list}; the lean QMP reader drops them
-     * anyway, so they are recognised from the text and never parsed as JSON. Ids of such commands awaiting a reply.
+     * anyway, so they are recognised from the text and never parsed as JSON. Such commands awaiting a reply, by id.
      */
     private static final String QOM_COMMAND = "\"execute\":\"qom-";
     /** A reply QEMU wrote with {@code "return"} first: no error in it. */
     private static final String RETURN_FIRST_TEXT = "{\"return\"";
 
-    private static boolean skipHousekeeping(String m, java.util.Set<String> qomIds) {
+    private static boolean skipHousekeeping(String m, Map<String, String> qomIds) {
+        String mon = quoted(m, ": mon=", m.indexOf(": mon="), ' ');
+        if (mon == null) {
+            return false;
+        }
         if (m.startsWith("QEMU_MONITOR_SEND_MSG") && m.contains(QOM_COMMAND)) {
-            String id = quoted(m, "\"id\":\"", m.lastIndexOf("\"id\":\""));
-            return id != null && qomIds.add(id);
+            String id = quoted(m, "\"id\":\"", m.lastIndexOf("\"id\":\""), '"');
+            String command = quoted(m, "\"execute\":\"", m.indexOf("\"execute\":\""), '"');
+            return id != null && qomIds.putIfAbsent(asked(mon, id), command == null ? "qom-*" : command) == null;
         }
         if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty()
                 && (m.contains("reply=" + RETURN_FIRST_TEXT) || !m.contains("\"error\""))) {
-            String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""));
-            return id != null && qomIds.remove(id);
+            String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""), '"');
+            return id != null && qomIds.remove(asked(mon, id)) != null;
         }
         return false;
     }
 
-    private static String quoted(String s, String key, int at) {
+    /** The key of a command read past: its monitor and id. */
+    private static String asked(String monitor, String id) {
+        return monitor + ' ' + id;
+    }
+
+    /** The text after {@code key} (found at {@code at}) up to {@code end}, or null. */
+    private static String quoted(String s, String key, int at, char end) {
         if (at < 0) {
             return null;
         }
         int from = at + key.length();
-        int to = s.indexOf('"', from);
+        int to = s.indexOf(end, from);
         return to < 0 ? null : s.substring(from, to);
     }
 
@@ -688,7 +721,7 @@ public final class LibvirtdLogParser extends FormatParser {
     }
 
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
-                               java.util.Set<String> qomIds) {
+                               Map<String, String> qomIds) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         }
@@ -704,6 +737,11 @@ public final class LibvirtdLogParser extends FormatParser {
                 return;
             }
             QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
+            String id = json.node().path("id").isTextual() ? json.node().path("id").asText() : null;
+            String command = id == null ? null : qomIds.remove(asked(probe.mon(), id));
+            if (command != null) {
+                reader.asked(id, command); // an answer kept (an error) to housekeeping read past unparsed
+            }
             if (!reader.accept(json.node(), json.text(), ref, p.instant())) {
                 sink.problem(p.line, probe.name() + " carries no QMP message");
             }

@@ -59,6 +59,11 @@ public final class QmpReader {
                 || (command.startsWith("query-") && !command.equals("query-migrate")));
     }
 
+    /** A command with this id was asked in this conversation though the reader never saw it (read past unparsed). */
+    public void asked(String id, String command) {
+        commandById.put(id, command);
+    }
+
     /** @return false when the JSON is not a QMP message */
     public boolean accept(JsonNode node, SourceRef ref) {
         return accept(node, ref, null);

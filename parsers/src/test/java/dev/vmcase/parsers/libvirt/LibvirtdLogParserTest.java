@@ -137,6 +137,7 @@ class LibvirtdLogParserTest {
         List<QmpMessage> m = sink.qmpMessages();
         assertEquals(List.of(QmpKind.ERROR, QmpKind.COMMAND), m.stream().map(QmpMessage::kind).toList(), m.toString());
         assertEquals("DeviceNotFound", m.get(0).name());
+        assertEquals("qom-get", m.get(0).arg("command"), "the error names the command it answers, read past unparsed");
         assertEquals(9, m.get(0).source().line());
         assertEquals("device_del", m.get(1).name());
         assertEquals(7, sink.indexed(), "every record is in the timeline, kept or not");
@@ -165,6 +166,24 @@ class LibvirtdLogParserTest {
         assertEquals(List.of(1, 3, 4, 6), lines);
         assertEquals(List.of(Instant.parse("2026-02-28T23:59:59.900Z"), Instant.parse("2026-02-28T23:59:59.950Z"),
                 Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-03-01T00:00:00.001Z")), times);
+    }
+
+    @Test
+    void eachMonitorNumbersItsOwnCommands() {
+        // two domains' monitors both at libvirt-7: one asks qom-get, the other device_del
+        EvidenceSink sink = parse("""
+                2026-11-27 23:30:04.100+0000: 1: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7fa msg={"execute":"qom-get","arguments":{"path":"/machine","property":"type"},"id":"libvirt-7"}
+                 fd=-1
+                2026-11-27 23:30:04.101+0000: 3: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7fb msg={"execute":"device_del","arguments":{"id":"net1"},"id":"libvirt-7"}
+                 fd=-1
+                2026-11-27 23:30:04.102+0000: 4: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7fb reply={"return": {}, "id": "libvirt-7"}
+                2026-11-27 23:30:04.103+0000: 2: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7fa reply={"return": "container", "id": "libvirt-7"}
+                """);
+        List<QmpMessage> m = sink.qmpMessages();
+        assertEquals(List.of(QmpKind.COMMAND, QmpKind.RETURN), m.stream().map(QmpMessage::kind).toList(), m.toString());
+        assertEquals(List.of("device_del", "device_del"), m.stream().map(QmpMessage::name).toList());
+        assertEquals(List.of("mon=0x7fb", "mon=0x7fb"), m.stream().map(QmpMessage::channel).toList());
+        assertEquals(List.of(), sink.problems());
     }
 
     @Test
