@@ -128,7 +128,7 @@ public final class LabCommand implements Callable<Integer> {
             String target = LibvirtScenario.targetDev(LibvirtScenario.diskIndex(options.id()).orElseThrow());
             String label = options.scenario() instanceof LibvirtPendingUnplugScenario ? "lab.victimDisk" : "lab.secondDisk";
             stdout.println(String.format(texts.getString(label), options.id(), target, options.slot(),
-                    String.format("0000:00:%02x.0", options.slot())));
+                    dev.vmcase.model.PciAddress.of(0, options.slot(), 0)));
             if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
                 stdout.println(String.format(texts.getString("lab.summary.pendingUnplug"),
                         LibvirtPendingUnplugScenario.summary(facts, options.id(), target)));
@@ -141,7 +141,7 @@ public final class LabCommand implements Callable<Integer> {
             return open ? openWorkbench(options, stderr, texts) : 0;
         }
         stdout.println(String.format(texts.getString("lab.victim"), options.id(), options.slot(),
-                String.format("0000:00:%02x.0", options.slot())));
+                dev.vmcase.model.PciAddress.of(0, options.slot(), 0)));
         stdout.println(String.format(texts.getString("lab.sourceMigration"), facts.getOrDefault("source migration", "?"),
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),

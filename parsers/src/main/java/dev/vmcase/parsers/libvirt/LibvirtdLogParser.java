@@ -724,6 +724,8 @@ public final class LibvirtdLogParser extends FormatParser {
                                Map<String, String> qomIds) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
+        } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day
+            sink.problem(p.line, "no such date: " + p.text.substring(0, 10) + "; the record is left off the timeline");
         }
         if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, qomIds)) {
             return;

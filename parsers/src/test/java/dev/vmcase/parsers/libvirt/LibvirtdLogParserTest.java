@@ -145,7 +145,7 @@ class LibvirtdLogParserTest {
     }
 
     @Test
-    void eachRecordIsTimedByItsOwnDayAndAnImpossibleDateIsLeftOffTheTimeline(@TempDir Path dir) throws IOException {
+    void eachRecordIsTimedByItsOwnDayAndAnImpossibleDateIsReportedAndLeftOffTheTimeline(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("libvirtd.log");
         Files.writeString(log, """
                 2026-02-28 23:59:59.900+0000: 1: debug : virThreadJobSet:96 : a
@@ -155,8 +155,11 @@ class LibvirtdLogParserTest {
                 2026-02-30 00:00:00.200+0000: 1: debug : virThreadJobSet:96 : e
                 2026-03-01 00:00:00.001+0000: 1: debug : virThreadJobSet:96 : f
                 """);
-        dev.vmcase.model.Timeline t = dev.vmcase.parsers.Ingest.load(List.of(log),
-                dev.vmcase.parsers.ProgressMonitor.NONE).timeline();
+        dev.vmcase.model.Evidence ev = dev.vmcase.parsers.Ingest.load(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
+        dev.vmcase.model.Timeline t = ev.timeline();
+        assertEquals(List.of(2, 5), ev.artifacts().get(0).problems().stream().map(p -> p.line()).toList(),
+                "each impossible date is reported");
+        assertTrue(ev.artifacts().get(0).problems().get(0).message().contains("2026-02-30"));
         List<Integer> lines = new java.util.ArrayList<>();
         List<Instant> times = new java.util.ArrayList<>();
         for (int i = 0; i < t.size(); i++) {
