@@ -14,6 +14,7 @@ import dev.vmcase.views.notes.TourPlayer;
 import dev.vmcase.views.shell.RecentItems;
 import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
+import dev.vmcase.views.ViewTestSupport;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -145,7 +146,7 @@ class CaseWorkflowTest {
         String h = Files.readString(html);
         assertTrue(h.contains("the <strong>unplug</strong> request"), "the note's Markdown rendered in place");
         assertEquals(2, h.split("src=\"data:image/png;base64,", -1).length - 1);
-        ViewShots.snapshot(stage.getScene(), "workbench-case-annotated.png");
+        ViewTestSupport.snapshot(stage.getScene(), "workbench-case-annotated.png");
     }
 
     @Test
@@ -173,6 +174,6 @@ class CaseWorkflowTest {
             WaitForAsyncUtils.waitForFxEvents();
             assertEquals(now.sha256(), view.log().artifactProperty().get().sha256());
         }
-        ViewShots.snapshot(stage.getScene(), "workbench-seed-tour.png");
+        ViewTestSupport.snapshot(stage.getScene(), "workbench-seed-tour.png");
     }
 }

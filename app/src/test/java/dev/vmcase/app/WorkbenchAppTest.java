@@ -10,6 +10,7 @@ import dev.vmcase.views.shell.RecentItems;
 import dev.vmcase.views.walker.CallChainWalkerView;
 import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
+import dev.vmcase.views.ViewTestSupport;
 import javafx.concurrent.Task;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
@@ -142,6 +143,6 @@ class WorkbenchAppTest {
     }
 
     private void snapshot(String name) throws Exception {
-        ViewShots.snapshot(stage.getScene(), name);
+        ViewTestSupport.snapshot(stage.getScene(), name);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmcase.app.capture;
 
+import dev.vmcase.views.ViewTestSupport;
 import atlantafx.base.theme.PrimerLight;
 import javafx.application.Application;
 import javafx.scene.Scene;
@@ -97,6 +98,6 @@ class CaptureDialogTest {
     }
 
     private void snapshot(String name) throws Exception {
-        dev.vmcase.app.ViewShots.snapshot(stage.getScene(), name);
+        ViewTestSupport.snapshot(stage.getScene(), name);
     }
 }
