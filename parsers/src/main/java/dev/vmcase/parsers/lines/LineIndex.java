@@ -59,40 +59,24 @@ public final class LineIndex {
             buf.get(bytes, 0, n);
             for (int i = 0; i < n; i++) {
                 byte b = bytes[i];
-                long start = -1;
-                if (prevCr) {
-                    prevCr = false;
-                    if (b == '\n') {
-                        start = pos + i + 1;
-                    } else {
-                        start = pos + i;
-                    }
-                    if (start < size) {
-                        if (lines % STEP == 0) {
-                            if (ncp == cps.length) {
-                                cps = Arrays.copyOf(cps, cps.length * 2);
-                            }
-                            cps[ncp++] = start;
-                        }
-                        lines++;
-                    }
-                    if (b == '\n') {
-                        continue;
-                    }
-                }
+                long start;
                 if (b == '\n') {
-                    start = pos + i + 1;
-                    if (start < size) {
-                        if (lines % STEP == 0) {
-                            if (ncp == cps.length) {
-                                cps = Arrays.copyOf(cps, cps.length * 2);
-                            }
-                            cps[ncp++] = start;
+                    start = pos + i + 1; // after \n or \r\n
+                } else if (prevCr) {
+                    start = pos + i; // a lone \r ended the line before this byte
+                } else {
+                    prevCr = b == '\r';
+                    continue;
+                }
+                prevCr = b == '\r';
+                if (start < size) {
+                    if (lines % STEP == 0) {
+                        if (ncp == cps.length) {
+                            cps = Arrays.copyOf(cps, cps.length * 2);
                         }
-                        lines++;
+                        cps[ncp++] = start;
                     }
-                } else if (b == '\r') {
-                    prevCr = true;
+                    lines++;
                 }
             }
             pos += n;

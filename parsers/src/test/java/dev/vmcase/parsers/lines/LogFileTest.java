@@ -47,6 +47,10 @@ class LogFileTest {
         try (LogFile f = open("c.log", "a\r".getBytes(StandardCharsets.UTF_8))) {
             assertEquals(List.of("a"), all(f));
         }
+        try (LogFile f = open("e.log", "x\r\ry\r\n\rz".getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(5, f.lineCount(), "lone \\r after \\r, and after \\r\\n, each end a line");
+            assertEquals(List.of("x", "", "y", "", "z"), all(f));
+        }
         try (LogFile f = open("d.log", new byte[0])) {
             assertEquals(0, f.lineCount());
             assertEquals(List.of(), all(f));
