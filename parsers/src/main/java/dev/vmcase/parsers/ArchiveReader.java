@@ -372,7 +372,7 @@ final class ArchiveReader {
     }
 
     private static String topFolder(String name) {
-        String n = name.replaceFirst("^(\\./)+", "");
+        String n = name.replaceFirst("^(?:\\./)++", "");
         int slash = n.indexOf('/');
         return slash > 0 ? n.substring(0, slash) : null;
     }

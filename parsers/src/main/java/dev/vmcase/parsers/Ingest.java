@@ -175,7 +175,8 @@ public final class Ingest {
         EvidenceSink sink = EvidenceSink.forSource(source);
         try {
             chosen.parse(source, sink);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // what the parser found before it failed stays (the sink keeps it); the failure is the file's problem
             sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
         }
         if (source.notUtf8Lines() > 0) {

@@ -57,7 +57,7 @@ public final class ParserRegistry {
                 if (p.recognizes(head)) {
                     return Optional.of(p);
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 // a sniffer that trips over odd content does not claim it
             }
         }

@@ -31,8 +31,8 @@ public final class QemuCommandLine {
     private static final Pattern BINARY = Pattern.compile("(?:^|/)(?:qemu-system-[\\w.-]+|qemu-kvm|kvm)$");
     /** Env assignments followed by a QEMU binary and an option: how a command line starts. */
     public static final Pattern START = Pattern.compile(
-            "^(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|/kvm)(?:\\s+-\\S.*|\\s*\\\\)?$");
-    private static final Pattern PCI_BUS = Pattern.compile("pci(?:e)?\\.(\\d+)");
+            "^(?:[A-Za-z_][A-Za-z0-9_]*+=\\S*+\\s++)*+\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|/kvm)(?:\\s+-\\S.*|\\s*\\\\)?$");
+    private static final Pattern PCI_BUS = Pattern.compile("pci(?:e)?\\.(\\d{1,3})");
 
     private QemuCommandLine() {
     }

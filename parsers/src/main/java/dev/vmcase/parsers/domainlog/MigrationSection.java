@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  */
 public record MigrationSection(String idstr, String root, List<PciAddress> hops, String vmsd) {
     private static final Pattern PATH = Pattern.compile(
-            "^(?<root>[0-9a-fA-F]{4}(?::[0-9a-fA-F]{2})?)(?<slots>(?::[0-9a-fA-F]{2}\\.[0-7])+)/(?<vmsd>.+)$");
+            "^(?<root>[0-9a-fA-F]{4}(?::[0-9a-fA-F]{2})?)(?<slots>(?::[0-9a-fA-F]{2}\\.[0-7])++)/(?<vmsd>.+)$");
     private static final Pattern HOP = Pattern.compile(":([0-9a-fA-F]{2})\\.([0-7])");
 
     public MigrationSection {

@@ -121,7 +121,11 @@ public final class HmpQtreeParser extends FormatParser {
                 Matcher m;
                 if ((m = BUS.matcher(t)).matches()) {
                     closeTo(stack, indent, sink);
-                    Dev owner = stack.isEmpty() ? null : (Dev) stack.peek();
+                    // a bus line under a bus (a line lost or out of place) has no device to belong to
+                    Dev owner = !stack.isEmpty() && stack.peek() instanceof Dev d ? d : null;
+                    if (!stack.isEmpty() && owner == null) {
+                        sink.problem(no, "bus inside a bus, not a device: " + t);
+                    }
                     if (owner == null && (indent != 0 || seenRoot)) {
                         sink.problem(no, "bus outside any device: " + t);
                     }
