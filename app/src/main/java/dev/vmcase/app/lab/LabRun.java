@@ -1,6 +1,6 @@
 package dev.vmcase.app.lab;
 
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,12 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.TextSource;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveException;
 import org.apache.commons.compress.archivers.ArchiveInputStream;

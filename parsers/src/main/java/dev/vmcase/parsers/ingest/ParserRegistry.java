@@ -1,5 +1,7 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;

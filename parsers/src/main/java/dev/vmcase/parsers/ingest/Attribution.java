@@ -1,4 +1,4 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;

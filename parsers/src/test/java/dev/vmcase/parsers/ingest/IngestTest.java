@@ -1,7 +1,9 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import org.junit.jupiter.api.Test;

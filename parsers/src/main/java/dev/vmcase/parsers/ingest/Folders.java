@@ -1,4 +1,4 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

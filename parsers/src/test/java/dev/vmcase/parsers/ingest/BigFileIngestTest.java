@@ -1,7 +1,9 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Ids;
+import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

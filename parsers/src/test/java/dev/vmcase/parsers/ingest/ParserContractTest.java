@@ -1,5 +1,9 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.Parsing;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

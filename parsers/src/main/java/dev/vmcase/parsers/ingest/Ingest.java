@@ -1,4 +1,4 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
@@ -6,6 +6,12 @@ import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.Timeline;
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.TextSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -242,11 +248,8 @@ public final class Ingest {
         public void add(ReadResult r) {
             artifacts.add(r.artifact());
             if (r.sink() != null) {
-                parts.events.addAll(r.sink().events);
-                parts.qmp.addAll(r.sink().qmp);
-                parts.observations.addAll(r.sink().observations);
-                parts.backtraces.addAll(r.sink().backtraces);
-                timeline.add(r.sink().timeline.of(r.artifact().sha256()));
+                r.sink().drainInto(parts);
+                timeline.add(r.sink().timelineSegment(r.artifact().sha256()));
             }
         }
 

@@ -1,9 +1,8 @@
-package dev.vmcase.analysis.devices;
+package dev.vmcase.analysis.callchain;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.Fixtures;
-import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.model.Frame;
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +21,9 @@ class FrameSlotLinkTest {
                 Fixtures.DISK_CASE.resolve("source-info-pci.txt")));
         Frame eject = r.evidence().backtraces().get(0).threads().get(0).frames().get(9);
         assertEquals("acpi_pcihp_eject_slot", eject.function());
-        assertEquals(List.of("virtio-disk0 (0000:00:05.0)"), r.devices().devicesForHints(FrameHints.standard().hints(eject)));
+        assertEquals(List.of("virtio-disk0 (0000:00:05.0)"),
+                FrameHint.devicesIn(r.devices(), FrameHints.standard().hints(eject)));
         Frame release = r.evidence().backtraces().get(0).threads().get(0).frames().get(0);
-        assertEquals(List.of(), r.devices().devicesForHints(FrameHints.standard().hints(release)));
+        assertEquals(List.of(), FrameHint.devicesIn(r.devices(), FrameHints.standard().hints(release)));
     }
 }

@@ -1,8 +1,9 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Problem;
+import dev.vmcase.parsers.ProgressMonitor;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;

@@ -1,4 +1,6 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
+
+import dev.vmcase.parsers.ProgressMonitor;
 
 import java.io.IOException;
 import java.nio.file.Path;
