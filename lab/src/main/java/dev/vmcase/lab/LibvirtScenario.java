@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * is {@code vdb}, {@code virtio-disk25} {@code vdz}, {@code virtio-disk26} {@code vdaa}. The first disk, {@code vda}
  * ({@code virtio-disk0}), gets the first free slot, 2.
  */
-abstract class LibvirtScenario implements Scenario {
+public abstract class LibvirtScenario implements Scenario {
     static final String DOMAIN = LabRun.GUEST;
     static final String UUID = "7a3c5e1e-2f4b-4c4e-9a51-00000000002a";
     static final String HOST_A = "5d1c7a2e-8b0f-4c3a-9e61-0000000000a1";
@@ -80,7 +80,7 @@ abstract class LibvirtScenario implements Scenario {
     }
 
     /** {@code virtio-disk7} → 7, for 1 to {@value #MAX_INDEX}. */
-    static OptionalInt diskIndex(String id) {
+    public static OptionalInt diskIndex(String id) {
         Matcher m = ALIAS.matcher(id);
         if (!m.matches() || m.group(1).length() > 4) {
             return OptionalInt.empty();
@@ -90,7 +90,7 @@ abstract class LibvirtScenario implements Scenario {
     }
 
     /** libvirt's {@code virIndexToDiskName} with prefix {@code vd}: 0 → vda, 25 → vdz, 26 → vdaa. */
-    static String targetDev(int index) {
+    public static String targetDev(int index) {
         StringBuilder b = new StringBuilder();
         for (int i = index; i >= 0; i = i / 26 - 1) {
             b.insert(0, (char) ('a' + i % 26));
@@ -103,7 +103,7 @@ abstract class LibvirtScenario implements Scenario {
     }
 
     /** libvirtd, virsh, unshare, mount: in PATH, else in the sbin/bin folders root's PATH has. */
-    static Optional<Path> locate(String program) {
+    public static Optional<Path> locate(String program) {
         Optional<Path> p = QemuProcess.resolve(program);
         if (p.isPresent() || program.contains("/")) {
             return p;
@@ -113,7 +113,7 @@ abstract class LibvirtScenario implements Scenario {
     }
 
     /** The effective user is root: {@code /proc/self} belongs to it. */
-    static boolean isRoot() {
+    public static boolean isRoot() {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {

@@ -1,11 +1,10 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.ResourceBundle;
 
 /**
- * Why a lab run could not go on. Carries a key of the app's {@code Cli} bundle and its {@link String#format}
+ * Why a lab run could not go on. Carries a key of the {@code Lab} bundle ({@link LabTexts}) and its {@link String#format}
  * arguments, so the command line can say it in the user's language; {@link #getMessage()} is the English text.
  */
 public final class LabException extends Exception {
@@ -13,7 +12,7 @@ public final class LabException extends Exception {
     private final Object[] args;
 
     public LabException(String key, Object... args) {
-        super(format(ResourceBundle.getBundle("dev.vmcase.app.Cli", Locale.ROOT), key, args));
+        super(format(LabTexts.english(), key, args));
         this.key = key;
         this.args = args.clone();
     }

@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,7 +129,7 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
     }
 
     /** The summary line's arguments: migrate result, the source's last shutdown line, the destination's status. */
-    static Object[] summary(Map<String, String> facts) {
+    public static Object[] summary(Map<String, String> facts) {
         return new Object[] {facts.getOrDefault("virsh migrate", "?"), facts.getOrDefault(SOURCE_END, "?"),
                 facts.getOrDefault(DESTINATION_STATUS, "?") + ", " + facts.getOrDefault(DESTINATION_STATE, "?")};
     }

@@ -1,6 +1,15 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.app;
 
-import dev.vmcase.app.WorkbenchApp;
+import dev.vmcase.lab.LabException;
+import dev.vmcase.lab.LabRun;
+import dev.vmcase.lab.LabTexts;
+import dev.vmcase.lab.LibvirtMigrationScenario;
+import dev.vmcase.lab.LibvirtPendingUnplugScenario;
+import dev.vmcase.lab.LibvirtScenario;
+import dev.vmcase.lab.QemuProcess;
+import dev.vmcase.lab.Scenario;
+import dev.vmcase.lab.Scenarios;
+import dev.vmcase.model.PciAddress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +74,7 @@ public final class LabCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ResourceBundle texts = spec.resourceBundle();
+        ResourceBundle labTexts = LabTexts.bundle();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         if (list) {
@@ -75,7 +85,7 @@ public final class LabCommand implements Callable<Integer> {
             stdout.flush();
             return 0;
         }
-        LabRun.Options options = validate(texts);
+        LabRun.Options options = validate(labTexts);
         Map<String, String> facts;
         long t0 = System.nanoTime();
         int code;
@@ -88,11 +98,11 @@ public final class LabCommand implements Callable<Integer> {
                 run.succeeded();
                 code = 0;
             } catch (LabException e) {
-                String why = e.message(texts);
+                String why = e.message(labTexts);
                 String english = e.getMessage();
                 if (run.timeUp() && !e.key().equals("lab.error.timeLimit") && !e.key().equals("lab.error.migrationHung")) {
                     LabException limit = new LabException("lab.error.timeLimit", run.timeout().toSeconds());
-                    why = limit.message(texts) + " " + why;
+                    why = limit.message(labTexts) + " " + why;
                     english = limit.getMessage() + " " + english;
                 }
                 run.failed(english);
@@ -104,7 +114,7 @@ public final class LabCommand implements Callable<Integer> {
                 code = 130;
             }
         } catch (LabException e) {
-            stderr.println(String.format(texts.getString("lab.failed"), options.scenario().name(), e.message(texts)));
+            stderr.println(String.format(texts.getString("lab.failed"), options.scenario().name(), e.message(labTexts)));
             stderr.flush();
             return 1;
         }
@@ -128,7 +138,7 @@ public final class LabCommand implements Callable<Integer> {
             String target = LibvirtScenario.targetDev(LibvirtScenario.diskIndex(options.id()).orElseThrow());
             String label = options.scenario() instanceof LibvirtPendingUnplugScenario ? "lab.victimDisk" : "lab.secondDisk";
             stdout.println(String.format(texts.getString(label), options.id(), target, options.slot(),
-                    dev.vmcase.model.PciAddress.of(0, options.slot(), 0)));
+                    PciAddress.of(0, options.slot(), 0)));
             if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
                 stdout.println(String.format(texts.getString("lab.summary.pendingUnplug"),
                         LibvirtPendingUnplugScenario.summary(facts, options.id(), target)));
@@ -141,7 +151,7 @@ public final class LabCommand implements Callable<Integer> {
             return open ? openWorkbench(options, stderr, texts) : 0;
         }
         stdout.println(String.format(texts.getString("lab.victim"), options.id(), options.slot(),
-                dev.vmcase.model.PciAddress.of(0, options.slot(), 0)));
+                PciAddress.of(0, options.slot(), 0)));
         stdout.println(String.format(texts.getString("lab.sourceMigration"), facts.getOrDefault("source migration", "?"),
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),
@@ -167,6 +177,7 @@ public final class LabCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The options as a run of the lab takes them; unusable ones are reported in the {@code Lab} bundle's words. */
     private LabRun.Options validate(ResourceBundle texts) {
         if (scenarioName == null) {
             throw error(texts, "lab.error.noScenario");

@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.util.List;
 import java.util.Optional;

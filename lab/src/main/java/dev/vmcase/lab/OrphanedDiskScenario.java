@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import dev.vmcase.parsers.ingest.Folders;
 import java.io.IOException;

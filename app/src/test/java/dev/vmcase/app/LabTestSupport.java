@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.app;
 
 import picocli.CommandLine;
 

@@ -1,12 +1,15 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.app.LabTestSupport.Result;
+import dev.vmcase.lab.LabRun;
+import dev.vmcase.lab.LibvirtScenario;
+import dev.vmcase.lab.QemuProcess;
 import dev.vmcase.model.Finding;
 import dev.vmcase.parsers.ProgressMonitor;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vmcase.app.lab.LabTestSupport.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,8 +27,8 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static dev.vmcase.app.lab.LabTestSupport.processesNaming;
-import static dev.vmcase.app.lab.LabTestSupport.read;
+import static dev.vmcase.app.LabTestSupport.processesNaming;
+import static dev.vmcase.app.LabTestSupport.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

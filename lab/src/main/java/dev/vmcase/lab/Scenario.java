@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * One reproduction the lab can run: which device is the victim by default, what the trainer may vary
  * ({@code --id}, {@code --slot}), and the steps, which drive QEMU through a {@link LabRun}.
- * Its one-line description is {@code lab.scenario.NAME} in the {@code Cli} bundle.
+ * Its one-line description is {@code lab.scenario.NAME} in the app's {@code Cli} bundle.
  */
 public interface Scenario {
     /** {@code orphaned-disk}. */

@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -128,7 +128,7 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
     }
 
     /** The summary line's arguments: target, detach result, id, in XML, in QEMU, DEVICE_DELETED. */
-    static Object[] summary(Map<String, String> facts, String id, String target) {
+    public static Object[] summary(Map<String, String> facts, String id, String target) {
         return new Object[] {target, facts.getOrDefault("detach-disk " + target + " --live", "?"), id,
                 facts.getOrDefault(IN_XML, "?"), facts.getOrDefault(IN_QEMU, "?"), facts.getOrDefault(DEVICE_DELETED, "?")};
     }

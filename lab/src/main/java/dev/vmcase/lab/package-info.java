@@ -8,7 +8,7 @@
  *               QemuProcess ◄── stderr → NAME.log   QmpClient            QtestClient
  *               (shutdown hook)                      └── LineChannel (unix socket, verbatim transcript) ──┘
  * </pre>
- * The libvirt scenarios ({@link dev.vmcase.app.lab.LibvirtScenario}) drive private libvirtd instead of QEMU:
+ * The libvirt scenarios ({@link dev.vmcase.lab.LibvirtScenario}) drive private libvirtd instead of QEMU:
  * <pre>
  * LabRun ──► LibvirtScenario.run ──► VirshLog (virsh ..., virsh-commands.txt as capture.sh writes it)
  *   │ atClose                              │
@@ -18,4 +18,4 @@
  *   process whose command line names the scratch folder (libvirt daemonises QEMU: nobody's child)
  * </pre>
  */
-package dev.vmcase.app.lab;
+package dev.vmcase.lab;

@@ -1,4 +1,4 @@
-package dev.vmcase.app.lab;
+package dev.vmcase.app;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
@@ -7,9 +7,13 @@ import dev.vmcase.analysis.rules.MigrationFailedRule;
 import dev.vmcase.analysis.rules.MigrationStateMismatchRule;
 import dev.vmcase.analysis.rules.OrphanedFrontendRule;
 import dev.vmcase.analysis.rules.UnackedUnplugRule;
+import dev.vmcase.app.LabTestSupport.Result;
+import dev.vmcase.lab.LabRun;
+import dev.vmcase.lab.QemuProcess;
+import dev.vmcase.lab.Scenario;
+import dev.vmcase.lab.Scenarios;
 import dev.vmcase.model.Finding;
 import dev.vmcase.parsers.ProgressMonitor;
-import dev.vmcase.app.lab.LabTestSupport.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-import static dev.vmcase.app.lab.LabTestSupport.processesNaming;
-import static dev.vmcase.app.lab.LabTestSupport.read;
+import static dev.vmcase.app.LabTestSupport.processesNaming;
+import static dev.vmcase.app.LabTestSupport.read;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
