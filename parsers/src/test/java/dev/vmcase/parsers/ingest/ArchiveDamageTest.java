@@ -1,5 +1,6 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
+import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
@@ -21,8 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
-import static dev.vmcase.parsers.ArchiveIngestTest.Compression;
-import static dev.vmcase.parsers.ArchiveIngestTest.Entry;
+import static dev.vmcase.parsers.ingest.ArchiveIngestTest.Compression;
+import static dev.vmcase.parsers.ingest.ArchiveIngestTest.Entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

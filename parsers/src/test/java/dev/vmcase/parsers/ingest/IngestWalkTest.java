@@ -1,5 +1,6 @@
-package dev.vmcase.parsers;
+package dev.vmcase.parsers.ingest;
 
+import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
 import org.junit.jupiter.api.Assumptions;
