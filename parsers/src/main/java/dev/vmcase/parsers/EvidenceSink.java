@@ -113,7 +113,7 @@ public final class EvidenceSink {
                 .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
                         .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
                                 f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
-                        .toList(), t.stoppedReason()))
+                        .toList(), t.stoppedReason(), t.signal()))
                 .toList()));
     }
 
