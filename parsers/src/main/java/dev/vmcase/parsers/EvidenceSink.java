@@ -21,6 +21,7 @@ public final class EvidenceSink {
     final List<Backtrace> backtraces = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     final dev.vmcase.model.Timeline.Segment timeline = new dev.vmcase.model.Timeline.Segment();
+    final dev.vmcase.model.Timeline.Local local = new dev.vmcase.model.Timeline.Local();
     private Role role = Role.UNKNOWN;
     private String host;
 
@@ -63,6 +64,28 @@ public final class EvidenceSink {
     /** The same with the time already in microseconds since the epoch (parsers reading millions of lines). */
     public void indexMicros(int line, long epochMicros, byte level) {
         timeline.add(line, epochMicros, level);
+    }
+
+    /**
+     * A line's timestamp as {@link dev.vmcase.parsers.time.Timestamps} read it: an instant goes on the timeline at
+     * once; a local time (no zone, maybe no year) is kept until the host's zone is known
+     * ({@link dev.vmcase.parsers.time.LocalTimes}).
+     */
+    public void index(int line, dev.vmcase.parsers.time.Timestamps.Stamp stamp, byte level) {
+        if (stamp == null) {
+            return;
+        }
+        if (stamp.isInstant()) {
+            timeline.add(line, stamp.micros(), level);
+        } else {
+            local.add(line, stamp.micros(), level,
+                    stamp.kind() == dev.vmcase.parsers.time.Timestamps.Kind.LOCAL_NO_YEAR);
+        }
+    }
+
+    /** Lines kept with a local time. */
+    public int localTimes() {
+        return local.size();
     }
 
     public int indexed() {

@@ -163,7 +163,7 @@ public final class Ingest {
                     List.of(new Problem(path, 0, "empty file"))));
         }
         Optional<String> binary = binaryReason(head);
-        if (binary.isPresent()) {
+        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, binary.get()))));
         }
@@ -247,6 +247,7 @@ public final class Ingest {
                 parts.observations.addAll(r.sink().observations);
                 parts.backtraces.addAll(r.sink().backtraces);
                 timeline.add(r.sink().timeline.of(r.artifact().sha256()));
+                timeline.add(r.sink().local.of(r.artifact().sha256()));
             }
         }
 
