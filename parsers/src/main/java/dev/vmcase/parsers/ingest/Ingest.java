@@ -171,7 +171,7 @@ public final class Ingest {
                     List.of(new Problem(path, 0, "empty file"))));
         }
         Optional<String> binary = binaryReason(head);
-        if (binary.isPresent()) {
+        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, binary.get()))));
         }
@@ -252,6 +252,7 @@ public final class Ingest {
             if (r.sink() != null) {
                 r.sink().drainInto(parts);
                 timeline.add(r.sink().timelineSegment(r.artifact().sha256()));
+                timeline.add(r.sink().localSegment(r.artifact().sha256()));
             }
         }
 
