@@ -89,13 +89,13 @@ class PublicCorpusTest {
             CaseTruth truth = CaseTruth.read(dir.resolve("truth.json"));
             AnalysisResult r = Analysis.of(List.of(dir.resolve("evidence")), ProgressMonitor.NONE);
             List<String> problems = CorpusCheck.problems(dir, truth, r.findings());
-            String first = problems.isEmpty() ? "" : problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + ")" : "");
+            String all = String.join(" | ", problems);
             if (gaps.containsKey(name)) {
-                TABLE.put(name, new String[] {truth.caseClass(), problems.isEmpty() ? "GAP FIXED" : "known gap", first});
+                TABLE.put(name, new String[] {truth.caseClass(), problems.isEmpty() ? "GAP FIXED" : "known gap", all});
                 assertFalse(problems.isEmpty(), name + " now gives the findings of its truth: remove its line from "
                         + GAPS.getFileName());
             } else {
-                TABLE.put(name, new String[] {truth.caseClass(), problems.isEmpty() ? "pass" : "FAIL", first});
+                TABLE.put(name, new String[] {truth.caseClass(), problems.isEmpty() ? "pass" : "FAIL", all});
                 assertTrue(problems.isEmpty(), name + ": " + problems + " (findings: "
                         + r.findings().stream().map(f -> f.rule() + f.devices() + f.details()).toList() + ")");
             }
@@ -110,7 +110,7 @@ class PublicCorpusTest {
         int w = TABLE.keySet().stream().mapToInt(String::length).max().orElse(10);
         int c = TABLE.values().stream().mapToInt(v -> v[0].length()).max().orElse(10);
         StringBuilder b = new StringBuilder("\nPublic corpus: ").append(TABLE.size()).append(" cases\n");
-        b.append(String.format("%-" + w + "s  %-" + c + "s  %-9s  %s%n", "case", "class", "verdict", "first problem"));
+        b.append(String.format("%-" + w + "s  %-" + c + "s  %-9s  %s%n", "case", "class", "verdict", "what is wrong"));
         TABLE.forEach((k, v) -> b.append(String.format("%-" + w + "s  %-" + c + "s  %-9s  %s%n", k, v[0], v[1], v[2])));
         System.out.print(b);
     }
