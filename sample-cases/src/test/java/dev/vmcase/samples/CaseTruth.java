@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A public corpus case's {@code truth.json}: the findings a correct tool gives on the case's evidence, derived by hand
@@ -18,7 +20,8 @@ import java.util.Set;
  * <pre>
  * { "sources": ["https://…"], "class": "migration/device-missing-on-destination", "vm": "instance-00000a1f",
  *   "must-fire": [ { "rule": "MIGRATION_STATE_MISMATCH", "failure-class": "…", "device": "…", "pci": "0000:00:06.0",
- *                    "slot": 6, "known-bug": "https://…", "cites": ["evidence/comment-3.txt:42"] } ],
+ *                    "slot": 6, "known-bug": "https://…", "details": {"during": "runtime"},
+ *                    "cites": ["evidence/comment-3.txt:42"] } ],
  *   "may-fire": ["MIGRATION_FAILED"], "notes": "…" }
  * </pre>
  *
@@ -36,15 +39,16 @@ record CaseTruth(List<String> sources, String caseClass, String vm, List<Expecte
     /** Keys a truth file may hold; anything else is a typo that would silently weaken the check. */
     private static final Set<String> TOP_KEYS = Set.of("sources", "class", "vm", "must-fire", "may-fire", "notes");
     private static final Set<String> EXPECTED_KEYS = Set.of("rule", "failure-class", "device", "pci", "slot",
-            "known-bug", "cites");
+            "known-bug", "details", "cites");
 
     /**
      * One finding that must fire. Null fields are not checked.
      *
-     * @param cites lines that show the cause, {@code evidence/FILE:LINE} relative to the case folder, 1-based
+     * @param details other details the finding must carry with these values ({@code "during": "runtime"})
+     * @param cites   lines that show the cause, {@code evidence/FILE:LINE} relative to the case folder, 1-based
      */
     record Expected(String rule, String failureClass, String device, String pci, Integer slot, String knownBug,
-                    List<String> cites) {
+                    Map<String, String> details, List<String> cites) {
         @Override
         public String toString() {
             StringBuilder b = new StringBuilder(rule);
@@ -63,6 +67,7 @@ record CaseTruth(List<String> sources, String caseClass, String vm, List<Expecte
             if (knownBug != null) {
                 b.append(" known-bug=").append(knownBug);
             }
+            details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
             return b.toString();
         }
     }
@@ -75,8 +80,11 @@ record CaseTruth(List<String> sources, String caseClass, String vm, List<Expecte
             unknownKeys(e, EXPECTED_KEYS, file + " must-fire");
             List<String> cites = new ArrayList<>();
             e.path("cites").forEach(c -> cites.add(c.asText()));
+            Map<String, String> details = new TreeMap<>();
+            e.path("details").fields().forEachRemaining(d -> details.put(d.getKey(), d.getValue().asText()));
             must.add(new Expected(text(e, "rule"), text(e, "failure-class"), text(e, "device"), text(e, "pci"),
-                    e.hasNonNull("slot") ? e.get("slot").asInt() : null, text(e, "known-bug"), List.copyOf(cites)));
+                    e.hasNonNull("slot") ? e.get("slot").asInt() : null, text(e, "known-bug"), Map.copyOf(details),
+                    List.copyOf(cites)));
         }
         Set<String> may = new LinkedHashSet<>();
         n.path("may-fire").forEach(m -> may.add(m.asText()));

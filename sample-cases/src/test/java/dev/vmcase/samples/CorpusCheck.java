@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Compares the findings of one public corpus case with its {@link CaseTruth}: every must-fire finding present (rule,
- * and device / PCI address / slot / failure class / known bug when the truth gives them, matched against the
- * finding's devices and details), citing every line the truth cites; no finding of a rule outside must-fire ∪
+ * and device / PCI address / slot / failure class / known bug / other details when the truth gives them, matched
+ * against the finding's devices and details), citing every line the truth cites; no finding of a rule outside must-fire ∪
  * may-fire. The result is the list of what is wrong, empty when the case passes.
  */
 final class CorpusCheck {
@@ -71,6 +71,11 @@ final class CorpusCheck {
         if (e.knownBug() != null && !e.knownBug().equals(f.details().get("known-bug"))) {
             out.add("known-bug " + e.knownBug() + " expected, got " + f.details().get("known-bug"));
         }
+        e.details().forEach((k, v) -> {
+            if (!v.equals(f.details().get(k))) {
+                out.add(k + " " + v + " expected, got " + f.details().get(k));
+            }
+        });
         Set<String> cited = cited(caseDir, f);
         List<String> missing = e.cites().stream().filter(c -> !cited.contains(c)).toList();
         if (!missing.isEmpty()) {

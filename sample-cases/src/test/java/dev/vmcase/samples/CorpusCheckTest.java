@@ -29,7 +29,7 @@ class CorpusCheckTest {
     }
 
     private static final CaseTruth.Expected EXPECTED = new CaseTruth.Expected("MIGRATION_STATE_MISMATCH",
-            "device-state-rejected", null, "0000:00:05.0", 5, null, List.of("evidence/post-1.txt:4"));
+            "device-state-rejected", null, "0000:00:05.0", 5, null, Map.of(), List.of("evidence/post-1.txt:4"));
 
     @Test
     void aFindingWithEveryExpectedFactAndCitePasses() {
@@ -63,11 +63,22 @@ class CorpusCheckTest {
     @Test
     void aDeviceIsNamedByTheDevicesListOrADetail() {
         CaseTruth.Expected byName = new CaseTruth.Expected("MIGRATION_STATE_MISMATCH", null, "virtio-disk1", null,
-                null, null, List.of("evidence/post-1.txt:4"));
+                null, null, Map.of(), List.of("evidence/post-1.txt:4"));
         Finding inDetails = finding("MIGRATION_STATE_MISMATCH", List.of(), Map.of("source-device", "virtio-disk1"),
                 "post-1.txt:4");
         Finding elsewhere = finding("MIGRATION_STATE_MISMATCH", List.of("virtio-disk2"), Map.of(), "post-1.txt:4");
         assertEquals(List.of(), CorpusCheck.problems(CASE, truth(byName), List.of(inDetails)));
         assertEquals(1, CorpusCheck.problems(CASE, truth(byName), List.of(elsewhere)).size());
+    }
+
+    @Test
+    void anOtherDetailMustHaveItsValue() {
+        CaseTruth.Expected crash = new CaseTruth.Expected("QEMU_CRASHED", null, null, null, null, null,
+                Map.of("during", "runtime"), List.of("evidence/post-1.txt:4"));
+        Finding runtime = finding("QEMU_CRASHED", List.of(), Map.of("during", "runtime"), "post-1.txt:4");
+        Finding migration = finding("QEMU_CRASHED", List.of(), Map.of("during", "migration"), "post-1.txt:4");
+        assertEquals(List.of(), CorpusCheck.problems(CASE, truth(crash), List.of(runtime)));
+        assertEquals(List.of("QEMU_CRASHED: during runtime expected, got migration"),
+                CorpusCheck.problems(CASE, truth(crash), List.of(migration)));
     }
 }
