@@ -27,7 +27,7 @@ import java.util.TreeMap;
  *
  * @param sources  public addresses the evidence comes from
  * @param caseClass the failure class the case stands for ({@code migration/…}, {@code unplug/…}, {@code control/…})
- * @param vm       the VM the evidence names, or null
+ * @param vm       the VM the evidence names, or null (recorded for readers; findings carry no VM detail to check yet)
  * @param mustFire findings that must be present
  * @param mayFire  rules whose findings are right but not required; any other rule must not fire
  * @param notes    why each must / must not
@@ -49,27 +49,6 @@ record CaseTruth(List<String> sources, String caseClass, String vm, List<Expecte
      */
     record Expected(String rule, String failureClass, String device, String pci, Integer slot, String knownBug,
                     Map<String, String> details, List<String> cites) {
-        @Override
-        public String toString() {
-            StringBuilder b = new StringBuilder(rule);
-            if (failureClass != null) {
-                b.append(" failure-class=").append(failureClass);
-            }
-            if (device != null) {
-                b.append(" device=").append(device);
-            }
-            if (pci != null) {
-                b.append(" pci=").append(pci);
-            }
-            if (slot != null) {
-                b.append(" slot=").append(slot);
-            }
-            if (knownBug != null) {
-                b.append(" known-bug=").append(knownBug);
-            }
-            details.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));
-            return b.toString();
-        }
     }
 
     static CaseTruth read(Path file) throws IOException {
