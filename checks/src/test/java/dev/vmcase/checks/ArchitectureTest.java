@@ -1,4 +1,4 @@
-package dev.vmcase.architecture;
+package dev.vmcase.checks;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaPackage;
