@@ -57,6 +57,11 @@ public final class ReportCommand implements Callable<Integer> {
             System.err.println(MessageFormat.format(spec.resourceBundle().getString("error.badCase"), caseFile,
                     e.getMessage()));
             return 1;
+        } catch (java.io.IOException e) {
+            // an unreadable or damaged zip as a whole: said in one line, not a stack trace
+            System.err.println(MessageFormat.format(spec.resourceBundle().getString("error.badCase"), caseFile,
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return 1;
         }
         try {
             for (String problem : o.integrity()) {

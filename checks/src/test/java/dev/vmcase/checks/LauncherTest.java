@@ -168,7 +168,7 @@ class LauncherTest {
 
     /** The programs the launcher (and the stand-in scripts) run, besides bash's builtins. */
     private static final List<String> TOOLS = List.of("dirname", "readlink", "sed", "grep", "cat", "find", "ls", "head",
-            "tail", "mkdir", "flock", "mv", "rm", "touch", "env");
+            "tail", "mkdir", "flock", "mv", "rm", "touch", "env", "tr", "paste");
 
     /**
      * A folder standing in for PATH: the tools the launcher needs, as scripts that run the real ones, without java

@@ -21,6 +21,7 @@ public final class EvidenceSink {
     final List<Backtrace> backtraces = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     final dev.vmcase.model.Timeline.Segment timeline = new dev.vmcase.model.Timeline.Segment();
+    final dev.vmcase.model.Timeline.Local local = new dev.vmcase.model.Timeline.Local();
     private Role role = Role.UNKNOWN;
     private String host;
 
@@ -63,6 +64,28 @@ public final class EvidenceSink {
     /** The same with the time already in microseconds since the epoch (parsers reading millions of lines). */
     public void indexMicros(int line, long epochMicros, byte level) {
         timeline.add(line, epochMicros, level);
+    }
+
+    /**
+     * A line's timestamp as {@link dev.vmcase.parsers.time.Timestamps} read it: an instant goes on the timeline at
+     * once; a local time (no zone, maybe no year) is kept until the host's zone is known
+     * ({@link dev.vmcase.parsers.time.LocalTimes}).
+     */
+    public void index(int line, dev.vmcase.parsers.time.Timestamps.Stamp stamp, byte level) {
+        if (stamp == null) {
+            return;
+        }
+        if (stamp.isInstant()) {
+            timeline.add(line, stamp.micros(), level);
+        } else {
+            local.add(line, stamp.micros(), level,
+                    stamp.kind() == dev.vmcase.parsers.time.Timestamps.Kind.LOCAL_NO_YEAR);
+        }
+    }
+
+    /** Lines kept with a local time. */
+    public int localTimes() {
+        return local.size();
     }
 
     public int indexed() {
@@ -113,7 +136,7 @@ public final class EvidenceSink {
                 .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
                         .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
                                 f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
-                        .toList(), t.stoppedReason()))
+                        .toList(), t.stoppedReason(), t.signal()))
                 .toList()));
     }
 
@@ -135,6 +158,11 @@ public final class EvidenceSink {
     /** The timeline entries indexed so far, as a segment of the artifact {@code sha256}. */
     public dev.vmcase.model.Timeline.Segment timelineSegment(String sha256) {
         return timeline.of(sha256);
+    }
+
+    /** The lines kept with a local time (no zone yet), as entries of the artifact {@code sha256}. */
+    public dev.vmcase.model.Timeline.Local localSegment(String sha256) {
+        return local.of(sha256);
     }
 
     public List<Event> events() {

@@ -146,6 +146,7 @@ public final class JsonReport {
                 g.writeStringField("name", t.name());
                 g.writeNumberField("lwp", t.lwp());
                 g.writeStringField("stopped", t.stoppedReason());
+                g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
                     frame(g, f, r.devices());

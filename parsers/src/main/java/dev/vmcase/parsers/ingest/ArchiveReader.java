@@ -223,7 +223,8 @@ final class ArchiveReader {
                 return hashed.failure != null;
             }
             try {
-                in = new BufferedInputStream(budget.countDecoded(decompressor(layer.get(), in)), BUFFER);
+                in = new BufferedInputStream(budget.countDecoded(new ShortReads(decompressor(layer.get(), in))),
+                        BUFFER);
             } catch (IOException e) {
                 budget.rethrowIfExceeded(e);
                 slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "unreadable " + layer.get().label
@@ -252,10 +253,13 @@ final class ArchiveReader {
         int read = 0;
         String last = null;
         BudgetExceeded stop = null;
+        /* a zip member's CRC is known only once its data (and data descriptor) have been read: checked on the next */
+        ZipArchiveEntry crcEntry = null;
+        java.util.zip.CRC32 crc = null;
+        int crcSlot = -1;
+        ArchiveInputStream<? extends ArchiveEntry> archive = null;
         try {
-            ArchiveInputStream<? extends ArchiveEntry> archive = layer == Layer.TAR
-                    ? new TarArchiveInputStream(in, "UTF-8")
-                    : new ZipArchiveInputStream(in, "UTF-8", true, true);
+            archive = layer == Layer.TAR ? new CheckedTarInputStream(in) : new ZipArchiveInputStream(in, "UTF-8", true, true);
             while (true) {
                 if (monitor.isCancelled()) {
                     problems.add(new Problem(path, 0, "reading cancelled after " + read + " members"));
@@ -266,11 +270,15 @@ final class ArchiveReader {
                     entry = archive.getNextEntry();
                 } catch (IOException | RuntimeException e) {
                     budget.rethrowIfExceeded(e);
+                    checkCrc(crcEntry, crc, crcSlot);
                     problems.add(new Problem(path, 0, "truncated or corrupt " + kind + " archive"
                             + (last == null ? " before its first member" : " after member " + last)
-                            + " (" + read + " members read): " + message(e) + "; the rest of it could not be read"));
+                            + " (" + read + " members read" + where(archive, raw) + "): " + message(e)
+                            + "; the rest of it could not be read"));
                     break;
                 }
+                checkCrc(crcEntry, crc, crcSlot);
+                crcEntry = null;
                 if (entry == null) {
                     break;
                 }
@@ -300,11 +308,17 @@ final class ArchiveReader {
                 InputStream member = new NoClose(archive);
                 if (layer == Layer.ZIP) {
                     member = budget.countDecoded(member);
+                    crc = new java.util.zip.CRC32();
+                    member = new java.util.zip.CheckedInputStream(member, crc);
+                    crcEntry = (ZipArchiveEntry) entry;
+                    crcSlot = slots.size();
                 }
                 boolean broke = readStream(member, memberPath, root, rel, depth + 1);
                 if (broke) {
+                    crcEntry = null;
                     problems.add(new Problem(path, 0, "truncated or corrupt " + kind + " archive inside member "
-                            + name + " (" + read + " members before it were read); the rest of it could not be read"));
+                            + name + " (" + read + " members before it were read whole" + where(archive, raw)
+                            + "); the rest of it could not be read"));
                     break;
                 }
                 last = name;
@@ -334,6 +348,29 @@ final class ArchiveReader {
         slots.get(archiveSlot).result = Ingest.ReadResult.of(a);
         if (stop != null) {
             throw stop;
+        }
+    }
+
+    /** Where in an archive reading broke: its own (uncompressed) offset, and how far into the bundle's file. */
+    private String where(ArchiveInputStream<?> archive, Hashing raw) {
+        String at = archive == null ? "" : "; the archive breaks at its byte " + archive.getBytesRead();
+        return at + ", about byte " + budget.compressed + " of the file " + file;
+    }
+
+    /** A zip member whose bytes do not have the CRC its archive gives: a problem on that member. */
+    private void checkCrc(ZipArchiveEntry entry, java.util.zip.CRC32 crc, int slot) {
+        if (entry == null || crc == null || slot < 0 || slot >= slots.size() || entry.getCrc() == -1) {
+            return;
+        }
+        if (entry.getSize() >= 0 && crc.getValue() != entry.getCrc()) {
+            Slot s = slots.get(slot);
+            if (s.result != null) {
+                s.result = new Ingest.ReadResult(withProblems(s.result.artifact(), List.of(new Problem(
+                        s.result.artifact().path(), 0, String.format(java.util.Locale.ROOT,
+                        "zip CRC mismatch: this member's bytes are corrupt (CRC-32 %08x, the archive says %08x);"
+                                + " what was read is shown as it is", crc.getValue(), entry.getCrc())))),
+                        s.result.sink());
+            }
         }
     }
 
@@ -402,14 +439,22 @@ final class ArchiveReader {
                 broke = e instanceof IOException io ? io : new IOException(e);
             }
             TextSource source = spool.source(path);
+            String where = broke == null ? null : raw.failure != null && path.contains("!/")
+                    ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
+                    : "this file's " + String.join("/", compression) + " data is truncated or corrupt";
+            if (broke != null && spool.size == 0) {
+                // not an empty file: nothing before the break could be decoded (xz decodes in chunks of up to 2 MiB)
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, where + ": nothing of it could be decoded"
+                        + " before the break (" + message(broke) + ", about byte " + budget.compressed
+                        + " of the file " + file + ")")), sosRoot, rel));
+                return;
+            }
             Ingest.ReadResult r = Ingest.read(source, spool.size, spool.head());
             List<Problem> extra = new ArrayList<>();
             if (broke != null) {
-                String where = raw.failure != null && path.contains("!/")
-                        ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
-                        : "this file's " + String.join("/", compression) + " data is truncated or corrupt";
                 extra.add(new Problem(path, 0, where + ": reading stopped after " + spool.size
-                        + " bytes of this member (" + message(broke) + "); what was read before the break is parsed"));
+                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed
+                        + " of the file " + file + "); what was read before the break is parsed"));
             }
             Sosreport sos = sosRoot == null ? null : sosreports.get(sosRoot);
             if (sos != null) {
@@ -601,6 +646,62 @@ final class ArchiveReader {
             if (tmp != null) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /**
+     * Asks a decompressor for at most {@link #MAX} bytes a call. Gzip and xz streams fill the whole buffer they are
+     * given before returning, so a truncated stream used to lose everything decoded in the call that hit the end
+     * (a small truncated {@code .tar.gz} loaded none of its members); in small calls only the last few KiB are lost.
+     */
+    static final class ShortReads extends FilterInputStream {
+        static final int MAX = 4096;
+
+        ShortReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, MAX));
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return skipByReading(this, n);
+        }
+    }
+
+    /**
+     * A tar reader that checks each header's checksum (commons-compress does not): a corrupt header is a break in
+     * the archive, reported where it is, not a member with a garbled name or size.
+     */
+    static final class CheckedTarInputStream extends TarArchiveInputStream {
+        private boolean pastEnd;
+
+        CheckedTarInputStream(InputStream in) {
+            super(in, "UTF-8");
+        }
+
+        @Override
+        protected boolean isEOFRecord(byte[] record) {
+            boolean eof = super.isEOFRecord(record);
+            if (eof || pastEnd) {
+                pastEnd = true;
+                return eof;
+            }
+            if (!org.apache.commons.compress.archivers.tar.TarUtils.verifyCheckSum(record)) {
+                throw new CorruptHeader("tar header checksum mismatch in the header ending at byte "
+                        + getBytesRead() + " of the tar stream");
+            }
+            return false;
+        }
+    }
+
+    /** A tar header whose checksum does not match (thrown from a method that cannot throw IOException). */
+    static final class CorruptHeader extends RuntimeException {
+        CorruptHeader(String message) {
+            super(message);
         }
     }
 

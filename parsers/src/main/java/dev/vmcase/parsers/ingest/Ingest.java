@@ -15,7 +15,6 @@ import dev.vmcase.parsers.TextSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Reads files, directories (recursively, in path order) and archives into {@link Evidence}. Each file is recognised
@@ -42,15 +40,19 @@ public final class Ingest {
     }
 
     public static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor) {
+        return load(inputs, options, monitor, Files::newDirectoryStream);
+    }
+
+    /** As {@link #load(List, IngestOptions, ProgressMonitor)}, listing folders with {@code lister} (tests). */
+    static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor, Folders.Lister lister) {
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
-                try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
-                } catch (IOException | UncheckedIOException e) {
-                    artifacts.add(unreadable(p, "cannot list directory: " + e.getMessage()));
-                }
+                // a link the user named is followed; inside, Folders decides (and names what it leaves out)
+                Folders.Walk walk = Folders.walk(p, lister);
+                files.addAll(walk.files());
+                walk.skipped().forEach(s -> artifacts.add(unreadable(s.path(), s.reason())));
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {
@@ -169,7 +171,7 @@ public final class Ingest {
                     List.of(new Problem(path, 0, "empty file"))));
         }
         Optional<String> binary = binaryReason(head);
-        if (binary.isPresent()) {
+        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, binary.get()))));
         }
@@ -250,6 +252,7 @@ public final class Ingest {
             if (r.sink() != null) {
                 r.sink().drainInto(parts);
                 timeline.add(r.sink().timelineSegment(r.artifact().sha256()));
+                timeline.add(r.sink().localSegment(r.artifact().sha256()));
             }
         }
 

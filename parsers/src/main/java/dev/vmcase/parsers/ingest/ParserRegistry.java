@@ -13,6 +13,8 @@ import dev.vmcase.parsers.qemu.HmpQtreeParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
+import dev.vmcase.parsers.time.HostClockParser;
+import dev.vmcase.parsers.time.TzifParser;
 
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,8 @@ public final class ParserRegistry {
             new HmpQtreeParser(),
             new HmpPciParser(),
             new HmpBlockParser(),
+            new HostClockParser(),
+            new TzifParser(),
             new DomainLogParser());
 
     private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser();

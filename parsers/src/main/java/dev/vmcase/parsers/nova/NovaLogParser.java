@@ -2,11 +2,13 @@ package dev.vmcase.parsers.nova;
 
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.time.Timestamps;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +35,9 @@ import java.util.regex.Pattern;
  * {@code target}, {@code reason}); a traceback adds {@code exception} (its last line) and {@code exception-class}.
  * <p>
  * Time: oslo writes the host's local time without a zone, and journald's text has no year: the text is kept
- * ({@code local-time}, {@code journal-time}) and {@link Event#time()} is null — nothing is inferred.
+ * ({@code local-time}, {@code journal-time}), {@link Event#time()} is null, and every record's line is kept as a local
+ * time ({@link EvidenceSink#index(int, Timestamps.Stamp, byte)}) that {@link dev.vmcase.parsers.time.LocalTimes}
+ * places on the timeline once the host's zone (and year) are known — nothing is guessed.
  */
 public final class NovaLogParser extends FormatParser {
     public static final String FORMAT = "nova-compute-log";
@@ -296,11 +300,27 @@ public final class NovaLogParser extends FormatParser {
         if (r.omittedChars > 0) {
             d.put("omitted-chars", Integer.toString(r.omittedChars));
         }
+        // every record goes on the timeline, in the host's local time until its zone is known (LocalTimes)
+        sink.index(r.line, Timestamps.read(s.localTime != null ? s.localTime : s.journalTime), level(s.level));
         classify(s.message, body, d);
         if (!d.containsKey("kind") && !NOTABLE_LEVELS.contains(s.level) && !r.hadTraceback()) {
             return; // routine DEBUG/INFO chatter
         }
         sink.event(new Event(sink.ref(r.line, r.text), null, EventKind.NOVA_MESSAGE, body, d));
+    }
+
+    private static byte level(String level) {
+        switch (level) {
+            case "ERROR":
+            case "CRITICAL":
+                return Timeline.ERROR;
+            case "WARNING":
+                return Timeline.WARNING;
+            case "DEBUG":
+                return Timeline.DEBUG;
+            default:
+                return Timeline.INFO;
+        }
     }
 
     /** The messages that matter, by nova's own texts (formats.md §3.2; nova/virt/libvirt/guest.py, driver.py). */
