@@ -46,7 +46,7 @@ import static dev.vmcase.parsers.text.AsciiPatterns.at;
 public final class LibvirtdLogParser extends FormatParser {
     public static final String FORMAT = "libvirtd-debug-log";
 
-    /** Lines of libvirt 9.0's own debug log, captured by sample-cases/libvirt-pending-unplug/capture.sh. */
+    /** Lines of libvirt 9.0's own debug log, captured by sample-cases/provenance/libvirt-pending-unplug/capture.sh. */
     public static final String SAMPLE = """
             2026-11-27 23:30:04.965+0000: 28287: info : libvirt version: 9.0.0, package: 9.0.0-4+deb12u2 (Debian)
             2026-11-27 23:30:04.965+0000: 28287: info : hostname: vm
