@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the two libvirt scenarios share, ported from {@code sample-cases/libvirt-*}/{@code capture.sh}: private
+ * What the two libvirt scenarios share, ported from {@code sample-cases/provenance/libvirt-*}/{@code capture.sh}: private
  * {@link LibvirtDaemon}s, a warm-up run that fills the QEMU capabilities cache, two empty 64 MiB qcow2 disks in the
  * scratch folder, and the nova-style domain {@code instance-0000002a} (type {@code qemu}, i440fx, ACPI, 128 MiB, no
  * guest OS). {@code --id}/{@code --slot} place the second disk (the victim of the unplug): {@code --slot N} writes its
