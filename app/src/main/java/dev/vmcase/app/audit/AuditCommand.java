@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * 4 the host could not be audited (no connection), 2 unusable arguments.
  */
 @Command(name = "audit", resourceBundle = AuditTexts.BUNDLE, mixinStandardHelpOptions = true,
-        subcommands = {})
+        subcommands = {MergeCommand.class, DistCommand.class})
 public final class AuditCommand implements Callable<Integer> {
     public static final int READY = 0;
     public static final int BLOCKED = 1;
