@@ -1,7 +1,7 @@
 package dev.vmcase.casefile;
 
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.vmcase.casefile;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.vmcase.analysis;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -9,7 +9,7 @@ import dev.vmcase.casefile.CaseSession;
 import dev.vmcase.casefile.OpenedCase;
 import dev.vmcase.casefile.ReportImages;
 import dev.vmcase.casefile.AtomicFiles;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -126,7 +126,7 @@ public final class TextSource {
     }
 
     /** The first bytes of a file as its text would start: UTF-16 with a BOM decoded to UTF-8, for sniffing. */
-    static byte[] textHead(byte[] head) {
+    public static byte[] textHead(byte[] head) {
         Bom b = bom(head, head.length);
         if (b == Bom.UTF16LE || b == Bom.UTF16BE) {
             int even = head.length & ~1;
