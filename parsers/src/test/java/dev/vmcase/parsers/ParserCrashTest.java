@@ -1,6 +1,8 @@
 package dev.vmcase.parsers;
 
 import dev.vmcase.model.Problem;
+import dev.vmcase.parsers.ingest.Ingest;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.vmcase.analysis.report;
 
 import dev.vmcase.analysis.Analysis;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import dev.vmcase.model.Frame;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 
 import java.io.ByteArrayOutputStream;
