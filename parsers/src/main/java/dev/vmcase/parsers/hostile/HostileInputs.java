@@ -137,8 +137,9 @@ public final class HostileInputs {
             return new Case(Category.LONG_LINES, id, s.owner(), longLine(s.text(), k, random), null);
         }
         if (step < 6 * per + longLines + 1) {
+            // a binary format (NUL bytes: a TZif file) has no lines for junk to follow: only checked not to crash
             return new Case(Category.APPENDED_JUNK, id, s.owner(), utf8(s.text() + (s.text().endsWith("\n") ? "" : "\n")
-                    + junk(tokens, random)), s.text());
+                    + junk(tokens, random)), s.text().indexOf('\u0000') >= 0 ? null : s.text());
         }
         return new Case(Category.RANDOM, id, s.owner(), utf8(randomText(tokens, random)), null);
     }
@@ -292,6 +293,37 @@ public final class HostileInputs {
             sb.append('\n');
         }
         return utf8(sb.toString());
+    }
+
+    /** A command id as libvirt and QEMU tools number them ({@code libvirt-12}), not a device id ({@code virtio-disk1}). */
+    private static final java.util.regex.Pattern QMP_ID = java.util.regex.Pattern.compile("\"id\": ?\"([A-Za-z]{1,40}-\\d{1,9})\"");
+    private static final java.util.regex.Pattern QMP_SECONDS = java.util.regex.Pattern.compile("\"seconds\": ?(\\d{1,12})");
+
+    /**
+     * A big QMP transcript from a real one: {@code copies} copies, each with its own command ids ({@code id-k}) and
+     * its timestamps moved past the previous copy's, as a monitor that ran the same work again and again would write.
+     */
+    public static void growQmpTranscript(String transcript, int copies, java.io.Writer out) throws java.io.IOException {
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        java.util.regex.Matcher s = QMP_SECONDS.matcher(transcript);
+        while (s.find()) {
+            long v = Long.parseLong(s.group(1));
+            first = Math.min(first, v);
+            last = Math.max(last, v);
+        }
+        long span = first == Long.MAX_VALUE ? 1 : last - first + 1;
+        for (int k = 0; k < copies; k++) {
+            String suffix = "-" + k;
+            long shift = k * span;
+            for (String line : transcript.split("\n")) {
+                String l = QMP_ID.matcher(line).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                        "\"id\": \"" + m.group(1) + suffix + "\""));
+                l = QMP_SECONDS.matcher(l).replaceAll(m -> "\"seconds\": " + (Long.parseLong(m.group(1)) + shift));
+                out.write(l);
+                out.write('\n');
+            }
+        }
     }
 
     /** The records a parser found, as comparable keys (kind, line, the record's identity); frames one by one. */

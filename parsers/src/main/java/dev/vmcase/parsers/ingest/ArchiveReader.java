@@ -259,7 +259,10 @@ final class ArchiveReader {
         int crcSlot = -1;
         ArchiveInputStream<? extends ArchiveEntry> archive = null;
         try {
-            archive = layer == Layer.TAR ? new CheckedTarInputStream(in) : new ZipArchiveInputStream(in, "UTF-8", true, true);
+            // what the tar reads from its stream, to tell a sparse member's expansion from its stored bytes
+            Counted tarInput = layer == Layer.TAR ? new Counted(in) : null;
+            archive = layer == Layer.TAR ? new CheckedTarInputStream(tarInput)
+                    : new ZipArchiveInputStream(in, "UTF-8", true, true);
             while (true) {
                 if (monitor.isCancelled()) {
                     problems.add(new Problem(path, 0, "reading cancelled after " + read + " members"));
@@ -306,6 +309,9 @@ final class ArchiveReader {
                     continue;
                 }
                 InputStream member = new NoClose(archive);
+                if (layer == Layer.TAR) {
+                    member = budget.countExpansion(member, tarInput);
+                }
                 if (layer == Layer.ZIP) {
                     member = budget.countDecoded(member);
                     crc = new java.util.zip.CRC32();
@@ -438,6 +444,12 @@ final class ArchiveReader {
                         "not read: " + budget.exceeded().getMessage())), sosRoot, rel)));
                 broke = e instanceof IOException io ? io : new IOException(e);
             }
+            if (broke instanceof SpoolFailure) {
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, spool.size, "cannot spool member ("
+                        + message(broke.getCause()) + "): it is over " + human(options.memoryBufferBytes())
+                        + " and vmcase's work folder cannot hold it, so it was not read")), sosRoot, rel));
+                return;
+            }
             TextSource source = spool.source(path);
             String where = broke == null ? null : raw.failure != null && path.contains("!/")
                     ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
@@ -561,9 +573,9 @@ final class ArchiveReader {
         if (spoolDir == null) {
             if (options.workDir() != null) {
                 Files.createDirectories(options.workDir());
-                spoolDir = Files.createTempDirectory(options.workDir(), "vmcase-ingest-");
+                spoolDir = Files.createTempDirectory(options.workDir(), Folders.spoolPrefix());
             } else {
-                spoolDir = Files.createTempDirectory("vmcase-ingest-");
+                spoolDir = Files.createTempDirectory(Folders.spoolPrefix());
             }
             ownSpoolDir = true;
         }
@@ -591,6 +603,7 @@ final class ArchiveReader {
         void fill(InputStream in) throws IOException {
             byte[] buf = new byte[BUFFER];
             int n;
+            boolean kept = true;
             try {
                 while ((n = in.read(buf)) > 0) {
                     md.update(buf, 0, n);
@@ -598,16 +611,30 @@ final class ArchiveReader {
                     if (take > 0) {
                         System.arraycopy(buf, 0, head, headLen, take);
                         headLen += take;
+                        if (headLen == head.length && Ingest.notRead(head).isPresent()) {
+                            // binary: it will not be read, so its bytes are only hashed and counted, never spooled
+                            kept = false;
+                            memory = new ByteArrayOutputStream();
+                        }
                     }
-                    if (tmpOut == null && memory.size() + (long) n > options.memoryBufferBytes()) {
-                        tmp = Files.createTempFile(spoolDir(), "member-", ".spool");
-                        tmpOut = Files.newOutputStream(tmp);
-                        memory.writeTo(tmpOut);
-                        memory = null;
+                    if (!kept) {
+                        size += n;
+                        continue;
                     }
-                    if (tmpOut != null) {
-                        tmpOut.write(buf, 0, n);
-                    } else {
+                    try {
+                        if (tmpOut == null && memory.size() + (long) n > options.memoryBufferBytes()) {
+                            tmp = Files.createTempFile(spoolDir(), "member-", ".spool");
+                            tmpOut = Files.newOutputStream(tmp);
+                            memory.writeTo(tmpOut);
+                            memory = null;
+                        }
+                        if (tmpOut != null) {
+                            tmpOut.write(buf, 0, n);
+                        }
+                    } catch (IOException e) {
+                        throw new SpoolFailure(e); // our disk, not the archive: said so, not "corrupt"
+                    }
+                    if (tmpOut == null) {
                         memory.write(buf, 0, n);
                     }
                     size += n;
@@ -702,6 +729,45 @@ final class ArchiveReader {
     static final class CorruptHeader extends RuntimeException {
         CorruptHeader(String message) {
             super(message);
+        }
+    }
+
+    /** Writing a member's spool failed: vmcase's disk or work folder, not the archive. */
+    static final class SpoolFailure extends IOException {
+        SpoolFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    static final class Counted extends FilterInputStream {
+        long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return skipByReading(this, n);
         }
     }
 
@@ -811,6 +877,45 @@ final class ArchiveReader {
                     int n = super.read(b, off, len);
                     if (n > 0) {
                         compressed += n;
+                    }
+                    return n;
+                }
+
+                @Override
+                public long skip(long n) throws IOException {
+                    return skipByReading(this, n);
+                }
+            };
+        }
+
+        /**
+         * A tar member whose bytes outgrow what its tar read from its stream: a sparse member's holes, zeros that
+         * take no room in the archive (a 70 KB sparse tar made 6 GiB), counted as decompressed bytes.
+         */
+        InputStream countExpansion(InputStream member, Counted tarInput) {
+            long start = tarInput.count;
+            return new FilterInputStream(member) {
+                private long read;
+                private long counted;
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n <= 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    check(0);
+                    int n = super.read(b, off, len);
+                    if (n > 0) {
+                        read += n;
+                        long expansion = read - (tarInput.count - start);
+                        if (expansion > counted) {
+                            check(expansion - counted);
+                            counted = expansion;
+                        }
                     }
                     return n;
                 }

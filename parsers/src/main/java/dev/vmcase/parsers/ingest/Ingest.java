@@ -45,6 +45,7 @@ public final class Ingest {
 
     /** As {@link #load(List, IngestOptions, ProgressMonitor)}, listing folders with {@code lister} (tests). */
     static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor, Folders.Lister lister) {
+        cleanStaleSpools(options);
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
         for (Path p : inputs) {
@@ -77,6 +78,18 @@ public final class Ingest {
         }
         monitor.progress(files.size(), files.size(), "");
         return builder.build();
+    }
+
+    static final java.util.Set<Path> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Once per folder and process: the spool folders a killed vmcase left behind are deleted. */
+    static void cleanStaleSpools(IngestOptions options) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (Path dir : options.workDir() == null ? List.of(tmp) : List.of(tmp, options.workDir())) {
+            if (CLEANED.add(dir.toAbsolutePath())) {
+                Folders.deleteStale(dir, "vmcase-ingest-", "");
+            }
+        }
     }
 
     /** Reads one file; never throws. */
@@ -170,8 +183,8 @@ public final class Ingest {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, "empty file"))));
         }
-        Optional<String> binary = binaryReason(TextSource.textHead(head));
-        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
+        Optional<String> binary = notRead(head);
+        if (binary.isPresent()) {
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, binary.get()))));
         }
@@ -215,6 +228,12 @@ public final class Ingest {
     }
 
     /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
+    /** Why a file whose first bytes are {@code head} is not read at all (binary, and no binary format we read). */
+    static Optional<String> notRead(byte[] head) {
+        Optional<String> binary = binaryReason(TextSource.textHead(head));
+        return binary.isPresent() && dev.vmcase.parsers.time.TzifFile.isTzif(head) ? Optional.empty() : binary;
+    }
+
     static Optional<String> binaryReason(byte[] head) {
         int control = 0;
         for (byte b : head) {
