@@ -61,6 +61,11 @@ public final class HostileInputs {
     private HostileInputs() {
     }
 
+    /** How many fillers a runaway line can be made of: that many long-line cases cover them all once. */
+    public static int fillers() {
+        return FILLERS.length;
+    }
+
     /** The samples of every registered parser, as seeds. */
     public static List<Seed> sampleSeeds() {
         List<Seed> out = new ArrayList<>();
@@ -68,6 +73,29 @@ public final class HostileInputs {
             out.add(new Seed(p, "sample-" + p.format(), p.sample()));
         }
         return out;
+    }
+
+    /**
+     * The evidence files under {@code root} (in {@code evidence} folders, up to {@code maxBytes} each) as seeds, each
+     * owned by the parser sniffing picks for it (the fallback when none does).
+     */
+    public static List<Seed> fileSeeds(java.nio.file.Path root, long maxBytes) throws java.io.IOException {
+        List<Seed> seeds = new ArrayList<>();
+        List<java.nio.file.Path> files;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.walk(root)) {
+            files = s.filter(p -> p.toString().contains("/evidence/") && java.nio.file.Files.isRegularFile(p))
+                    .sorted().toList();
+        }
+        for (java.nio.file.Path f : files) {
+            if (java.nio.file.Files.size(f) > maxBytes) {
+                continue;
+            }
+            String text = java.nio.file.Files.readString(f, StandardCharsets.UTF_8);
+            EvidenceParser owner = ParserRegistry.detect(dev.vmcase.parsers.Head.of(text))
+                    .orElse(ParserRegistry.fallback());
+            seeds.add(new Seed(owner, root.relativize(f).toString(), text));
+        }
+        return seeds;
     }
 
     /**
@@ -348,6 +376,63 @@ public final class HostileInputs {
             }
         }
         return out;
+    }
+
+    /**
+     * What a run found: cases per category, and each crash (a parser threw, or ingest reported an internal error),
+     * each record lost (read from a seed, not read once junk followed it) and each OutOfMemoryError, named.
+     */
+    public static final class Tally {
+        public final java.util.Map<Category, Integer> cases = new java.util.EnumMap<>(Category.class);
+        public final java.util.Map<Category, Long> slowestMillis = new java.util.EnumMap<>(Category.class);
+        public final List<String> crashes = new ArrayList<>();
+        public final List<String> lost = new ArrayList<>();
+        public final List<String> outOfMemory = new ArrayList<>();
+
+        /** Runs one case: its own parser, the fallback, and the ingest (sniffing by every parser). */
+        public void run(Case c) {
+            long t0 = System.nanoTime();
+            cases.merge(c.category(), 1, Integer::sum);
+            String name = c.category() + " " + c.name();
+            try {
+                for (EvidenceParser p : List.of(c.owner(), ParserRegistry.fallback())) {
+                    try {
+                        parse(p, name, c.bytes());
+                    } catch (RuntimeException | StackOverflowError e) {
+                        crashes.add(name + " in " + p.format() + ": " + e);
+                    }
+                }
+                TextSource src = new TextSource(name, "sha", () -> new java.io.ByteArrayInputStream(c.bytes()));
+                byte[] head = java.util.Arrays.copyOf(c.bytes(), Math.min(c.bytes().length, 8192));
+                try {
+                    dev.vmcase.parsers.ingest.Ingest.ReadResult r = dev.vmcase.parsers.ingest.Ingest.read(src,
+                            c.bytes().length, head);
+                    for (dev.vmcase.model.Problem p : r.artifact().problems()) {
+                        if (p.message().startsWith("internal error")) {
+                            crashes.add(name + " through ingest: " + p.message());
+                        }
+                    }
+                } catch (RuntimeException | StackOverflowError e) {
+                    crashes.add(name + " through ingest: " + e);
+                }
+                if (c.intact() != null) {
+                    Set<String> before = records(parse(c.owner(), name, c.intact().getBytes(StandardCharsets.UTF_8)));
+                    Set<String> after = records(parse(c.owner(), name, c.bytes()));
+                    for (String r : before) {
+                        if (!after.contains(r)) {
+                            lost.add(name + " (" + c.owner().format() + "): " + r);
+                        }
+                    }
+                }
+            } catch (OutOfMemoryError e) {
+                outOfMemory.add(name);
+            }
+            slowestMillis.merge(c.category(), (System.nanoTime() - t0) / 1_000_000, Math::max);
+        }
+
+        public int total() {
+            return cases.values().stream().mapToInt(Integer::intValue).sum();
+        }
     }
 
     /** Parses {@code bytes} as the file {@code name} with {@code parser}, into a fresh sink. */
