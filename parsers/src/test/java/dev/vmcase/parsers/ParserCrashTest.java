@@ -1,12 +1,10 @@
 package dev.vmcase.parsers;
 
-import dev.vmcase.model.Problem;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ingest.ParserRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,15 +22,11 @@ class ParserCrashTest {
     static final Path DISK = Path.of("..", "sample-cases", "orphaned-disk-qemu", "evidence");
 
     static Ingest.ReadResult read(String name, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        TextSource src = new TextSource(name, "sha", () -> new java.io.ByteArrayInputStream(bytes));
-        return Ingest.read(src, bytes.length, java.util.Arrays.copyOf(bytes, Math.min(bytes.length, 8192)));
+        return LinearParsingTest.read(name, text);
     }
 
     static void noInternalError(Ingest.ReadResult r) {
-        for (Problem p : r.artifact().problems()) {
-            assertFalse(p.message().startsWith("internal error"), p::toString);
-        }
+        LinearParsingTest.noInternalError(r);
     }
 
     @Test

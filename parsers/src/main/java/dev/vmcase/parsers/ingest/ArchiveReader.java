@@ -360,7 +360,7 @@ final class ArchiveReader {
     /** Where in an archive reading broke: its own (uncompressed) offset, and how far into the bundle's file. */
     private String where(ArchiveInputStream<?> archive, Hashing raw) {
         String at = archive == null ? "" : "; the archive breaks at its byte " + archive.getBytesRead();
-        return at + ", about byte " + budget.compressed + " of the file " + file;
+        return at + ", about byte " + budget.compressed() + " of the file " + file;
     }
 
     /** A zip member whose bytes do not have the CRC its archive gives: a problem on that member. */
@@ -457,7 +457,7 @@ final class ArchiveReader {
             if (broke != null && spool.size == 0) {
                 // not an empty file: nothing before the break could be decoded (xz decodes in chunks of up to 2 MiB)
                 slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, where + ": nothing of it could be decoded"
-                        + " before the break (" + message(broke) + ", about byte " + budget.compressed
+                        + " before the break (" + message(broke) + ", about byte " + budget.compressed()
                         + " of the file " + file + ")")), sosRoot, rel));
                 return;
             }
@@ -465,7 +465,7 @@ final class ArchiveReader {
             List<Problem> extra = new ArrayList<>();
             if (broke != null) {
                 extra.add(new Problem(path, 0, where + ": reading stopped after " + spool.size
-                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed
+                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed()
                         + " of the file " + file + "); what was read before the break is parsed"));
             }
             Sosreport sos = sosRoot == null ? null : sosreports.get(sosRoot);
@@ -853,7 +853,8 @@ final class ArchiveReader {
     /** The bundle's limits: bytes decompressors produce, and their ratio to the bytes read from its file. */
     static final class Budget {
         private final IngestOptions options;
-        private long compressed;
+        /** The bytes read from the bundle's file. */
+        private Counted raw;
         private long uncompressed;
         private BudgetExceeded exceeded;
 
@@ -861,31 +862,14 @@ final class ArchiveReader {
             this.options = options;
         }
 
-        InputStream countRaw(InputStream raw) {
-            return new FilterInputStream(raw) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        compressed++;
-                    }
-                    return b;
-                }
+        InputStream countRaw(InputStream in) {
+            raw = new Counted(in);
+            return raw;
+        }
 
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int n = super.read(b, off, len);
-                    if (n > 0) {
-                        compressed += n;
-                    }
-                    return n;
-                }
-
-                @Override
-                public long skip(long n) throws IOException {
-                    return skipByReading(this, n);
-                }
-            };
+        /** How many bytes of the bundle's file were read so far. */
+        long compressed() {
+            return raw == null ? 0 : raw.count;
         }
 
         /**
@@ -965,8 +949,8 @@ final class ArchiveReader {
                 exceeded = new BudgetExceeded("decompression budget exceeded: more than "
                         + human(options.maxBundleBytes()) + " uncompressed in this bundle (limit maxBundleBytes)");
             } else if (uncompressed > options.ratioFloorBytes()
-                    && uncompressed > (double) options.maxRatio() * Math.max(compressed, 1)) {
-                exceeded = new BudgetExceeded("decompression budget exceeded: " + human(compressed)
+                    && uncompressed > (double) options.maxRatio() * Math.max(compressed(), 1)) {
+                exceeded = new BudgetExceeded("decompression budget exceeded: " + human(compressed())
                         + " read from the file expanded to " + human(uncompressed) + ", more than "
                         + options.maxRatio() + ":1 (limit maxRatio; a decompression bomb?)");
             }
