@@ -79,6 +79,17 @@ class LinearParsingTest {
         }
     }
 
+    /** Found by {@code vmcase bench hostile}: gdb's chatter pattern took minutes on digits and a million spaces. */
+    @Test
+    void aLineOfDigitsAndAMillionSpacesInATicket() throws Exception {
+        String note = Files.readString(Path.of("..", "sample-cases", "seed-incident", "evidence",
+                "000_01db9a105711600e.txt"));
+        String text = note + "\n20" + " ".repeat(1 << 20) + "\n" + note;
+        Ingest.ReadResult r = assertTimeoutPreemptively(GUARD, () -> read("ticket.txt", text));
+        noInternalError(r);
+        assertFalse(r.sink().backtraces().isEmpty());
+    }
+
     @Test
     void aOneMegabyteCommandLineToken() throws Exception {
         String cmd = Files.readString(DISK.resolve("source-cmdline.txt")).strip();
