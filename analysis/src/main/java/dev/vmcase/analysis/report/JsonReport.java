@@ -42,6 +42,7 @@ public final class JsonReport {
             devices(g, r.devices());
             findings(g, r.findings());
             backtraces(g, r);
+            localTimes(g, r);
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -131,6 +132,32 @@ public final class JsonReport {
         g.writeNumberField("line", s.line());
         g.writeStringField("text", s.text());
         g.writeEndObject();
+    }
+
+    private static void localTimes(JsonGenerator g, AnalysisResult r) throws IOException {
+        g.writeArrayFieldStart("localTimes");
+        for (LocalTimeLines.Entry x : LocalTimeLines.of(r.evidence())) {
+            var l = x.local();
+            g.writeStartObject();
+            g.writeStringField("artifact", x.artifact().path());
+            g.writeStringField("sha256", x.artifact().sha256());
+            g.writeStringField("host", l.host() == null || l.host().isEmpty() ? null : l.host());
+            g.writeNumberField("lines", l.size());
+            g.writeStringField("first", x.first());
+            g.writeStringField("last", x.last());
+            g.writeBooleanField("noYear", l.anyWithoutYear());
+            g.writeBooleanField("placed", l.placed());
+            g.writeStringField("zone", l.zone());
+            g.writeStringField("zoneSource", l.zoneSource());
+            if (l.year() > 0) {
+                g.writeNumberField("year", l.year());
+            } else {
+                g.writeNullField("year");
+            }
+            g.writeStringField("reason", l.unplacedReason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void backtraces(JsonGenerator g, AnalysisResult r) throws IOException {
