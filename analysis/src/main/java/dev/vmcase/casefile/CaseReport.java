@@ -241,7 +241,7 @@ public final class CaseReport {
                 for (FrameHint h : hs) {
                     what.append(what.length() == 0 ? "" : "; ").append(h.text());
                 }
-                List<String> devs = r.devices().devicesForHints(hs);
+                List<String> devs = FrameHint.devicesIn(r.devices(), hs);
                 if (!devs.isEmpty()) {
                     what.append(" → ").append(String.join(", ", devs));
                 }

@@ -2,7 +2,7 @@ package dev.vmcase.casefile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.vmcase.app;
 
 import dev.vmcase.app.capture.CaptureCommand;
-import dev.vmcase.app.lab.LabCommand;
+import dev.vmcase.app.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -119,9 +119,9 @@ public final class EvidenceSink {
 
     /**
      * Gives everything collected so far the artifact hash {@code sha}: a big file is parsed while its hash is still
-     * being computed, under a stand-in hash, then rebound here.
+     * being computed, under a stand-in hash, then rebound here (by ingest; a parser never calls it).
      */
-    void rebind(String sha) {
+    public void rebind(String sha) {
         String old = sha256;
         sha256 = sha;
         if (old.equals(sha)) {
@@ -142,6 +142,27 @@ public final class EvidenceSink {
 
     private SourceRef rebound(SourceRef r, String old) {
         return r == null || !old.equals(r.artifact()) ? r : new SourceRef(sha256, r.path(), r.line(), r.text());
+    }
+
+    /**
+     * Moves what was collected into {@code parts} without a copy of each list (ingest's use: a big log's records are
+     * not held twice while the evidence is assembled).
+     */
+    public void drainInto(dev.vmcase.model.Evidence.Builder parts) {
+        parts.events.addAll(events);
+        parts.qmp.addAll(qmp);
+        parts.observations.addAll(observations);
+        parts.backtraces.addAll(backtraces);
+    }
+
+    /** The timeline entries indexed so far, as a segment of the artifact {@code sha256}. */
+    public dev.vmcase.model.Timeline.Segment timelineSegment(String sha256) {
+        return timeline.of(sha256);
+    }
+
+    /** The lines kept with a local time (no zone yet), as entries of the artifact {@code sha256}. */
+    public dev.vmcase.model.Timeline.Local localSegment(String sha256) {
+        return local.of(sha256);
     }
 
     public List<Event> events() {

@@ -214,7 +214,7 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("devices");
-        for (String d : devices.devicesForHints(hints)) {
+        for (String d : FrameHint.devicesIn(devices, hints)) {
             g.writeString(d);
         }
         g.writeEndArray();

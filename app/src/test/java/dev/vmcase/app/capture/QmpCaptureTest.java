@@ -4,7 +4,7 @@ import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.Presence;
-import dev.vmcase.app.lab.QemuProcess;
+import dev.vmcase.lab.QemuProcess;
 import dev.vmcase.app.capture.CaptureManifest.Outcome;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Layer;

@@ -5,7 +5,7 @@ import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.Frame;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 

@@ -155,7 +155,7 @@ class LibvirtdLogParserTest {
                 2026-02-30 00:00:00.200+0000: 1: debug : virThreadJobSet:96 : e
                 2026-03-01 00:00:00.001+0000: 1: debug : virThreadJobSet:96 : f
                 """);
-        dev.vmcase.model.Evidence ev = dev.vmcase.parsers.Ingest.load(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
+        dev.vmcase.model.Evidence ev = dev.vmcase.parsers.ingest.Ingest.load(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
         dev.vmcase.model.Timeline t = ev.timeline();
         assertEquals(List.of(2, 5), ev.artifacts().get(0).problems().stream().map(p -> p.line()).toList(),
                 "each impossible date is reported");

@@ -4,7 +4,7 @@ import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.Parsing;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;

@@ -3,7 +3,7 @@ package dev.vmcase.parsers.time;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 
