@@ -6,6 +6,7 @@ import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
+import dev.vmcase.parsers.lspci.LspciParser;
 import dev.vmcase.parsers.nova.NovaLogParser;
 import dev.vmcase.parsers.qemu.HmpBlockParser;
 import dev.vmcase.parsers.qemu.HmpPciParser;
@@ -15,6 +16,7 @@ import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
 import dev.vmcase.parsers.time.HostClockParser;
 import dev.vmcase.parsers.time.TzifParser;
+import dev.vmcase.parsers.virsh.VirshTranscriptParser;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,7 @@ import java.util.Optional;
 public final class ParserRegistry {
     private static final List<EvidenceParser> FORMATS = List.of(
             new GdbBacktraceParser(),
+            new VirshTranscriptParser(),
             new LibvirtdLogParser(),
             new NovaLogParser(),
             new DomainXmlParser(),
@@ -34,6 +37,7 @@ public final class ParserRegistry {
             new HmpQtreeParser(),
             new HmpPciParser(),
             new HmpBlockParser(),
+            new LspciParser(),
             new HostClockParser(),
             new TzifParser(),
             new DomainLogParser());
