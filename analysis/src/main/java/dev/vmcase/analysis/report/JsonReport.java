@@ -176,7 +176,7 @@ public final class JsonReport {
                 g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
-                    frame(g, f, r.devices());
+                    frame(g, f, r.devices(), t.frames());
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -187,7 +187,7 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
-    private static void frame(JsonGenerator g, Frame f, DeviceTable devices) throws IOException {
+    private static void frame(JsonGenerator g, Frame f, DeviceTable devices, List<Frame> thread) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("address", f.address());
@@ -207,7 +207,7 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
-        List<FrameHint> hints = FrameHints.standard().hints(f);
+        List<FrameHint> hints = FrameHints.standard().hints(f, java.util.Locale.ROOT, thread);
         g.writeArrayFieldStart("hints");
         for (FrameHint h : hints) {
             g.writeString(h.text());

@@ -74,7 +74,7 @@ public final class TextReport {
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, t.frames());
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }
