@@ -20,10 +20,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decodes the arguments of frames on the hotplug paths (design §6, formats.md §6): which arguments of which functions
- * mean what is data ({@code io-decoders.properties}), so are the I/O blocks the guest writes to
- * ({@code io-blocks.properties}: PIIX4's ACPI PCI hotplug at 0xae00 on i440fx, ICH9's at 0x0cc0 on q35, the PCI
- * configuration ports); the texts are in the {@code CallChain} bundle. Here is only how each kind of value is read:
+ * Decodes the arguments of frames on the hotplug paths (QEMU's hw/acpi/pcihp.c, hw/pci/pcie.c, hw/pci/shpc.c, the
+ * memory API): which arguments of which functions mean what is data ({@code io-decoders.properties}), so are the I/O
+ * blocks the guest writes to ({@code io-blocks.properties}: PIIX4's ACPI PCI hotplug at 0xae00 on i440fx, ICH9's at
+ * 0x0cc0 on q35, the PCI configuration ports); the texts are in the {@code CallChain} bundle. Here is only how each
+ * kind of value is read:
  * <ul>
  *   <li>an I/O port ({@code kvm_handle_io port=44552}, {@code cpu_outl addr=44552}, the memory API's {@code addr} on
  *       {@code address_space_io}) → its block's register ({@code I/O port 0xae08: ACPI PCI hotplug eject (B0EJ)});</li>
