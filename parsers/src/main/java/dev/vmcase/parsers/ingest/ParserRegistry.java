@@ -4,6 +4,7 @@ import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
+import dev.vmcase.parsers.journal.JournalParser;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
 import dev.vmcase.parsers.lspci.LspciParser;
@@ -31,6 +32,7 @@ public final class ParserRegistry {
             new VirshTranscriptParser(),
             new LibvirtdLogParser(),
             new NovaLogParser(),
+            new JournalParser(),
             new DomainXmlParser(),
             new QmpTranscriptParser(),
             new QmpJsonParser(),
