@@ -59,7 +59,10 @@ class JournalParserTest {
     void otherTextIsNotAJournal() {
         for (String t : List.of("Oct 17 was the day the migration failed\nand nothing worked\n",
                 "2020-05-28 13:10:48.389+0000: 1234: error : qemuMonitorIO:719 : internal error\n",
-                "[reporter's prose]\nOct 17 10:28:43 h2 libvirtd[1545]: x\n")) {
+                "[reporter's prose]\nOct 17 10:28:43 h2 libvirtd[1545]: x\n",
+                // QEMU's own stderr with -msg timestamp=on is a domain log, not a journal
+                "2024-04-26T13:28:53Z qemu-system-x86_64: warning: host doesn't support requested feature\n",
+                "2019-07-24T06:47:22.187768Z qemu-system-x86_64: Failed to load virtio-balloon:virtio\n")) {
             assertFalse(parser.recognizes(Head.of(t)), t);
         }
         assertTrue(parser.recognizes(Head.of("-- Journal begins at Mon 2020-09-07 10:00:00 CEST. --\n"
