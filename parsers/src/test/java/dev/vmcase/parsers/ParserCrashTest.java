@@ -29,6 +29,27 @@ class ParserCrashTest {
         LinearParsingTest.noInternalError(r);
     }
 
+    /** The ingest's guard: whatever a parser throws, what it read before is kept and the failure is named. */
+    @Test
+    void whatAParserReadBeforeItFailedIsKept() throws IOException {
+        byte[] log = Files.readAllBytes(DISK.resolve("destination-qemu.log"));
+        int firstLine = new String(log, java.nio.charset.StandardCharsets.UTF_8).indexOf('\n') + 1;
+        // a read that fails past the first line the way a vanished file or a broken spool does
+        TextSource src = new TextSource("dst.log", "sha", () -> new java.io.ByteArrayInputStream(log) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (pos >= firstLine) {
+                    throw new java.io.UncheckedIOException(new IOException("Input/output error"));
+                }
+                return super.read(b, off, Math.min(len, firstLine - pos));
+            }
+        });
+        Ingest.ReadResult r = Ingest.read(src, log.length, java.util.Arrays.copyOf(log, firstLine));
+        assertTrue(r.artifact().problems().stream().anyMatch(p -> p.message().startsWith("internal error")
+                && p.message().contains("read only in part")), r.artifact().problems()::toString);
+        assertFalse(r.sink().events().isEmpty(), "the first line's event is kept");
+    }
+
     @Test
     void aCommandLineWithNumbersNoIntHoldsIsReadToTheEnd() throws IOException {
         String cmd = Files.readString(DISK.resolve("source-cmdline.txt")).strip();

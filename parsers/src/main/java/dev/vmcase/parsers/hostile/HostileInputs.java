@@ -279,11 +279,15 @@ public final class HostileInputs {
         return sb.toString();
     }
 
+    /**
+     * Lines of random tokens, each after a neutral "· ": a line that starts like a format's own statement
+     * ({@code error: …} after a virsh command) may rightly change what the lines before it mean, which is no loss.
+     */
     private static String junk(List<String> tokens, Random r) {
         StringBuilder sb = new StringBuilder();
         int lines = 1 + r.nextInt(50);
         for (int i = 0; i < lines; i++) {
-            sb.append(randomLine(tokens, r)).append('\n');
+            sb.append("\u00b7 ").append(randomLine(tokens, r)).append('\n');
         }
         return sb.toString();
     }

@@ -223,17 +223,20 @@ public final class Ingest {
             while (lines.size() < Head.MAX_LINES && (l = r.next()) != null) {
                 lines.add(l.length() > 4096 ? l.substring(0, 4096) : l);
             }
+        } catch (RuntimeException e) {
+            // a read that fails within the first lines: sniff what was read; the parser's read meets the same
+            // failure inside the guard, which names it
         }
         return new Head(lines);
     }
 
-    /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
     /** Why a file whose first bytes are {@code head} is not read at all (binary, and no binary format we read). */
     static Optional<String> notRead(byte[] head) {
         Optional<String> binary = binaryReason(TextSource.textHead(head));
         return binary.isPresent() && dev.vmcase.parsers.time.TzifFile.isTzif(head) ? Optional.empty() : binary;
     }
 
+    /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
     static Optional<String> binaryReason(byte[] head) {
         int control = 0;
         for (byte b : head) {
