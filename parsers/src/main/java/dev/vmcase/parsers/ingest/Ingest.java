@@ -176,9 +176,13 @@ public final class Ingest {
                     List.of(new Problem(path, 0, binary.get()))));
         }
         Head sniff = readHead(source);
-        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        List<String> crashedDetectors = new ArrayList<>();
+        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff,
+                (p, e) -> crashedDetectors.add("internal error in the " + p.format()
+                        + " format detector, which therefore did not claim this file: " + e));
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
+        crashedDetectors.forEach(why -> sink.problem(0, why));
         try {
             chosen.parse(source, sink);
         } catch (RuntimeException e) {
