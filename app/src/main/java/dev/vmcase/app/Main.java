@@ -1,5 +1,6 @@
 package dev.vmcase.app;
 
+import dev.vmcase.app.audit.AuditCommand;
 import dev.vmcase.app.capture.CaptureCommand;
 import dev.vmcase.casefile.CaseSession;
 import picocli.CommandLine;
@@ -16,7 +17,7 @@ import java.util.Set;
 public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(AnalyzeCommand.class, OpenCommand.class, ReportCommand.class,
-            CaptureCommand.class, BenchCommand.class, LabCommand.class);
+            CaptureCommand.class, AuditCommand.class, BenchCommand.class, LabCommand.class);
 
     /**
      * The commands that keep a log file (Help › Open log in the workbench): the workbench, the lab, capture and report
