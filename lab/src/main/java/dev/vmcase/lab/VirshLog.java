@@ -67,6 +67,7 @@ final class VirshLog {
         try {
             return exec(max, argv, null, true, false, "# clean-up\n");
         } catch (LabException e) {
+            // a clean-up command that could not run: its result says why, and the teardown goes on with the next step
             return new Result(-1, e.getMessage(), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -188,6 +189,7 @@ final class VirshLog {
         try {
             return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
+            // the command's output file is gone or unreadable: its log entry records no output
             return "";
         }
     }

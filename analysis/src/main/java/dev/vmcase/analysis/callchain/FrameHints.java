@@ -124,6 +124,7 @@ public final class FrameHints {
             return v.startsWith("0x") || v.startsWith("0X") ? Long.parseUnsignedLong(v.substring(2), 16)
                     : Long.parseLong(v);
         } catch (NumberFormatException e) {
+            // a value past 64 bits: nothing decoded from it, the frame shows the argument as written
             return null;
         }
     }
