@@ -328,7 +328,8 @@ public abstract class LibvirtScenario implements Scenario {
         try {
             return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
-            // an optional host file (os-release, a daemon log) that cannot be read: recorded as empty
+            // an optional host file (os-release, a daemon log) or a command's output file that cannot be read:
+            // recorded as empty
             return "";
         }
     }

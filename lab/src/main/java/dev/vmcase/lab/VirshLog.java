@@ -145,7 +145,7 @@ final class VirshLog {
             p.stop(Duration.ofSeconds(1));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String printed = read(target == null ? out : err);
+        String printed = LibvirtScenario.read(target == null ? out : err);
         int exit = p.exitValue().orElse(-1);
         if (logged) {
             entry.append(printed);
@@ -185,14 +185,6 @@ final class VirshLog {
         return pb;
     }
 
-    private static String read(Path f) {
-        try {
-            return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            // the command's output file is gone or unreadable: its log entry records no output
-            return "";
-        }
-    }
 
     private synchronized void append(String text) throws LabException {
         try {
