@@ -109,6 +109,7 @@ final class ArchiveReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1024)) {
             return detect(in);
         } catch (IOException | RuntimeException e) {
+            // not readable as an archive: the file is then read as text, and that read says what is wrong with it
             return Optional.empty();
         }
     }
@@ -611,7 +612,7 @@ final class ArchiveReader {
                     if (take > 0) {
                         System.arraycopy(buf, 0, head, headLen, take);
                         headLen += take;
-                        if (headLen == head.length && Ingest.notRead(head).isPresent()) {
+                        if (headLen == head.length && Ingest.notRead("", head).isPresent()) {
                             // binary: it will not be read, so its bytes are only hashed and counted, never spooled
                             kept = false;
                             memory = new ByteArrayOutputStream();
