@@ -1,7 +1,7 @@
 package dev.vmcase.analysis;
 
 import dev.vmcase.model.Finding;
-import dev.vmcase.parsers.hostile.HostileInputs;
+import dev.vmcase.parsers.ingest.hostile.HostileInputs;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;

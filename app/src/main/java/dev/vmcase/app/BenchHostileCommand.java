@@ -1,6 +1,6 @@
 package dev.vmcase.app;
 
-import dev.vmcase.parsers.hostile.HostileInputs;
+import dev.vmcase.parsers.ingest.hostile.HostileInputs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

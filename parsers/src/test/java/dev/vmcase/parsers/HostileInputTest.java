@@ -1,6 +1,6 @@
 package dev.vmcase.parsers;
 
-import dev.vmcase.parsers.hostile.HostileInputs;
+import dev.vmcase.parsers.ingest.hostile.HostileInputs;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

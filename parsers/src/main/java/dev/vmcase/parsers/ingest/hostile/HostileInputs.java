@@ -1,4 +1,4 @@
-package dev.vmcase.parsers.hostile;
+package dev.vmcase.parsers.ingest.hostile;
 
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
