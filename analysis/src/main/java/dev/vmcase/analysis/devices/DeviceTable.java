@@ -2,6 +2,7 @@ package dev.vmcase.analysis.devices;
 
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 
 import java.util.List;
 import java.util.Optional;
@@ -35,5 +36,18 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
 
     public Optional<DeviceRow> destinationAt(PciAddress pci) {
         return destination.stream().filter(r -> pci.equals(r.pci())).findFirst();
+    }
+
+    /** The source's device at a path ({@code 0000:00:07.0:00.0}: the device behind the port, not the port). */
+    public Optional<DeviceRow> sourceAt(PciPath path) {
+        return at(source, path);
+    }
+
+    public Optional<DeviceRow> destinationAt(PciPath path) {
+        return at(destination, path);
+    }
+
+    private static Optional<DeviceRow> at(List<DeviceRow> rows, PciPath path) {
+        return rows.stream().filter(r -> r.pciPath().filter(path::equals).isPresent()).findFirst();
     }
 }
