@@ -57,6 +57,11 @@ public final class OrphanedDiskScenario extends UnplugMigrationScenario {
     @Override
     void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException {
         unacknowledgedDeviceDel(run, source);
+        driveDel(run, source);
+    }
+
+    /** HMP {@code drive_del drive-ID}, as libvirt removes a {@code -drive} backend; QEMU's answer is a fact. */
+    static void driveDel(LabRun run, QmpClient source) throws LabException, InterruptedException {
         String drive = "drive-" + run.id();
         String answer = source.hmp("drive_del " + drive, run.budget(Duration.ofSeconds(10)));
         run.fact("drive_del " + drive, answer.isBlank() ? "empty answer (success)" : answer.strip());
