@@ -3,6 +3,7 @@ package dev.vmcase.app;
 import dev.vmcase.lab.LabException;
 import dev.vmcase.lab.LabRun;
 import dev.vmcase.lab.LabTexts;
+import dev.vmcase.lab.LibvirtFleetScenario;
 import dev.vmcase.lab.LibvirtMigrationScenario;
 import dev.vmcase.lab.LibvirtPendingUnplugScenario;
 import dev.vmcase.lab.LibvirtScenario;
@@ -136,10 +137,13 @@ public final class LabCommand implements Callable<Integer> {
         facts = readFacts(options.out().resolve(LabRun.MANIFEST));
         if (options.scenario() instanceof LibvirtScenario) {
             String target = LibvirtScenario.targetDev(LibvirtScenario.diskIndex(options.id()).orElseThrow());
-            String label = options.scenario() instanceof LibvirtPendingUnplugScenario ? "lab.victimDisk" : "lab.secondDisk";
+            String label = options.scenario() instanceof LibvirtMigrationScenario ? "lab.secondDisk" : "lab.victimDisk";
             stdout.println(String.format(texts.getString(label), options.id(), target, options.slot(),
                     PciAddress.of(0, options.slot(), 0)));
-            if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
+            if (options.scenario() instanceof LibvirtFleetScenario) {
+                stdout.println(String.format(texts.getString("lab.summary.fleet"), LibvirtFleetScenario.FILE,
+                        LibvirtFleetScenario.summary(options.out())));
+            } else if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
                 stdout.println(String.format(texts.getString("lab.summary.pendingUnplug"),
                         LibvirtPendingUnplugScenario.summary(facts, options.id(), target)));
             } else {

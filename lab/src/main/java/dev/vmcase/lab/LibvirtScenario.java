@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the two libvirt scenarios share, ported from {@code sample-cases/libvirt-*}/{@code capture.sh}: private
+ * What the two libvirt scenarios share, ported from {@code sample-cases/provenance/libvirt-*}/{@code capture.sh}: private
  * {@link LibvirtDaemon}s, a warm-up run that fills the QEMU capabilities cache, two empty 64 MiB qcow2 disks in the
  * scratch folder, and the nova-style domain {@code instance-0000002a} (type {@code qemu}, i440fx, ACPI, 128 MiB, no
  * guest OS). {@code --id}/{@code --slot} place the second disk (the victim of the unplug): {@code --slot N} writes its
@@ -225,33 +225,45 @@ public abstract class LibvirtScenario implements Scenario {
 
     /** The scripts' domain, with the victim's target and slot from {@code --id}/{@code --slot}. */
     static String domainXml(LabRun run, Images images) {
-        return "<domain type='qemu'>\n"
-                + "  <name>" + DOMAIN + "</name>\n"
-                + "  <uuid>" + UUID + "</uuid>\n"
-                + "  <memory unit='MiB'>128</memory>\n"
-                + "  <vcpu>1</vcpu>\n"
-                + "  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>\n"
-                + "  <features><acpi/><apic/></features>\n"
-                + "  <on_poweroff>destroy</on_poweroff>\n"
-                + "  <on_reboot>restart</on_reboot>\n"
-                + "  <on_crash>destroy</on_crash>\n"
-                + "  <devices>\n"
-                + "    <emulator>" + run.qemu() + "</emulator>\n"
-                + "    <disk type='file' device='disk'>\n"
-                + "      <driver name='qemu' type='qcow2' cache='none'/>\n"
-                + "      <source file='" + images.healthy() + "'/>\n"
-                + "      <target dev='vda' bus='virtio'/>\n"
-                + "    </disk>\n"
-                + "    <disk type='file' device='disk'>\n"
-                + "      <driver name='qemu' type='qcow2' cache='none'/>\n"
-                + "      <source file='" + images.victim() + "'/>\n"
-                + "      <target dev='" + target(run) + "' bus='virtio'/>\n"
-                + String.format("      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x0'/>%n",
-                run.slot())
-                + "    </disk>\n"
-                + "    <memballoon model='none'/>\n"
-                + "  </devices>\n"
-                + "</domain>\n";
+        return domainXml(DOMAIN, UUID, 128, run.qemu(), List.of(new Disk(images.healthy(), "vda", null),
+                new Disk(images.victim(), target(run), run.slot())));
+    }
+
+    /** A virtio disk of a domain: its qcow2 image, target dev and PCI slot on bus 0 (null: libvirt picks one). */
+    record Disk(Path image, String target, Integer slot) {
+    }
+
+    /**
+     * The scripts' kind of domain (type {@code qemu}, i440fx, ACPI, no guest OS, no balloon) with these virtio disks;
+     * the lab's other libvirt scenarios build theirs with it.
+     */
+    static String domainXml(String name, String uuid, int memoryMiB, Path qemu, List<Disk> disks) {
+        StringBuilder b = new StringBuilder("<domain type='qemu'>\n")
+                .append("  <name>").append(name).append("</name>\n")
+                .append("  <uuid>").append(uuid).append("</uuid>\n")
+                .append("  <memory unit='MiB'>").append(memoryMiB).append("</memory>\n")
+                .append("  <vcpu>1</vcpu>\n")
+                .append("  <os><type arch='x86_64' machine='pc'>hvm</type><boot dev='hd'/></os>\n")
+                .append("  <features><acpi/><apic/></features>\n")
+                .append("  <on_poweroff>destroy</on_poweroff>\n")
+                .append("  <on_reboot>restart</on_reboot>\n")
+                .append("  <on_crash>destroy</on_crash>\n")
+                .append("  <devices>\n")
+                .append("    <emulator>").append(qemu).append("</emulator>\n");
+        for (Disk d : disks) {
+            b.append("    <disk type='file' device='disk'>\n")
+                    .append("      <driver name='qemu' type='qcow2' cache='none'/>\n")
+                    .append("      <source file='").append(d.image()).append("'/>\n")
+                    .append("      <target dev='").append(d.target()).append("' bus='virtio'/>\n");
+            if (d.slot() != null) {
+                b.append(String.format("      <address type='pci' domain='0x0000' bus='0x00' slot='0x%02x' function='0x0'/>%n",
+                        d.slot()));
+            }
+            b.append("    </disk>\n");
+        }
+        return b.append("    <memballoon model='none'/>\n")
+                .append("  </devices>\n")
+                .append("</domain>\n").toString();
     }
 
     private static Map<String, String> versions(LabRun run) throws LabException, InterruptedException {

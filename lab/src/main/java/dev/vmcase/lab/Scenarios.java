@@ -10,7 +10,7 @@ public final class Scenarios {
             new OrphanedDiskQ35Scenario(),
             new CleanUnplugQ35Scenario(),
             new CleanUnplugPciehpScenario(),
-            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario());
+            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario());
 
     private Scenarios() {
     }

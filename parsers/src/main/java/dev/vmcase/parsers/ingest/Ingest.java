@@ -170,7 +170,7 @@ public final class Ingest {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, "empty file"))));
         }
-        Optional<String> binary = binaryReason(head);
+        Optional<String> binary = binaryReason(TextSource.textHead(head));
         if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(new Problem(path, 0, binary.get()))));
@@ -183,6 +183,12 @@ public final class Ingest {
             chosen.parse(source, sink);
         } catch (RuntimeException e) {
             sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+        }
+        if (source.notUtf8Lines() > 0) {
+            int n = source.notUtf8Lines();
+            sink.problem(source.firstNotUtf8Line(), (n == 1 ? "this line is" : n + " lines are")
+                    + " not valid UTF-8" + (n == 1 ? "" : " (the first is this one)")
+                    + ": their stray bytes were read as Latin-1 (ISO-8859-1), the rest as UTF-8");
         }
         if (source.cancelledAtLine() > 0) {
             sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");

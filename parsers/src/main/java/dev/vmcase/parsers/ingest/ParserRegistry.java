@@ -13,8 +13,8 @@ import dev.vmcase.parsers.qemu.HmpQtreeParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
-import dev.vmcase.parsers.time.HostClockParser;
-import dev.vmcase.parsers.time.TzifParser;
+import dev.vmcase.parsers.clock.HostClockParser;
+import dev.vmcase.parsers.clock.TzifParser;
 
 import java.util.List;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.vmcase.parsers.time;
+package dev.vmcase.parsers.clock;
 
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
@@ -8,6 +8,8 @@ import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.time.LocalTimes;
+import dev.vmcase.parsers.time.Timestamps;
 
 import java.time.Instant;
 import java.time.ZoneId;

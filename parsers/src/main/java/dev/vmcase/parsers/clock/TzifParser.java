@@ -1,4 +1,4 @@
-package dev.vmcase.parsers.time;
+package dev.vmcase.parsers.clock;
 
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
@@ -6,6 +6,8 @@ import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.time.LocalTimes;
+import dev.vmcase.parsers.time.TzifFile;
 
 import java.io.IOException;
 import java.io.InputStream;
