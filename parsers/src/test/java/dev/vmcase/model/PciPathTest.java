@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** PCI paths as QEMU's {@code pcibus_get_dev_path} prints them (formats.md §1.4). */
+/** PCI paths as QEMU's {@code pcibus_get_dev_path} (hw/pci/pci.c) prints them in section ids and RAM block names. */
 class PciPathTest {
     @Test
     void aRootBusDeviceIsItsAddress() {
