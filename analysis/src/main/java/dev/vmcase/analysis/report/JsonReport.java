@@ -88,6 +88,7 @@ public final class JsonReport {
         g.writeStringField("side", side);
         g.writeStringField("type", row.type());
         g.writeStringField("pci", row.pci() == null ? null : row.pci().toString());
+        g.writeStringField("pci-path", row.pciPath().map(Object::toString).orElse(null));
         g.writeStringField("backend", row.backend());
         g.writeObjectFieldStart("layers");
         for (Layer l : Layer.values()) {

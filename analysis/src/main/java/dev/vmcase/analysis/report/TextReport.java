@@ -79,12 +79,13 @@ public final class TextReport {
 
     private static void deviceTable(PrintWriter out, String title, List<DeviceRow> rows) {
         out.println(title + " (" + rows.size() + ")");
-        StringBuilder h = new StringBuilder(String.format("  %-16s %-22s %-13s", "id", "type", "pci"));
+        // the place as findings name it: the address on the root bus, the whole path behind a port or bridge
+        StringBuilder h = new StringBuilder(String.format("  %-16s %-22s %-17s", "id", "type", "pci"));
         COLUMNS.forEach(c -> h.append(String.format(" %-9s", c.jsonName())));
         out.println(h);
         for (DeviceRow row : rows) {
-            StringBuilder s = new StringBuilder(String.format("  %-16s %-22s %-13s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
-                    abbreviate(row.type(), 22), row.pci() == null ? "-" : row.pci().toString()));
+            StringBuilder s = new StringBuilder(String.format("  %-16s %-22s %-17s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
+                    abbreviate(row.type(), 22), row.place() == null ? "-" : row.place()));
             COLUMNS.forEach(c -> s.append(String.format(" %-9s", row.presence(c).jsonName())));
             out.println(s);
         }
