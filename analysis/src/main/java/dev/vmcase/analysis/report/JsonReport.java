@@ -149,8 +149,9 @@ public final class JsonReport {
                 g.writeStringField("stopped", t.stoppedReason());
                 g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
+                FrameHints.Context context = FrameHints.contextOf(t.frames());
                 for (Frame f : t.frames()) {
-                    frame(g, f, r.devices());
+                    frame(g, f, r.devices(), context);
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -161,7 +162,7 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
-    private static void frame(JsonGenerator g, Frame f, DeviceTable devices) throws IOException {
+    private static void frame(JsonGenerator g, Frame f, DeviceTable devices, FrameHints.Context context) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("address", f.address());
@@ -181,7 +182,7 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
-        List<FrameHint> hints = FrameHints.standard().hints(f);
+        List<FrameHint> hints = FrameHints.standard().hints(f, java.util.Locale.ROOT, context);
         g.writeArrayFieldStart("hints");
         for (FrameHint h : hints) {
             g.writeString(h.text());

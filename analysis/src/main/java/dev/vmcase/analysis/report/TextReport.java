@@ -60,10 +60,11 @@ public final class TextReport {
                 if (t.number() != null) {
                     out.println("  Thread " + t.number() + (t.name() == null ? "" : " \"" + t.name() + "\""));
                 }
+                FrameHints.Context context = FrameHints.contextOf(t.frames());
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, context);
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }
