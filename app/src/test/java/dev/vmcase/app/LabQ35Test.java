@@ -98,12 +98,9 @@ class LabQ35Test {
 
     @Test
     void aGuestEjectingThroughTheIch9HotplugRegistersLeavesNothingToReport() throws IOException {
-        requireQemu();
-        int slot = slot();
         String id = id();
         Path out = tmp.resolve("acpi");
-        Result r = lab("clean-unplug-q35", "--out", out.toString(), "--id", id, "--slot", Integer.toString(slot));
-        assertEquals(0, r.code(), r.err() + r.out());
+        runHealthy("clean-unplug-q35", out, slot(), id);
         List<String> qtest = Files.readAllLines(out.resolve("source-qtest.txt"));
         assertTrue(qtest.contains("inl 0xcc4") && qtest.contains("OK 0x0001") && qtest.contains("outl 0xcc8 0x1"), qtest.toString());
         assertHealthyControl(out, id);
@@ -111,12 +108,10 @@ class LabQ35Test {
 
     @Test
     void aGuestPoweringTheSlotOffNativelyLeavesNothingToReport() throws IOException {
-        requireQemu();
         int slot = slot();
         String id = id();
         Path out = tmp.resolve("pciehp");
-        Result r = lab("clean-unplug-pciehp", "--out", out.toString(), "--id", id, "--slot", Integer.toString(slot));
-        assertEquals(0, r.code(), r.err() + r.out());
+        runHealthy("clean-unplug-pciehp", out, slot, id);
         assertTrue(Files.readString(out.resolve(LabRun.GUEST + ".log"))
                 .contains("-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off"));
         String manifest = Files.readString(out.resolve(LabRun.MANIFEST));
@@ -126,6 +121,12 @@ class LabQ35Test {
         assertTrue(Files.readAllLines(out.resolve("source-qtest.txt"))
                 .contains(String.format(Locale.ROOT, "outl 0xcf8 0x%x", 0x80000000 | slot << 11 | 0x6c)));
         assertHealthyControl(out, id);
+    }
+
+    private void runHealthy(String scenario, Path out, int slot, String id) {
+        requireQemu();
+        Result r = lab(scenario, "--out", out.toString(), "--id", id, "--slot", Integer.toString(slot));
+        assertEquals(0, r.code(), r.err() + r.out());
     }
 
     private void assertHealthyControl(Path out, String id) throws IOException {

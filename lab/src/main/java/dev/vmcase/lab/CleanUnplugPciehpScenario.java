@@ -51,10 +51,7 @@ public final class CleanUnplugPciehpScenario extends Q35DiskScenario {
 
     @Override
     void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException {
-        int before = source.eventCount();
-        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
-                run.budget(Duration.ofSeconds(10)));
-        run.fact("device_del " + run.id(), "accepted");
+        int before = deviceDel(run, source);
         Config port = new Config(run, guest, run.slot());
         int cap = port.readByte(CAP_POINTER);
         int id = cap == 0 ? 0 : port.readByte(cap);

@@ -35,10 +35,7 @@ public final class CleanUnplugQ35Scenario extends Q35DiskScenario {
 
     @Override
     void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException {
-        int before = source.eventCount();
-        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
-                run.budget(Duration.ofSeconds(10)));
-        run.fact("device_del " + run.id(), "accepted");
+        int before = deviceDel(run, source);
         for (int bsel = 0; bsel < MAX_BSEL; bsel++) {
             guest.command(String.format(Locale.ROOT, "outl 0x%x %d", PCI_SELECT, bsel), run.budget(Duration.ofSeconds(10)));
             String down = String.format(Locale.ROOT, "inl 0x%x", PCI_DOWN);

@@ -66,10 +66,7 @@ public final class CleanUnplugScenario extends UnplugMigrationScenario {
 
     @Override
     void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException {
-        int before = source.eventCount();
-        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
-                run.budget(Duration.ofSeconds(10)));
-        run.fact("device_del " + run.id(), "accepted");
+        int before = deviceDel(run, source);
         long bit = 1L << run.slot();
         String pending = guest.command("inl " + PCI_DOWN, run.budget(Duration.ofSeconds(10)));
         run.fact("guest: inl " + PCI_DOWN, pending);

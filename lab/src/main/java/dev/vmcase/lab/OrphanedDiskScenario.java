@@ -69,10 +69,7 @@ public final class OrphanedDiskScenario extends UnplugMigrationScenario {
 
     /** {@code device_del}, then as long as a management layer might wait for the guest. No guest: nothing comes. */
     static void unacknowledgedDeviceDel(LabRun run, QmpClient source) throws LabException, InterruptedException {
-        int before = source.eventCount();
-        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
-                run.budget(Duration.ofSeconds(10)));
-        run.fact("device_del " + run.id(), "accepted");
+        int before = deviceDel(run, source);
         boolean acked = source.waitEvent(QmpClient.event("DEVICE_DELETED"), before, run.budget(ACK_WAIT)).isPresent();
         run.fact("DEVICE_DELETED within " + ACK_WAIT.toMillis() + " ms", acked ? "yes" : "no");
     }

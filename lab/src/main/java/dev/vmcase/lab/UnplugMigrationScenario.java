@@ -117,6 +117,15 @@ abstract class UnplugMigrationScenario implements Scenario {
     /** From {@code device_del} to the backend's removal. */
     abstract void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException;
 
+    /** QMP {@code device_del} of the victim; the events QEMU sends from here on are counted from the returned index. */
+    static int deviceDel(LabRun run, QmpClient source) throws LabException, InterruptedException {
+        int before = source.eventCount();
+        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
+                run.budget(Duration.ofSeconds(10)));
+        run.fact("device_del " + run.id(), "accepted");
+        return before;
+    }
+
     @Override
     public final void run(LabRun run) throws LabException, InterruptedException {
         Path scratch = run.scratch();
