@@ -241,7 +241,6 @@ public final class CaseReport {
         for (BacktraceThread th : bt.threads()) {
             List<List<String>> rows = new ArrayList<>();
             List<Frame> withNotes = new ArrayList<>();
-            FrameHints.Context context = FrameHints.contextOf(th.frames());
             for (Frame f : th.frames()) {
                 StringBuilder what = new StringBuilder();
                 FrameKnowledge k = hints.lookup(f.function(), locale);
@@ -251,7 +250,7 @@ public final class CaseReport {
                         what.append(" (").append(k.versionNote()).append(')');
                     }
                 }
-                List<FrameHint> hs = hints.hints(f, locale, context);
+                List<FrameHint> hs = hints.hints(f, locale, th.frames());
                 for (FrameHint h : hs) {
                     what.append(what.length() == 0 ? "" : "; ").append(h.text());
                 }

@@ -17,10 +17,8 @@ import java.util.Set;
  * A thread's frames as a walk along the call chain, in call order: from the bottom of the stack (the thread start)
  * through the guest's I/O write ({@code kvm_handle_io} → {@code pci_write} → {@code acpi_pcihp_eject_slot}) to the
  * innermost frame ({@code release_drive}). Each step carries its layer, the knowledge base's explanation, the decoded
- * arguments and — once a frame names a slot — the device rows in that slot of the root bus and behind it (a root port
- * a configuration write powers off, and its devices); the frames called from there inherit the slot (they act on
- * those devices). The thread's {@link FrameHints.Context} decides whether an ACPI eject's slot is on the root bus
- * (i440fx) or on a port's bus no frame maps (q35). Pure: no toolkit.
+ * arguments and — once a frame names a slot — the device rows in that slot of the root bus; the frames called from
+ * the eject inherit its slot (they act on that device). Pure: no toolkit.
  */
 public final class CallChainWalk {
     /** Which way the walk goes. */
@@ -76,16 +74,16 @@ public final class CallChainWalk {
         List<DeviceRow> rows = table == null ? List.of() : DeviceDiff.sourceRows(table);
         List<Step> out = new ArrayList<>();
         Integer carried = null;
-        FrameHints.Context context = FrameHints.contextOf(frames);
         for (Frame f : frames) {
             FrameKnowledge k = CallChainKnowledge.standard().lookup(f.function(), locale);
-            List<FrameHint> hints = FrameHints.standard().hints(f, locale, context);
+            List<FrameHint> hints = FrameHints.standard().hints(f, locale, thread.frames());
             Integer own = hints.stream().map(FrameHint::slot).filter(s -> s != null).findFirst().orElse(null);
             Integer slot = own != null ? own : carried;
             if (own != null) {
                 carried = own;
             }
             Integer s = slot;
+            // the device in that root-bus slot and whatever sits behind it (a root port and its devices)
             List<DeviceRow> devices = s == null ? List.of() : DeviceTable.inRootSlot(rows, s);
             out.add(new Step(out.size(), f, k, hints, slot, own == null && slot != null, devices));
         }

@@ -38,6 +38,14 @@ public final class TextReport {
             }
         }
         out.println();
+        List<LocalTimeLines.Entry> locals = LocalTimeLines.of(r.evidence());
+        if (!locals.isEmpty()) {
+            out.println(b.getString("localTimes") + " (" + locals.size() + ")");
+            for (LocalTimeLines.Entry x : locals) {
+                out.println("  " + LocalTimeLines.sentence(x, b));
+            }
+            out.println();
+        }
         out.println(b.getString("findings") + " (" + r.findings().size() + ")");
         if (r.findings().isEmpty()) {
             out.println("  " + b.getString("noFindings"));
@@ -57,14 +65,16 @@ public final class TextReport {
         for (Backtrace bt : r.evidence().backtraces()) {
             out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
             for (BacktraceThread t : bt.threads()) {
-                if (t.number() != null) {
-                    out.println("  Thread " + t.number() + (t.name() == null ? "" : " \"" + t.name() + "\""));
+                if (t.number() != null || t.lwp() != 0 || t.signal() != null) {
+                    out.println("  Thread " + (t.number() == null ? "" : t.number())
+                            + (t.name() == null ? "" : " \"" + t.name() + "\"")
+                            + (t.lwp() == 0 ? "" : " (LWP " + t.lwp() + ")")
+                            + (t.signal() == null ? "" : "  " + t.signal()));
                 }
-                FrameHints.Context context = FrameHints.contextOf(t.frames());
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, context);
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, t.frames());
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }
@@ -80,13 +90,12 @@ public final class TextReport {
 
     private static void deviceTable(PrintWriter out, String title, List<DeviceRow> rows) {
         out.println(title + " (" + rows.size() + ")");
-        // the place as findings name it: the address on the root bus, the whole path behind a port or bridge
-        StringBuilder h = new StringBuilder(String.format("  %-16s %-22s %-17s", "id", "type", "pci"));
+        StringBuilder h = new StringBuilder(String.format("  %-16s %-22s %-13s", "id", "type", "pci"));
         COLUMNS.forEach(c -> h.append(String.format(" %-9s", c.jsonName())));
         out.println(h);
         for (DeviceRow row : rows) {
-            StringBuilder s = new StringBuilder(String.format("  %-16s %-22s %-17s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
-                    abbreviate(row.type(), 22), row.place() == null ? "-" : row.place()));
+            StringBuilder s = new StringBuilder(String.format("  %-16s %-22s %-13s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
+                    abbreviate(row.type(), 22), row.pci() == null ? "-" : row.pci().toString()));
             COLUMNS.forEach(c -> s.append(String.format(" %-9s", row.presence(c).jsonName())));
             out.println(s);
         }

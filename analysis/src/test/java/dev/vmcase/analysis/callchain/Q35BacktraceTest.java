@@ -53,10 +53,13 @@ class Q35BacktraceTest {
         CallChainWalk eject = ws.get(0);
         Step entry = eject.step(eject.guestEntry());
         assertEquals("cpu_outl", entry.function());
-        assertEquals(List.of("I/O port 0xcc8: ACPI PCI hotplug eject (B0EJ), ICH9 (q35)"), texts(entry));
+        String port = String.join(" | ", texts(entry));
+        assertTrue(port.contains("I/O port 0xcc8: ACPI PCI hotplug eject (B0EJ)") && port.contains("ICH9")
+                && port.contains("q35"), port);
+        assertTrue(port.contains("slot bitmap 0x1: slot 0") && port.contains("not the root bus"), port);
         Step slot = step(eject, "acpi_pcihp_eject_slot");
-        assertTrue(texts(slot).get(0).startsWith("bus select (bsel) 0: a root port's or bridge's bus"), texts(slot).toString());
-        assertTrue(texts(slot).get(1).startsWith("slot bitmap 0x1: slot 0, on the bus the bus select names"), texts(slot).toString());
+        String eject0 = String.join(" | ", texts(slot));
+        assertTrue(eject0.contains("slot 0") && eject0.contains("not the root bus"), eject0);
         // slot 0 of the root bus is the q35 host bridge: the eject is not about it, nor about any other root-bus device
         for (CallChainWalk w : ws) {
             for (Step s : w.steps()) {
@@ -74,22 +77,25 @@ class Q35BacktraceTest {
         List<CallChainWalk> ws = walks(PCIEHP, Q35_PCI);
         assertEquals(7, ws.size());
         // the guest's three writes to the slot control of 00:03.0: blink, power off, indicator off
-        List<String> written = ws.subList(0, 3).stream().map(w -> texts(w.step(w.innermost())).get(0)).toList();
-        assertEquals(List.of("slot control written 0x2c0: power controller on, power indicator blinking",
-                "slot control written 0x6c0: power controller off, power indicator blinking",
-                "slot control written 0x7c0: power controller off, power indicator off"), written);
+        List<String> written = ws.subList(0, 3).stream().map(w -> String.join(" | ", texts(w.step(w.innermost())))).toList();
+        assertTrue(written.get(0).contains("0x2c0") && written.get(0).contains("power indicator blinking")
+                && written.get(0).contains("power on"), written.get(0));
+        assertTrue(written.get(1).contains("0x6c0") && written.get(1).contains("power indicator blinking")
+                && written.get(1).contains("power off"), written.get(1));
+        assertTrue(written.get(2).contains("0x7c0") && written.get(2).contains("power indicator off")
+                && written.get(2).contains("00:03.0"), written.get(2));
         for (int i = 0; i < 3; i++) {
-            boolean unplugs = texts(ws.get(i).step(ws.get(i).innermost())).stream().anyMatch(t -> t.contains("QEMU unplugs"));
-            assertEquals(i == 2, unplugs, "only the write leaving controller and indicator off unplugs: " + i);
+            assertEquals(i == 2, written.get(i).contains("QEMU unplugs"),
+                    "only the write leaving controller and indicator off unplugs: " + written.get(i));
         }
         CallChainWalk off = ws.get(2);
         Step config = step(off, "pci_data_write");
-        assertEquals(List.of("configuration address 0x8000186c: 0000:00:03.0, register 0x6c"), texts(config));
+        assertTrue(String.join(" | ", texts(config)).contains("00:03.0, register 0x6c"), texts(config).toString());
         assertEquals(3, config.slot());
         assertEquals(List.of("pci.3", "virtio-disk1"), config.devices().stream().map(d -> d.qdevId()).toList());
         Step entry = off.step(off.guestEntry());
         assertEquals("cpu_outw", entry.function());
-        assertEquals(List.of("I/O port 0xcfc: PCI configuration data (CONFIG_DATA)"), texts(entry));
+        assertTrue(String.join(" | ", texts(entry)).contains("I/O port 0xcfc: PCI CONFIG_DATA"), texts(entry).toString());
         // the unrealize the power-off causes acts on the same port's devices
         CallChainWalk unrealize = ws.get(3);
         Step cb = step(unrealize, "pcie_cap_slot_unplug_cb");
