@@ -147,7 +147,7 @@ public final class DeviceReconciler {
                 .filter(i -> !i.isEmpty()).findFirst().orElse("");
         // the bus number the firmware gave, as QEMU's PCI and qdev views print it, beats libvirt's controller index
         PciAddress pci = list.stream().filter(o -> o.pci() != null)
-                .min(Comparator.comparing(o -> ADDRESS_ORDER.indexOf(o.layer()))).map(DeviceObservation::pci).orElse(null);
+                .min(Comparator.comparing(o -> addressRank(o.layer()))).map(DeviceObservation::pci).orElse(null);
         String type = typeOf(list);
         String backend = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND)
                 .sorted(Comparator.comparing((DeviceObservation o) -> o.layer() != Layer.COMMAND_LINE))
@@ -185,9 +185,14 @@ public final class DeviceReconciler {
         return new DeviceRow(key, qdevId, type, pci, backend, p, all);
     }
 
-    /** Whose address a row shows when layers disagree on a bus number. */
+    /** Whose address a row shows when layers disagree on a bus number: QEMU's own views first, any other layer last. */
     private static final List<Layer> ADDRESS_ORDER = List.of(Layer.PCI, Layer.QDEV, Layer.COMMAND_LINE,
-            Layer.LIBVIRT_XML, Layer.MIGRATION, Layer.BLOCK, Layer.NET);
+            Layer.LIBVIRT_XML, Layer.MIGRATION);
+
+    private static int addressRank(Layer layer) {
+        int i = ADDRESS_ORDER.indexOf(layer);
+        return i < 0 ? ADDRESS_ORDER.size() : i;
+    }
 
     private static boolean frontendIn(List<DeviceObservation> list, Layer layer) {
         return list.stream().anyMatch(o -> o.layer() == layer && o.role() == DeviceRole.FRONTEND);
