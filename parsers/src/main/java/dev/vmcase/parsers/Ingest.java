@@ -151,8 +151,7 @@ public final class Ingest {
         if (r.sink() != null) {
             r.sink().rebind(sha);
         }
-        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
-                r.sink());
+        return new ReadResult(a.withSha256(sha), r.sink());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
@@ -179,12 +178,14 @@ public final class Ingest {
         if (source.cancelledAtLine() > 0) {
             sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");
         }
+        sink.finish();
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
                 && sink.observations().isEmpty()) {
             format = Artifact.UNRECOGNIZED;
         }
-        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems(),
+                sink.guest());
         return new ReadResult(artifact, sink);
     }
 
@@ -246,13 +247,14 @@ public final class Ingest {
                 parts.qmp.addAll(r.sink().qmp);
                 parts.observations.addAll(r.sink().observations);
                 parts.backtraces.addAll(r.sink().backtraces);
+                parts.coverage.addAll(r.sink().coverage);
                 timeline.add(r.sink().timeline.of(r.artifact().sha256()));
             }
         }
 
         public Evidence build() {
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
-                    timeline.build());
+                    timeline.build(), parts.coverage);
         }
     }
 }

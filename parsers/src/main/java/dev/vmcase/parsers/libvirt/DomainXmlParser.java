@@ -102,6 +102,7 @@ public final class DomainXmlParser extends FormatParser {
         Deque<String> path = new ArrayDeque<>();
         List<Device> devices = new ArrayList<>();
         Device current = null;
+        Whole whole = new Whole();
         try (InputStream in = source.open()) {
             XMLStreamReader r = factory().createXMLStreamReader(in, "UTF-8");
             while (r.hasNext()) {
@@ -113,6 +114,16 @@ public final class DomainXmlParser extends FormatParser {
                 } else if (ev == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     int line = r.getLocation().getLineNumber();
+                    if (path.isEmpty()) {
+                        whole.root(name, line, r.getAttributeValue(null, "id") != null);
+                    } else if (path.size() == 1 && whole.domain && ("name".equals(name) || "uuid".equals(name))) {
+                        whole.identity(name, r.getElementText());
+                        continue; // read to its end tag
+                    } else if (path.size() == 1) {
+                        whole.seen.add(name);
+                    } else if (path.size() == 2 && "devices".equals(path.peek())) {
+                        whole.seen.add("devices/" + name);
+                    }
                     if (path.size() == 2 && "devices".equals(path.peek()) && !SKIP.contains(name)) {
                         current = new Device(name, line, attrs(r));
                     } else if (current != null && path.size() == 3) {
@@ -134,6 +145,58 @@ public final class DomainXmlParser extends FormatParser {
             sink.problem(0, "cannot read: " + e.getMessage());
         }
         emit(source, sink, devices);
+        whole.declare(sink, devices);
+    }
+
+    /**
+     * What the document as a whole says: which domain, and whether it is the whole live definition. libvirt writes
+     * {@code <memory>}, {@code <os>} and a {@code <memballoon>} (model {@code none} when there is none) into every
+     * QEMU domain's XML, and an alias on every device of a running one: a file with all of that lists every device
+     * libvirt has; a file without (cut by hand, trimmed, an inactive definition) shows only the devices it shows.
+     */
+    private static final class Whole {
+        boolean domain;
+        boolean running;
+        int line = 1;
+        String name;
+        String uuid;
+        final Set<String> seen = new java.util.HashSet<>();
+
+        void root(String element, int at, boolean hasId) {
+            domain = "domain".equals(element);
+            running = hasId;
+            line = at;
+        }
+
+        void identity(String element, String text) {
+            if ("name".equals(element)) {
+                name = text.strip();
+            } else {
+                uuid = text.strip();
+            }
+        }
+
+        void declare(EvidenceSink sink, List<Device> devices) {
+            if (!domain) {
+                return;
+            }
+            sink.guest(dev.vmcase.model.Guest.of(name, uuid));
+            if (devices.isEmpty()) {
+                return;
+            }
+            boolean live = running || devices.stream().anyMatch(d -> !d.alias.isEmpty());
+            boolean complete = live && seen.contains("memory") && seen.contains("os")
+                    && seen.contains("devices/memballoon");
+            java.util.EnumSet<dev.vmcase.model.DeviceClass> shown = java.util.EnumSet.noneOf(
+                    dev.vmcase.model.DeviceClass.class);
+            devices.forEach(d -> shown.add(d.deviceClass()));
+            dev.vmcase.model.SourceRef at = sink.ref(devices.get(0).line, "");
+            if (complete) {
+                sink.coversAll(Layer.LIBVIRT_XML, at);
+            } else {
+                sink.covers(Layer.LIBVIRT_XML, shown, dev.vmcase.model.Coverage.Extent.SOME, at);
+            }
+        }
     }
 
     /** Cites each device by its element's line, as written in the file (StAX gives positions, not text). */
@@ -210,6 +273,11 @@ public final class DomainXmlParser extends FormatParser {
                 default:
                     break;
             }
+        }
+
+        dev.vmcase.model.DeviceClass deviceClass() {
+            return "disk".equals(element) ? dev.vmcase.model.DeviceClass.DISK
+                    : "interface".equals(element) ? dev.vmcase.model.DeviceClass.NIC : dev.vmcase.model.DeviceClass.OTHER;
         }
 
         private void putIf(String k, String v) {
