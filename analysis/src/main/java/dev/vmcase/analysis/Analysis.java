@@ -2,9 +2,13 @@ package dev.vmcase.analysis;
 
 import dev.vmcase.analysis.devices.DeviceReconciler;
 import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.EvidenceKind;
 import dev.vmcase.analysis.rules.Rule;
 import dev.vmcase.analysis.rules.RuleContext;
+import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.analysis.rules.RuleRegistry;
+import dev.vmcase.analysis.vms.Vm;
+import dev.vmcase.analysis.vms.VmIndex;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
@@ -15,8 +19,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Runs the whole analysis: reconcile devices, evaluate every rule. */
+/**
+ * Runs the whole analysis, VM by VM: which VM each piece of evidence speaks for ({@link VmIndex}), then for each VM
+ * its devices and every rule, each rule's outcome (fired, clear, not checked) with it.
+ */
 public final class Analysis {
     public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
@@ -32,18 +40,36 @@ public final class Analysis {
     }
 
     public static AnalysisResult run(Evidence evidence, List<Rule> rules) {
-        DeviceTable devices = DeviceReconciler.reconcile(evidence);
-        RuleContext ctx = new RuleContext(evidence, devices);
+        VmIndex index = VmIndex.of(evidence);
+        List<VmResult> vms = new ArrayList<>();
+        List<Finding> all = new ArrayList<>();
+        for (Vm vm : index.vms()) {
+            VmResult r = analyse(vm, index.slice(vm), rules);
+            vms.add(r);
+            all.addAll(r.findings());
+        }
+        return new AnalysisResult(evidence, AnalysisResult.primaryOf(vms).devices(), all, vms, index.unattributed());
+    }
+
+    /** One VM: its devices, then each rule on its evidence. */
+    static VmResult analyse(Vm vm, Evidence slice, List<Rule> rules) {
+        DeviceTable devices = DeviceReconciler.reconcile(slice, vm.key());
+        RuleContext ctx = new RuleContext(slice, devices);
+        Set<EvidenceKind> present = EvidenceKind.present(slice);
         List<Finding> findings = new ArrayList<>();
+        List<RuleOutcome> outcomes = new ArrayList<>();
         for (Rule rule : rules) {
             try {
-                findings.addAll(rule.evaluate(ctx));
+                List<Finding> fired = rule.evaluate(ctx);
+                fired.forEach(f -> findings.add(f.withVm(vm.key())));
+                outcomes.add(RuleOutcome.of(rule.id(), vm.key(), fired.size(), rule.needs().missing(present)));
             } catch (RuntimeException e) {
-                // a broken rule is reported, and never hides the others
+                // a broken rule is reported, and never hides the others; it checked nothing
                 findings.add(new Finding(INTERNAL_ERROR, Severity.WARNING, List.of(), List.of(), "internal_error",
-                        List.of(rule.id(), String.valueOf(e)), Map.of("rule", rule.id())));
+                        List.of(rule.id(), String.valueOf(e)), Map.of("rule", rule.id()), vm.key()));
+                outcomes.add(new RuleOutcome(rule.id(), vm.key(), RuleOutcome.Status.NOT_CHECKED, 0, List.of()));
             }
         }
-        return new AnalysisResult(evidence, devices, findings);
+        return new VmResult(vm, slice, devices, findings, outcomes);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Attr;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
@@ -27,10 +28,14 @@ public final class MigrationStateMismatchRule implements Rule {
         return ID;
     }
 
+    /**
+     * The destination's QEMU log, where a rejected section or RAM block would be named. To name the device it uses the
+     * source's qdev/PCI/command-line view, to confirm the destination lacks it the destination's command line; each
+     * finding says which of those it had.
+     */
     @Override
-    public String needs() {
-        return "the destination's QEMU log (load error naming a section/ramblock); to name the device: the source's "
-                + "qdev/PCI/command-line view; to confirm the destination lacks it: the destination's command line";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("destination", EvidenceKind.DESTINATION_LOG));
     }
 
     @Override
@@ -39,21 +44,21 @@ public final class MigrationStateMismatchRule implements Rule {
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
         // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
         Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
-        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr("idstr"), k -> new ArrayList<>()).add(o));
+        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
         for (List<DeviceObservation> same : byIdstr.values()) {
             DeviceObservation section = same.get(0);
-            String idstr = section.attr("idstr");
+            String idstr = section.attr(Attr.IDSTR);
             Optional<DeviceRow> src = section.pci() == null ? Optional.empty() : ctx.devices().sourceAt(section.pci());
             Optional<DeviceRow> dst = section.pci() == null ? Optional.empty() : ctx.devices().destinationAt(section.pci());
             String pci = section.pci() == null ? "" : section.pci().toString();
             Findings f = Findings.of(ID, Severity.ERROR);
             same.forEach(o -> f.cite(o.source()));
-            f.detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
+            f.detail("idstr", idstr).detail("vmsd", section.attr(Attr.VMSD)).detail("kind", section.attr(Attr.KIND))
                     .detail("pci", section.pci() == null ? null : pci);
             if (section.pci() != null) {
                 f.detail("slot", Integer.toString(section.pci().slot()));
             }
-            if ("true".equals(section.attr("short-root-bus"))) {
+            if ("true".equals(section.attr(Attr.SHORT_ROOT_BUS))) {
                 f.detail("short-root-bus", "true").note("note_short_root_bus", idstr);
             }
             if (src.isPresent()) {

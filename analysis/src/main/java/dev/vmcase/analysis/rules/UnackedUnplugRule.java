@@ -1,5 +1,6 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Detail;
 import dev.vmcase.analysis.devices.Presence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
@@ -24,9 +25,10 @@ public final class UnackedUnplugRule implements Rule {
         return ID;
     }
 
+    /** A QMP conversation (wire transcript, or libvirt's monitor log) that would hold a device_del and the events after it. */
     @Override
-    public String needs() {
-        return "a QMP conversation (wire transcript, or libvirt's monitor log) holding a device_del and the events after it";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
     }
 
     @Override
@@ -76,10 +78,10 @@ public final class UnackedUnplugRule implements Rule {
             if (!novaFailed.isEmpty()) {
                 novaFailed.forEach(e -> f.cite(e.source()));
                 dev.vmcase.model.Event df = novaFailed.get(0);
-                f.detail("nova-detach-failed", df.details().get("device"))
-                        .detail("nova-detach-failure", df.details().get("detach-failure"))
-                        .detail("nova-instance", df.details().get("instance"))
-                        .note("note_nova_detach_failed", df.details().get("device"));
+                f.detail("nova-detach-failed", df.detail(Detail.DEVICE))
+                        .detail("nova-detach-failure", df.detail(Detail.DETACH_FAILURE))
+                        .detail("nova-instance", df.detail(Detail.INSTANCE))
+                        .note("note_nova_detach_failed", df.detail(Detail.DEVICE));
             }
             if (!loneBackendEvent) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
