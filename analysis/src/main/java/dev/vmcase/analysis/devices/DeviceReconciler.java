@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Joins device observations into one row per device and side of one VM's evidence (design §4).
+ * Joins device observations into one row per device and side of one VM's evidence (docs/architecture.md,
+ * "Identity").
  * <pre>
  *  frontends ── by qdev id (= libvirt alias) ──┐
  *            └─ by PCI address (id-less views: query-pci of board devices, migration sections)

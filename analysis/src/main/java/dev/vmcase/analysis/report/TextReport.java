@@ -142,7 +142,7 @@ public final class TextReport {
                 for (FrameHint h : hints) {
                     out.println("           -> " + h.text());
                 }
-                List<String> devices = t.devicesForHints(hints);
+                List<String> devices = FrameHint.devicesIn(t, hints);
                 if (!devices.isEmpty()) {
                     out.println("           => " + b.getString("slotHolds") + " " + String.join(", ", devices));
                 }

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A kind of evidence a rule can need (design §5: "each rule declares its inputs, typed"). Whether one VM's evidence
+ * A kind of evidence a rule can need (each rule declares its inputs, typed: docs/adding-a-rule.md). Whether one VM's evidence
  * holds it is decided here, once, for every rule: {@link #present(Evidence)}. A rule that lacks what it needs is
  * "not checked", naming what was missing, never "clear".
  */

@@ -1,5 +1,5 @@
 /**
- * Which VM each piece of evidence speaks for (design §4: "every row belongs to one VM").
+ * Which VM each piece of evidence speaks for: every device row, finding and rule outcome belongs to one VM.
  * <pre>
  *  claims:  Artifact.guest (domain log -name, XML name/uuid, QMP query-name, sos path)
  *           record guests  (nova [instance: UUID], libvirtd mon= ↔ name=)

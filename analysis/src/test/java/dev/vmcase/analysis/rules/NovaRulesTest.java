@@ -33,7 +33,7 @@ class NovaRulesTest {
 
     /**
      * The nova side of Launchpad bug 1894804, CONSTRUCTED for this test (not a capture): devstack's journal prefix and
-     * oslo's fields as formats.md §3.1 describes them, nova's guest.py message texts; the detach XML holds the alias.
+     * oslo's fields as oslo.log's default format writes them, nova's guest.py message texts; the detach XML holds the alias.
      * The instance is the UUID of {@link DomainXmlParser#SAMPLE}'s domain (nova makes its instance UUID the domain's),
      * so that nova, libvirt's XML and the transcript beside them are evidence of one VM.
      */
@@ -155,7 +155,7 @@ class NovaRulesTest {
         assertTrue(FindingText.summary(f).contains("instance b54f2810-fd42-44ae-89d6-343a7030e2f3"));
     }
 
-    /** nova's report of a failure, formats.md §3.3 ex. 2 (instance 223cfd1d-…), real. */
+    /** nova's report of a failure (a public 2020 nova-compute log, instance 223cfd1d-…), real. */
     private static final String NOVA_FAILURE = "2020-02-03 17:10:43.981 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Live Migration failure: unsupported configuration: Unable to find security driver for model selinux\n"
             + "2020-02-03 17:10:44.001 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Migration operation has aborted\n";
 
