@@ -40,7 +40,19 @@ public final class Analysis {
     }
 
     public static AnalysisResult run(Evidence evidence, List<Rule> rules) {
-        VmIndex index = VmIndex.of(evidence);
+        return run(evidence, rules, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #run(Evidence)}, with where each artifact path was handed over ({@link VmIndex#of(Evidence,
+     * java.util.function.UnaryOperator)}): a saved case's files are no longer side by side where they were.
+     */
+    public static AnalysisResult run(Evidence evidence, java.util.function.UnaryOperator<String> place) {
+        return run(evidence, RuleRegistry.all(), place);
+    }
+
+    public static AnalysisResult run(Evidence evidence, List<Rule> rules, java.util.function.UnaryOperator<String> place) {
+        VmIndex index = VmIndex.of(evidence, place);
         List<VmResult> vms = new ArrayList<>();
         List<Finding> all = new ArrayList<>();
         for (Vm vm : index.vms()) {

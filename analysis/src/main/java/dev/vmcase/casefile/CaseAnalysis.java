@@ -18,9 +18,11 @@ public final class CaseAnalysis {
     public static AnalysisResult run(CaseFile c, ProgressMonitor monitor) {
         List<Path> paths = new ArrayList<>();
         Attribution attribution = new Attribution();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
         for (CaseArtifact a : c.artifacts()) {
             Path p = c.pathOf(a).toAbsolutePath().normalize();
             paths.add(p);
+            names.put(p.toString(), a.name());
             if (a.host() != null) {
                 attribution.host(p + "=" + a.host());
             }
@@ -28,7 +30,13 @@ public final class CaseAnalysis {
                 attribution.role(p + "=" + a.role());
             }
         }
-        return Analysis.run(attribution.apply(Ingest.load(paths, monitor)));
+        // each file of a saved case has a folder of its own; which files were neighbours is in their original names
+        return Analysis.run(attribution.apply(Ingest.load(paths, monitor)), path -> {
+            int bang = path.indexOf("!/");
+            String file = bang < 0 ? path : path.substring(0, bang);
+            String name = names.get(file);
+            return name == null ? path : bang < 0 ? name : name + path.substring(bang);
+        });
     }
 
     /**

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** Headless analysis of files and directories. */
+/**
+ * Headless analysis of files and directories: every VM the evidence names, or only the one {@code --vm} names (its
+ * name or UUID; exit status 2, listing the VMs found, when the evidence has no such VM).
+ */
 @Command(name = "analyze", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -41,6 +44,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--role", paramLabel = "PATH=source|destination", descriptionKey = "analyze.role")
     List<String> roles = List.of();
 
+    @Option(names = "--vm", paramLabel = "NAME|UUID", descriptionKey = "analyze.vm")
+    String vm;
+
     @Override
     public Integer call() throws Exception {
         for (Path p : paths) {
@@ -57,6 +63,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         AnalysisResult result = Analysis.run(attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)));
+        if (vm != null) {
+            AnalysisResult all = result;
+            result = all.vm(vm).filter(v -> !v.vm().isUnnamed()).map(all::only).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), String.format(spec.resourceBundle().getString(
+                            "error.noSuchVm"), vm, all.vms().stream().map(v -> v.vm().label())
+                            .filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining(", ")))));
+        }
         if (json) {
             JsonReport.write(result, System.out);
         } else {

@@ -79,7 +79,7 @@ abstract class UnplugMigrationScenario implements Scenario {
         Path srcMon = scratch.resolve("source-monitor.sock");
         Path qtestSock = scratch.resolve("source-qtest.sock");
         List<String> srcArgv = argv(run, srcMon, srcDisks, srcNics, false, needsQtest() ? qtestSock : null);
-        QemuProcess src = run.start("source", srcArgv, run.out().resolve(LabRun.GUEST + ".log"));
+        QemuProcess src = run.start("source", srcArgv, run.out().resolve(run.guest() + ".log"));
         QmpClient sq = run.monitor(src, srcMon, run.out().resolve("source-qmp.jsonl"));
         QtestClient guest = needsQtest() ? run.qtest(src, qtestSock, run.out().resolve("source-qtest.txt")) : null;
         sq.execute("query-pci", null, run.budget(Duration.ofSeconds(10)));
@@ -108,7 +108,7 @@ abstract class UnplugMigrationScenario implements Scenario {
         Path dstMon = scratch.resolve("destination-monitor.sock");
         Path dstDir = run.out().resolve("destination");
         QemuProcess dst = run.start("destination", argv(run, dstMon, dstDisks, dstNics, true, null),
-                dstDir.resolve(LabRun.GUEST + ".log"));
+                dstDir.resolve(run.guest() + ".log"));
         QmpClient dq = run.monitor(dst, dstMon, dstDir.resolve("destination-qmp.jsonl"));
         String uri = "unix:" + scratch.resolve("migrate.sock");
         dq.execute("migrate-set-capabilities", eventsOn(), run.budget(Duration.ofSeconds(10)));
@@ -188,7 +188,7 @@ abstract class UnplugMigrationScenario implements Scenario {
     /** As libvirt up to 4.x starts a pre-blockdev domain, minus what needs a host (tap, KVM, VNC). */
     static List<String> argv(LabRun run, Path monitor, List<Disk> disks, List<Nic> nics, boolean incoming, Path qtest) {
         List<String> a = new ArrayList<>(List.of(run.qemu().toString(),
-                "-name", "guest=" + LabRun.GUEST + ",debug-threads=on",
+                "-name", "guest=" + run.guest() + ",debug-threads=on",
                 "-machine", "pc,accel=tcg,usb=off,dump-guest-core=off",
                 "-m", "128", "-nodefaults", "-display", "none",
                 "-chardev", "socket,id=charmonitor,path=" + monitor + ",server=on,wait=off",

@@ -68,7 +68,7 @@ public final class JsonReport {
         Map<String, List<String>> vms = new java.util.HashMap<>();
         for (VmResult v : r.vms()) {
             for (Artifact a : v.evidence().artifacts()) {
-                vms.computeIfAbsent(a.sha256(), k -> new java.util.ArrayList<>()).add(v.vm().key());
+                vms.computeIfAbsent(a.path(), k -> new java.util.ArrayList<>()).add(v.vm().key());
             }
         }
         g.writeArrayFieldStart("artifacts");
@@ -82,7 +82,7 @@ public final class JsonReport {
             g.writeStringField("role", a.role().jsonName());
             g.writeStringField("guest", a.guest() == null ? null : a.guest().label());
             g.writeArrayFieldStart("vms");
-            for (String k : vms.getOrDefault(a.sha256(), List.of())) {
+            for (String k : vms.getOrDefault(a.path(), List.of())) {
                 g.writeString(k);
             }
             g.writeEndArray();

@@ -44,7 +44,7 @@ public final class TextReport {
         Map<String, String> vmOfArtifact = vmOfArtifact(r);
         out.println(b.getString("artifacts") + " (" + r.evidence().artifacts().size() + ")");
         for (Artifact a : r.evidence().artifacts()) {
-            String vm = vmOfArtifact.get(a.sha256());
+            String vm = vmOfArtifact.get(a.path());
             out.printf("  %-22s %-11s %-14s %-20s %s%n", a.format(), a.role().jsonName(),
                     a.host() == null ? "-" : a.host(), vm == null || vm.isEmpty() ? "-" : vm, a.path());
             for (Problem p : a.problems()) {
@@ -76,7 +76,7 @@ public final class TextReport {
         Map<String, String> out = new HashMap<>();
         for (VmResult v : r.vms()) {
             for (Artifact a : v.evidence().artifacts()) {
-                out.merge(a.sha256(), v.vm().key(), (x, y) -> x + "," + y);
+                out.merge(a.path(), v.vm().key(), (x, y) -> x + "," + y);
             }
         }
         return out;

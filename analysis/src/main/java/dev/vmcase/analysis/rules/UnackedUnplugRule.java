@@ -68,8 +68,12 @@ public final class UnackedUnplugRule implements Rule {
             }
             // libvirt keeps a device whose unplug never completed in its live XML: the pending-forever state
             ctx.devices().sourceById(u.deviceId()).ifPresent(row -> {
-                if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT) {
-                    f.cite(row.evidence(Layer.LIBVIRT_XML)).detail("still-in-libvirt-xml", "true")
+                // the live XML (with the device's alias), not an inactive definition that only shares its address
+                List<dev.vmcase.model.SourceRef> live = row.observations().stream()
+                        .filter(o -> o.layer() == Layer.LIBVIRT_XML && u.deviceId().equals(o.id()))
+                        .map(dev.vmcase.model.DeviceObservation::source).distinct().toList();
+                if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT && !live.isEmpty()) {
+                    f.cite(live).detail("still-in-libvirt-xml", "true")
                             .note("note_still_in_libvirt_xml", u.deviceId());
                 }
             });

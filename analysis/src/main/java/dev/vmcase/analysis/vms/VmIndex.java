@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Which VM each record of the evidence speaks for (see the package comment): the VMs, a look-up per record, each VM's
@@ -30,12 +31,18 @@ public final class VmIndex {
     private final List<Vm> vms;
     /** Each name ("n:" + name) and UUID ("u:" + uuid) claimed anywhere → its VM. */
     private final Map<String, Vm> byName = new HashMap<>();
-    /** The VM of each artifact as a whole (its own claim, its records' one VM, or its neighbours'). */
+    /**
+     * The VM of each artifact as a whole (its own claim, its records' one VM, or its neighbours'), by path: two files
+     * with the same bytes (the same qemu-version.txt beside two VMs' logs) are two artifacts of the same sha256.
+     */
     private final Map<String, Vm> byArtifact = new HashMap<>();
     private final List<Unattributed> unattributed = new ArrayList<>();
+    /** Where an artifact was when it was handed over (its folder is what its neighbours share). */
+    private final UnaryOperator<String> place;
 
-    private VmIndex(Evidence evidence) {
+    private VmIndex(Evidence evidence, UnaryOperator<String> place) {
         this.evidence = evidence;
+        this.place = place;
         UnionFind names = new UnionFind();
         List<Guest> guests = new ArrayList<>();
         evidence.artifacts().forEach(a -> add(guests, a.guest()));
@@ -63,7 +70,7 @@ public final class VmIndex {
         if (found.isEmpty()) {
             Vm one = Vm.unnamed();
             this.vms = List.of(one);
-            evidence.artifacts().forEach(a -> byArtifact.put(a.sha256(), one));
+            evidence.artifacts().forEach(a -> byArtifact.put(a.path(), one));
         } else {
             this.vms = List.copyOf(found);
             attributeArtifacts();
@@ -77,7 +84,16 @@ public final class VmIndex {
     }
 
     public static VmIndex of(Evidence evidence) {
-        return new VmIndex(evidence);
+        return new VmIndex(evidence, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #of(Evidence)}, with the place each artifact path was handed over at: a saved case keeps every file
+     * under a number of its own ({@code artifacts/0007/x.json}), and only its original name
+     * ({@code evidence/cmp-1/vm-alpha/x.json}) still says which files were neighbours.
+     */
+    public static VmIndex of(Evidence evidence, UnaryOperator<String> place) {
+        return new VmIndex(evidence, place);
     }
 
     /** Every VM, by key; one {@linkplain Vm#unnamed() unnamed} VM when the evidence names none. */
@@ -106,34 +122,34 @@ public final class VmIndex {
         return v != null ? v : byName.get("u:" + g.uuid());
     }
 
-    /** The VM of a record: its own claim, else its artifact's; null when it belongs to none. */
-    public Vm of(Guest recordGuest, String artifactSha) {
-        return recordGuest != null ? of(recordGuest) : byArtifact.get(artifactSha);
+    /** The VM of a record: its own claim, else its artifact's (by the artifact's path); null when it belongs to none. */
+    public Vm of(Guest recordGuest, String artifactPath) {
+        return recordGuest != null ? of(recordGuest) : byArtifact.get(artifactPath);
     }
 
     /** The VM an artifact as a whole belongs to, or null (none, or its records belong to several). */
-    public Vm ofArtifact(String sha256) {
-        return byArtifact.get(sha256);
+    public Vm ofArtifact(Artifact a) {
+        return byArtifact.get(a.path());
     }
 
     public Vm of(Event e) {
-        return of(e.guest(), e.source().artifact());
+        return of(e.guest(), e.source().path());
     }
 
     public Vm of(QmpMessage m) {
-        return of(m.guest(), m.source().artifact());
+        return of(m.guest(), m.source().path());
     }
 
     public Vm of(DeviceObservation o) {
-        return of(o.guest(), o.source().artifact());
+        return of(o.guest(), o.source().path());
     }
 
     public Vm of(Coverage c) {
-        return of(c.guest(), c.source().artifact());
+        return of(c.guest(), c.source().path());
     }
 
     public Vm of(Backtrace b) {
-        return byArtifact.get(b.source().artifact());
+        return byArtifact.get(b.source().path());
     }
 
     /** Evidence that belongs to no VM, by artifact. */
@@ -154,17 +170,19 @@ public final class VmIndex {
         List<DeviceObservation> obs = only(evidence.observations(), this::of, vm);
         List<Backtrace> bts = only(evidence.backtraces(), this::of, vm);
         List<Coverage> cov = only(evidence.coverage(), this::of, vm);
-        Set<String> shas = new LinkedHashSet<>();
-        byArtifact.forEach((sha, v) -> {
+        Set<String> paths = new LinkedHashSet<>();
+        byArtifact.forEach((path, v) -> {
             if (v.equals(vm)) {
-                shas.add(sha);
+                paths.add(path);
             }
         });
-        events.forEach(e -> shas.add(e.source().artifact()));
-        qmp.forEach(m -> shas.add(m.source().artifact()));
-        obs.forEach(o -> shas.add(o.source().artifact()));
-        cov.forEach(c -> shas.add(c.source().artifact()));
-        List<Artifact> arts = evidence.artifacts().stream().filter(a -> shas.contains(a.sha256())).toList();
+        events.forEach(e -> paths.add(e.source().path()));
+        qmp.forEach(m -> paths.add(m.source().path()));
+        obs.forEach(o -> paths.add(o.source().path()));
+        cov.forEach(c -> paths.add(c.source().path()));
+        List<Artifact> arts = evidence.artifacts().stream().filter(a -> paths.contains(a.path())).toList();
+        Set<String> shas = new LinkedHashSet<>();
+        arts.forEach(a -> shas.add(a.sha256()));
         return new Evidence(arts, events, qmp, obs, bts, evidence.timeline().only(shas), cov);
     }
 
@@ -185,38 +203,33 @@ public final class VmIndex {
         if (a.guest() != null) {
             return Set.of(of(a.guest()));
         }
-        return recordVms.getOrDefault(a.sha256(), Set.of());
+        return recordVms.getOrDefault(a.path(), Set.of());
     }
 
     private void attributeArtifacts() {
         Map<String, Set<Vm>> recordVms = new HashMap<>();
         Map<String, int[]> records = new HashMap<>(); // [records, records without a guest]
-        countRecords(evidence.events(), Event::guest, e -> e.source().artifact(), recordVms, records);
-        countRecords(evidence.qmp(), QmpMessage::guest, m -> m.source().artifact(), recordVms, records);
-        countRecords(evidence.observations(), DeviceObservation::guest, o -> o.source().artifact(), recordVms, records);
-        countRecords(evidence.coverage(), Coverage::guest, c -> c.source().artifact(), recordVms, records);
-        countRecords(evidence.backtraces(), b -> null, b -> b.source().artifact(), recordVms, records);
-        // which VMs the files of each folder (and below) name, two at most: enough to tell one from several
+        countRecords(evidence.events(), Event::guest, e -> e.source().path(), recordVms, records);
+        countRecords(evidence.qmp(), QmpMessage::guest, m -> m.source().path(), recordVms, records);
+        countRecords(evidence.observations(), DeviceObservation::guest, o -> o.source().path(), recordVms, records);
+        countRecords(evidence.coverage(), Coverage::guest, c -> c.source().path(), recordVms, records);
+        countRecords(evidence.backtraces(), b -> null, b -> b.source().path(), recordVms, records);
+        // which VMs the files of each folder (and below) name
         Map<String, Set<Vm>> folders = new HashMap<>();
         for (Artifact a : evidence.artifacts()) {
             Set<Vm> n = named(a, recordVms);
             if (n.isEmpty()) {
                 continue;
             }
-            for (String f = parent(a.path()); f != null; f = parent(f)) {
-                Set<Vm> s = folders.computeIfAbsent(f, k -> new LinkedHashSet<>());
-                for (Vm v : n) {
-                    if (s.size() < 2) {
-                        s.add(v);
-                    }
-                }
+            for (String f = parent(place.apply(a.path())); f != null; f = parent(f)) {
+                folders.computeIfAbsent(f, k -> new LinkedHashSet<>()).addAll(n);
             }
         }
         for (Artifact a : evidence.artifacts()) {
             Set<Vm> n = named(a, recordVms);
-            int[] count = records.getOrDefault(a.sha256(), new int[2]);
+            int[] count = records.getOrDefault(a.path(), new int[2]);
             if (n.size() == 1) {
-                byArtifact.put(a.sha256(), n.iterator().next());
+                byArtifact.put(a.path(), n.iterator().next());
                 continue;
             }
             if (n.size() > 1) {
@@ -228,7 +241,7 @@ public final class VmIndex {
             // names none: the VM its neighbours name, from the nearest folder whose files name any
             String where = null;
             Set<Vm> near = Set.of();
-            for (String f = parent(a.path()); f != null; f = parent(f)) {
+            for (String f = parent(place.apply(a.path())); f != null; f = parent(f)) {
                 Set<Vm> s = folders.get(f);
                 if (s != null && !s.isEmpty()) {
                     where = f;
@@ -237,7 +250,7 @@ public final class VmIndex {
                 }
             }
             if (near.size() == 1) {
-                byArtifact.put(a.sha256(), near.iterator().next());
+                byArtifact.put(a.path(), near.iterator().next());
             } else if (count[0] > 0) {
                 unattributed.add(new Unattributed(a, count[0], near.isEmpty() ? Unattributed.Reason.NO_VM_NEAR
                         : Unattributed.Reason.NEIGHBOURS_NAME_SEVERAL, where, near.size()));
@@ -245,17 +258,17 @@ public final class VmIndex {
         }
     }
 
-    private <T> void countRecords(List<T> list, Function<T, Guest> guest, Function<T, String> artifact,
+    private <T> void countRecords(List<T> list, Function<T, Guest> guest, Function<T, String> artifactPath,
                                   Map<String, Set<Vm>> recordVms, Map<String, int[]> records) {
         for (T r : list) {
-            String sha = artifact.apply(r);
-            int[] c = records.computeIfAbsent(sha, k -> new int[2]);
+            String path = artifactPath.apply(r);
+            int[] c = records.computeIfAbsent(path, k -> new int[2]);
             c[0]++;
             Guest g = guest.apply(r);
             if (g == null) {
                 c[1]++;
             } else {
-                recordVms.computeIfAbsent(sha, k -> new LinkedHashSet<>()).add(of(g));
+                recordVms.computeIfAbsent(path, k -> new LinkedHashSet<>()).add(of(g));
             }
         }
     }

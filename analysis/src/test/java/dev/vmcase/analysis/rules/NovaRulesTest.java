@@ -37,7 +37,7 @@ class NovaRulesTest {
      * The instance is the UUID of {@link DomainXmlParser#SAMPLE}'s domain (nova makes its instance UUID the domain's),
      * so that nova, libvirt's XML and the transcript beside them are evidence of one VM.
      */
-    private static final String NOVA_DETACH = """
+    static final String NOVA_DETACH = """
             Sep 07 19:32:01.112233 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] Attempting initial detach for device vdb {{(pid=93651) detach_device_with_retry /opt/stack/nova/nova/virt/libvirt/guest.py:411}}
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] detach device xml: <disk type="network" device="disk">
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]:   <target bus="virtio" dev="vdb"/>
