@@ -14,6 +14,8 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.time.HostClocks;
+import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +41,10 @@ public final class Analysis {
         return run(evidence, RuleRegistry.all());
     }
 
+    /**
+     * Runs the rules, VM by VM. Lines in a host's local time are placed first with what the evidence says of the host's
+     * zone ({@link LocalTimes}; callers with the user's zones resolve before, and what they placed stays).
+     */
     public static AnalysisResult run(Evidence evidence, List<Rule> rules) {
         return run(evidence, rules, java.util.function.UnaryOperator.identity());
     }
@@ -52,6 +58,7 @@ public final class Analysis {
     }
 
     public static AnalysisResult run(Evidence evidence, List<Rule> rules, java.util.function.UnaryOperator<String> place) {
+        evidence = LocalTimes.resolve(evidence, HostClocks.NONE);
         VmIndex index = VmIndex.of(evidence, place);
         List<VmResult> vms = new ArrayList<>();
         List<Finding> all = new ArrayList<>();

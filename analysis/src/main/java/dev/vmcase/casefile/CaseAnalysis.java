@@ -5,10 +5,14 @@ import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.parsers.ingest.Attribution;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.time.HostClocks;
+import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Analyses a case's evidence with the existing Analysis API and the case's host/role assignments. */
 public final class CaseAnalysis {
@@ -31,12 +35,27 @@ public final class CaseAnalysis {
             }
         }
         // each file of a saved case has a folder of its own; which files were neighbours is in their original names
-        return Analysis.run(attribution.apply(Ingest.load(paths, monitor)), path -> {
-            int bang = path.indexOf("!/");
-            String file = bang < 0 ? path : path.substring(0, bang);
-            String name = names.get(file);
-            return name == null ? path : bang < 0 ? name : name + path.substring(bang);
+        return Analysis.run(LocalTimes.resolve(attribution.apply(Ingest.load(paths, monitor)),
+                clocks(c.notes().timeZones())), path -> {
+                    int bang = path.indexOf("!/");
+                    String file = bang < 0 ? path : path.substring(0, bang);
+                    String name = names.get(file);
+                    return name == null ? path : bang < 0 ? name : name + path.substring(bang);
+                });
+    }
+
+    /** The case's time zones; an entry that is not a zone (a hand-edited case) is left out, the others kept. */
+    public static HostClocks clocks(Map<String, String> zones) {
+        Map<String, String> ok = new LinkedHashMap<>();
+        zones.forEach((host, spec) -> {
+            try {
+                new HostClocks(Map.of(host, spec));
+                ok.put(host, spec);
+            } catch (IllegalArgumentException e) {
+                // ignored: the case still opens, and the host's lines say they are not on the timeline
+            }
         });
+        return new HostClocks(ok);
     }
 
     /**

@@ -33,6 +33,10 @@ public record Event(SourceRef source, Instant time, EventKind kind, String messa
         return new Event(s, time, kind, message, details, guest);
     }
 
+    public Event withTime(Instant t) {
+        return new Event(source, t, kind, message, details, guest);
+    }
+
     public Event withGuest(Guest g) {
         return new Event(source, time, kind, message, details, g);
     }

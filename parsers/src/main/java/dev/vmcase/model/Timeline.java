@@ -96,7 +96,13 @@ public final class Timeline {
                 kept.add(s);
             }
         }
-        return kept.size() == segments.size() ? this : of(kept);
+        List<Local> keptLocals = new ArrayList<>();
+        for (Local l : locals) {
+            if (artifacts.contains(l.artifact())) {
+                keptLocals.add(l);
+            }
+        }
+        return kept.size() == segments.size() && keptLocals.size() == locals.size() ? this : of(kept, keptLocals);
     }
 
     /** Bytes the index holds (arrays with their slack), for benchmarks. */

@@ -197,9 +197,9 @@ public final class DeviceReconciler {
         boolean driveBacked = list.stream().anyMatch(o -> Attr.DRIVE.equals(o.attr(Attr.BACKEND_KIND)));
         DeviceClass cls = DeviceClasses.of(list);
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
-        for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI)) {
+        for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI, Layer.GUEST_PCI)) {
             // board devices (no qdev id: host bridge, PIIX) are on no command line and in no XML: not "absent"
-            boolean applies = layer == Layer.PCI || !qdevId.isEmpty();
+            boolean applies = layer == Layer.PCI || layer == Layer.GUEST_PCI || !qdevId.isEmpty();
             p.put(layer, frontendIn(list, layer) ? Presence.PRESENT
                     : applies ? covered.missing(layer, cls) : Presence.NO_EVIDENCE);
         }

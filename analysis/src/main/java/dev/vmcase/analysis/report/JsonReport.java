@@ -59,6 +59,7 @@ public final class JsonReport {
             findings(g, r.findings());
             backtraces(g, r);
             unattributed(g, r);
+            localTimes(g, r);
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -247,6 +248,32 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
+    private static void localTimes(JsonGenerator g, AnalysisResult r) throws IOException {
+        g.writeArrayFieldStart("localTimes");
+        for (LocalTimeLines.Entry x : LocalTimeLines.of(r.evidence())) {
+            var l = x.local();
+            g.writeStartObject();
+            g.writeStringField("artifact", x.artifact().path());
+            g.writeStringField("sha256", x.artifact().sha256());
+            g.writeStringField("host", l.host() == null || l.host().isEmpty() ? null : l.host());
+            g.writeNumberField("lines", l.size());
+            g.writeStringField("first", x.first());
+            g.writeStringField("last", x.last());
+            g.writeBooleanField("noYear", l.anyWithoutYear());
+            g.writeBooleanField("placed", l.placed());
+            g.writeStringField("zone", l.zone());
+            g.writeStringField("zoneSource", l.zoneSource());
+            if (l.year() > 0) {
+                g.writeNumberField("year", l.year());
+            } else {
+                g.writeNullField("year");
+            }
+            g.writeStringField("reason", l.unplacedReason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private static void backtraces(JsonGenerator g, AnalysisResult r) throws IOException {
         g.writeArrayFieldStart("backtraces");
         for (VmResult v : r.vms()) {
@@ -258,7 +285,7 @@ public final class JsonReport {
     }
 
     private static void backtrace(JsonGenerator g, Backtrace b, VmResult v) throws IOException {
-        {
+        {   // one backtrace, of the VM whose evidence holds it
             g.writeStartObject();
             g.writeStringField("vm", v.vm().key());
             g.writeStringField("artifact", b.source().path());
@@ -273,7 +300,7 @@ public final class JsonReport {
                 g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
-                    frame(g, f, v.devices());
+                    frame(g, f, v.devices(), t.frames());
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -283,7 +310,7 @@ public final class JsonReport {
         }
     }
 
-    private static void frame(JsonGenerator g, Frame f, DeviceTable devices) throws IOException {
+    private static void frame(JsonGenerator g, Frame f, DeviceTable devices, List<Frame> thread) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("address", f.address());
@@ -303,7 +330,7 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
-        List<FrameHint> hints = FrameHints.standard().hints(f);
+        List<FrameHint> hints = FrameHints.standard().hints(f, java.util.Locale.ROOT, thread);
         g.writeArrayFieldStart("hints");
         for (FrameHint h : hints) {
             g.writeString(h.text());

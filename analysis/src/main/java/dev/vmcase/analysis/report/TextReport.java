@@ -52,6 +52,14 @@ public final class TextReport {
             }
         }
         out.println();
+        List<LocalTimeLines.Entry> locals = LocalTimeLines.of(r.evidence());
+        if (!locals.isEmpty()) {
+            out.println(b.getString("localTimes") + " (" + locals.size() + ")");
+            for (LocalTimeLines.Entry x : locals) {
+                out.println("  " + LocalTimeLines.sentence(x, b));
+            }
+            out.println();
+        }
         boolean named = r.vms().stream().noneMatch(v -> v.vm().isUnnamed());
         if (named) {
             out.println(MessageFormat.format(b.getString("vms"), r.vms().size(),
@@ -132,13 +140,16 @@ public final class TextReport {
     private static void backtrace(Backtrace bt, DeviceTable t, ResourceBundle b, PrintWriter out, Locale locale) {
         out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
         for (BacktraceThread th : bt.threads()) {
-            if (th.number() != null) {
-                out.println("  Thread " + th.number() + (th.name() == null ? "" : " \"" + th.name() + "\""));
+            if (th.number() != null || th.lwp() != 0 || th.signal() != null) {
+                out.println("  Thread " + (th.number() == null ? "" : th.number())
+                        + (th.name() == null ? "" : " \"" + th.name() + "\"")
+                        + (th.lwp() == 0 ? "" : " (LWP " + th.lwp() + ")")
+                        + (th.signal() == null ? "" : "  " + th.signal()));
             }
             for (Frame f : th.frames()) {
                 out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                         f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                List<FrameHint> hints = FrameHints.standard().hints(f, locale, th.frames());
                 for (FrameHint h : hints) {
                     out.println("           -> " + h.text());
                 }
