@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs the whole analysis, VM by VM: which VM each piece of evidence speaks for ({@link VmIndex}), then for each VM
@@ -46,18 +47,18 @@ public final class Analysis {
      * zone ({@link LocalTimes}; callers with the user's zones resolve before, and what they placed stays).
      */
     public static AnalysisResult run(Evidence evidence, List<Rule> rules) {
-        return run(evidence, rules, java.util.function.UnaryOperator.identity());
+        return run(evidence, rules, UnaryOperator.identity());
     }
 
     /**
      * As {@link #run(Evidence)}, with where each artifact path was handed over ({@link VmIndex#of(Evidence,
-     * java.util.function.UnaryOperator)}): a saved case's files are no longer side by side where they were.
+     * UnaryOperator)}): a saved case's files are no longer side by side where they were.
      */
-    public static AnalysisResult run(Evidence evidence, java.util.function.UnaryOperator<String> place) {
+    public static AnalysisResult run(Evidence evidence, UnaryOperator<String> place) {
         return run(evidence, RuleRegistry.all(), place);
     }
 
-    public static AnalysisResult run(Evidence evidence, List<Rule> rules, java.util.function.UnaryOperator<String> place) {
+    public static AnalysisResult run(Evidence evidence, List<Rule> rules, UnaryOperator<String> place) {
         evidence = LocalTimes.resolve(evidence, HostClocks.NONE);
         VmIndex index = VmIndex.of(evidence, place);
         List<VmResult> vms = new ArrayList<>();

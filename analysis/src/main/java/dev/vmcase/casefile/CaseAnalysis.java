@@ -10,6 +10,7 @@ import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class CaseAnalysis {
     public static AnalysisResult run(CaseFile c, ProgressMonitor monitor) {
         List<Path> paths = new ArrayList<>();
         Attribution attribution = new Attribution();
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (CaseArtifact a : c.artifacts()) {
             Path p = c.pathOf(a).toAbsolutePath().normalize();
             paths.add(p);

@@ -4,13 +4,13 @@ import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
 import dev.vmcase.analysis.OutcomeText;
 import dev.vmcase.analysis.VmResult;
-import dev.vmcase.analysis.devices.DeviceTable;
-import dev.vmcase.analysis.rules.RuleOutcome;
-import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.analysis.callchain.FrameHint;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.callchain.FrameKnowledge;
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
@@ -27,9 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -119,8 +121,9 @@ public final class CaseReport {
 
         boolean many = r.vms().size() > 1;
         s.heading(t("artifacts"));
-        java.util.Map<String, String> vmOf = new java.util.HashMap<>();
-        r.vms().forEach(v -> v.evidence().artifacts().forEach(a -> vmOf.merge(a.path(), v.vm().key(), (x, y) -> x + ", " + y)));
+        Map<String, String> vmOf = new HashMap<>();
+        r.vms().forEach(v -> v.evidence().artifacts()
+                .forEach(a -> vmOf.merge(a.path(), v.vm().key(), (x, y) -> x + ", " + y)));
         List<List<String>> rows = new ArrayList<>();
         for (Artifact a : r.evidence().artifacts()) {
             String vm = vmOf.getOrDefault(a.path(), "");
@@ -129,7 +132,8 @@ public final class CaseReport {
         }
         s.table(List.of(t("col.name"), t("col.format"), t("col.host"), t("col.role"), t("col.vm"), "sha256"), rows);
         if (r.vms().stream().noneMatch(v -> v.vm().isUnnamed())) {
-            s.paragraph(t("vms", r.vms().size(), String.join(", ", r.vms().stream().map(v -> v.vm().label()).toList())));
+            s.paragraph(t("vms", r.vms().size(),
+                    String.join(", ", r.vms().stream().map(v -> v.vm().label()).toList())));
         }
 
         s.heading(t("findings"));
@@ -165,9 +169,9 @@ public final class CaseReport {
             s.heading(t("unattributed"));
             List<List<String>> un = new ArrayList<>();
             for (Unattributed u : r.unattributed()) {
+                String why = t("unattributed." + u.reason().jsonName(), u.vms());
                 un.add(List.of(display(u.artifact().path()), Integer.toString(u.records()),
-                        u.folder() == null ? t("unattributed." + u.reason().jsonName(), u.vms())
-                                : t("unattributed." + u.reason().jsonName(), u.vms()) + " (" + display(u.folder()) + ")"));
+                        u.folder() == null ? why : why + " (" + display(u.folder()) + ")"));
             }
             s.table(List.of(t("col.name"), t("col.records"), t("col.why")), un);
         }

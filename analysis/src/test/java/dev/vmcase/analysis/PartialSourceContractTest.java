@@ -26,8 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * answer, a few lines of a transcript) put beside a complete bundle of the same VM (the lab's clean unplug, whose
  * evidence names {@code instance-0000002a}) adds no finding that neither the bundle nor the sample gives alone on a
  * device the sample does not name, and makes no device the bundle shows "absent": a source that shows some devices
- * says nothing of the others. (On the devices it names, its own lines join the bundle's and may well say more.) Parsers come from {@link ParserRegistry#all()}, so a
- * parser added later is checked too.
+ * says nothing of the others. (On the devices it names, its own lines join the bundle's and may well say more.)
+ * Parsers come from {@link ParserRegistry#all()}, so a parser added later is checked too.
  */
 class PartialSourceContractTest {
     private static final Path BUNDLE = Path.of("../sample-cases/lab-clean-unplug/evidence");

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Headless analysis of files and directories: every VM the evidence names, or only the one {@code --vm} names (its
@@ -80,7 +81,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             result = all.vm(vm).filter(v -> !v.vm().isUnnamed()).map(all::only).orElseThrow(() ->
                     new ParameterException(spec.commandLine(), String.format(spec.resourceBundle().getString(
                             "error.noSuchVm"), vm, all.vms().stream().map(v -> v.vm().label())
-                            .filter(l -> !l.isEmpty()).collect(java.util.stream.Collectors.joining(", ")))));
+                            .filter(l -> !l.isEmpty()).collect(Collectors.joining(", ")))));
         }
         if (json) {
             JsonReport.write(result, System.out);

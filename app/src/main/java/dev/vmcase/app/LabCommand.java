@@ -128,7 +128,8 @@ public final class LabCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (code != 0) {
             stderr.println(String.format(texts.getString("lab.kept"), options.out(), LabRun.MANIFEST));
-            for (Map.Entry<String, Path> shown : options.scenario().logsToShow(options.out(), options.guest()).entrySet()) {
+            Map<String, Path> logs = options.scenario().logsToShow(options.out(), options.guest());
+            for (Map.Entry<String, Path> shown : logs.entrySet()) {
                 String role = shown.getKey();
                 List<String> lines = tail(shown.getValue(), Integer.MAX_VALUE);
                 for (String line : lines.subList(Math.min(lines.size(), Math.max(1, lines.size() - 5)), lines.size())) {
@@ -166,7 +167,8 @@ public final class LabCommand implements Callable<Integer> {
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),
                 facts.getOrDefault("destination migration", "?")));
-        List<String> dstLog = tail(options.out().resolve("destination").resolve(options.guest() + ".log"), Integer.MAX_VALUE);
+        List<String> dstLog = tail(options.out().resolve("destination").resolve(options.guest() + ".log"),
+                Integer.MAX_VALUE);
         List<String> dstErr = dstLog.isEmpty() ? dstLog : dstLog.subList(1, dstLog.size()); // line 1: the command line
         stdout.println(texts.getString("lab.destinationStderr"));
         for (String line : dstErr.subList(Math.max(0, dstErr.size() - 20), dstErr.size())) {

@@ -83,7 +83,8 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
                 d.virsh("qemu-monitor-command", run.guest(), "--pretty", "{\"execute\":\"query-pci\"}"));
         mustSave(log, out.resolve("qmp-query-block.json"),
                 d.virsh("qemu-monitor-command", run.guest(), "--pretty", "{\"execute\":\"query-block\"}"));
-        mustSave(log, out.resolve("hmp-info-qtree.txt"), d.virsh("qemu-monitor-command", "--hmp", run.guest(), "info qtree"));
+        mustSave(log, out.resolve("hmp-info-qtree.txt"),
+                d.virsh("qemu-monitor-command", "--hmp", run.guest(), "info qtree"));
         pause(run, log, Duration.ofSeconds(5), "does the disk go later?");
         mustSave(log, out.resolve("domain-after-5s.xml"), d.virsh("dumpxml", run.guest()));
         run.running(d.uri(), d.dir().resolve("log"), run.guest());

@@ -9,10 +9,11 @@ import java.util.Set;
  * layer only where a source of the same VM and side lists every device of its class there and does not list it;
  * elsewhere there is simply no evidence. Parsers declare coverage through {@code EvidenceSink.covers}.
  * <pre>
- *   query-pci answer      PCI      ALL  {DISK, NIC, OTHER}
- *   query-block answer    BLOCK    ALL  {DISK}
- *   virsh domblklist      LIBVIRT  ALL  {DISK}
- *   &lt;disk&gt; fragment       LIBVIRT  SOME {DISK}
+ *   query-pci answer      PCI       ALL  {DISK, NIC, OTHER}
+ *   query-block answer    BLOCK     ALL  {DISK}
+ *   guest lspci           GUEST_PCI ALL  {DISK, NIC, OTHER}
+ *   virsh domblklist      LIBVIRT   SOME {DISK}             (every disk, but by target: no alias to join by)
+ *   &lt;disk&gt; fragment       LIBVIRT   SOME {DISK}
  * </pre>
  *
  * @param source  where it was seen: the answer's line, the file's first line

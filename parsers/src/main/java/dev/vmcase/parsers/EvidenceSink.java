@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Collects what parsers find in one artifact. Not thread-safe: one sink per artifact.
@@ -135,7 +138,7 @@ public final class EvidenceSink {
         for (Coverage seen : coverage.subList(since, coverage.size())) {
             // the same view again (each element of a streamed answer, a later query): one record says it
             if (seen.layer() == layer && seen.classes().equals(c.classes()) && seen.extent() == c.extent()
-                    && java.util.Objects.equals(channel, channelLines.get(seen.source().line()))) {
+                    && Objects.equals(channel, channelLines.get(seen.source().line()))) {
                 return;
             }
         }
@@ -232,8 +235,7 @@ public final class EvidenceSink {
         return e != null ? e.getValue() : m.firstEntry().getValue();
     }
 
-    private <T> void stamp(List<T> list, java.util.function.ToIntFunction<Claim> position,
-                           java.util.function.BiFunction<T, Guest, T> with) {
+    private <T> void stamp(List<T> list, ToIntFunction<Claim> position, BiFunction<T, Guest, T> with) {
         int k = 0;
         for (int i = 0; i < list.size(); i++) {
             while (k + 1 < claims.size() && position.applyAsInt(claims.get(k + 1)) <= i) {

@@ -213,7 +213,8 @@ public final class DeviceReconciler {
         if (!block.isEmpty()) {
             // drive_del leaves an anonymous entry (no name) with nothing inserted; an empty CD-ROM drive keeps its
             // name, and a -blockdev disk has no name but a node inserted: both are normal
-            boolean anonymousEmpty = block.stream().anyMatch(o -> o.id().isEmpty() && "false".equals(o.attr(Attr.INSERTED)))
+            boolean anonymousEmpty = block.stream()
+                    .anyMatch(o -> o.id().isEmpty() && "false".equals(o.attr(Attr.INSERTED)))
                     && block.stream().noneMatch(o -> !o.id().isEmpty() || !"false".equals(o.attr(Attr.INSERTED)));
             p.put(Layer.BLOCK, anonymousEmpty ? Presence.DIFFERENT : Presence.PRESENT);
         } else {

@@ -10,6 +10,7 @@ import dev.vmcase.model.SourceRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +51,7 @@ public record DeviceRow(String key, String qdevId, String type, PciAddress pci, 
 
     /** Unique across the whole analysis: {@code VM/side/key} ({@code instance-0000002a/source/virtio-disk1}). */
     public String globalKey() {
-        return vm + "/" + side.name().toLowerCase(java.util.Locale.ROOT) + "/" + key;
+        return vm + "/" + side.name().toLowerCase(Locale.ROOT) + "/" + key;
     }
 
     /** Whether only the destination's rejection of its migration state shows it (no layer of its own side does). */

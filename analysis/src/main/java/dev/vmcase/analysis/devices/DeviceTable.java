@@ -1,7 +1,9 @@
 package dev.vmcase.analysis.devices;
 
 import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 
 import java.util.ArrayList;
@@ -45,7 +47,7 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
     }
 
     /** Whether some source of a side lists every device of class {@code c} in {@code layer}. */
-    public boolean complete(DeviceReconciler.Side side, dev.vmcase.model.Layer layer, dev.vmcase.model.DeviceClass c) {
+    public boolean complete(DeviceReconciler.Side side, Layer layer, DeviceClass c) {
         return coverage(side).stream().anyMatch(cov -> cov.layer() == layer && cov.complete(c));
     }
 
@@ -115,7 +117,8 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
         }
         if (row.pci() != null) {
             for (DeviceRow c : candidates) {
-                if (!taken.contains(c) && row.pci().equals(c.pci()) && (c.qdevId().isEmpty() || row.qdevId().isEmpty())) {
+                boolean oneUnnamed = c.qdevId().isEmpty() || row.qdevId().isEmpty();
+                if (!taken.contains(c) && row.pci().equals(c.pci()) && oneUnnamed) {
                     return c;
                 }
             }

@@ -5,13 +5,13 @@ import dev.vmcase.analysis.devices.DeviceReconciler.Side;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
 import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Coverage;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
-import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.model.Attr;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -64,7 +64,8 @@ public final class DeviceDiff {
      */
     public static DiffResult compare(Evidence evidence, DeviceTable table, DiffSpec left, DiffSpec right) {
         DeviceTable leftTable = left.snapshot() == null || evidence == null ? table : asOf(evidence, left.snapshot());
-        DeviceTable rightTable = right.snapshot() == null || evidence == null ? table : asOf(evidence, right.snapshot());
+        DeviceTable rightTable = right.snapshot() == null || evidence == null ? table
+                : asOf(evidence, right.snapshot());
         List<DeviceRow> leftRows = rowsOf(leftTable, left.side());
         List<DeviceRow> rightRows = rowsOf(rightTable, right.side());
         Side leftSide = left.side();
@@ -120,7 +121,7 @@ public final class DeviceDiff {
                 .filter(o -> o.attr(Attr.SNAPSHOT) != null && Integer.parseInt(o.attr(Attr.SNAPSHOT)) <= s.line())
                 .toList();
         // what the transcript's answers up to that point showed completely
-        List<dev.vmcase.model.Coverage> coverage = evidence.coverage().stream()
+        List<Coverage> coverage = evidence.coverage().stream()
                 .filter(c -> c.source().artifact().equals(s.artifact()) && c.source().line() <= s.line()).toList();
         Evidence at = new Evidence(evidence.artifacts(), List.of(), List.of(), obs, List.of(), null, coverage);
         return DeviceReconciler.reconcile(at);
@@ -366,7 +367,8 @@ public final class DeviceDiff {
         boolean onDestination = DeviceTable.match(row, table.destination()) != null;
         if (rejected) {
             String idstr = row.observations().stream().filter(o -> o.layer() == Layer.MIGRATION)
-                    .map(o -> o.attr(Attr.IDSTR)).filter(Objects::nonNull).findFirst().orElse(String.valueOf(row.pci()));
+                    .map(o -> o.attr(Attr.IDSTR)).filter(Objects::nonNull).findFirst()
+                    .orElse(String.valueOf(row.pci()));
             facts.add(new Orphan.Fact("reason.rejected", List.of(idstr)));
         } else if (!onDestination && !table.destination().isEmpty()) {
             facts.add(new Orphan.Fact("reason.unknown-to-destination", List.of()));

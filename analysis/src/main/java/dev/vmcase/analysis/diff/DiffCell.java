@@ -12,7 +12,7 @@ import java.util.Map;
  * A device as one side of the diff sees it.
  *
  * @param row      the reconciled row, or null when this side has no such device
- * @param presence per layer of the side's spec (UNKNOWN where the side has no evidence)
+ * @param presence per layer of the side's spec (NO_EVIDENCE where no source of the side says)
  * @param evidence per layer: the lines that show it
  * @param sideHasEvidence whether this side of the diff has any evidence at all (a single host's evidence has no
  *                 destination: its cells are "no evidence", never "not here")

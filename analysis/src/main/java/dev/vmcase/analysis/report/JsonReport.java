@@ -6,19 +6,19 @@ import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
 import dev.vmcase.analysis.OutcomeText;
 import dev.vmcase.analysis.VmResult;
-import dev.vmcase.analysis.rules.EvidenceKind;
-import dev.vmcase.analysis.rules.Need;
-import dev.vmcase.analysis.rules.RuleOutcome;
-import dev.vmcase.analysis.vms.Unattributed;
-import dev.vmcase.model.Coverage;
-import dev.vmcase.model.DeviceClass;
 import dev.vmcase.analysis.callchain.FrameHint;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.EvidenceKind;
+import dev.vmcase.analysis.rules.Need;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
@@ -28,6 +28,8 @@ import dev.vmcase.parsers.qmp.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -66,10 +68,10 @@ public final class JsonReport {
     }
 
     private static void artifacts(JsonGenerator g, AnalysisResult r) throws IOException {
-        Map<String, List<String>> vms = new java.util.HashMap<>();
+        Map<String, List<String>> vms = new HashMap<>();
         for (VmResult v : r.vms()) {
             for (Artifact a : v.evidence().artifacts()) {
-                vms.computeIfAbsent(a.path(), k -> new java.util.ArrayList<>()).add(v.vm().key());
+                vms.computeIfAbsent(a.path(), k -> new ArrayList<>()).add(v.vm().key());
             }
         }
         g.writeArrayFieldStart("artifacts");
@@ -285,29 +287,28 @@ public final class JsonReport {
     }
 
     private static void backtrace(JsonGenerator g, Backtrace b, VmResult v) throws IOException {
-        {   // one backtrace, of the VM whose evidence holds it
+        // one backtrace, of the VM whose evidence holds it
+        g.writeStartObject();
+        g.writeStringField("vm", v.vm().key());
+        g.writeStringField("artifact", b.source().path());
+        g.writeNumberField("line", b.source().line());
+        g.writeArrayFieldStart("threads");
+        for (BacktraceThread t : b.threads()) {
             g.writeStartObject();
-            g.writeStringField("vm", v.vm().key());
-            g.writeStringField("artifact", b.source().path());
-            g.writeNumberField("line", b.source().line());
-            g.writeArrayFieldStart("threads");
-            for (BacktraceThread t : b.threads()) {
-                g.writeStartObject();
-                g.writeStringField("number", t.number());
-                g.writeStringField("name", t.name());
-                g.writeNumberField("lwp", t.lwp());
-                g.writeStringField("stopped", t.stoppedReason());
-                g.writeStringField("signal", t.signal());
-                g.writeArrayFieldStart("frames");
-                for (Frame f : t.frames()) {
-                    frame(g, f, v.devices(), t.frames());
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            g.writeStringField("number", t.number());
+            g.writeStringField("name", t.name());
+            g.writeNumberField("lwp", t.lwp());
+            g.writeStringField("stopped", t.stoppedReason());
+            g.writeStringField("signal", t.signal());
+            g.writeArrayFieldStart("frames");
+            for (Frame f : t.frames()) {
+                frame(g, f, v.devices(), t.frames());
             }
             g.writeEndArray();
             g.writeEndObject();
         }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void frame(JsonGenerator g, Frame f, DeviceTable devices, List<Frame> thread) throws IOException {

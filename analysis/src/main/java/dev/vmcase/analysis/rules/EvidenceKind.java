@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A kind of evidence a rule can need (each rule declares its inputs, typed: docs/adding-a-rule.md). Whether one VM's evidence
- * holds it is decided here, once, for every rule: {@link #present(Evidence)}. A rule that lacks what it needs is
- * "not checked", naming what was missing, never "clear".
+ * A kind of evidence a rule can need (each rule declares its inputs, typed: docs/adding-a-rule.md). Whether one VM's
+ * evidence holds it is decided here, once, for every rule: {@link #present(Evidence)}. A rule that lacks what it
+ * needs is "not checked", naming what was missing, never "clear".
  */
 public enum EvidenceKind {
     /** A QMP conversation: a wire transcript or libvirtd's monitor traffic, with the commands sent. */

@@ -1,7 +1,7 @@
 package dev.vmcase.analysis.rules;
 
-import dev.vmcase.model.Attr;
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.model.Attr;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
@@ -44,7 +44,8 @@ public final class MigrationStateMismatchRule implements Rule {
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
         // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
         Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
-        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
+        ctx.devices().rejectedSections()
+                .forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
         for (List<DeviceObservation> same : byIdstr.values()) {
             DeviceObservation section = same.get(0);
             String idstr = section.attr(Attr.IDSTR);

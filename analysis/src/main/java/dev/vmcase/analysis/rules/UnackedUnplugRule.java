@@ -1,11 +1,13 @@
 package dev.vmcase.analysis.rules;
 
-import dev.vmcase.model.Detail;
 import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Detail;
+import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
+import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,10 @@ public final class UnackedUnplugRule implements Rule {
         return ID;
     }
 
-    /** A QMP conversation (wire transcript, or libvirt's monitor log) that would hold a device_del and the events after it. */
+    /**
+     * A QMP conversation (wire transcript, or libvirt's monitor log) that would hold a device_del and the events after
+     * it.
+     */
     @Override
     public Needs needs() {
         return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
@@ -69,9 +74,9 @@ public final class UnackedUnplugRule implements Rule {
             // libvirt keeps a device whose unplug never completed in its live XML: the pending-forever state
             ctx.devices().sourceById(u.deviceId()).ifPresent(row -> {
                 // the live XML (with the device's alias), not an inactive definition that only shares its address
-                List<dev.vmcase.model.SourceRef> live = row.observations().stream()
+                List<SourceRef> live = row.observations().stream()
                         .filter(o -> o.layer() == Layer.LIBVIRT_XML && u.deviceId().equals(o.id()))
-                        .map(dev.vmcase.model.DeviceObservation::source).distinct().toList();
+                        .map(DeviceObservation::source).distinct().toList();
                 if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT && !live.isEmpty()) {
                     f.cite(live).detail("still-in-libvirt-xml", "true")
                             .note("note_still_in_libvirt_xml", u.deviceId());

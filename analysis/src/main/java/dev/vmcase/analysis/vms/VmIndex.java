@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +57,8 @@ public final class VmIndex {
         Map<String, TreeSet<String>[]> groups = new LinkedHashMap<>();
         for (String node : names.nodes()) {
             @SuppressWarnings("unchecked")
-            TreeSet<String>[] nu = groups.computeIfAbsent(names.find(node), k -> new TreeSet[] {new TreeSet<>(), new TreeSet<>()});
+            TreeSet<String>[] nu = groups.computeIfAbsent(names.find(node),
+                    k -> new TreeSet[] {new TreeSet<>(), new TreeSet<>()});
             nu[node.startsWith("n:") ? 0 : 1].add(node.substring(2));
         }
         List<Vm> found = new ArrayList<>();
@@ -108,7 +110,7 @@ public final class VmIndex {
         }
         Vm v = byName.get("n:" + nameOrUuid);
         if (v == null) {
-            v = byName.get("u:" + nameOrUuid.toLowerCase(java.util.Locale.ROOT));
+            v = byName.get("u:" + nameOrUuid.toLowerCase(Locale.ROOT));
         }
         return Optional.ofNullable(v);
     }
@@ -122,7 +124,7 @@ public final class VmIndex {
         return v != null ? v : byName.get("u:" + g.uuid());
     }
 
-    /** The VM of a record: its own claim, else its artifact's (by the artifact's path); null when it belongs to none. */
+    /** The VM of a record: its own claim, else its artifact's (by its path); null when it belongs to none. */
     public Vm of(Guest recordGuest, String artifactPath) {
         return recordGuest != null ? of(recordGuest) : byArtifact.get(artifactPath);
     }
@@ -234,7 +236,8 @@ public final class VmIndex {
             }
             if (n.size() > 1) {
                 if (count[1] > 0) {
-                    unattributed.add(new Unattributed(a, count[1], Unattributed.Reason.FILE_NAMES_SEVERAL, null, n.size()));
+                    unattributed.add(new Unattributed(a, count[1], Unattributed.Reason.FILE_NAMES_SEVERAL, null,
+                            n.size()));
                 }
                 continue;
             }

@@ -196,8 +196,7 @@ class DeviceDiffTest {
         List<DeviceRow> src = List.of(row("a", "disk-a", 5, false));
         List<DeviceRow> dst = List.of(row("b", "disk-c", 9, false), row("b", "disk-a", 5, false));
         // the source's XML is a whole live XML: it lists every device libvirt has
-        List<Coverage> whole = List.of(new Coverage(new SourceRef("a", "a.txt", 1, ""), Layer.LIBVIRT_XML,
-                Coverage.EVERY_CLASS, Coverage.Extent.ALL));
+        List<Coverage> whole = xmlListing(Coverage.Extent.ALL);
         DiffResult d = DeviceDiff.compare(new DeviceTable(src, dst, List.of(), "", whole, whole));
         assertEquals(List.of("disk-a", "disk-c"), d.rows().stream().map(DiffRow::key).toList());
         DiffRow c = d.row("disk-c").orElseThrow();
@@ -212,8 +211,7 @@ class DeviceDiffTest {
         List<DeviceRow> src = List.of(row("a", "disk-a", 5, false));
         List<DeviceRow> dst = List.of(row("b", "disk-c", 9, false), row("b", "disk-a", 5, false));
         // the source's XML lists some devices only (a filtered XML, a <disk> fragment)
-        List<Coverage> some = List.of(new Coverage(new SourceRef("a", "a.txt", 1, ""), Layer.LIBVIRT_XML,
-                Coverage.EVERY_CLASS, Coverage.Extent.SOME));
+        List<Coverage> some = xmlListing(Coverage.Extent.SOME);
         DiffRow c = DeviceDiff.compare(new DeviceTable(src, dst, List.of(), "", some, some)).row("disk-c").orElseThrow();
         assertEquals(Presence.NO_EVIDENCE, c.left().presence(Layer.LIBVIRT_XML));
         assertTrue(c.left().noEvidence());
@@ -240,5 +238,10 @@ class DeviceDiffTest {
         DiffSpec[] open = DeviceDiff.defaultSpecs(t);
         assertEquals(DiffSpec.of(Side.SOURCE, Layer.COMMAND_LINE), open[0]);
         assertEquals(DiffSpec.of(Side.SOURCE, Layer.QDEV), open[1]);
+    }
+
+    /** The source's libvirt XML, listing every device ({@code ALL}) or some of them ({@code SOME}). */
+    private static List<Coverage> xmlListing(Coverage.Extent extent) {
+        return List.of(new Coverage(new SourceRef("a", "a.txt", 1, ""), Layer.LIBVIRT_XML, Coverage.EVERY_CLASS, extent));
     }
 }

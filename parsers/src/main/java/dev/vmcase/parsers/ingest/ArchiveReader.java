@@ -1,6 +1,7 @@
 package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
@@ -541,7 +542,7 @@ final class ArchiveReader {
                 Optional<String> named = Sosreport.domainOfLog(sos.tailedOriginal(s.rel)
                         .map(o -> o.replaceFirst("^/+", "")).orElse(s.rel));
                 if (named.isPresent()) {
-                    a = a.withGuest(dev.vmcase.model.Guest.named(named.get()));
+                    a = a.withGuest(Guest.named(named.get()));
                 }
             }
             if (s.rel != null) {

@@ -1,9 +1,13 @@
 package dev.vmcase.parsers.libvirt;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
@@ -18,7 +22,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -257,7 +263,7 @@ public final class DomainXmlParser extends FormatParser {
         int line = 1;
         String name;
         String uuid;
-        final Set<String> seen = new java.util.HashSet<>();
+        final Set<String> seen = new HashSet<>();
 
         void root(String element, int at, boolean hasId) {
             domain = "domain".equals(element);
@@ -275,31 +281,24 @@ public final class DomainXmlParser extends FormatParser {
         }
 
         void declare(EvidenceSink sink, List<Device> devices) {
-            if (fragment && !devices.isEmpty()) {
-                // a <disk> or <devices> pasted without its domain: it shows what it shows
-                java.util.EnumSet<dev.vmcase.model.DeviceClass> shown = java.util.EnumSet.noneOf(
-                        dev.vmcase.model.DeviceClass.class);
-                devices.forEach(d -> shown.add(d.deviceClass()));
-                sink.covers(Layer.LIBVIRT_XML, shown, dev.vmcase.model.Coverage.Extent.SOME, sink.ref(devices.get(0).line, ""));
+            if (domain) {
+                sink.guest(Guest.of(name, uuid));
             }
-            if (!domain) {
+            if (devices.isEmpty() || !domain && !fragment) {
                 return;
             }
-            sink.guest(dev.vmcase.model.Guest.of(name, uuid));
-            if (devices.isEmpty()) {
-                return;
-            }
+            SourceRef at = sink.ref(devices.get(0).line, "");
+            // a <disk> or <devices> pasted without its domain shows what it shows; so does a domain that is not the
+            // whole live definition
             boolean live = running || devices.stream().anyMatch(d -> !d.alias.isEmpty());
-            boolean complete = live && seen.contains("memory") && seen.contains("os")
+            boolean complete = domain && live && seen.contains("memory") && seen.contains("os")
                     && seen.contains("devices/memballoon");
-            java.util.EnumSet<dev.vmcase.model.DeviceClass> shown = java.util.EnumSet.noneOf(
-                    dev.vmcase.model.DeviceClass.class);
-            devices.forEach(d -> shown.add(d.deviceClass()));
-            dev.vmcase.model.SourceRef at = sink.ref(devices.get(0).line, "");
             if (complete) {
                 sink.coversAll(Layer.LIBVIRT_XML, at);
             } else {
-                sink.covers(Layer.LIBVIRT_XML, shown, dev.vmcase.model.Coverage.Extent.SOME, at);
+                EnumSet<DeviceClass> shown = EnumSet.noneOf(DeviceClass.class);
+                devices.forEach(d -> shown.add(d.deviceClass()));
+                sink.covers(Layer.LIBVIRT_XML, shown, Coverage.Extent.SOME, at);
             }
         }
     }
@@ -382,9 +381,9 @@ public final class DomainXmlParser extends FormatParser {
             }
         }
 
-        dev.vmcase.model.DeviceClass deviceClass() {
-            return "disk".equals(element) ? dev.vmcase.model.DeviceClass.DISK
-                    : "interface".equals(element) ? dev.vmcase.model.DeviceClass.NIC : dev.vmcase.model.DeviceClass.OTHER;
+        DeviceClass deviceClass() {
+            return "disk".equals(element) ? DeviceClass.DISK
+                    : "interface".equals(element) ? DeviceClass.NIC : DeviceClass.OTHER;
         }
 
         private void putIf(String k, String v) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ByteLineReader;
@@ -21,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -746,10 +748,10 @@ public final class LibvirtdLogParser extends FormatParser {
 
         /** The bytes {@code b[from, e)} after {@link #ENTERING}: {@code 0x… vm=0x… name=NAME)}. */
         void entered(byte[] b, int from, int e, int line, EvidenceSink sink) {
-            if (e - from == last.length && java.util.Arrays.equals(b, from, e, last, 0, last.length)) {
+            if (e - from == last.length && Arrays.equals(b, from, e, last, 0, last.length)) {
                 return; // the same monitor, the same domain as the last time
             }
-            last = java.util.Arrays.copyOfRange(b, from, e);
+            last = Arrays.copyOfRange(b, from, e);
             entered(new String(last, java.nio.charset.StandardCharsets.UTF_8), line, sink);
         }
 
@@ -763,7 +765,7 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             String domain = rest.substring(name + 6, close);
             if (!domain.isBlank()) {
-                sink.guestOfChannel("mon=" + rest.substring(0, space), line, dev.vmcase.model.Guest.named(domain));
+                sink.guestOfChannel("mon=" + rest.substring(0, space), line, Guest.named(domain));
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.vmcase.parsers.nova;
 import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.NovaKind;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
@@ -311,7 +312,7 @@ public final class NovaLogParser extends FormatParser {
         // nova-compute logs every instance of its host into one file: each record names its own ([instance: UUID],
         // the libvirt domain's UUID)
         sink.event(new Event(sink.ref(r.line, r.text), null, EventKind.NOVA_MESSAGE, body, d,
-                dev.vmcase.model.Guest.of(null, d.get(Detail.INSTANCE.key()))));
+                Guest.of(null, d.get(Detail.INSTANCE.key()))));
     }
 
     private static byte level(String level) {

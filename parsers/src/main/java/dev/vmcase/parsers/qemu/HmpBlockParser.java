@@ -1,5 +1,7 @@
 package dev.vmcase.parsers.qemu;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
@@ -168,13 +170,13 @@ public final class HmpBlockParser extends FormatParser {
         // every BlockBackend, unless the prompt asked for one device ("info block drive-virtio-disk0")
         boolean some = oneDevice;
         sink.observations().stream().filter(o -> o.layer() == Layer.BLOCK).findFirst()
-                .ifPresent(o -> sink.covers(Layer.BLOCK, java.util.Set.of(dev.vmcase.model.DeviceClass.DISK),
-                        some ? dev.vmcase.model.Coverage.Extent.SOME : dev.vmcase.model.Coverage.Extent.ALL,
-                        o.source()));
+                .ifPresent(o -> sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK),
+                        some ? Coverage.Extent.SOME : Coverage.Extent.ALL, o.source()));
     }
 
     /** A prompt that asked for one device: {@code (qemu) info block [-n] [-v] DEVICE}. */
-    private static final Pattern ONE_DEVICE = Pattern.compile("^\\(qemu\\)\\s*info\\s+block(?:\\s+-[nv])*\\s+[^\\s-]\\S*\\s*$");
+    private static final Pattern ONE_DEVICE =
+            Pattern.compile("^\\(qemu\\)\\s*info\\s+block(?:\\s+-[nv])*\\s+[^\\s-]\\S*\\s*$");
 
     private static Entry newEntry(Matcher m, SourceRef ref, EvidenceSink sink, int no) {
         Entry e = new Entry(ref, m.group(1));

@@ -1,7 +1,12 @@
 package dev.vmcase.parsers.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Guest;
+import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
@@ -13,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns QMP messages (already parsed JSON) into {@link QmpMessage}s, remembers which command each id asked so a
@@ -22,7 +28,7 @@ import java.util.Map;
  */
 public final class QmpReader {
     /** Attribute naming the line of the QMP answer an observation came from. */
-    public static final String SNAPSHOT = dev.vmcase.model.Attr.SNAPSHOT.key();
+    public static final String SNAPSHOT = Attr.SNAPSHOT.key();
     /** The longest JSON text a message keeps. */
     public static final int MAX_JSON = 1024;
 
@@ -178,15 +184,13 @@ public final class QmpReader {
     private void covers(ResultShape shape, SourceRef ref) {
         switch (shape) {
             case QUERY_PCI:
-                sink.coversAll(dev.vmcase.model.Layer.PCI, ref);
+                sink.coversAll(Layer.PCI, ref);
                 break;
             case QUERY_BLOCK:
-                sink.covers(dev.vmcase.model.Layer.BLOCK, java.util.Set.of(dev.vmcase.model.DeviceClass.DISK),
-                        dev.vmcase.model.Coverage.Extent.ALL, ref);
+                sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK), Coverage.Extent.ALL, ref);
                 break;
             case NAMED_BLOCK_NODES:
-                sink.covers(dev.vmcase.model.Layer.BLOCK, java.util.Set.of(dev.vmcase.model.DeviceClass.DISK),
-                        dev.vmcase.model.Coverage.Extent.SOME, ref);
+                sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK), Coverage.Extent.SOME, ref);
                 break;
             default:
                 break;
@@ -198,12 +202,12 @@ public final class QmpReader {
      * {@code -uuid}: the conversation's VM.
      */
     private void identity(String command, JsonNode ret, SourceRef ref) {
-        dev.vmcase.model.Guest g = null;
+        Guest g = null;
         if ("query-name".equals(command) && ret.path("name").isTextual()) {
-            g = dev.vmcase.model.Guest.of(ret.path("name").asText(), null);
+            g = Guest.of(ret.path("name").asText(), null);
         } else if ("query-uuid".equals(command) && ret.path("UUID").isTextual()
                 && !ret.path("UUID").asText().equals("00000000-0000-0000-0000-000000000000")) {
-            g = dev.vmcase.model.Guest.of(null, ret.path("UUID").asText());
+            g = Guest.of(null, ret.path("UUID").asText());
         }
         if (g == null) {
             return;

@@ -1,9 +1,12 @@
 package dev.vmcase.parsers.virsh;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceParser;
@@ -482,19 +485,19 @@ public final class VirshTranscriptParser extends FormatParser {
                 // every disk (interface) of the domain, but by target and source, not by the alias devices are joined
                 // by: it shows them, and proves none absent
                 covered = true;
-                sink.covers(Layer.LIBVIRT_XML, java.util.Set.of("disks".equals(coverage) ? dev.vmcase.model.DeviceClass.DISK
-                        : dev.vmcase.model.DeviceClass.NIC), dev.vmcase.model.Coverage.Extent.SOME, sink.ref(first + i, l));
+                DeviceClass listed = "disks".equals(coverage) ? DeviceClass.DISK : DeviceClass.NIC;
+                sink.covers(Layer.LIBVIRT_XML, Set.of(listed), Coverage.Extent.SOME, sink.ref(first + i, l));
             }
         }
     }
 
     /** The VM {@code virsh CMD DOMAIN} names: a name or a UUID (a numeric id is no lasting name), else null. */
-    private static dev.vmcase.model.Guest guestOf(String domain) {
+    private static Guest guestOf(String domain) {
         if (domain == null || domain.isBlank() || domain.chars().allMatch(Character::isDigit)) {
             return null;
         }
         return domain.matches("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}")
-                ? dev.vmcase.model.Guest.withUuid(domain) : dev.vmcase.model.Guest.named(domain);
+                ? Guest.withUuid(domain) : Guest.named(domain);
     }
 
     /** An output region read by the first parser that recognises it, with the transcript's line numbers. */
