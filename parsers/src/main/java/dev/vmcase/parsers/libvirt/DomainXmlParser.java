@@ -255,6 +255,10 @@ public final class DomainXmlParser extends FormatParser {
      * {@code <memory>}, {@code <os>} and a {@code <memballoon>} (model {@code none} when there is none) into every
      * QEMU domain's XML, and an alias on every device of a running one: a file with all of that lists every device
      * libvirt has; a file without (cut by hand, trimmed, an inactive definition) shows only the devices it shows.
+     * <p>
+     * The domain is {@code <name>} and {@code <uuid>}. nova's {@code <metadata><nova:instance>} adds nothing to that:
+     * nova makes the domain's UUID its instance's, and its {@code <nova:name>} is the server's display name, which
+     * two servers may share, so joining VMs by it could make two VMs one.
      */
     private static final class Whole {
         boolean domain;
