@@ -51,10 +51,10 @@ public interface Scenario {
     }
 
     /** The logs whose last lines are shown when the run failed, in order, by the role they are shown with. */
-    default Map<String, Path> logsToShow(Path out) {
+    default Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new java.util.LinkedHashMap<>();
-        logs.put("source", out.resolve(LabRun.GUEST + ".log"));
-        logs.put("destination", out.resolve("destination").resolve(LabRun.GUEST + ".log"));
+        logs.put("source", out.resolve(guest + ".log"));
+        logs.put("destination", out.resolve("destination").resolve(guest + ".log"));
         return logs;
     }
 

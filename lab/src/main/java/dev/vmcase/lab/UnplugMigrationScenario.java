@@ -147,7 +147,7 @@ abstract class UnplugMigrationScenario implements Scenario {
         Path srcMon = scratch.resolve("source-monitor.sock");
         Path qtestSock = scratch.resolve("source-qtest.sock");
         List<String> srcArgv = argv(run, srcMon, ports, srcDisks, srcNics, false, needsQtest() ? qtestSock : null);
-        QemuProcess src = run.start("source", srcArgv, run.out().resolve(LabRun.GUEST + ".log"));
+        QemuProcess src = run.start("source", srcArgv, run.out().resolve(run.guest() + ".log"));
         QmpClient sq = run.monitor(src, srcMon, run.out().resolve("source-qmp.jsonl"));
         QtestClient guest = needsQtest() ? run.qtest(src, qtestSock, run.out().resolve("source-qtest.txt")) : null;
         if (board() == Board.Q35) {
@@ -180,7 +180,7 @@ abstract class UnplugMigrationScenario implements Scenario {
         Path dstMon = scratch.resolve("destination-monitor.sock");
         Path dstDir = run.out().resolve("destination");
         QemuProcess dst = run.start("destination", argv(run, dstMon, ports, dstDisks, dstNics, true, null),
-                dstDir.resolve(LabRun.GUEST + ".log"));
+                dstDir.resolve(run.guest() + ".log"));
         QmpClient dq = run.monitor(dst, dstMon, dstDir.resolve("destination-qmp.jsonl"));
         String uri = "unix:" + scratch.resolve("migrate.sock");
         dq.execute("migrate-set-capabilities", eventsOn(), run.budget(Duration.ofSeconds(10)));
@@ -298,7 +298,7 @@ abstract class UnplugMigrationScenario implements Scenario {
                       boolean incoming, Path qtest) {
         boolean q35 = board() == Board.Q35;
         List<String> a = new ArrayList<>(List.of(run.qemu().toString(),
-                "-name", "guest=" + LabRun.GUEST + ",debug-threads=on",
+                "-name", "guest=" + run.guest() + ",debug-threads=on",
                 "-machine", (q35 ? "q35" : "pc") + ",accel=tcg,usb=off,dump-guest-core=off",
                 "-m", "128", "-nodefaults", "-display", "none"));
         for (String g : globals()) {

@@ -16,15 +16,29 @@ import java.util.Optional;
  * @param backend for frontends: the backend it refers to ({@code drive=}/{@code netdev=}), "" when the layer shows
  *                the reference emptied (qtree {@code drive = ""}), null when unknown
  * @param attributes further facts (for block: {@code inserted}, {@code node-name}, {@code attached-to}, {@code file};
- *                for libvirt: {@code target}, {@code alias}; for migration: {@code idstr})
+ *                for libvirt: {@code target}, {@code alias}; for migration: {@code idstr}); what the analysis reads
+ *                is named by {@link Attr}
+ * @param guest   the VM it belongs to where its file holds several (a libvirtd log's monitors), else null: the
+ *                artifact's
  */
 public record DeviceObservation(SourceRef source, Layer layer, DeviceRole role, String id, String type,
-                                PciAddress pci, String backend, Map<String, String> attributes) {
+                                PciAddress pci, String backend, Map<String, String> attributes, Guest guest) {
     public DeviceObservation {
         attributes = Map.copyOf(attributes);
         id = id == null ? "" : id;
     }
 
+    public DeviceObservation(SourceRef source, Layer layer, DeviceRole role, String id, String type,
+                             PciAddress pci, String backend, Map<String, String> attributes) {
+        this(source, layer, role, id, type, pci, backend, attributes, null);
+    }
+
+    /** An attribute the analysis reads, or null. */
+    public String attr(Attr key) {
+        return attributes.get(key.key());
+    }
+
+    /** Any attribute by its name; the analysis reads through {@link #attr(Attr)}. */
     public String attr(String key) {
         return attributes.get(key);
     }
@@ -41,6 +55,18 @@ public record DeviceObservation(SourceRef source, Layer layer, DeviceRole role, 
             return own;
         }
         return pci != null && pci.bus() == 0 ? Optional.of(PciPath.onRootBus(pci)) : Optional.empty();
+    }
+
+    public DeviceObservation withSource(SourceRef s) {
+        return new DeviceObservation(s, layer, role, id, type, pci, backend, attributes, guest);
+    }
+
+    public DeviceObservation withGuest(Guest g) {
+        return new DeviceObservation(source, layer, role, id, type, pci, backend, attributes, g);
+    }
+
+    public DeviceObservation withAttributes(Map<String, String> a) {
+        return new DeviceObservation(source, layer, role, id, type, pci, backend, a, guest);
     }
 
     public enum DeviceRole {

@@ -1,5 +1,7 @@
 package dev.vmcase.analysis.devices;
 
+import dev.vmcase.analysis.devices.DeviceReconciler.Side;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
@@ -9,14 +11,15 @@ import dev.vmcase.model.SourceRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One device joined across layers, on one side of a migration.
+ * One device joined across layers, on one side of a migration, of one VM: devices are keyed by (VM, side, id).
  *
- * @param key          stable identity: the qdev id, else {@code pci:} and the PCI path ({@code pci:0000:00:06.0},
+ * @param key          stable identity within its VM and side: the qdev id, else {@code pci:} and the PCI path ({@code pci:0000:00:06.0},
  *                     {@code pci:0000:00:07.0:00.0})
  * @param qdevId       the qdev id / libvirt alias, "" if no layer names one
  * @param type         the frontend driver ({@code virtio-blk-pci}) or what a layer calls it
@@ -24,16 +27,39 @@ import java.util.Set;
  * @param backend      the backend the frontend was created with ({@code drive-virtio-disk1}, {@code hostnet0})
  * @param presence     per layer
  * @param observations every observation joined into this row
+ * @param vm           the key of its VM ("" when the evidence names none)
+ * @param side         which side of a migration
+ * @param deviceClass  disk, NIC or other: which sources list it completely
  */
 public record DeviceRow(String key, String qdevId, String type, PciAddress pci, String backend,
-                        Map<Layer, Presence> presence, List<DeviceObservation> observations) {
+                        Map<Layer, Presence> presence, List<DeviceObservation> observations, String vm, Side side,
+                        DeviceClass deviceClass) {
     public DeviceRow {
         presence = Map.copyOf(presence);
         observations = List.copyOf(observations);
+        vm = vm == null ? "" : vm;
+        side = side == null ? Side.SOURCE : side;
+        deviceClass = deviceClass == null ? DeviceClass.OTHER : deviceClass;
+    }
+
+    public DeviceRow(String key, String qdevId, String type, PciAddress pci, String backend,
+                     Map<Layer, Presence> presence, List<DeviceObservation> observations) {
+        this(key, qdevId, type, pci, backend, presence, observations, "", Side.SOURCE,
+                DeviceClasses.of(observations));
     }
 
     public Presence presence(Layer layer) {
-        return presence.getOrDefault(layer, Presence.UNKNOWN);
+        return presence.getOrDefault(layer, Presence.NO_EVIDENCE);
+    }
+
+    /** Unique across the whole analysis: {@code VM/side/key} ({@code instance-0000002a/source/virtio-disk1}). */
+    public String globalKey() {
+        return vm + "/" + side.name().toLowerCase(Locale.ROOT) + "/" + key;
+    }
+
+    /** Whether only the destination's rejection of its migration state shows it (no layer of its own side does). */
+    public boolean onlyInMigrationStream() {
+        return observations.stream().allMatch(o -> o.layer() == Layer.MIGRATION);
     }
 
     /** The lines of one layer's observations. */

@@ -28,10 +28,13 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
         return ID;
     }
 
+    /**
+     * A QMP conversation (wire transcript or libvirtd's monitor log) that would hold the device_del and the backend's
+     * removal; the frontend's drive=/netdev= comes from a command line or qdev tree, else from libvirt's naming.
+     */
     @Override
-    public String needs() {
-        return "a QMP conversation with device_del and a later drive_del/blockdev-del/netdev_del; the frontend's drive=/netdev= "
-                + "from a command line or qdev tree (else libvirt's naming convention)";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vmcase.analysis.rules;
 
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.model.Attr;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
@@ -29,10 +30,14 @@ public final class MigrationStateMismatchRule implements Rule {
         return ID;
     }
 
+    /**
+     * The destination's QEMU log, where a rejected section or RAM block would be named. To name the device it uses the
+     * source's qdev/PCI/command-line view, to confirm the destination lacks it the destination's command line; each
+     * finding says which of those it had.
+     */
     @Override
-    public String needs() {
-        return "the destination's QEMU log (load error naming a section/ramblock); to name the device: the source's "
-                + "qdev/PCI/command-line view; to confirm the destination lacks it: the destination's command line";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("destination", EvidenceKind.DESTINATION_LOG));
     }
 
     @Override
@@ -41,10 +46,11 @@ public final class MigrationStateMismatchRule implements Rule {
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
         // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
         Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
-        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr("idstr"), k -> new ArrayList<>()).add(o));
+        ctx.devices().rejectedSections()
+                .forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
         for (List<DeviceObservation> same : byIdstr.values()) {
             DeviceObservation section = same.get(0);
-            String idstr = section.attr("idstr");
+            String idstr = section.attr(Attr.IDSTR);
             // the whole path: behind a root port or bridge the device is the last hop, never the port
             Optional<PciPath> path = section.pciPath();
             Optional<DeviceRow> src = path.flatMap(p -> ctx.devices().sourceAt(p));
@@ -52,13 +58,13 @@ public final class MigrationStateMismatchRule implements Rule {
             String pci = path.map(PciPath::toString).orElse("");
             Findings f = Findings.of(ID, Severity.ERROR);
             same.forEach(o -> f.cite(o.source()));
-            f.detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
+            f.detail("idstr", idstr).detail("vmsd", section.attr(Attr.VMSD)).detail("kind", section.attr(Attr.KIND))
                     .detail("pci", path.isEmpty() ? null : pci);
             if (path.isPresent()) {
                 f.detail("slot", Integer.toString(path.get().device().slot()));
                 path.get().bridge().ifPresent(b -> f.detail("bridge", b.toString()).note("note_behind_bridge", b.toString()));
             }
-            if ("true".equals(section.attr("short-root-bus"))) {
+            if ("true".equals(section.attr(Attr.SHORT_ROOT_BUS))) {
                 f.detail("short-root-bus", "true").note("note_short_root_bus", idstr);
             }
             if (src.isPresent()) {

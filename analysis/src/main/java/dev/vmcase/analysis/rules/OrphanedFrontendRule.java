@@ -24,10 +24,14 @@ public final class OrphanedFrontendRule implements Rule {
         return ID;
     }
 
+    /**
+     * QEMU's view of the frontends (info qtree, query-pci/info pci) and a view of their backends (info qtree's
+     * drive/netdev property, query-block/info block) or libvirt's live XML.
+     */
     @Override
-    public String needs() {
-        return "QEMU's view of the frontend (info qtree, query-pci/info pci) and of its backend (info qtree drive/netdev "
-                + "property, query-block/info block) or libvirt's live XML";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("frontend-view", EvidenceKind.QDEV_TREE, EvidenceKind.PCI_VIEW),
+                Need.anyOf("backend-view", EvidenceKind.QDEV_TREE, EvidenceKind.BLOCK_VIEW, EvidenceKind.LIBVIRT_XML));
     }
 
     @Override

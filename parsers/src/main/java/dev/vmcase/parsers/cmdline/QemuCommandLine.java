@@ -4,6 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.PciPath;
@@ -66,6 +67,8 @@ public final class QemuCommandLine {
         if (i < words.size()) {
             details.put("binary", words.get(i));
         }
+        String guestName = null;
+        String uuid = null;
         for (i = i + 1; i < words.size(); i++) {
             String opt = words.get(i);
             if (!opt.startsWith("-") || i + 1 >= words.size()) {
@@ -96,7 +99,12 @@ public final class QemuCommandLine {
                     break;
                 case "name":
                     Map<String, String> n = QemuOptions.parse(value, "guest");
-                    details.put("name", n.getOrDefault("guest", value));
+                    guestName = n.getOrDefault("guest", value);
+                    details.put("name", guestName);
+                    break;
+                case "uuid":
+                    uuid = value;
+                    details.put("uuid", value);
                     break;
                 case "machine":
                 case "M":
@@ -106,7 +114,13 @@ public final class QemuCommandLine {
                     break;
             }
         }
+        // the guest QEMU was started as: the VM every line of its log speaks for
+        sink.guest(Guest.of(guestName, uuid));
         sink.event(new Event(ref, null, EventKind.QEMU_COMMAND_LINE, "QEMU command line", details));
+        if (details.containsKey("binary")) {
+            // a whole command line: every device QEMU was started with (hot-plugged ones come later, in QMP)
+            sink.coversAll(Layer.COMMAND_LINE, ref);
+        }
     }
 
     private static void device(String value, SourceRef ref, EvidenceSink sink, Map<String, PciPath> pathById) {

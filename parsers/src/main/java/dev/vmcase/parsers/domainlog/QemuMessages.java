@@ -98,14 +98,14 @@ public final class QemuMessages {
         Matcher m;
         if ((m = UNKNOWN_SECTION.matcher(msg)).find()) {
             idstr = m.group(1);
-            d.put("instance", m.group(2));
+            d.put("section-instance", m.group(2));
             kind = "section";
         } else if ((m = UNKNOWN_RAMBLOCK.matcher(msg)).find()) {
             idstr = m.group(1);
             kind = "ramblock";
         } else if ((m = LOAD_STATE.matcher(msg)).find()) {
             idstr = m.group(2);
-            d.put("instance", m.group(1));
+            d.put("section-instance", m.group(1));
             kind = "device-state";
         } else if ((m = FOOTER.matcher(msg)).find()) {
             idstr = m.group(1);

@@ -1,12 +1,14 @@
 package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.domainlog.DomainLogParser;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveException;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -541,7 +543,19 @@ final class ArchiveReader {
             }
             Artifact a = s.result.artifact();
             if (a.host() == null && sos.host() != null) {
-                a = new Artifact(a.sha256(), a.path(), a.size(), a.format(), sos.host(), a.role(), a.problems());
+                a = a.withHost(sos.host());
+            }
+            if (s.rel != null && a.guest() == null && DomainLogParser.FORMAT.equals(a.format())) {
+                // Content first: a domain log names its VM on its command line (-name guest=…). sos keeps only the
+                // tail of a big log, and a rotated log holds no start at all, so what is left may name no VM; the place
+                // sos copied it from, /var/log/libvirt/qemu/NAME.log, is then the only name left. A path hint is sound
+                // here and nowhere else: the file's format was recognised by its content, and libvirt itself names
+                // that file after the domain (LOGDIR/qemu/NAME.log, libvirt's qemu driver), in a layout sos fixes.
+                Optional<String> named = Sosreport.domainOfLog(sos.tailedOriginal(s.rel)
+                        .map(o -> o.replaceFirst("^/+", "")).orElse(s.rel));
+                if (named.isPresent()) {
+                    a = a.withGuest(Guest.named(named.get()));
+                }
             }
             if (s.rel != null) {
                 Optional<String> cut = sos.tailedOriginal(s.rel);
@@ -557,7 +571,7 @@ final class ArchiveReader {
     private static Artifact withProblems(Artifact a, List<Problem> extra) {
         List<Problem> all = new ArrayList<>(a.problems());
         all.addAll(extra);
-        return new Artifact(a.sha256(), a.path(), a.size(), a.format(), a.host(), a.role(), all);
+        return a.withProblems(all);
     }
 
     private static Artifact listing(String path, long size, String problem) {

@@ -174,8 +174,7 @@ public final class Ingest {
         if (r.sink() != null) {
             r.sink().rebind(sha);
         }
-        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
-                r.sink());
+        return new ReadResult(a.withSha256(sha), r.sink());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
@@ -215,12 +214,14 @@ public final class Ingest {
         if (source.cancelledAtLine() > 0) {
             sink.problemOf(source.cancelledAtLine(), "ingest.cancelled");
         }
+        sink.finish();
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
                 && sink.observations().isEmpty()) {
             format = Artifact.UNRECOGNIZED;
         }
-        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems(),
+                sink.guest());
         return new ReadResult(artifact, sink);
     }
 
@@ -294,7 +295,7 @@ public final class Ingest {
 
         public Evidence build() {
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
-                    timeline.build());
+                    timeline.build(), parts.coverage);
         }
     }
 }

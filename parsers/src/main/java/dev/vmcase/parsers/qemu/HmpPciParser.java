@@ -129,6 +129,9 @@ public final class HmpPciParser extends FormatParser {
             }
             finish(current, sink, in.number(), bridges);
         }
+        // the whole bus as QEMU lists it: every PCI function
+        sink.observations().stream().filter(o -> o.layer() == Layer.PCI).findFirst()
+                .ifPresent(o -> sink.coversAll(Layer.PCI, o.source()));
     }
 
     private static Function header(Matcher m, SourceRef ref, EvidenceSink sink, int no) {

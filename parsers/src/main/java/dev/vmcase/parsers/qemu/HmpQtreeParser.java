@@ -111,6 +111,7 @@ public final class HmpQtreeParser extends FormatParser {
     public void parse(TextSource source, EvidenceSink sink) {
         Deque<Node> stack = new ArrayDeque<>();
         boolean seenRoot = false;
+        boolean covered = false;
         try (LineReader in = source.lines()) {
             String raw;
             while ((raw = in.next()) != null) {
@@ -142,6 +143,10 @@ public final class HmpQtreeParser extends FormatParser {
                     }
                     Bus bus = (Bus) stack.peek();
                     Dev dev = new Dev(indent, m.group(1), m.group(2), bus, sink.ref(no, raw));
+                    if (!covered) {
+                        covered = true; // the whole tree: every device QEMU has
+                        sink.coversAll(Layer.QDEV, dev.ref);
+                    }
                     if (bus.owner != null) {
                         bus.owner.children.add(dev);
                     }

@@ -34,7 +34,7 @@ class QemuMessagesTest {
                 + "including any hotplugged devices");
         assertEquals("0000:00:07.0", c.observation().pci().toString());
         assertNull(c.event().details().get("short-root-bus"));
-        assertEquals("0", c.event().details().get("instance"));
+        assertEquals("0", c.event().details().get("section-instance"));
     }
 
     @Test
