@@ -3,6 +3,9 @@ package dev.vmcase.parsers.knowledge;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,12 +38,23 @@ class MessageCatalogueTest {
                 if (m.find(s.line()) == null) {
                     wrong.add(m.id() + " does not match its sample: " + s.line());
                 }
-                if (!s.source().startsWith("https://")) {
-                    wrong.add(m.id() + ": a sample without a public address: " + s.source());
+                if (!s.source().startsWith("https://") && !inRepository(s)) {
+                    wrong.add(m.id() + ": a sample neither from a public address nor from a file of this repository "
+                            + "holding it: " + s.source());
                 }
             }
         }
         assertEquals(List.of(), wrong);
+    }
+
+    /** A sample the lab's real QEMU or libvirt wrote: its source is the repository's file that holds it verbatim. */
+    private static boolean inRepository(Message.Sample s) {
+        Path file = Path.of("..").resolve(s.source()).normalize();
+        try {
+            return !s.source().contains("..") && Files.isRegularFile(file) && Files.readString(file).contains(s.line());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test
