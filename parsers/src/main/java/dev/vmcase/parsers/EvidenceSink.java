@@ -1,8 +1,10 @@
 package dev.vmcase.parsers;
 
 import dev.vmcase.model.Backtrace;
+import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
+import dev.vmcase.model.Frame;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
@@ -10,6 +12,8 @@ import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
+import java.util.function.UnaryOperator;
 
 /** Collects what parsers find in one artifact. Not thread-safe: one sink per artifact. */
 public final class EvidenceSink {
@@ -104,21 +108,74 @@ public final class EvidenceSink {
         if (old.equals(sha)) {
             return;
         }
-        events.replaceAll(e -> new Event(rebound(e.source(), old), e.time(), e.kind(), e.message(), e.details()));
-        qmp.replaceAll(m -> new QmpMessage(rebound(m.source(), old), m.kind(), m.name(), m.qmpId(), m.time(),
-                m.arguments(), m.json(), m.channel()));
-        observations.replaceAll(o -> new DeviceObservation(rebound(o.source(), old), o.layer(), o.role(), o.id(),
-                o.type(), o.pci(), o.backend(), o.attributes()));
-        backtraces.replaceAll(b -> new Backtrace(rebound(b.source(), old), b.threads().stream()
-                .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
-                        .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
-                                f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
-                        .toList(), t.stoppedReason()))
-                .toList()));
+        UnaryOperator<SourceRef> rebound = r -> r == null || !old.equals(r.artifact()) ? r
+                : new SourceRef(sha, r.path(), r.line(), r.text());
+        events.replaceAll(e -> moved(e, rebound));
+        qmp.replaceAll(m -> moved(m, rebound));
+        observations.replaceAll(o -> moved(o, rebound));
+        backtraces.replaceAll(b -> moved(b, rebound));
     }
 
-    private SourceRef rebound(SourceRef r, String old) {
-        return r == null || !old.equals(r.artifact()) ? r : new SourceRef(sha256, r.path(), r.line(), r.text());
+    /**
+     * Takes over what another sink found in a region of this artifact, read as a file of its own (embedded evidence
+     * handed to the parser of its form): its line {@code k} is this artifact's line {@code lines.applyAsInt(k)}. Every
+     * record, timeline entry and problem is renumbered; the region's role and host are not taken (a ticket that
+     * quotes a destination's log is not that log).
+     */
+    public void absorb(EvidenceSink region, IntUnaryOperator lines) {
+        UnaryOperator<SourceRef> renumbered = r -> r == null ? null
+                : new SourceRef(sha256, path, lines.applyAsInt(r.line()), r.text());
+        region.events.forEach(e -> events.add(moved(e, renumbered)));
+        region.qmp.forEach(m -> qmp.add(moved(m, renumbered)));
+        region.observations.forEach(o -> observations.add(moved(o, renumbered)));
+        region.backtraces.forEach(b -> backtraces.add(moved(b, renumbered)));
+        timeline.addAll(region.timeline, lines);
+        region.problems.forEach(p -> problems.add(new Problem(path, lines.applyAsInt(p.line()), p.message())));
+    }
+
+    /** Keeps only the records whose source line {@code keep} accepts (a quoted copy merged into its original). */
+    public void retain(java.util.function.Predicate<SourceRef> keep) {
+        events.removeIf(e -> !keep.test(e.source()));
+        qmp.removeIf(m -> !keep.test(m.source()));
+        observations.removeIf(o -> !keep.test(o.source()));
+        backtraces.removeIf(b -> !keep.test(b.source()));
+    }
+
+    /**
+     * How deeply each line of this artifact is quoted ({@code >} markers and their kin: 0 for the author's own
+     * text); set by the pasted-evidence reader so that a quoted copy of a line defers to its original.
+     */
+    public void quoteDepths(IntUnaryOperator depthOfLine) {
+        quoteDepth = depthOfLine;
+    }
+
+    public IntUnaryOperator quoteDepths() {
+        return quoteDepth;
+    }
+
+    private IntUnaryOperator quoteDepth = line -> 0;
+
+    private static Event moved(Event e, UnaryOperator<SourceRef> f) {
+        return new Event(f.apply(e.source()), e.time(), e.kind(), e.message(), e.details());
+    }
+
+    private static QmpMessage moved(QmpMessage m, UnaryOperator<SourceRef> f) {
+        return new QmpMessage(f.apply(m.source()), m.kind(), m.name(), m.qmpId(), m.time(), m.arguments(), m.json(),
+                m.channel());
+    }
+
+    private static DeviceObservation moved(DeviceObservation o, UnaryOperator<SourceRef> f) {
+        return new DeviceObservation(f.apply(o.source()), o.layer(), o.role(), o.id(), o.type(), o.pci(), o.backend(),
+                o.attributes());
+    }
+
+    private static Backtrace moved(Backtrace b, UnaryOperator<SourceRef> f) {
+        return new Backtrace(f.apply(b.source()), b.threads().stream()
+                .map(t -> new BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
+                        .map(fr -> new Frame(f.apply(fr.source()), fr.index(), fr.address(), fr.function(), fr.args(),
+                                fr.file(), fr.line(), fr.library(), fr.locals()))
+                        .toList(), t.stoppedReason()))
+                .toList());
     }
 
     public List<Event> events() {

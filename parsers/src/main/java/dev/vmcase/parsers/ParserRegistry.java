@@ -51,6 +51,19 @@ public final class ParserRegistry {
         return FALLBACK;
     }
 
+    /** The parser of a format id, e.g. {@code libvirtd-debug-log}. */
+    public static Optional<EvidenceParser> byFormat(String format) {
+        return all().stream().filter(p -> p.format().equals(format)).findFirst();
+    }
+
+    /** The format parsers whose records can be told line by line inside other text ({@link LineRecords}). */
+    public static List<EvidenceParser> lineRecordFormats() {
+        return LINE_RECORDS;
+    }
+
+    private static final List<EvidenceParser> LINE_RECORDS = FORMATS.stream()
+            .filter(p -> p instanceof LineRecords).toList();
+
     public static Optional<EvidenceParser> detect(Head head) {
         for (EvidenceParser p : FORMATS) {
             try {

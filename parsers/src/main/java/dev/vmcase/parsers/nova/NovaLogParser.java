@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * Time: oslo writes the host's local time without a zone, and journald's text has no year: the text is kept
  * ({@code local-time}, {@code journal-time}) and {@link Event#time()} is null — nothing is inferred.
  */
-public final class NovaLogParser extends FormatParser {
+public final class NovaLogParser extends FormatParser implements dev.vmcase.parsers.LineRecords {
     public static final String FORMAT = "nova-compute-log";
 
     /** formats.md §3.3 example 1, verbatim (Queens-era nova-compute log with full context; a public note). */
@@ -93,6 +93,17 @@ public final class NovaLogParser extends FormatParser {
             }
         }
         return records >= Math.min(2, n) && records * 3 >= n;
+    }
+
+    @Override
+    public boolean startsRecord(String line) {
+        return !line.isEmpty() && Character.isLetterOrDigit(line.charAt(0)) && parseStart(line) != null;
+    }
+
+    /** A journal line of a nova service whose text is no new record: the next line of a multi-line message. */
+    @Override
+    public boolean continuesRecord(String line) {
+        return dev.vmcase.parsers.LineRecords.super.continuesRecord(line) || JOURNAL.matcher(line).matches();
     }
 
     @Override
