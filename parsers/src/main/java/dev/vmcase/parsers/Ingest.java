@@ -6,6 +6,9 @@ import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.Timeline;
+import dev.vmcase.parsers.text.DescribingFiles;
+import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
+import dev.vmcase.parsers.text.QuotedDuplicates;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,10 +41,13 @@ public final class Ingest {
     public static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor) {
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
+        java.util.Set<Path> describing = new java.util.HashSet<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
-                    walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+                    List<Path> found = walk.filter(Files::isRegularFile).sorted().toList();
+                    files.addAll(found);
+                    describing.addAll(DescribingFiles.descriptions(p, found));
                 } catch (IOException | UncheckedIOException e) {
                     artifacts.add(unreadable(p, "cannot list directory: " + e.getMessage()));
                 }
@@ -64,7 +70,7 @@ public final class Ingest {
                 ArchiveReader.read(f, options, monitor, member -> monitor.progress(index, files.size(), member),
                         builder);
             } else {
-                builder.add(readFile(f, monitor));
+                builder.add(readFile(f, monitor, describing.contains(f)));
             }
         }
         monitor.progress(files.size(), files.size(), "");
@@ -78,9 +84,17 @@ public final class Ingest {
 
     /** Reads one file, reporting progress within it to {@code monitor} and stopping when it is cancelled. */
     public static ReadResult readFile(Path file, ProgressMonitor monitor) {
+        return readFile(file, monitor, false);
+    }
+
+    /**
+     * @param describing the file sits beside a sample case's evidence ({@link DescribingFiles#descriptions}): unless
+     *                   a format parser reads it as evidence, it is the case's note and is not read for evidence
+     */
+    static ReadResult readFile(Path file, ProgressMonitor monitor, boolean describing) {
         try {
             if (Files.size(file) >= HASH_ALONGSIDE_BYTES) {
-                return readBig(file, monitor);
+                return readBig(file, monitor, describing);
             }
         } catch (IOException e) {
             return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
@@ -110,7 +124,7 @@ public final class Ingest {
             return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
         }
         TextSource source = TextSource.of(file, sha).watched(monitor, size);
-        return read(source, size, head);
+        return read(source, size, head, describing);
     }
 
     /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
@@ -120,7 +134,7 @@ public final class Ingest {
      * A big file: hashed on its own thread (the second core) while the parser reads it under a stand-in hash, which
      * is then replaced in everything the parser found.
      */
-    private static ReadResult readBig(Path file, ProgressMonitor monitor) throws IOException {
+    private static ReadResult readBig(Path file, ProgressMonitor monitor, boolean describing) throws IOException {
         long size = Files.size(file);
         byte[] head = new byte[(int) Math.min(SNIFF_BYTES, size)];
         int headLen = 0;
@@ -136,7 +150,7 @@ public final class Ingest {
         hasher.setDaemon(true);
         hasher.start();
         String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
-        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head);
+        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head, describing);
         String sha;
         try {
             sha = hash.get();
@@ -157,6 +171,10 @@ public final class Ingest {
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
     public static ReadResult read(TextSource source, long size, byte[] head) {
+        return read(source, size, head, false);
+    }
+
+    private static ReadResult read(TextSource source, long size, byte[] head, boolean describing) {
         String path = source.path();
         if (size == 0) {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
@@ -168,7 +186,16 @@ public final class Ingest {
                     List.of(new Problem(path, 0, binary.get()))));
         }
         Head sniff = readHead(source);
-        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        Optional<String> describes = DescribingFiles.kind(sniff);
+        // a ticket or a mail is read as pasted text even when a parser would claim it for a few lines of its form:
+        // the pasted-text reader hands each region to the parser of its form
+        Optional<EvidenceParser> parser = describes.isPresent() || EmbeddedEvidenceParser.isPastedDocument(sniff)
+                ? Optional.empty() : ParserRegistry.detect(sniff);
+        if (describes.isPresent() || describing && parser.isEmpty()) {
+            // an answer key, a script or a case's description: listed, never read for evidence
+            return ReadResult.of(new Artifact(source.sha256(), path, size,
+                    describes.orElse(DescribingFiles.CASE_NOTE), null, Role.UNKNOWN, List.of()));
+        }
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
         try {
@@ -234,6 +261,7 @@ public final class Ingest {
         private final List<Artifact> artifacts = new ArrayList<>();
         private final Evidence.Builder parts = new Evidence.Builder();
         private final Timeline.Builder timeline = new Timeline.Builder();
+        private final java.util.Map<String, java.util.function.IntUnaryOperator> quoteDepths = new java.util.HashMap<>();
 
         public void artifact(Artifact a) {
             artifacts.add(a);
@@ -247,10 +275,13 @@ public final class Ingest {
                 parts.observations.addAll(r.sink().observations);
                 parts.backtraces.addAll(r.sink().backtraces);
                 timeline.add(r.sink().timeline.of(r.artifact().sha256()));
+                quoteDepths.put(r.artifact().sha256(), r.sink().quoteDepths());
             }
         }
 
+        /** The evidence, each line cited once: quoted copies merged into their originals ({@link QuotedDuplicates}). */
         public Evidence build() {
+            QuotedDuplicates.merge(artifacts, parts, quoteDepths);
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
                     timeline.build());
         }

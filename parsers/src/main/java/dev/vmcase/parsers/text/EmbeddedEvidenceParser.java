@@ -7,21 +7,50 @@ import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.LineRecords;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.cmdline.QemuCommandLine;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
-import dev.vmcase.parsers.domainlog.QemuMessages;
 import dev.vmcase.parsers.gdb.BacktraceReader;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
+import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
 
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Evidence pasted among prose: a ticket, a chat export, a blog post such as the incident note vmcase comes from.
- * Consulted only when no other parser claims a file. It picks out, wherever they appear:
- * gdb frames (with the backtrace reader, which tolerates the separator lines such copies carry), QEMU and libvirt
- * log lines (timestamped, program-prefixed, or a migration failure quoted bare) and one-line QMP messages.
- * Prose lines are skipped silently; they are not problems.
+ * Evidence pasted among prose: a ticket, a mail (raw, quoted-printable, or a reply quoting another), a chat export,
+ * a tracker's HTML export, a blog post such as the incident note vmcase comes from. Consulted only when no format
+ * parser claims a file as a whole.
+ * <p>
+ * The text is first read as its author meant it ({@link PasteNormaliser}: quote markers, code fences,
+ * {@code [quote]}, {@code <pre>}, quoted-printable and line-number gutters taken off; lines wrapped by mail clients
+ * joined again). Then each line is looked at in turn:
+ * <ul>
+ *   <li>a record of a format that can be told line by line ({@link LineRecords}: libvirtd debug records, nova
+ *       logs) opens a region that goes on over its records and their continuation lines; the region is handed to
+ *       that format's parser as a file of its own;</li>
+ *   <li>gdb frames and thread headers go to the backtrace reader, which tolerates the separator lines such copies
+ *       carry;</li>
+ *   <li>a QMP message on one line, a bare {@code query-*} result, a QEMU command line (also inside {@code ps}
+ *       output or {@code args="…"}), a QEMU or libvirt domain-log line, or an old bare QEMU message starting its line
+ *       is read on its own;</li>
+ *   <li>the other lines gather in blocks (between blank lines, prompts, quote-depth changes, inside one code fence);
+ *       a block, or its tail after a caption, that a format parser recognises as a whole ({@code info qtree},
+ *       {@code info pci}, {@code info block}, {@code --pretty} JSON, domain XML, and whatever format is registered
+ *       later) is handed to that parser as a region.</li>
+ * </ul>
+ * Every region is read through {@link dev.vmcase.parsers.ParserRegistry} by the parser of its form, from a
+ * {@link TextSource} of its own lines; what it finds is then renumbered to the lines of this file
+ * ({@link EvidenceSink#absorb}), so each citation names the file's real line, and its text is the line as the user
+ * sees it without the quote markers. The role and host a region's parser would claim are not taken: a ticket that
+ * quotes a destination's log is not that log. Prose lines are skipped silently; they are not problems.
+ * <p>
+ * Bounded work: a line is at most {@link LineReader#MAX_LINE} characters (a longer one is cut, with a problem),
+ * joins and regions are bounded, and every step is linear in the size of the file.
  */
 public final class EmbeddedEvidenceParser extends FormatParser {
     public static final String FORMAT = "text-with-evidence";
@@ -37,65 +66,253 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             Any idea why the disk is still there?
             """;
 
-    private static final Pattern LIBVIRT_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\+0000: .*");
+    /** A region or block is handed over when it reaches this many lines or characters, and a new one begins. */
+    static final int MAX_REGION_LINES = 100_000;
+    static final long MAX_REGION_CHARS = 16L << 20;
+    /** Beside the block's first line, this many later lines are tried as the start of a dump after a caption. */
+    static final int MAX_BLOCK_STARTS = 3;
 
-    /** Messages old QEMU printed to stderr without any prefix. */
-    private static final Pattern BARE_QEMU = Pattern.compile(
-            "^(?:char device redirected to |Warning: option deprecated|qemu: warning: |qemu: terminating on signal)");
+    /** A prompt starts a new block: what follows it is the output of one command. */
+    private static final Pattern PROMPT = Pattern.compile(
+            "^(?:\\(qemu\\)|\\(gdb\\)|virsh #|\\[[^\\]\\s]+@[^\\]]+\\][#$]|[#$] \\S)");
 
     public EmbeddedEvidenceParser() {
         super(FORMAT, SAMPLE);
     }
 
-    /** True when the head holds any evidence line; the ingest also runs this parser on unclaimed files anyway. */
+    /**
+     * Whether a file is a pasted document even though a format parser might claim it for a few lines of its form
+     * (a ticket with a QEMU command line in it): its first line is a mail header, or it has code fences, quote
+     * markers on several lines, {@code [quote]}/{@code [code]}/{@code <pre>} blocks, or sentences of prose among its
+     * first lines (three or more, and a fifth of them). Such a file is read here, and the regions of each form in it
+     * are handed to their parsers.
+     */
+    public static boolean isPastedDocument(Head head) {
+        List<String> lines = head.lines();
+        if (!lines.isEmpty() && MailText.isMailHeader(lines.get(0))) {
+            return true;
+        }
+        int quoted = 0;
+        int prose = 0;
+        int significant = 0;
+        for (String l : lines) {
+            String t = l.strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            significant++;
+            String lower = t.length() > 8 ? t.substring(0, 8).toLowerCase(java.util.Locale.ROOT) : t.toLowerCase(
+                    java.util.Locale.ROOT);
+            if (t.startsWith("```") || t.startsWith("~~~") || lower.startsWith("[quote") || lower.startsWith("[code]")
+                    || lower.startsWith("<pre")) {
+                return true;
+            }
+            if (t.startsWith(">")) {
+                quoted++;
+            }
+            if (PasteForms.looksLikeProse(t)) {
+                prose++;
+            }
+        }
+        return quoted >= 3 || prose >= 3 && prose * 5 >= significant;
+    }
+
+    /** True when the head holds any evidence; the ingest also runs this parser on unclaimed files anyway. */
     @Override
     public boolean recognizes(Head head) {
         EvidenceSink probe = new EvidenceSink("", "");
-        BacktraceReader bt = new BacktraceReader(probe);
-        QmpReader qmp = new QmpReader(probe);
-        int n = 0;
-        for (String line : head.lines()) {
-            if (!bt.accept(++n, line)) {
-                lineEvidence(line, n, probe, qmp);
-            }
-        }
-        bt.finish();
-        return !probe.events().isEmpty() || !probe.backtraces().isEmpty() || !probe.qmpMessages().isEmpty();
+        parse(TextSource.ofText("", String.join("\n", head.lines())), probe);
+        return !probe.events().isEmpty() || !probe.backtraces().isEmpty() || !probe.qmpMessages().isEmpty()
+                || !probe.observations().isEmpty();
     }
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
-        BacktraceReader bt = new BacktraceReader(sink);
-        QmpReader qmp = new QmpReader(sink);
-        try (LineReader in = source.lines()) {
-            String line;
-            while ((line = in.next()) != null) {
-                if (!bt.accept(in.number(), line)) {
-                    lineEvidence(line, in.number(), sink, qmp);
-                }
+        // read into a sink of its own, then taken over without the side or host the pasted lines would claim
+        EvidenceSink work = new EvidenceSink(source.sha256(), source.path());
+        Reading r = new Reading(source, work);
+        try (LineReader lines = source.lines()) {
+            PasteNormaliser in = PasteNormaliser.of(source, lines, work);
+            PastedLine p;
+            while ((p = in.next()) != null) {
+                r.line(p);
             }
         }
-        bt.finish();
+        r.end();
+        sink.absorb(work, line -> line);
+        sink.quoteDepths(work.quoteDepths());
     }
 
-    private static void lineEvidence(String line, int number, EvidenceSink sink, QmpReader qmp) {
-        String t = line.strip();
-        if (t.isEmpty()) {
-            return;
+    /** One parse's state: the open region or block, the backtrace and QMP readers, the quote depths seen. */
+    private static final class Reading {
+        private final TextSource source;
+        private final EvidenceSink sink;
+        private final BacktraceReader bt;
+        private final QmpReader qmp;
+        private final Map<Integer, Integer> depths = new HashMap<>();
+        private final Regions regions;
+
+        private Regions.Lines region;
+        private EvidenceParser regionFormat;
+        private int regionMargin;
+        private Regions.Lines block;
+
+        Reading(TextSource source, EvidenceSink sink) {
+            this.source = source;
+            this.sink = sink;
+            this.bt = new BacktraceReader(sink);
+            this.qmp = new QmpReader(sink);
+            this.regions = new Regions(source, sink);
         }
-        if (t.startsWith("{") && t.endsWith("}")) {
-            try {
-                JsonNode n = Json.MAPPER.readTree(t);
-                if (qmp.accept(n, sink.ref(number, line))) {
+
+        void line(PastedLine p) {
+            if (p.depth() > 0) {
+                depths.put(p.first(), p.depth());
+            }
+            String t = p.text().strip();
+            if (region != null) {
+                if (continuesRegion(p)) {
                     return;
                 }
-            } catch (JacksonException e) {
-                // prose with braces
+                flushRegion();
+            }
+            if (p.boundary() || t.isEmpty() || Head.isNoise(t)) {
+                bt.accept(p.first(), t);
+                if (p.boundary() || t.isEmpty() && p.container() == 0) {
+                    flushBlock();
+                }
+                return;
+            }
+            if (block != null && (block.depth() != p.depth() || block.container() != p.container()
+                    || PROMPT.matcher(t).lookingAt())) {
+                flushBlock();
+            }
+            if (bt.inTrace() && bt.accept(p.first(), p.text())) {
+                return;
+            }
+            EvidenceParser records = PasteForms.recordFormat(t);
+            if (records != null) {
+                flushBlock();
+                region = new Regions.Lines(p);
+                regionFormat = records;
+                regionMargin = PasteForms.indent(p.text());
+                return;
+            }
+            if (PasteForms.isGdbLine(t)) {
+                flushBlock();
+                if (bt.accept(p.first(), p.text())) {
+                    return;
+                }
+            }
+            if (lineEvidence(p, t)) {
+                return;
+            }
+            if (block == null || block.full()) {
+                flushBlock();
+                block = new Regions.Lines(p);
+            } else {
+                block.add(p);
             }
         }
-        if (LIBVIRT_LINE.matcher(t).matches() || QemuMessages.hasQemuPrefix(t) || BARE_QEMU.matcher(t).find()
-                || QemuMessages.classifyMigration(t, sink.ref(number, line)).isPresent()) {
-            DomainLogParser.classify(t, number, sink, false);
+
+        /** A line read on its own; false when it is none of those forms (nothing is emitted then). */
+        private boolean lineEvidence(PastedLine p, String t) {
+            int cmd = PasteForms.commandLineStart(t);
+            if (cmd >= 0) {
+                flushBlock();
+                String command = t.substring(cmd);
+                if (cmd > 0 && (t.charAt(cmd - 1) == '"' || t.charAt(cmd - 1) == '\'')
+                        && command.endsWith(String.valueOf(t.charAt(cmd - 1)))) {
+                    command = command.substring(0, command.length() - 1);
+                }
+                QemuCommandLine.parse(command, sink.ref(p.first(), p.text()), sink);
+                return true;
+            }
+            if (PasteForms.looksLikeQmpLine(t) || PasteForms.looksLikeJsonArrayLine(t)) {
+                JsonNode n = json(PasteForms.withoutDirection(t));
+                if (n != null && (n.isObject() ? qmpMessage(n, p) : bareResult(n, p))) {
+                    return true;
+                }
+            }
+            if (PasteForms.isLogLine(t)) {
+                flushBlock();
+                DomainLogParser.classify(t, p.first(), sink, false);
+                return true;
+            }
+            return false;
+        }
+
+        private boolean qmpMessage(JsonNode n, PastedLine p) {
+            flushBlock();
+            return qmp.accept(n, sink.ref(p.first(), p.text()));
+        }
+
+        private boolean bareResult(JsonNode n, PastedLine p) {
+            flushBlock();
+            return qmp.acceptBareResult(n, sink.ref(p.first(), p.text()));
+        }
+
+        private static JsonNode json(String t) {
+            try {
+                return Json.MAPPER.readTree(t);
+            } catch (JacksonException e) {
+                return null; // prose with braces
+            }
+        }
+
+        /** Adds the line to the open region when it goes on with it (a record of its format or a continuation). */
+        private boolean continuesRegion(PastedLine p) {
+            if (p.depth() != region.depth() || p.container() != region.container() || p.boundary()) {
+                return false;
+            }
+            if (p.blank()) {
+                if (p.container() == 0) {
+                    return false;
+                }
+                return true; // a blank line inside a code fence: skipped, the region goes on
+            }
+            int indent = PasteForms.indent(p.text());
+            if (indent < regionMargin) {
+                return false;
+            }
+            String rel = p.text().substring(regionMargin);
+            LineRecords form = (LineRecords) regionFormat;
+            boolean goesOn = form.startsRecord(rel)
+                    || !PasteForms.startsAnything(rel.strip()) && form.continuesRecord(rel);
+            if (!goesOn) {
+                return false;
+            }
+            if (region.full()) {
+                flushRegion();
+                region = new Regions.Lines(p);
+            } else {
+                region.add(p);
+            }
+            return true;
+        }
+
+        private void flushRegion() {
+            if (region != null) {
+                regions.read(regionFormat, region.lines());
+                region = null;
+                regionFormat = null;
+            }
+        }
+
+        private void flushBlock() {
+            if (block != null) {
+                Regions.Lines b = block;
+                block = null;
+                regions.readBlock(b.lines());
+            }
+        }
+
+        void end() {
+            flushRegion();
+            flushBlock();
+            bt.finish();
+            Map<Integer, Integer> d = Map.copyOf(depths);
+            sink.quoteDepths(line -> d.getOrDefault(line, 0));
         }
     }
 }

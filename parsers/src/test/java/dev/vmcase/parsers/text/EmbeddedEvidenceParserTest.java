@@ -1,24 +1,36 @@
 package dev.vmcase.parsers.text;
 
 import dev.vmcase.model.Backtrace;
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.QmpKind;
+import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.Parsing;
 import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The seed itself: a Chinese ops note with a backtrace and log lines pasted among prose and '-' separator lines. */
+/**
+ * Pasted evidence read from real notes and mails: the seed (a Chinese ops note with a backtrace and log lines among
+ * prose and '-' separator lines) and the public mails of {@code src/test/resources/paste/README.md}; each region is
+ * read by the parser of its form and cited by the file's own line numbers.
+ */
 class EmbeddedEvidenceParserTest {
     static final Path SEED = Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt");
 
@@ -62,6 +74,154 @@ class EmbeddedEvidenceParserTest {
         List<Event> msgs = parseSeed().events().stream().filter(e -> e.kind() == EventKind.QEMU_MESSAGE).toList();
         assertTrue(msgs.stream().anyMatch(e -> e.message().startsWith("char device redirected to /dev/pts/17")));
         assertTrue(msgs.stream().anyMatch(e -> e.message().startsWith("Warning: option deprecated")));
+    }
+
+    private static EvidenceSink parse(String fixture) {
+        TextSource src = TextSource.of(PasteNormaliserTest.PASTE.resolve(fixture), "mail");
+        EvidenceSink sink = EvidenceSink.forSource(src);
+        new EmbeddedEvidenceParser().parse(src, sink);
+        return sink;
+    }
+
+    private static EvidenceSink parseText(String text) {
+        return Parsing.parse(new EmbeddedEvidenceParser(), "ticket.txt", text);
+    }
+
+    @Test
+    void libvirtdRecordsInAMailAreReadByTheirParserAndCiteTheMailsLines() {
+        EvidenceSink sink = parse("launchpad-1894804-notification.eml");
+        QmpMessage del = sink.qmpMessages().stream().filter(m -> "device_del".equals(m.name())).findFirst().orElseThrow();
+        assertEquals(149, del.source().line(), "the record's first line in the mail");
+        assertTrue(del.source().text().startsWith("2020-09-07 19:30:14.165+0000: 65559: info : qemuMonitorSend:993 :"),
+                "gutter and indentation off: " + del.source().text());
+        QmpMessage notFound = sink.qmpMessages().stream().filter(m -> m.kind() == QmpKind.ERROR).findFirst().orElseThrow();
+        assertEquals("DeviceNotFound", notFound.name());
+        assertEquals(222, notFound.source().line());
+        assertEquals(del.channel(), notFound.channel(), "one monitor, one conversation");
+        Event verdict = sink.events().stream().filter(e -> e.message().contains("missing device in device deleted event"))
+                .findFirst().orElseThrow();
+        assertEquals(188, verdict.source().line());
+        Event nova = sink.events().stream().filter(e -> "DeviceDetachFailed".equals(e.details().get("exception-class")))
+                .findFirst().orElseThrow();
+        assertEquals(234, nova.source().line());
+        DeviceObservation disk = sink.observations().stream().filter(o -> o.id().equals("virtio-disk1")).findFirst()
+                .orElseThrow();
+        assertEquals(Layer.COMMAND_LINE, disk.layer());
+        assertEquals("0000:00:07.0", disk.pci().toString());
+        assertEquals(24, disk.source().line(), "the command line starts at its first environment line");
+        assertEquals(List.of(), sink.problems());
+        assertTrue(sink.indexed() > 0, "the records are on the timeline");
+    }
+
+    @Test
+    void noQuoteMarkerReachesWhatIsCited() {
+        for (String f : List.of("qemu-devel-ramblock-reply-1.eml", "qemu-devel-ramblock-reply-2.eml")) {
+            EvidenceSink sink = parse(f);
+            Event err = sink.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR).findFirst()
+                    .orElseThrow();
+            assertEquals("0000:00:03.0/ioh-3240-express-root-port", err.details().get("idstr"), f);
+            assertEquals("qemu-system-x86_64: error while loading state for instance 0x0 of device"
+                    + " '0000:00:03.0/ioh-3240-express-root-port'", err.source().text(), f);
+            for (Event e : sink.events()) {
+                assertFalse(e.source().text().startsWith(">"), e.source().text());
+                assertFalse(e.message().contains("> "), e.message());
+            }
+        }
+        EvidenceSink twice = parse("qemu-devel-ramblock-reply-2.eml");
+        Event err = twice.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR).findFirst().orElseThrow();
+        assertEquals(35, err.source().line());
+        assertEquals(2, twice.quoteDepths().applyAsInt(35), "the depth of the line is kept for the merge of copies");
+        assertEquals(0, twice.quoteDepths().applyAsInt(45));
+    }
+
+    @Test
+    void aTicketQuotingADestinationsCommandLineIsNotTheDestination() {
+        EvidenceSink sink = parse("qemu-devel-postcopy-fenced.eml");
+        assertEquals(Role.UNKNOWN, sink.role());
+        assertEquals(2, sink.events().stream().filter(e -> e.kind() == EventKind.QEMU_COMMAND_LINE).count());
+        assertTrue(sink.observations().stream().anyMatch(o -> "br0".equals(o.id()) && o.source().line() == 45));
+    }
+
+    @Test
+    void anInfoPciDumpAfterACaptionIsReadAsOneAndProseBelowItIsLeftOut() throws IOException {
+        // real QEMU 7.2 output (sample-cases/orphaned-disk-qemu), quoted in a reply, with a sentence right under it
+        List<String> dump = Files.readAllLines(Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-info-pci.txt"));
+        StringBuilder t = new StringBuilder("On the source, after the drive_del:\n");
+        dump.forEach(l -> t.append("> ").append(l.replace("\r", "")).append('\n'));
+        t.append("> So the slot is still taken even though the disk is gone from the XML.\n");
+        EvidenceSink sink = parseText(t.toString());
+        DeviceObservation orphan = sink.observations().stream().filter(o -> "virtio-disk1".equals(o.id())).findFirst()
+                .orElseThrow();
+        assertEquals(Layer.PCI, orphan.layer());
+        assertEquals(2 + dump.indexOf(dump.stream().filter(l -> l.contains("device   6")).findFirst().orElseThrow()),
+                orphan.source().line(), "cited at its header line in the ticket");
+        assertEquals("  Bus  0, device   6, function 0:", orphan.source().text(), "as QEMU indents it, no marker");
+        assertEquals(List.of(), sink.problems(), "the sentence under the dump is no problem of the dump");
+    }
+
+    @Test
+    void prettyJsonPastedUnderACaptionIsReadByItsParserElementByElement() throws IOException {
+        List<String> json = Files.readAllLines(Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-query-pci.json"));
+        StringBuilder t = new StringBuilder("Here is query-pci from the source right after the unplug:\n\n");
+        json.forEach(l -> t.append("    ").append(l).append('\n'));
+        t.append("\nThanks for looking.\n");
+        EvidenceSink sink = parseText(t.toString());
+        DeviceObservation orphan = sink.observations().stream().filter(o -> "virtio-disk1".equals(o.id())).findFirst()
+                .orElseThrow();
+        assertEquals(Layer.PCI, orphan.layer());
+        // the element's opening brace, the line before its first "bus", in the ticket's numbering (its line 3 is
+        // the document's line 1)
+        int element = 3 + json.indexOf(json.stream().filter(l -> l.contains("\"bus\": 0,")).findFirst().orElseThrow())
+                - 1;
+        assertEquals(element, orphan.source().line());
+        assertEquals(List.of(), sink.problems());
+    }
+
+    @Test
+    void proseMentioningAMessageInPassingIsNoEvidence() {
+        // sample-cases/orphaned-disk-qemu/README.md line 128 names a variant run's message inside a sentence
+        EvidenceSink sink = parseText("""
+                * The `--slot 7 --id virtio-disk2` variant gave
+                  `Unknown savevm section or instance '0000:00:07.0/virtio-blk' 0. ...` and
+                  `[not inserted]` for `/machine/peripheral/virtio-disk2/virtio-backend`,
+                """);
+        assertEquals(List.of(), sink.events());
+        assertEquals(List.of(), sink.observations());
+    }
+
+    @Test
+    void aLineLongerThanTheReaderTakesIsAProblemNamingItAndTheRestLoads() {
+        // 50 MB on one line (a paste of a whole binary-ish dump), then the seed's migration error
+        int size = 50 << 20;
+        byte[] text = new byte[size + 200];
+        java.util.Arrays.fill(text, 0, size, (byte) 'x');
+        byte[] tail = "\nUnknown savevm section or instance '0000:06.0/virtio-blk' 0\n".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(tail, 0, text, size, tail.length);
+        byte[] bytes = java.util.Arrays.copyOf(text, size + tail.length);
+        TextSource src = new TextSource("huge.txt", "h", () -> new java.io.ByteArrayInputStream(bytes));
+        EvidenceSink sink = EvidenceSink.forSource(src);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> new EmbeddedEvidenceParser().parse(src, sink),
+                "a hang guard, not a speed claim");
+        assertTrue(sink.problems().stream().anyMatch(p -> p.line() == 1 && p.message().contains("characters")),
+                sink.problems().toString());
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && e.source().line() == 2));
+    }
+
+    @Test
+    void tenThousandQuotedLinesAreReadInOnePass() {
+        // a long thread quoting the libvirtd records of Launchpad 1894804 over and over (formats.md, §2)
+        String record = "> > 2020-09-07 19:30:14.208+0000: 65555: debug : qemuMonitorJSONHandleDeviceDeleted:1287 :"
+                + " missing device in device deleted event\n";
+        StringBuilder t = new StringBuilder("Still seeing this after the upgrade:\n");
+        for (int i = 0; i < 10_000; i++) {
+            t.append(record);
+        }
+        EvidenceSink sink = parseText(t.toString());
+        assertEquals(10_000, sink.events().size());
+        assertEquals(2, sink.events().get(0).source().line());
+        assertEquals(10_001, sink.events().get(9_999).source().line());
+        assertEquals(2, sink.quoteDepths().applyAsInt(10_001));
     }
 
     @Test

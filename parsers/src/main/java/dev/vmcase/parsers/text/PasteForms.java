@@ -1,0 +1,171 @@
+package dev.vmcase.parsers.text;
+
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.LineRecords;
+import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.cmdline.QemuCommandLine;
+import dev.vmcase.parsers.domainlog.QemuMessages;
+import dev.vmcase.parsers.gdb.GdbFrameSyntax;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a line of a paste is, told from its text alone (no quote markers, no common indentation): the start of a
+ * record of a {@link LineRecords} format, a QEMU or libvirt domain-log line, a QMP message on one line, a QEMU
+ * command line, a gdb frame or thread header, or none of these. The forms a single line can be are the
+ * formats' own knowledge ({@link QemuMessages}, {@link QemuCommandLine}, {@link GdbFrameSyntax},
+ * {@link LineRecords#startsRecord}); this class only asks them, cheapest first.
+ */
+final class PasteForms {
+    /** libvirt's own lines in a domain log: UTC with milliseconds and a literal {@code +0000}. */
+    private static final Pattern LIBVIRT_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\+0000: ");
+    /** Messages old QEMU printed to stderr without any prefix. */
+    private static final Pattern BARE_QEMU = Pattern.compile(
+            "^(?:char device redirected to |Warning: option deprecated|qemu: warning: |qemu: terminating on signal)");
+    /** A QEMU binary followed by an option anywhere in the line: {@code ps} output, {@code args="…"}. */
+    private static final Pattern BINARY_WITH_OPTIONS = Pattern.compile(
+            "(?:^|[\\s/\"'=])(?:qemu-system-[\\w.-]+|qemu-kvm|qemu-dm)[ \\t]+-[A-Za-z]");
+    /** A line that is only a QEMU binary, maybe after {@code sudo} and env assignments: options follow below it. */
+    private static final Pattern BINARY_ALONE = Pattern.compile(
+            "^(?:sudo\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|qemu-dm)(?:\\s+\\\\)?$");
+    /** A shell prompt in front of a command: {@code $ }, {@code # }, {@code [root@cmp-17 ~]# }. */
+    private static final Pattern SHELL_PROMPT = Pattern.compile("^(?:\\[[^\\]\\s]+@[^\\]]+\\]|[\\w.-]+@[\\w.-]+:\\S*)?[$#] ");
+    /** The direction markers of QMP transcripts in QEMU's documentation and qmp-shell. */
+    private static final Pattern DIRECTION = Pattern.compile("^(?:->|<-|QMP>)\\s*");
+    private static final Pattern THREAD_HEADER = Pattern.compile("^Thread \\d+(?:\\.\\d+)? \\(");
+    /** A command-line option at the start of a line: {@code -device virtio-blk-pci,…}, {@code --foo}. */
+    private static final Pattern OPTION = Pattern.compile("^--?[A-Za-z][\\w-]*(?:\\s|$)");
+
+    private PasteForms() {
+    }
+
+    /** The {@link LineRecords} format whose record this line starts, or null. */
+    static EvidenceParser recordFormat(String t) {
+        for (EvidenceParser p : ParserRegistry.lineRecordFormats()) {
+            if (((LineRecords) p).startsRecord(t)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A domain-log or QEMU stderr line: libvirt's dated line, QEMU's timestamp or program prefix, an old bare
+     * message, or a migration failure message starting the line.
+     */
+    static boolean isLogLine(String t) {
+        if (t.isEmpty()) {
+            return false;
+        }
+        char c = t.charAt(0);
+        if (Character.isDigit(c) && LIBVIRT_LINE.matcher(t).lookingAt()) {
+            return true;
+        }
+        return QemuMessages.hasQemuPrefix(t) || BARE_QEMU.matcher(t).lookingAt()
+                || Character.isLetter(c) && QemuMessages.startsWithMigrationFailure(t);
+    }
+
+    /** Where the QEMU command line in this line starts (after a shell prompt, {@code sudo}, …), or -1. */
+    static int commandLineStart(String t) {
+        Matcher prompt = SHELL_PROMPT.matcher(t);
+        int from = prompt.lookingAt() ? prompt.end() : 0;
+        String c = from == 0 ? t : t.substring(from);
+        if (QemuCommandLine.looksLikeStart(c)) {
+            return from;
+        }
+        if (c.length() < 12 || c.indexOf("qemu") < 0) {
+            return -1;
+        }
+        Matcher alone = BINARY_ALONE.matcher(c);
+        if (alone.matches()) {
+            return from + (c.startsWith("sudo") ? c.indexOf(' ') + 1 : 0);
+        }
+        Matcher m = BINARY_WITH_OPTIONS.matcher(c);
+        if (!m.find()) {
+            return -1;
+        }
+        // back to the start of the binary's path word
+        int s = m.start() == 0 && !Character.isWhitespace(c.charAt(0)) ? 0 : m.start() + 1;
+        while (s > 0 && !Character.isWhitespace(c.charAt(s - 1)) && c.charAt(s - 1) != '"' && c.charAt(s - 1) != '\''
+                && c.charAt(s - 1) != '=') {
+            s--;
+        }
+        return from + s;
+    }
+
+    /** libvirt ≥ 6 starts a command line with its environment, one assignment a line: {@code LC_ALL=C \\}. */
+    static boolean startsEnvironment(String t) {
+        return ENVIRONMENT.matcher(t).matches();
+    }
+
+    private static final Pattern ENVIRONMENT = Pattern.compile("^[A-Z_][A-Z0-9_]*=\\S* \\\\$");
+
+    /** A line that looks like a QMP message on one line (direction marker and braces); the JSON is read later. */
+    static boolean looksLikeQmpLine(String t) {
+        String j = withoutDirection(t);
+        return j.length() > 2 && j.charAt(0) == '{' && j.charAt(j.length() - 1) == '}' && j.indexOf('"') > 0;
+    }
+
+    /** A one-line JSON array: a bare {@code query-pci}/{@code query-block} result. */
+    static boolean looksLikeJsonArrayLine(String t) {
+        return t.length() > 2 && t.charAt(0) == '[' && t.charAt(t.length() - 1) == ']' && t.startsWith("[{");
+    }
+
+    static String withoutDirection(String t) {
+        Matcher d = DIRECTION.matcher(t);
+        return d.lookingAt() ? t.substring(d.end()) : t;
+    }
+
+    static boolean isGdbLine(String t) {
+        return GdbFrameSyntax.isFrameLine(t) || THREAD_HEADER.matcher(t).lookingAt();
+    }
+
+    static boolean isOption(String t) {
+        return OPTION.matcher(t).lookingAt();
+    }
+
+    /** Whether the line begins something of its own: then it never continues the line before it. */
+    static boolean startsAnything(String t) {
+        return !t.isEmpty() && (recordFormat(t) != null || isLogLine(t) || looksLikeQmpLine(t) || isGdbLine(t)
+                || commandLineStart(t) >= 0);
+    }
+
+    /**
+     * Prose, for the purpose of not looking for a dump's start in it: a line of CJK text, or one of five or more
+     * words of letters ending like a sentence. Dumps ({@code info pci}, lspci, qtree) have fewer plain words or
+     * end otherwise.
+     */
+    static boolean looksLikeProse(String t) {
+        if (t.isEmpty()) {
+            return true;
+        }
+        if (Character.UnicodeScript.of(t.codePointAt(0)) == Character.UnicodeScript.HAN) {
+            return true;
+        }
+        char end = t.charAt(t.length() - 1);
+        if (".?!:,;".indexOf(end) < 0) {
+            return false;
+        }
+        int words = 0;
+        int tokens = 0;
+        for (String w : t.split("\\s+", 9)) {
+            if (++tokens > 8) {
+                break;
+            }
+            if (w.matches("[A-Za-z][a-z'’-]*[,.;:!?]?")) {
+                words++;
+            }
+        }
+        return words >= 5;
+    }
+
+    /** Leading blanks of a line (tabs count as one). */
+    static int indent(String s) {
+        int i = 0;
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+}
