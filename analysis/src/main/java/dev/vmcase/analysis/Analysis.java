@@ -44,6 +44,6 @@ public final class Analysis {
                         List.of(rule.id(), String.valueOf(e)), Map.of("rule", rule.id())));
             }
         }
-        return new AnalysisResult(evidence, devices, findings);
+        return new AnalysisResult(evidence, devices, Witness.mark(findings, evidence));
     }
 }
