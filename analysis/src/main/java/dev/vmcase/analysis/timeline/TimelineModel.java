@@ -1,7 +1,6 @@
 package dev.vmcase.analysis.timeline;
 
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.analysis.rules.BackendRemovedBeforeFrontendRule;
 import dev.vmcase.analysis.rules.RuleContext;
 import dev.vmcase.analysis.rules.Unplugs;
 import dev.vmcase.model.Artifact;
@@ -11,29 +10,27 @@ import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
-import dev.vmcase.model.Role;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.model.Timeline;
-import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
-import dev.vmcase.parsers.domainlog.DomainLogParser;
-import dev.vmcase.parsers.nova.NovaLogParser;
 
 import java.util.ArrayList;
-import java.util.BitSet;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The timeline of an analysis, without any toolkit: every dated line of every artifact in lanes by host × layer,
  * density bins per pixel column for any visible range, the correlations as spans and the findings as markers.
  *
- * <p>Each lane keeps its events as sorted primitive arrays (time, a reference into {@link Evidence#timeline()},
- * level) plus a worst-level summary per block of 8, 64 and 4096 events, so one frame's bins cost two binary searches
+ * <pre>
+ *   Evidence.timeline() ──► ArtifactLanes (host, layer per line) ──► LaneEvents per lane (sorted, summarised)
+ *   QMP conversations ──► ConversationTimes (untimed commands placed) ─┘        │
+ *   rules' unplugs, findings ──► TimelineSpans (spans, markers) ◄── locate ─────┘
+ * </pre>
+ *
+ * <p>Each lane keeps its events as sorted primitive arrays ({@link LaneEvents}), so one frame's bins cost a search
  * per lane and column, whatever the number of events. QMP commands of a wire transcript carry no time: they are
  * placed just before the next timed message of their conversation and reported as {@link Hit#estimated()}.
  *
@@ -45,55 +42,44 @@ public final class TimelineModel {
     public static final String SOURCE = "@source";
     public static final String DESTINATION = "@destination";
     public static final String UNKNOWN = "@unknown";
-    private static final int FINE = 8;
-    private static final int BLOCK = 64;
-    private static final int SUPER = 4096;
-    private static final Set<String> GUEST_EVENTS = Set.of("GUEST_PANICKED", "GUEST_CRASHLOADED", "SUSPEND", "WAKEUP",
-            "POWERDOWN", "RTC_CHANGE", "WATCHDOG", "GUEST_PVSHUTDOWN", "ACPI_DEVICE_OST");
 
     private final Evidence evidence;
     private final Timeline timeline;
     private final List<Lane> lanes;
-    private final LaneData[] data;
+    private final LaneEvents[] data;
     private final List<Extra> extras;
+    private final Map<Long, Integer> extraIndex;
+    private final Map<String, Integer> laneIndex;
     private final Map<String, Integer> artifactIndex;
-    private final ArtifactInfo[] artifacts;
+    private final ArtifactLanes[] artifacts;
     private final Map<String, Map<Integer, String>> texts = new HashMap<>();
     private final List<Span> spans;
     private final List<Marker> markers;
     private final List<String> hosts;
     private volatile ClockOffsets offsets = ClockOffsets.NONE;
 
-    /** Sorted events of one lane. */
-    private static final class LaneData {
-        long[] micros = new long[0];
-        int[] ref = new int[0]; // >= 0: timeline entry; < 0: extras[-ref - 1]
-        byte[] level = new byte[0];
-        byte[] fineMax = new byte[0];
-        long[] coarse = new long[0]; // every BLOCK-th time: small enough to stay in cache
-        byte[] blockMax = new byte[0];
-        byte[] superMax = new byte[0];
-        int size;
-    }
-
     /** A message placed on the timeline that the timeline index does not hold (an untimed QMP command). */
     private record Extra(int artifact, int line, long micros, byte level, boolean estimated) {
     }
 
-    private static final class ArtifactInfo {
-        final Artifact artifact;
-        final String host;
-        final LaneLayer base;
-        BitSet qmpLines;
-        BitSet guestLines;
-        BitSet libvirtLines;
-        BitSet indexed;
-        final List<int[]> ranges = new ArrayList<>(); // [from, to) of timeline entries
+    /** Lanes as they are found, before they are put in order. */
+    private static final class LaneKeys {
+        final Map<String, Integer> ids = new LinkedHashMap<>();
+        final List<String> host = new ArrayList<>();
+        final List<LaneLayer> layer = new ArrayList<>();
+        final List<int[]> counts = new ArrayList<>();
 
-        ArtifactInfo(Artifact a) {
-            this.artifact = a;
-            this.host = hostKey(a);
-            this.base = baseLayer(a.format());
+        int id(String h, LaneLayer l) {
+            return ids.computeIfAbsent(h + "\n" + l, k -> {
+                host.add(h);
+                layer.add(l);
+                counts.add(new int[1]);
+                return host.size() - 1;
+            });
+        }
+
+        void count(int id) {
+            counts.get(id)[0]++;
         }
     }
 
@@ -102,117 +88,54 @@ public final class TimelineModel {
         this.evidence = evidence;
         this.timeline = evidence.timeline();
         List<Artifact> arts = evidence.artifacts();
-        artifacts = new ArtifactInfo[arts.size()];
+        artifacts = new ArtifactLanes[arts.size()];
         artifactIndex = new HashMap<>();
         for (int i = 0; i < arts.size(); i++) {
-            artifacts[i] = new ArtifactInfo(arts.get(i));
+            artifacts[i] = new ArtifactLanes(arts.get(i));
             artifactIndex.putIfAbsent(arts.get(i).sha256(), i);
         }
         for (QmpMessage m : evidence.qmp()) {
-            ArtifactInfo a = info(m.source().artifact());
-            if (a == null) {
-                continue;
-            }
-            if (a.qmpLines == null) {
-                a.qmpLines = new BitSet();
-                a.guestLines = new BitSet();
-                a.indexed = new BitSet();
-            }
-            a.qmpLines.set(m.source().line());
-            if (isGuest(m)) {
-                a.guestLines.set(m.source().line());
+            ArtifactLanes a = info(m.source().artifact());
+            if (a != null) {
+                a.qmp(m);
             }
             remember(m.source());
         }
         for (Event e : evidence.events()) {
-            ArtifactInfo a = info(e.source().artifact());
+            ArtifactLanes a = info(e.source().artifact());
             remember(e.source());
-            if (a != null && a.base == LaneLayer.QEMU && (e.kind() == EventKind.LIBVIRT_MESSAGE
-                    || e.kind() == EventKind.LIBVIRT_START || e.kind() == EventKind.LIBVIRT_SHUTDOWN)) {
-                if (a.libvirtLines == null) {
-                    a.libvirtLines = new BitSet();
-                }
-                a.libvirtLines.set(e.source().line());
+            if (a != null && (e.kind() == EventKind.LIBVIRT_MESSAGE || e.kind() == EventKind.LIBVIRT_START
+                    || e.kind() == EventKind.LIBVIRT_SHUTDOWN)) {
+                a.libvirt(e.source().line());
             }
         }
         findings.forEach(f -> f.evidence().forEach(this::remember));
 
         // pass 1: which lane each timeline entry goes to, and how many each lane gets
-        Map<String, Integer> laneIds = new LinkedHashMap<>();
-        List<String[]> laneKeys = new ArrayList<>();
+        LaneKeys keys = new LaneKeys();
         int n = timeline.size();
         short[] laneOf = new short[n];
-        List<int[]> counts = new ArrayList<>();
-        String prevSha = null;
-        int art = -1;
-        int rangeStart = 0;
-        for (int i = 0; i < n; i++) {
-            String sha = timeline.artifact(i);
-            if (sha != prevSha) {
-                if (art >= 0) {
-                    artifacts[art].ranges.add(new int[] {rangeStart, i});
-                }
-                prevSha = sha;
-                Integer ai = artifactIndex.get(sha);
-                art = ai == null ? -1 : ai;
-                rangeStart = i;
-            }
-            int line = timeline.line(i);
-            ArtifactInfo a = art < 0 ? null : artifacts[art];
-            if (a != null && a.indexed != null) {
-                a.indexed.set(line);
-            }
-            int lane = laneId(laneIds, laneKeys, counts, a == null ? UNKNOWN : a.host, layerOf(a, line));
-            laneOf[i] = (short) lane;
-            counts.get(lane)[0]++;
-        }
-        if (art >= 0) {
-            artifacts[art].ranges.add(new int[] {rangeStart, n});
-        }
-
-        // QMP messages the index does not hold: placed between the timed messages of their conversation
-        List<Extra> extraList = new ArrayList<>();
+        assignIndexed(keys, laneOf);
         List<Integer> extraLane = new ArrayList<>();
-        Map<Long, Integer> extraByKey = new HashMap<>();
-        for (List<QmpMessage> conv : conversations.values()) {
-            long[] times = placeConversation(conv);
-            for (int k = 0; k < conv.size(); k++) {
-                QmpMessage m = conv.get(k);
-                Integer ai = artifactIndex.get(m.source().artifact());
-                if (ai == null || times[k] == Long.MIN_VALUE) {
-                    continue;
-                }
-                ArtifactInfo a = artifacts[ai];
-                if (a.indexed != null && a.indexed.get(m.source().line())) {
-                    continue;
-                }
-                int lane = laneId(laneIds, laneKeys, counts, a.host, isGuest(m) ? LaneLayer.GUEST : LaneLayer.QMP);
-                counts.get(lane)[0]++;
-                byte level = m.kind() == QmpKind.ERROR ? Timeline.WARNING : Timeline.INFO;
-                extraByKey.put(key(ai, m.source().line()), extraList.size());
-                extraList.add(new Extra(ai, m.source().line(), times[k], level, m.time() == null));
-                extraLane.add(lane);
-            }
-        }
-        this.extras = List.copyOf(extraList);
-        this.extraIndex = extraByKey;
+        this.extraIndex = new HashMap<>();
+        this.extras = placeUntimed(conversations, keys, extraLane);
 
         // lanes in order: hosts (named ones first, then the sides), layers top to bottom
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < laneKeys.size(); i++) {
+        for (int i = 0; i < keys.host.size(); i++) {
             order.add(i);
         }
-        order.sort(Comparator.<Integer, String>comparing(i -> hostSortKey(laneKeys.get(i)[0]))
-                .thenComparing(i -> LaneLayer.valueOf(laneKeys.get(i)[1]).ordinal()));
-        int[] remap = new int[laneKeys.size()];
+        order.sort(Comparator.<Integer, String>comparing(i -> ArtifactLanes.hostSortKey(keys.host.get(i)))
+                .thenComparing(i -> keys.layer.get(i).ordinal()));
+        int[] remap = new int[order.size()];
         List<Lane> laneList = new ArrayList<>();
         List<String> hostList = new ArrayList<>();
         for (int pos = 0; pos < order.size(); pos++) {
-            String[] k = laneKeys.get(order.get(pos));
-            remap[order.get(pos)] = pos;
-            laneList.add(new Lane(pos, k[0], LaneLayer.valueOf(k[1])));
-            if (!hostList.contains(k[0])) {
-                hostList.add(k[0]);
+            int id = order.get(pos);
+            remap[id] = pos;
+            laneList.add(new Lane(pos, keys.host.get(id), keys.layer.get(id)));
+            if (!hostList.contains(keys.host.get(id))) {
+                hostList.add(keys.host.get(id));
             }
         }
         this.lanes = List.copyOf(laneList);
@@ -223,41 +146,81 @@ public final class TimelineModel {
         }
 
         // pass 2: fill the lanes, sort them by time
-        data = new LaneData[lanes.size()];
-        for (int id = 0; id < laneKeys.size(); id++) {
-            LaneData d = new LaneData();
-            int c = counts.get(id)[0];
-            d.micros = new long[c];
-            d.ref = new int[c];
-            d.level = new byte[c];
-            data[remap[id]] = d;
+        data = new LaneEvents[lanes.size()];
+        for (int id = 0; id < order.size(); id++) {
+            data[remap[id]] = new LaneEvents(keys.counts.get(id)[0]);
         }
         for (int i = 0; i < n; i++) {
-            LaneData d = data[remap[laneOf[i]]];
-            d.micros[d.size] = timeline.epochMicros(i);
-            d.ref[d.size] = i;
-            d.level[d.size] = timeline.level(i);
-            d.size++;
+            data[remap[laneOf[i]]].add(timeline.epochMicros(i), i, timeline.level(i));
         }
-        laneOf = null;
         for (int x = 0; x < extras.size(); x++) {
-            LaneData d = data[remap[extraLane.get(x)]];
             Extra e = extras.get(x);
-            d.micros[d.size] = e.micros();
-            d.ref[d.size] = -x - 1;
-            d.level[d.size] = e.level();
-            d.size++;
+            data[remap[extraLane.get(x)]].add(e.micros(), -x - 1, e.level());
         }
-        for (LaneData d : data) {
-            sort(d);
-            summarize(d);
+        for (LaneEvents d : data) {
+            d.seal();
         }
-        this.spans = List.copyOf(spans(conversations, unplugs));
-        this.markers = List.copyOf(markers(findings));
+        TimelineSpans.Locator at = this::locateRaw;
+        this.spans = List.copyOf(TimelineSpans.spans(evidence, conversations, unplugs, at, rawEnd()));
+        this.markers = List.copyOf(TimelineSpans.markers(findings, at));
     }
 
-    private final Map<Long, Integer> extraIndex;
-    private final Map<String, Integer> laneIndex;
+    /** Pass 1 over the timeline index: each entry's lane, each artifact's ranges of entries. */
+    private void assignIndexed(LaneKeys keys, short[] laneOf) {
+        String prevSha = null;
+        int art = -1;
+        int rangeStart = 0;
+        for (int i = 0; i < laneOf.length; i++) {
+            String sha = timeline.artifact(i);
+            if (sha != prevSha) { // one String per segment: identity is enough to see the next artifact
+                if (art >= 0) {
+                    artifacts[art].ranges.add(new int[] {rangeStart, i});
+                }
+                prevSha = sha;
+                Integer ai = artifactIndex.get(sha);
+                art = ai == null ? -1 : ai;
+                rangeStart = i;
+            }
+            int line = timeline.line(i);
+            ArtifactLanes a = art < 0 ? null : artifacts[art];
+            if (a != null && a.indexed != null) {
+                a.indexed.set(line);
+            }
+            int lane = keys.id(a == null ? UNKNOWN : a.host, a == null ? LaneLayer.QEMU : a.layerOf(line));
+            laneOf[i] = (short) lane;
+            keys.count(lane);
+        }
+        if (art >= 0) {
+            artifacts[art].ranges.add(new int[] {rangeStart, laneOf.length});
+        }
+    }
+
+    /** QMP messages the index does not hold: placed between the timed messages of their conversation. */
+    private List<Extra> placeUntimed(Map<String, List<QmpMessage>> conversations, LaneKeys keys,
+                                     List<Integer> extraLane) {
+        List<Extra> out = new ArrayList<>();
+        for (List<QmpMessage> conv : conversations.values()) {
+            long[] times = ConversationTimes.place(conv);
+            for (int k = 0; k < conv.size(); k++) {
+                QmpMessage m = conv.get(k);
+                Integer ai = artifactIndex.get(m.source().artifact());
+                if (ai == null || times[k] == ConversationTimes.NONE) {
+                    continue;
+                }
+                ArtifactLanes a = artifacts[ai];
+                if (a.indexed != null && a.indexed.get(m.source().line())) {
+                    continue;
+                }
+                int lane = keys.id(a.host, ArtifactLanes.isGuest(m) ? LaneLayer.GUEST : LaneLayer.QMP);
+                keys.count(lane);
+                byte level = m.kind() == QmpKind.ERROR ? Timeline.WARNING : Timeline.INFO;
+                extraIndex.put(key(ai, m.source().line()), out.size());
+                out.add(new Extra(ai, m.source().line(), times[k], level, m.time() == null));
+                extraLane.add(lane);
+            }
+        }
+        return List.copyOf(out);
+    }
 
     /** The model of an analysis (its evidence, findings and the rules' unplug pairing). */
     public static TimelineModel of(AnalysisResult result) {
@@ -265,79 +228,7 @@ public final class TimelineModel {
         return new TimelineModel(result.evidence(), result.findings(), ctx.unplugs(), ctx.conversations());
     }
 
-    // ---------------------------------------------------------------- lanes
-
-    private static String hostKey(Artifact a) {
-        if (a.host() != null && !a.host().isBlank()) {
-            return a.host();
-        }
-        return a.role() == Role.DESTINATION ? DESTINATION : a.role() == Role.SOURCE ? SOURCE : UNKNOWN;
-    }
-
-    private static String hostSortKey(String host) {
-        if (host.equals(SOURCE)) {
-            return "\u0001a";
-        }
-        if (host.equals(DESTINATION)) {
-            return "\u0001b";
-        }
-        return host.equals(UNKNOWN) ? "\u0001c" : "\u0000" + host;
-    }
-
-    private static LaneLayer baseLayer(String format) {
-        if (format == null) {
-            return LaneLayer.QEMU;
-        }
-        switch (format) {
-            case NovaLogParser.FORMAT:
-                return LaneLayer.NOVA;
-            case LibvirtdLogParser.FORMAT:
-            case "libvirt-domain-xml":
-                return LaneLayer.LIBVIRT;
-            case "qmp-transcript":
-            case "qmp-json":
-                return LaneLayer.QMP;
-            case DomainLogParser.FORMAT:
-            default:
-                return LaneLayer.QEMU;
-        }
-    }
-
-    private static LaneLayer layerOf(ArtifactInfo a, int line) {
-        if (a == null) {
-            return LaneLayer.QEMU;
-        }
-        if (a.guestLines != null && a.guestLines.get(line)) {
-            return LaneLayer.GUEST;
-        }
-        if (a.qmpLines != null && a.qmpLines.get(line)) {
-            return LaneLayer.QMP;
-        }
-        if (a.libvirtLines != null && a.libvirtLines.get(line)) {
-            return LaneLayer.LIBVIRT;
-        }
-        return a.base;
-    }
-
-    /** Events the guest caused: its panics, power requests and the events QEMU marks {@code guest: true}. */
-    private static boolean isGuest(QmpMessage m) {
-        return m.kind() == QmpKind.EVENT && (GUEST_EVENTS.contains(m.name()) || "true".equals(m.arg("guest")));
-    }
-
-    private static int laneId(Map<String, Integer> ids, List<String[]> keys, List<int[]> counts, String host,
-                              LaneLayer layer) {
-        String k = host + "\n" + layer;
-        Integer id = ids.get(k);
-        if (id == null) {
-            id = keys.size();
-            ids.put(k, id);
-            keys.add(new String[] {host, layer.name()});
-            counts.add(new int[1]);
-        }
-        return id;
-    }
-
-    private ArtifactInfo info(String sha) {
+    private ArtifactLanes info(String sha) {
         Integer i = artifactIndex.get(sha);
         return i == null ? null : artifacts[i];
     }
@@ -350,315 +241,6 @@ public final class TimelineModel {
 
     private static long key(int artifact, int line) {
         return ((long) artifact << 32) | (line & 0xffffffffL);
-    }
-
-    /**
-     * Times of a conversation's messages: their own, else just before the next timed message (one microsecond per
-     * line between them, keeping file order), else just after the last one; MIN_VALUE when nothing in it is timed.
-     */
-    private static long[] placeConversation(List<QmpMessage> conv) {
-        long[] t = new long[conv.size()];
-        long next = Long.MIN_VALUE;
-        int nextLine = 0;
-        for (int k = conv.size() - 1; k >= 0; k--) {
-            QmpMessage m = conv.get(k);
-            if (m.time() != null) {
-                next = micros(m.time());
-                nextLine = m.source().line();
-                t[k] = next;
-            } else {
-                t[k] = next == Long.MIN_VALUE ? Long.MIN_VALUE : next - (nextLine - m.source().line());
-            }
-        }
-        long prev = Long.MIN_VALUE;
-        int prevLine = 0;
-        for (int k = 0; k < conv.size(); k++) {
-            QmpMessage m = conv.get(k);
-            if (m.time() != null) {
-                prev = t[k];
-                prevLine = m.source().line();
-            } else if (t[k] == Long.MIN_VALUE && prev != Long.MIN_VALUE) {
-                t[k] = prev + (m.source().line() - prevLine);
-            }
-        }
-        return t;
-    }
-
-    private static long micros(java.time.Instant t) {
-        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1000;
-    }
-
-    // ---------------------------------------------------------------- sorting, summaries
-
-    private static void sort(LaneData d) {
-        boolean sorted = true;
-        for (int i = 1; i < d.size && sorted; i++) {
-            sorted = d.micros[i - 1] <= d.micros[i];
-        }
-        if (sorted) {
-            return;
-        }
-        int n = d.size;
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) {
-            idx[i] = i;
-        }
-        int[] tmp = new int[n];
-        mergeSort(idx, tmp, 0, n, d.micros);
-        long[] m = new long[n];
-        int[] r = new int[n];
-        byte[] l = new byte[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = d.micros[idx[i]];
-            r[i] = d.ref[idx[i]];
-            l[i] = d.level[idx[i]];
-        }
-        d.micros = m;
-        d.ref = r;
-        d.level = l;
-    }
-
-    /** Stable indirect merge sort on primitive keys (runs already in order, as in log files, merge cheaply). */
-    private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] key) {
-        if (to - from < 32) {
-            for (int i = from + 1; i < to; i++) {
-                int v = a[i];
-                int j = i - 1;
-                while (j >= from && key[a[j]] > key[v]) {
-                    a[j + 1] = a[j];
-                    j--;
-                }
-                a[j + 1] = v;
-            }
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        mergeSort(a, tmp, from, mid, key);
-        mergeSort(a, tmp, mid, to, key);
-        if (key[a[mid - 1]] <= key[a[mid]]) {
-            return;
-        }
-        System.arraycopy(a, from, tmp, from, to - from);
-        int i = from;
-        int j = mid;
-        for (int k = from; k < to; k++) {
-            if (j >= to || (i < mid && key[tmp[i]] <= key[tmp[j]])) {
-                a[k] = tmp[i++];
-            } else {
-                a[k] = tmp[j++];
-            }
-        }
-    }
-
-    private static void summarize(LaneData d) {
-        d.coarse = new long[(d.size + BLOCK - 1) / BLOCK];
-        for (int i = 0; i < d.coarse.length; i++) {
-            d.coarse[i] = d.micros[i * BLOCK];
-        }
-        d.fineMax = new byte[(d.size + FINE - 1) / FINE];
-        d.blockMax = new byte[(d.size + BLOCK - 1) / BLOCK];
-        java.util.Arrays.fill(d.fineMax, (byte) -1);
-        d.superMax = new byte[(d.size + SUPER - 1) / SUPER];
-        java.util.Arrays.fill(d.blockMax, (byte) -1);
-        java.util.Arrays.fill(d.superMax, (byte) -1);
-        for (int i = 0; i < d.size; i++) {
-            byte l = d.level[i];
-            if (l > d.fineMax[i / FINE]) {
-                d.fineMax[i / FINE] = l;
-            }
-            if (l > d.blockMax[i / BLOCK]) {
-                d.blockMax[i / BLOCK] = l;
-            }
-            if (l > d.superMax[i / SUPER]) {
-                d.superMax[i / SUPER] = l;
-            }
-        }
-    }
-
-    /** The worst level of entries [from, to) using the block summaries. */
-    private static byte worst(LaneData d, int from, int to) {
-        byte w = -1;
-        int i = from;
-        while (i < to && w < Timeline.ERROR) {
-            if (i % SUPER == 0 && i + SUPER <= to) {
-                w = (byte) Math.max(w, d.superMax[i / SUPER]);
-                i += SUPER;
-            } else if (i % BLOCK == 0 && i + BLOCK <= to) {
-                w = (byte) Math.max(w, d.blockMax[i / BLOCK]);
-                i += BLOCK;
-            } else if (i % FINE == 0 && i + FINE <= to) {
-                w = (byte) Math.max(w, d.fineMax[i / FINE]);
-                i += FINE;
-            } else {
-                w = (byte) Math.max(w, d.level[i]);
-                i++;
-            }
-        }
-        return w;
-    }
-
-    /**
-     * First index at or after {@code from} whose time is >= t, searching outwards from {@code from}: the next column's
-     * edge is near, so this touches a few neighbouring cache lines instead of a whole lane's worth of random ones.
-     */
-    private static int gallop(LaneData d, long t, int from) {
-        long[] c = d.coarse;
-        int cfrom = from / BLOCK;
-        int lo = cfrom;
-        int step = 1;
-        int hi = cfrom + 1;
-        while (hi < c.length && c[hi] < t) { // in the coarse index, which stays in cache
-            lo = hi;
-            step <<= 1;
-            hi = cfrom + step;
-        }
-        hi = Math.min(hi, c.length);
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (c[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        // coarse[lo] >= t (or lo == length): the answer is in the block before it
-        int a = Math.max(from, (lo - 1) * BLOCK);
-        int b = Math.min(d.size, lo * BLOCK + 1);
-        long[] m = d.micros;
-        while (a < b) {
-            int mid = (a + b) >>> 1;
-            if (m[mid] < t) {
-                a = mid + 1;
-            } else {
-                b = mid;
-            }
-        }
-        return a;
-    }
-
-    /** First index whose time is >= t. */
-    private static int lowerBound(LaneData d, long t) {
-        return lowerBound(d, t, 0);
-    }
-
-    private static int lowerBound(LaneData d, long t, int from) {
-        int lo = from;
-        int hi = d.size;
-        long[] m = d.micros;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (m[mid] < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
-
-    // ---------------------------------------------------------------- spans and markers
-
-    private List<Span> spans(Map<String, List<QmpMessage>> conversations, List<Unplugs.Unplug> unplugs) {
-        List<Span> out = new ArrayList<>();
-        long end = rawEnd();
-        Set<QmpMessage> unplugCommands = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Unplugs.Unplug u : unplugs) {
-            Hit s = locateRaw(u.command().source().artifact(), u.command().source().line());
-            if (s == null || u.refused()) {
-                continue;
-            }
-            unplugCommands.add(u.command());
-            String label = "device_del " + u.deviceId();
-            if (u.ack() != null) {
-                Hit e = locateRaw(u.ack().source().artifact(), u.ack().source().line());
-                if (e != null) {
-                    out.add(new Span(Span.Kind.UNPLUG, s.lane(), s.micros(), u.command().source(), e.lane(), e.micros(),
-                            u.ack().source(), false, label, false));
-                    continue;
-                }
-            }
-            out.add(new Span(Span.Kind.UNPLUG, s.lane(), s.micros(), u.command().source(), s.lane(),
-                    Math.max(end, s.micros()), null, true, label, false));
-        }
-        List<Span> migrationStarts = new ArrayList<>();
-        for (List<QmpMessage> conv : conversations.values()) {
-            for (int k = 0; k < conv.size(); k++) {
-                QmpMessage m = conv.get(k);
-                if (m.kind() != QmpKind.COMMAND) {
-                    continue;
-                }
-                Hit s = locateRaw(m.source().artifact(), m.source().line());
-                if (s == null) {
-                    continue;
-                }
-                String name = RuleContext.hmpCommand(m) != null ? RuleContext.hmpCommand(m).strip() : m.name();
-                if (!unplugCommands.contains(m)) {
-                    QmpMessage answer = RuleContext.answerTo(conv, m);
-                    Hit e = answer == null ? null : locateRaw(answer.source().artifact(), answer.source().line());
-                    if (e != null) {
-                        out.add(new Span(Span.Kind.COMMAND_REPLY, s.lane(), s.micros(), m.source(), e.lane(),
-                                e.micros(), answer.source(), false, name,
-                                BackendRemovedBeforeFrontendRule.backendRemoval(m).isPresent()));
-                    }
-                }
-                if ("migrate".equals(m.name()) || "migrate-incoming".equals(m.name())) {
-                    QmpMessage done = null;
-                    for (int j = k + 1; j < conv.size() && done == null; j++) {
-                        QmpMessage n = conv.get(j);
-                        String st = n.arg("status");
-                        if (n.kind() == QmpKind.EVENT && "MIGRATION".equals(n.name())
-                                && ("failed".equals(st) || "completed".equals(st) || "cancelled".equals(st))) {
-                            done = n;
-                        }
-                    }
-                    Hit e = done == null ? null : locateRaw(done.source().artifact(), done.source().line());
-                    Span sp = e == null
-                            ? new Span(Span.Kind.MIGRATION, s.lane(), s.micros(), m.source(), s.lane(),
-                                    Math.max(end, s.micros()), null, true, m.name(), false)
-                            : new Span(Span.Kind.MIGRATION, s.lane(), s.micros(), m.source(), e.lane(), e.micros(),
-                                    done.source(), false, m.name() + " → " + done.arg("status"),
-                                    "failed".equals(done.arg("status")));
-                    out.add(sp);
-                    if ("migrate".equals(m.name())) {
-                        migrationStarts.add(sp);
-                    }
-                }
-            }
-        }
-        // the destination's verdict, joined to the latest outgoing migration started before it
-        for (Event ev : evidence.events()) {
-            if (ev.kind() != EventKind.MIGRATION_LOAD_FAILED) {
-                continue;
-            }
-            Hit e = locateRaw(ev.source().artifact(), ev.source().line());
-            if (e == null) {
-                continue;
-            }
-            Span start = null;
-            for (Span s : migrationStarts) {
-                if (s.start() <= e.micros() && (start == null || s.start() > start.start())) {
-                    start = s;
-                }
-            }
-            if (start != null) {
-                out.add(new Span(Span.Kind.MIGRATION, start.startLane(), start.start(), start.startRef(), e.lane(),
-                        e.micros(), ev.source(), false, "migrate → " + ev.message(), true));
-            }
-        }
-        return out;
-    }
-
-    private List<Marker> markers(List<Finding> findings) {
-        List<Marker> out = new ArrayList<>();
-        for (Finding f : findings) {
-            for (SourceRef r : f.evidence()) {
-                Hit h = locateRaw(r.artifact(), r.line());
-                if (h != null) {
-                    out.add(new Marker(f, h.lane(), h.micros(), r));
-                }
-            }
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- public API
@@ -680,7 +262,7 @@ public final class TimelineModel {
     /** Events on the whole timeline. */
     public long size() {
         long s = 0;
-        for (LaneData d : data) {
+        for (LaneEvents d : data) {
             s += d.size;
         }
         return s;
@@ -748,7 +330,7 @@ public final class TimelineModel {
 
     private long rawEnd() {
         long e = Long.MIN_VALUE;
-        for (LaneData d : data) {
+        for (LaneEvents d : data) {
             if (d.size > 0) {
                 e = Math.max(e, d.micros[d.size - 1]);
             }
@@ -758,45 +340,29 @@ public final class TimelineModel {
 
     /**
      * Fills {@code into} with the density of every lane over [t0, t1) (times with offsets) at {@code width} columns.
-     * Each column costs one binary search per lane; the worst level comes from block summaries.
+     * Each column costs one search per lane; the worst level comes from block summaries.
      */
     public Bins bins(long t0, long t1, int width, Bins into) {
         Bins b = into == null ? new Bins() : into;
         width = Math.max(1, width);
         b.reset(lanes.size(), width, t0, t1);
-        double step = (double) (t1 - t0) / width;
         for (int lane = 0; lane < data.length; lane++) {
-            LaneData d = data[lane];
-            long off = offset(lane);
-            int o = lane * width;
-            int from = lowerBound(d, t0 - off);
-            for (int c = 0; c < width; c++) {
-                long edge = c == width - 1 ? t1 : t0 + (long) Math.ceil(step * (c + 1));
-                int to = from >= d.size || d.micros[from] >= edge - off ? from : gallop(d, edge - off, from);
-                b.counts[o + c] = to - from;
-                b.worst[o + c] = to > from ? worst(d, from, to) : -1;
-                from = to;
-            }
+            data[lane].bin(b, lane, t0, t1, width, offset(lane));
         }
         return b;
     }
 
     /** The event of {@code lane} nearest to {@code micros} (with offsets), or null when the lane is empty. */
     public Hit nearest(int lane, long micros) {
-        LaneData d = data[lane];
+        LaneEvents d = data[lane];
         if (d.size == 0) {
             return null;
         }
-        long raw = micros - offset(lane);
-        int i = lowerBound(d, raw);
-        if (i == d.size || (i > 0 && raw - d.micros[i - 1] <= d.micros[i] - raw)) {
-            i--;
-        }
-        return hit(lane, i);
+        return hit(lane, d.nearest(micros - offset(lane)));
     }
 
     private Hit hit(int lane, int i) {
-        LaneData d = data[lane];
+        LaneEvents d = data[lane];
         int ref = d.ref[i];
         long t = d.micros[i] + offset(lane);
         if (ref >= 0) {
@@ -822,11 +388,10 @@ public final class TimelineModel {
             return null;
         }
         Integer x = extraIndex.get(key(ai, line));
-        ArtifactInfo a = artifacts[ai];
+        ArtifactLanes a = artifacts[ai];
         if (x != null) {
             Extra e = extras.get(x);
-            int lane = laneIndex.get(a.host + "\n" + (a.guestLines != null && a.guestLines.get(line)
-                    ? LaneLayer.GUEST : LaneLayer.QMP));
+            int lane = laneIndex.get(a.host + "\n" + a.qmpLayer(line));
             return new Hit(lane, e.micros(), sha256, line, e.level(), e.estimated());
         }
         int best = -1;
@@ -851,7 +416,7 @@ public final class TimelineModel {
             return null;
         }
         int entryLine = timeline.line(best);
-        Integer lane = laneIndex.get(a.host + "\n" + layerOf(a, entryLine));
+        Integer lane = laneIndex.get(a.host + "\n" + a.layerOf(entryLine));
         if (lane == null) {
             return null;
         }
@@ -866,7 +431,7 @@ public final class TimelineModel {
 
     /** The artifact behind a sha256, or null. */
     public Artifact artifact(String sha256) {
-        ArtifactInfo a = info(sha256);
+        ArtifactLanes a = info(sha256);
         return a == null ? null : a.artifact;
     }
 

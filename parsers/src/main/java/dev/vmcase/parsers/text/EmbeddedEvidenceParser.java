@@ -43,7 +43,8 @@ import java.util.regex.Pattern;
  *       {@code info pci}, {@code info block}, {@code --pretty} JSON, domain XML, and whatever format is registered
  *       later) is handed to that parser as a region.</li>
  * </ul>
- * Every region is read through {@link dev.vmcase.parsers.ParserRegistry} by the parser of its form, from a
+ * Every region is read by the parser of its form (among the format parsers this reader is given: the registry's),
+ * from a
  * {@link TextSource} of its own lines; what it finds is then renumbered to the lines of this file
  * ({@link EvidenceSink#absorb}), so each citation names the file's real line, and its text is the line as the user
  * sees it without the quote markers. The role and host a region's parser would claim are not taken: a ticket that
@@ -76,8 +77,12 @@ public final class EmbeddedEvidenceParser extends FormatParser {
     private static final Pattern PROMPT = Pattern.compile(
             "^(?:\\(qemu\\)|\\(gdb\\)|virsh #|\\[[^\\]\\s]+@[^\\]]+\\][#$]|[#$] \\S)");
 
-    public EmbeddedEvidenceParser() {
+    private final Formats formats;
+
+    /** @param formats the format parsers regions are handed to, in the registry's order of asking */
+    public EmbeddedEvidenceParser(List<EvidenceParser> formats) {
         super(FORMAT, SAMPLE);
+        this.formats = new Formats(formats);
     }
 
     /**
@@ -130,9 +135,9 @@ public final class EmbeddedEvidenceParser extends FormatParser {
     public void parse(TextSource source, EvidenceSink sink) {
         // read into a sink of its own, then taken over without the side or host the pasted lines would claim
         EvidenceSink work = new EvidenceSink(source.sha256(), source.path());
-        Reading r = new Reading(source, work);
+        Reading r = new Reading(source, work, formats);
         try (LineReader lines = source.lines()) {
-            PasteNormaliser in = PasteNormaliser.of(source, lines, work);
+            PasteNormaliser in = PasteNormaliser.of(source, lines, work, formats);
             PastedLine p;
             while ((p = in.next()) != null) {
                 r.line(p);
@@ -145,24 +150,24 @@ public final class EmbeddedEvidenceParser extends FormatParser {
 
     /** One parse's state: the open region or block, the backtrace and QMP readers, the quote depths seen. */
     private static final class Reading {
-        private final TextSource source;
         private final EvidenceSink sink;
         private final BacktraceReader bt;
         private final QmpReader qmp;
         private final Map<Integer, Integer> depths = new HashMap<>();
         private final Regions regions;
+        private final Formats formats;
 
         private Regions.Lines region;
         private EvidenceParser regionFormat;
         private int regionMargin;
         private Regions.Lines block;
 
-        Reading(TextSource source, EvidenceSink sink) {
-            this.source = source;
+        Reading(TextSource source, EvidenceSink sink, Formats formats) {
             this.sink = sink;
+            this.formats = formats;
             this.bt = new BacktraceReader(sink);
             this.qmp = new QmpReader(sink);
-            this.regions = new Regions(source, sink);
+            this.regions = new Regions(source, sink, formats);
         }
 
         void line(PastedLine p) {
@@ -190,7 +195,7 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             if (bt.inTrace() && bt.accept(p.first(), p.text())) {
                 return;
             }
-            EvidenceParser records = PasteForms.recordFormat(t);
+            EvidenceParser records = formats.recordFormat(t);
             if (records != null) {
                 flushBlock();
                 region = new Regions.Lines(p);
@@ -278,7 +283,7 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             String rel = p.text().substring(regionMargin);
             LineRecords form = (LineRecords) regionFormat;
             boolean goesOn = form.startsRecord(rel)
-                    || !PasteForms.startsAnything(rel.strip()) && form.continuesRecord(rel);
+                    || !formats.startsAnything(rel.strip()) && form.continuesRecord(rel);
             if (!goesOn) {
                 return false;
             }

@@ -1,8 +1,6 @@
 package dev.vmcase.parsers.text;
 
-import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.LineRecords;
-import dev.vmcase.parsers.ParserRegistry;
 import dev.vmcase.parsers.cmdline.QemuCommandLine;
 import dev.vmcase.parsers.domainlog.QemuMessages;
 import dev.vmcase.parsers.gdb.GdbFrameSyntax;
@@ -11,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a line of a paste is, told from its text alone (no quote markers, no common indentation): the start of a
- * record of a {@link LineRecords} format, a QEMU or libvirt domain-log line, a QMP message on one line, a QEMU
- * command line, a gdb frame or thread header, or none of these. The forms a single line can be are the
+ * What a line of a paste is, told from its text alone (no quote markers, no common indentation): a QEMU or libvirt
+ * domain-log line, a QMP message on one line, a QEMU command line, a gdb frame or thread header, or none of these
+ * (the start of a {@link LineRecords} format's record is asked of the formats themselves: {@link Formats}). The forms a single line can be are the
  * formats' own knowledge ({@link QemuMessages}, {@link QemuCommandLine}, {@link GdbFrameSyntax},
  * {@link LineRecords#startsRecord}); this class only asks them, cheapest first.
  */
@@ -38,16 +36,6 @@ final class PasteForms {
     private static final Pattern OPTION = Pattern.compile("^--?[A-Za-z][\\w-]*(?:\\s|$)");
 
     private PasteForms() {
-    }
-
-    /** The {@link LineRecords} format whose record this line starts, or null. */
-    static EvidenceParser recordFormat(String t) {
-        for (EvidenceParser p : ParserRegistry.lineRecordFormats()) {
-            if (((LineRecords) p).startsRecord(t)) {
-                return p;
-            }
-        }
-        return null;
     }
 
     /**
@@ -125,10 +113,9 @@ final class PasteForms {
         return OPTION.matcher(t).lookingAt();
     }
 
-    /** Whether the line begins something of its own: then it never continues the line before it. */
-    static boolean startsAnything(String t) {
-        return !t.isEmpty() && (recordFormat(t) != null || isLogLine(t) || looksLikeQmpLine(t) || isGdbLine(t)
-                || commandLineStart(t) >= 0);
+    /** Whether the line is one of the one-line forms (a log line, a QMP message, a gdb frame, a command line). */
+    static boolean startsLineForm(String t) {
+        return isLogLine(t) || looksLikeQmpLine(t) || isGdbLine(t) || commandLineStart(t) >= 0;
     }
 
     /**

@@ -49,16 +49,19 @@ final class PasteNormaliser {
     private final int width;
     private final boolean hard;
     private final EvidenceSink problems;
+    private final Formats formats;
 
-    PasteNormaliser(LineReader lines, boolean quotedPrintable, int width, boolean hard, EvidenceSink problems) {
+    PasteNormaliser(LineReader lines, boolean quotedPrintable, int width, boolean hard, EvidenceSink problems,
+                    Formats formats) {
         this.in = new Unquoter(lines, quotedPrintable, problems);
         this.width = width;
         this.hard = hard;
         this.problems = problems;
+        this.formats = formats;
     }
 
     /** A normaliser over a whole source: reads its head to see whether it is quoted-printable and where it wraps. */
-    static PasteNormaliser of(TextSource source, LineReader lines, EvidenceSink problems) {
+    static PasteNormaliser of(TextSource source, LineReader lines, EvidenceSink problems, Formats formats) {
         List<String> head = new ArrayList<>();
         boolean qp;
         WrapWidth w = new WrapWidth();
@@ -80,7 +83,7 @@ final class PasteNormaliser {
             }
         }
         int width = w.width();
-        return new PasteNormaliser(lines, qp, width, w.hard(width), problems);
+        return new PasteNormaliser(lines, qp, width, w.hard(width), problems, formats);
     }
 
     int width() {
@@ -125,7 +128,7 @@ final class PasteNormaliser {
                 text.setLength(text.toString().stripTrailing().length() - 1);
                 text.setLength(text.toString().stripTrailing().length());
                 glue = " ";
-            } else if (PasteForms.startsAnything(nt) || joins >= limit(kind)) {
+            } else if (formats.startsAnything(nt) || joins >= limit(kind)) {
                 break;
             } else if ((glue = glue(kind, lastLength, margin, n.text(), nt)) == null) {
                 break;
@@ -150,7 +153,7 @@ final class PasteNormaliser {
         if (t.isEmpty()) {
             return Kind.OTHER;
         }
-        if (PasteForms.recordFormat(t) != null) {
+        if (formats.recordFormat(t) != null) {
             return Kind.RECORD;
         }
         if (PasteForms.commandLineStart(t) >= 0 || PasteForms.startsEnvironment(t)) {

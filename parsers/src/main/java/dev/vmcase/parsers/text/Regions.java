@@ -10,7 +10,6 @@ import dev.vmcase.model.QmpMessage;
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
 
@@ -32,10 +31,12 @@ import java.util.Optional;
 final class Regions {
     private final TextSource source;
     private final EvidenceSink sink;
+    private final Formats formats;
 
-    Regions(TextSource source, EvidenceSink sink) {
+    Regions(TextSource source, EvidenceSink sink, Formats formats) {
         this.source = source;
         this.sink = sink;
+        this.formats = formats;
     }
 
     /** Lines gathered for a region or a block: one quote depth, one container, bounded. */
@@ -86,7 +87,7 @@ final class Regions {
             }
             tried++;
             List<PastedLine> tail = block.subList(s, block.size());
-            Optional<EvidenceParser> p = ParserRegistry.detect(head(tail));
+            Optional<EvidenceParser> p = formats.detect(head(tail));
             if (p.isPresent()) {
                 read(p.get(), tail);
                 return;

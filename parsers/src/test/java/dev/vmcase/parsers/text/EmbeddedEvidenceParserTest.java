@@ -10,8 +10,8 @@ import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.EvidenceSink;
-import dev.vmcase.parsers.ParserRegistry;
 import dev.vmcase.parsers.Parsing;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class EmbeddedEvidenceParserTest {
     private static EvidenceSink parseSeed() throws IOException {
         TextSource src = TextSource.of(SEED, "seed");
         EvidenceSink sink = EvidenceSink.forSource(src);
-        new EmbeddedEvidenceParser().parse(src, sink);
+        ParserRegistry.fallback().parse(src, sink);
         return sink;
     }
 
@@ -79,12 +79,12 @@ class EmbeddedEvidenceParserTest {
     private static EvidenceSink parse(String fixture) {
         TextSource src = TextSource.of(PasteNormaliserTest.PASTE.resolve(fixture), "mail");
         EvidenceSink sink = EvidenceSink.forSource(src);
-        new EmbeddedEvidenceParser().parse(src, sink);
+        ParserRegistry.fallback().parse(src, sink);
         return sink;
     }
 
     private static EvidenceSink parseText(String text) {
-        return Parsing.parse(new EmbeddedEvidenceParser(), "ticket.txt", text);
+        return Parsing.parse(ParserRegistry.fallback(), "ticket.txt", text);
     }
 
     @Test
@@ -200,7 +200,7 @@ class EmbeddedEvidenceParserTest {
         byte[] bytes = java.util.Arrays.copyOf(text, size + tail.length);
         TextSource src = new TextSource("huge.txt", "h", () -> new java.io.ByteArrayInputStream(bytes));
         EvidenceSink sink = EvidenceSink.forSource(src);
-        assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> new EmbeddedEvidenceParser().parse(src, sink),
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(120), () -> ParserRegistry.fallback().parse(src, sink),
                 "a hang guard, not a speed claim");
         assertTrue(sink.problems().stream().anyMatch(p -> p.line() == 1 && p.message().contains("characters")),
                 sink.problems().toString());
@@ -226,6 +226,6 @@ class EmbeddedEvidenceParserTest {
 
     @Test
     void proseWithoutEvidenceIsNotRecognised() {
-        assertTrue(!new EmbeddedEvidenceParser().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
+        assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }
 }

@@ -3,6 +3,7 @@ package dev.vmcase.parsers.text;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class PasteNormaliserTest {
     static List<PastedLine> lines(TextSource src) {
         List<PastedLine> out = new ArrayList<>();
         try (LineReader r = src.lines()) {
-            PasteNormaliser n = PasteNormaliser.of(src, r, new EvidenceSink("", ""));
+            PasteNormaliser n = PasteNormaliser.of(src, r, new EvidenceSink("", ""), new Formats(ParserRegistry.formats()));
             PastedLine p;
             while ((p = n.next()) != null) {
                 out.add(p);

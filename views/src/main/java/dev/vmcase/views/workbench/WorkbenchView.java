@@ -112,7 +112,7 @@ public final class WorkbenchView extends BorderPane {
         dock(TIMELINE, timelineView);
         // archive members the log viewer extracts go to the user's own vmcase folder, not a shared /tmp one
         logView = new LogView(model.selection(), dev.vmcase.parsers.lines.ArtifactFiles.of(
-                dev.vmcase.parsers.IngestOptions.DEFAULTS.withWorkDir(dev.vmcase.casefile.CaseSession.defaultWorkRoot())));
+                dev.vmcase.parsers.ingest.IngestOptions.DEFAULTS.withWorkDir(dev.vmcase.casefile.CaseSession.defaultWorkRoot())));
         model.resultProperty().addListener((o, was, r) -> {
             if (r != null) {
                 logView.show(r);
