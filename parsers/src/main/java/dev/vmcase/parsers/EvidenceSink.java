@@ -146,8 +146,16 @@ public final class EvidenceSink {
      * quotes a destination's log is not that log).
      */
     public void absorb(EvidenceSink region, IntUnaryOperator lines) {
+        absorb(region, lines, null);
+    }
+
+    /**
+     * The same, every record citing {@code text} instead of what its parser read: a region of one line that was
+     * only part of the line the user sees (a QEMU message quoted inside libvirt's error), cited by the whole line.
+     */
+    public void absorb(EvidenceSink region, IntUnaryOperator lines, String text) {
         UnaryOperator<SourceRef> renumbered = r -> r == null ? null
-                : new SourceRef(sha256, path, lines.applyAsInt(r.line()), r.text());
+                : new SourceRef(sha256, path, lines.applyAsInt(r.line()), text != null ? text : r.text());
         region.events.forEach(e -> events.add(moved(e, renumbered)));
         region.qmp.forEach(m -> qmp.add(moved(m, renumbered)));
         region.observations.forEach(o -> observations.add(moved(o, renumbered)));

@@ -35,9 +35,10 @@ import java.util.regex.Pattern;
  *       that format's parser as a file of its own;</li>
  *   <li>gdb frames and thread headers go to the backtrace reader, which tolerates the separator lines such copies
  *       carry;</li>
- *   <li>a QMP message on one line, a bare {@code query-*} result, a QEMU command line (also inside {@code ps}
- *       output or {@code args="…"}), a QEMU or libvirt domain-log line, or an old bare QEMU message starting its line
- *       is read on its own;</li>
+ *   <li>a QMP message on one line, a bare {@code query-*} result, a command typed at the HMP monitor
+ *       ({@code (qemu) device_del net0}, read as QMP's {@code human-monitor-command}), a QEMU command line (also
+ *       inside {@code ps} output or {@code args="…"}), a QEMU or libvirt domain-log line, or an old bare QEMU message
+ *       starting its line is read on its own;</li>
  *   <li>the other lines gather in blocks (between blank lines, prompts, quote-depth changes, inside one code fence);
  *       a block, or its tail after a caption, that a format parser recognises as a whole ({@code info qtree},
  *       {@code info pci}, {@code info block}, {@code --pretty} JSON, domain XML, and whatever format is registered
@@ -72,6 +73,8 @@ public final class EmbeddedEvidenceParser extends FormatParser {
     static final long MAX_REGION_CHARS = 16L << 20;
     /** Beside the block's first line, this many later lines are tried as the start of a dump after a caption. */
     static final int MAX_BLOCK_STARTS = 3;
+
+    private static final String HMP_ERROR = "Error: ";
 
     /** A prompt starts a new block: what follows it is the output of one command. */
     private static final Pattern PROMPT = Pattern.compile(
@@ -161,6 +164,8 @@ public final class EmbeddedEvidenceParser extends FormatParser {
         private EvidenceParser regionFormat;
         private int regionMargin;
         private Regions.Lines block;
+        /** An HMP command was just typed: an {@code Error: …} line next is its answer. */
+        private boolean hmpAnswerDue;
 
         Reading(TextSource source, EvidenceSink sink, Formats formats) {
             this.sink = sink;
@@ -222,6 +227,28 @@ public final class EmbeddedEvidenceParser extends FormatParser {
 
         /** A line read on its own; false when it is none of those forms (nothing is emitted then). */
         private boolean lineEvidence(PastedLine p, String t) {
+            String hmp = PasteForms.hmpCommand(t);
+            if (hmp != null) {
+                // a command typed at the HMP monitor is what QMP's human-monitor-command carries: the rules read
+                // device_del and drive_del/netdev_del from it; what it printed below is read as its own block
+                flushBlock();
+                com.fasterxml.jackson.databind.node.ObjectNode cmd = Json.MAPPER.createObjectNode();
+                cmd.put("execute", "human-monitor-command");
+                cmd.putObject("arguments").put("command-line", hmp);
+                qmp.accept(cmd, sink.ref(p.first(), p.text()));
+                hmpAnswerDue = true;
+                return true;
+            }
+            if (hmpAnswerDue && t.startsWith(HMP_ERROR)) {
+                // HMP prints a refusal on the next line: the command's answer, as QMP would give it
+                hmpAnswerDue = false;
+                flushBlock();
+                com.fasterxml.jackson.databind.node.ObjectNode err = Json.MAPPER.createObjectNode();
+                err.putObject("error").put("class", "GenericError").put("desc", t.substring(HMP_ERROR.length()));
+                qmp.accept(err, sink.ref(p.first(), p.text()));
+                return true;
+            }
+            hmpAnswerDue = false;
             int cmd = PasteForms.commandLineStart(t);
             if (cmd >= 0) {
                 flushBlock();
@@ -242,6 +269,15 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             if (PasteForms.isLogLine(t)) {
                 flushBlock();
                 DomainLogParser.classify(t, p.first(), sink, false);
+                return true;
+            }
+            int quoted = PasteForms.embeddedQemuMessage(t);
+            if (quoted > 0) {
+                // the QEMU message is read; the line it is cited by is the whole line, as the user sees it
+                flushBlock();
+                EvidenceSink one = new EvidenceSink(sink.ref(0, "").artifact(), sink.ref(0, "").path());
+                DomainLogParser.classify(t.substring(quoted), p.first(), one, false);
+                sink.absorb(one, line -> line, p.text());
                 return true;
             }
             return false;

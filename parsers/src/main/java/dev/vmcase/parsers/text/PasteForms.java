@@ -54,6 +54,44 @@ final class PasteForms {
                 || Character.isLetter(c) && QemuMessages.startsWithMigrationFailure(t);
     }
 
+    /**
+     * A QEMU message inside another program's line: after a journal or syslog prefix, or quoted by libvirt's
+     * {@code internal error: qemu unexpectedly closed the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: …}.
+     */
+    private static final Pattern EMBEDDED_QEMU = Pattern.compile(
+            "(?<=[\\s:])(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z\\s+)?(?:/\\S*/)?(?:qemu-system-[\\w.-]+|qemu-kvm): ");
+
+    /**
+     * Where a QEMU message quoted inside this line starts (not at its start), or -1: a QEMU line with its program
+     * name after any prefix, or any QEMU line ({@link #isLogLine}: old bare messages too) right after a bracketed
+     * label such as a test harness's {@code [qemu output] }.
+     */
+    static int embeddedQemuMessage(String t) {
+        if (t.indexOf("qemu") < 0 && t.indexOf("migration") < 0 && t.indexOf("savevm") < 0) {
+            return -1;
+        }
+        Matcher m = EMBEDDED_QEMU.matcher(t);
+        if (m.find() && m.start() > 0) {
+            return m.start();
+        }
+        int from = 0;
+        for (int k = 0; k < MAX_LABELS; k++) {
+            int close = t.indexOf("] ", from);
+            if (close < 0) {
+                break;
+            }
+            int start = close + 2;
+            if (start < t.length() && isLogLine(t.substring(start))) {
+                return start;
+            }
+            from = start;
+        }
+        return -1;
+    }
+
+    /** How many bracketed labels in front of a line are looked behind. */
+    private static final int MAX_LABELS = 4;
+
     /** Where the QEMU command line in this line starts (after a shell prompt, {@code sudo}, …), or -1. */
     static int commandLineStart(String t) {
         Matcher prompt = SHELL_PROMPT.matcher(t);
@@ -115,7 +153,23 @@ final class PasteForms {
 
     /** Whether the line is one of the one-line forms (a log line, a QMP message, a gdb frame, a command line). */
     static boolean startsLineForm(String t) {
-        return isLogLine(t) || looksLikeQmpLine(t) || isGdbLine(t) || commandLineStart(t) >= 0;
+        return isLogLine(t) || looksLikeQmpLine(t) || isGdbLine(t) || commandLineStart(t) >= 0
+                || hmpCommand(t) != null;
+    }
+
+    /** An HMP monitor prompt and the command typed at it. */
+    private static final Pattern HMP_PROMPT = Pattern.compile("^\\(qemu\\)[ \\t]+(\\S.*)$");
+
+    /**
+     * The command typed at an HMP monitor prompt ({@code (qemu) device_del net0} → {@code device_del net0}), or
+     * null.
+     */
+    static String hmpCommand(String t) {
+        if (!t.startsWith("(qemu)")) {
+            return null;
+        }
+        Matcher m = HMP_PROMPT.matcher(t);
+        return m.matches() ? m.group(1).strip() : null;
     }
 
     /**

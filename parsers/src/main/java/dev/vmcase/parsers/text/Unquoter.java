@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * The first step of reading a paste: each physical line of a ticket or a mail, decoded and without what the
  * medium added around the text the user pasted.
  * <ul>
- *   <li>quoted-printable (when the file is a raw mail): a soft break glues lines back, {@code =XX} escapes
- *       decoded;</li>
+ *   <li>a raw mail's structure: headers and MIME parts (only text/plain ones are read), quoted-printable (a soft
+ *       break glues lines back, {@code =XX} escapes decoded) and format=flowed (a line ending in a space goes on with
+ *       the next one);</li>
  *   <li>quote markers: {@code >}, {@code > >}, {@code >>>>}, a column-0 {@code | } (the depth is kept: a reply's
  *       quoted copy of a line defers to its original), {@code [quote]…[/quote]};</li>
  *   <li>containers: Markdown code fences ({@code ```}, {@code ~~~}, inside a quote too), {@code [code]…[/code]},
@@ -67,16 +68,44 @@ final class Unquoter {
 
     /** The next line, or null at the end. */
     Unquoted next() {
-        String raw = in.next();
+        String raw = read();
         if (raw == null) {
             return null;
         }
-        int first = in.number();
+        int first = number;
         int last = first;
-        cut(first);
         Unquoted mime = mime(first, raw);
         if (mime != null) {
             return mime;
+        }
+        if (partFlowed && !quotedPrintable()) {
+            // format=flowed (RFC 3676): a line ending in a space goes on with the next one of the same quote depth
+            int depth = quoteMarks(raw);
+            StringBuilder sb = null;
+            int glued = 0;
+            String current = raw;
+            while (current.endsWith(" ") && !current.equals("-- ") && glued++ < MailText.MAX_SOFT_BREAKS
+                    && (sb == null || sb.length() < LineReader.MAX_LINE)) {
+                String more = read();
+                if (more == null) {
+                    break;
+                }
+                if (quoteMarks(more) != depth || more.isBlank() || headerOrBoundary(more)) {
+                    pushBack = more;
+                    pushBackNumber = number;
+                    break;
+                }
+                if (sb == null) {
+                    sb = new StringBuilder(raw);
+                }
+                String rest = more.substring(depth);
+                sb.append(depth > 0 && rest.startsWith(" ") ? rest.substring(1) : rest);
+                last = number;
+                current = more;
+            }
+            if (sb != null) {
+                raw = sb.toString();
+            }
         }
         if (quotedPrintable()) {
             if (MailText.softBreak(raw)) {
@@ -84,12 +113,11 @@ final class Unquoter {
                 int glued = 0;
                 while (sb.length() > 0 && sb.charAt(sb.length() - 1) == '=' && glued++ < MailText.MAX_SOFT_BREAKS
                         && sb.length() < LineReader.MAX_LINE) {
-                    String more = in.next();
+                    String more = read();
                     if (more == null) {
                         break;
                     }
-                    last = in.number();
-                    cut(last);
+                    last = number;
                     sb.setLength(sb.length() - 1);
                     sb.append(more);
                 }
@@ -107,6 +135,7 @@ final class Unquoter {
     private boolean headers;
     private String boundary;
     private boolean partQuotedPrintable;
+    private boolean partFlowed;
     private boolean skipPart;
     private String contentType = "text/plain";
     private String transferEncoding = "";
@@ -132,6 +161,7 @@ final class Unquoter {
             if (raw.isBlank()) {
                 headers = false;
                 partQuotedPrintable = transferEncoding.contains("quoted-printable");
+                partFlowed = contentType.contains("format=flowed");
                 skipPart = !contentType.startsWith("text/plain") && !contentType.startsWith("multipart/")
                         || transferEncoding.contains("base64");
                 return new Unquoted(line, line, 0, 0, "", true);
@@ -153,6 +183,40 @@ final class Unquoter {
             return new Unquoted(line, line, 0, 0, "", true);
         }
         return null;
+    }
+
+    // one physical line read ahead (format=flowed looks at the next line before gluing it)
+    private String pushBack;
+    private int pushBackNumber;
+    private int number;
+
+    /** The next physical line (a line read ahead first); its number in {@link #number}. */
+    private String read() {
+        if (pushBack != null) {
+            String l = pushBack;
+            number = pushBackNumber;
+            pushBack = null;
+            return l;
+        }
+        String l = in.next();
+        if (l != null) {
+            number = in.number();
+            cut(number);
+        }
+        return l;
+    }
+
+    /** How many {@code >} a line starts with (format=flowed quotes without spaces between them). */
+    private static int quoteMarks(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) == '>') {
+            i++;
+        }
+        return i;
+    }
+
+    private boolean headerOrBoundary(String raw) {
+        return boundary != null && raw.startsWith("--" + boundary);
     }
 
     private void cut(int line) {

@@ -225,6 +225,51 @@ class EmbeddedEvidenceParserTest {
     }
 
     @Test
+    void commandsTypedAtTheHmpMonitorAreReadWithTheirRefusal() {
+        // a quoted HMP session (depth 4, quoted-printable, in a signed mail): QMP's human-monitor-command carries
+        // the same command, and the Error line is its answer
+        EvidenceSink sink = parse("qemu-devel-spapr-dimm-unplug.eml");
+        QmpMessage del = sink.qmpMessages().get(0);
+        assertEquals(QmpKind.COMMAND, del.kind());
+        assertEquals("human-monitor-command", del.name());
+        assertEquals("device_del dimm1", del.arg("command-line"));
+        assertEquals(19, del.source().line());
+        assertEquals("(qemu) device_del dimm1", del.source().text());
+        QmpMessage refusal = sink.qmpMessages().get(1);
+        assertEquals(QmpKind.ERROR, refusal.kind());
+        assertEquals("Memory hot unplug not supported for this guest", refusal.arg("desc"));
+        assertEquals(20, refusal.source().line());
+        assertEquals(4, sink.quoteDepths().applyAsInt(19));
+        assertEquals(2, sink.qmpMessages().size(), "the signature part is not read");
+    }
+
+    @Test
+    void aFormatFlowedMailsSoftBreakIsGluedBack() {
+        EvidenceSink sink = parse("qemu-devel-flowed-assertion.eml");
+        Event abort = sink.events().stream().filter(e -> e.message().contains("qdev_get_machine")).findFirst()
+                .orElseThrow();
+        assertEquals(14, abort.source().line());
+        assertEquals("qemu-system-x86_64: ../hw/core/qdev.c:824: qdev_get_machine: Assertion `dev' failed.",
+                abort.source().text());
+    }
+
+    @Test
+    void aQemuMessageQuotedInsideAnotherProgramsLineIsRead() {
+        // libvirt's "qemu unexpectedly closed the monitor: <QEMU's stderr>" in a Chinese note, CJK kept
+        EvidenceSink sink = parse("notes-virsh-migrate-tls.md");
+        Event stream = sink.events().stream().filter(e -> e.message().contains("Not a migration stream")).findFirst()
+                .orElseThrow();
+        assertEquals(EventKind.MIGRATION_LOAD_ERROR, stream.kind());
+        assertEquals(8, stream.source().line());
+        assertEquals("error: 内部错误：qemu unexpectedly closed the monitor: 2022-07-20T08:33:00.363302Z qemu-kvm: Not a"
+                + " migration stream", stream.source().text(), "cited by the whole line the user sees");
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.MIGRATION_LOAD_FAILED
+                && e.source().line() == 9));
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.QEMU_COMMAND_LINE) == false,
+                "virsh migrate is no QEMU command line");
+    }
+
+    @Test
     void proseWithoutEvidenceIsNotRecognised() {
         assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }
