@@ -53,7 +53,7 @@ public final class QuotedDuplicates {
             return;
         }
         Ranking rank = new Ranking(order, pasted, depths);
-        drop(parts.events, Event::source, e -> String.valueOf(e.time()), e -> "E" + words(e.source().text()), rank);
+        drop(parts.events, Event::source, e -> String.valueOf(e.time()), e -> "E" + lineKey(e.source().text()), rank);
         drop(parts.qmp, QmpMessage::source, QmpMessage::name, QuotedDuplicates::key, rank);
         drop(parts.observations, DeviceObservation::source, o -> o.id() + '\u0000' + o.pci(), QuotedDuplicates::key,
                 rank);
@@ -131,6 +131,20 @@ public final class QuotedDuplicates {
             return c != 0 ? c : Integer.compare(a.line(), b.line());
         }
     }
+
+    /**
+     * A line's words, as far as every copy holds them: a long line is cited cut ({@link SourceRef#MAX_TEXT}), and
+     * copies whose blanks differ are cut at different words, so only a prefix shorter than the cut is compared.
+     */
+    static String lineKey(String text) {
+        String t = text.length() > SourceRef.MAX_TEXT && text.endsWith("…") ? text.substring(0, text.length() - 1)
+                : text;
+        String w = words(t);
+        return w.length() > COMPARED ? w.substring(0, COMPARED) : w;
+    }
+
+    /** Characters of a line's words compared: well under the cut, whatever blanks a copy lost or gained. */
+    static final int COMPARED = SourceRef.MAX_TEXT * 3 / 4;
 
     /** The words of a line, whatever wrapping or indentation a copy of it picked up. */
     static String words(String text) {

@@ -109,6 +109,8 @@ final class Unquoter {
         }
         if (quotedPrintable()) {
             if (MailText.softBreak(raw)) {
+                // a quoted copy of an encoded mail quotes each physical line: the pieces lose their markers
+                int depth = quoteMarks(raw);
                 StringBuilder sb = new StringBuilder(raw);
                 int glued = 0;
                 while (sb.length() > 0 && sb.charAt(sb.length() - 1) == '=' && glued++ < MailText.MAX_SOFT_BREAKS
@@ -119,7 +121,7 @@ final class Unquoter {
                     }
                     last = number;
                     sb.setLength(sb.length() - 1);
-                    sb.append(more);
+                    sb.append(depth > 0 && quoteMarks(more) >= depth ? more.substring(depth) : more);
                 }
                 raw = sb.toString();
             }

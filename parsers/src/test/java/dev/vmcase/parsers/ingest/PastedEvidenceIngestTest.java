@@ -110,6 +110,41 @@ class PastedEvidenceIngestTest {
     }
 
     @Test
+    void aReplyQuotingTheSeedCitesTheSeedsBacktraceAndMessagesOnce(@TempDir Path dir) throws IOException {
+        // the seed note quoted in a reply (each line behind "> "): frames, events and the migration section merge
+        Path seed = Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt");
+        StringBuilder reply = new StringBuilder("收到，下面是你贴的内容：\n");
+        for (String l : Files.readAllLines(seed)) {
+            reply.append("> ").append(l).append('\n');
+        }
+        Path quoted = dir.resolve("reply.txt");
+        Files.writeString(quoted, reply.toString());
+        Evidence e = Ingest.load(List.of(quoted, seed), ProgressMonitor.NONE);
+        assertEquals(1, e.backtraces().size());
+        assertTrue(e.backtraces().get(0).source().path().endsWith("000_01db9a105711600e.txt"));
+        assertEquals(87, e.backtraces().get(0).source().line());
+        assertEquals(1, e.events().stream().filter(ev -> ev.kind() == EventKind.MIGRATION_LOAD_ERROR).count());
+        assertEquals(1, e.observations().size(), "the rejected section, once");
+        assertTrue(cited(e).allMatch(r -> r.path().endsWith("000_01db9a105711600e.txt")));
+    }
+
+    @Test
+    void aQuotedCopyOfLibvirtdRecordsMergesItsQmpMessages(@TempDir Path dir) throws IOException {
+        Path original = PASTE.resolve("launchpad-1894804-notification.eml");
+        StringBuilder reply = new StringBuilder();
+        for (String l : Files.readAllLines(original)) {
+            reply.append(">").append(l).append('\n');
+        }
+        Path quoted = dir.resolve("reply.eml");
+        Files.writeString(quoted, "[A reply quoting the notification.]\n\n" + reply);
+        Evidence both = Ingest.load(List.of(quoted, original), ProgressMonitor.NONE);
+        Evidence alone = Ingest.load(List.of(original), ProgressMonitor.NONE);
+        assertEquals(alone.qmp().size(), both.qmp().size());
+        assertEquals(alone.events().size(), both.events().size());
+        assertTrue(both.qmp().stream().allMatch(m -> m.source().path().endsWith("launchpad-1894804-notification.eml")));
+    }
+
+    @Test
     void twoAttemptsPastedOneAfterTheOtherStayTwo(@TempDir Path dir) throws IOException {
         // formats.md §1.2 ex. 6: old QEMU's bare line, pasted once per failed attempt
         Path note = dir.resolve("note.txt");
