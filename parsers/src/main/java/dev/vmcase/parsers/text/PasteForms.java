@@ -89,11 +89,19 @@ final class PasteForms {
         return -1;
     }
 
+    /** How much of a line's start tells whether a QEMU command line starts in it. */
+    static final int COMMAND_HEAD = 8192;
+
     /** How many bracketed labels in front of a line are looked behind. */
     private static final int MAX_LABELS = 4;
 
     /** Where the QEMU command line in this line starts (after a shell prompt, {@code sudo}, …), or -1. */
-    static int commandLineStart(String t) {
+    static int commandLineStart(String line) {
+        // a command line is told by its start: the binary comes early, so a runaway line is looked at in part only
+        String t = line.length() > COMMAND_HEAD ? line.substring(0, COMMAND_HEAD) : line;
+        if (t.indexOf("qemu") < 0 && t.indexOf("kvm") < 0) {
+            return -1;
+        }
         Matcher prompt = SHELL_PROMPT.matcher(t);
         int from = prompt.lookingAt() ? prompt.end() : 0;
         String c = from == 0 ? t : t.substring(from);
