@@ -6,7 +6,6 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -73,12 +72,8 @@ public final class Witness {
         return new Finding(f.rule(), f.severity(), f.devices(), f.evidence(), f.messageKey(), f.messageArgs(), details);
     }
 
+    /** The last name of a path ({@code …/b.tar.gz!/var/log/x.log} → {@code x.log}). */
     private static String fileName(String path) {
-        try {
-            Path p = Path.of(path).getFileName();
-            return p == null ? path : p.toString();
-        } catch (RuntimeException e) {
-            return path;
-        }
+        return path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     }
 }

@@ -18,4 +18,21 @@ public interface EvidenceParser {
 
     /** Parses the whole source, streaming, into the sink. Must not throw on bad input. */
     void parse(TextSource source, EvidenceSink sink);
+
+    /**
+     * The first of {@code parsers} that recognises {@code head}, asked in order; a sniffer that trips over odd
+     * content does not claim it.
+     */
+    static java.util.Optional<EvidenceParser> firstRecognising(java.util.List<EvidenceParser> parsers, Head head) {
+        for (EvidenceParser p : parsers) {
+            try {
+                if (p.recognizes(head)) {
+                    return java.util.Optional.of(p);
+                }
+            } catch (RuntimeException e) {
+                // not this parser's content
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -59,15 +59,6 @@ public final class ParserRegistry {
     }
 
     public static Optional<EvidenceParser> detect(Head head) {
-        for (EvidenceParser p : FORMATS) {
-            try {
-                if (p.recognizes(head)) {
-                    return Optional.of(p);
-                }
-            } catch (RuntimeException e) {
-                // a sniffer that trips over odd content does not claim it
-            }
-        }
-        return Optional.empty();
+        return EvidenceParser.firstRecognising(FORMATS, head);
     }
 }

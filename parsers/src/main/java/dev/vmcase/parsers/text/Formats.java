@@ -38,15 +38,6 @@ final class Formats {
 
     /** The first format parser that recognises a block from its head, as the registry asks them. */
     Optional<EvidenceParser> detect(Head head) {
-        for (EvidenceParser p : all) {
-            try {
-                if (p.recognizes(head)) {
-                    return Optional.of(p);
-                }
-            } catch (RuntimeException e) {
-                // a sniffer that trips over odd content does not claim it
-            }
-        }
-        return Optional.empty();
+        return EvidenceParser.firstRecognising(all, head);
     }
 }
