@@ -2,6 +2,7 @@ package dev.vmcase.parsers.text;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
@@ -164,6 +165,8 @@ public final class EmbeddedEvidenceParser extends FormatParser {
         private EvidenceParser regionFormat;
         private int regionMargin;
         private Regions.Lines block;
+        /** Follows the block's text while it may be one JSON document. */
+        private JsonScan json;
         /** An HMP command was just typed: an {@code Error: …} line next is its answer. */
         private boolean hmpAnswerDue;
 
@@ -188,7 +191,8 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             }
             if (p.boundary() || t.isEmpty() || Head.isNoise(t)) {
                 bt.accept(p.first(), t);
-                if (p.boundary() || t.isEmpty() && p.container() == 0) {
+                // a JSON document goes on over blank lines (an HTML mail doubles every line break)
+                if (p.boundary() || t.isEmpty() && p.container() == 0 && !openJson()) {
                     flushBlock();
                 }
                 return;
@@ -220,9 +224,19 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             if (block == null || block.full()) {
                 flushBlock();
                 block = new Regions.Lines(p);
+                json = t.startsWith("{") || t.startsWith("[") ? new JsonScan() : null;
             } else {
                 block.add(p);
             }
+            if (json != null && !json.feed(t)) {
+                json = null;
+            }
+        }
+
+        /** The block so far is a JSON document that has not ended yet. */
+        private boolean openJson() {
+            return block != null && json != null && !json.complete() && !json.invalid()
+                    && block.lines().size() < PasteNormaliser.MAX_JSON_LINES;
         }
 
         /** A line read on its own; false when it is none of those forms (nothing is emitted then). */
@@ -343,8 +357,33 @@ public final class EmbeddedEvidenceParser extends FormatParser {
         private void flushBlock() {
             if (block != null) {
                 Regions.Lines b = block;
+                JsonScan j = json;
                 block = null;
-                regions.readBlock(b.lines());
+                json = null;
+                if (!regions.readBlock(b.lines()) && j != null && j.complete()) {
+                    oneJsonMessage(b.lines());
+                }
+            }
+        }
+
+        /**
+         * A pretty-printed JSON value no format parser claims (a QMP error answer, a command): one QMP message.
+         */
+        private void oneJsonMessage(List<PastedLine> lines) {
+            StringBuilder text = new StringBuilder();
+            for (PastedLine l : lines) {
+                text.append(l.text().strip()).append(' ');
+            }
+            String joined = text.toString().strip();
+            JsonNode n = json(joined);
+            if (n != null) {
+                // cited by its first line, with the value's text (as the pretty-JSON parser cites what it reads)
+                SourceRef ref = sink.ref(lines.get(0).first(), joined);
+                if (n.isObject()) {
+                    qmp.accept(n, ref);
+                } else {
+                    qmp.acceptBareResult(n, ref);
+                }
             }
         }
 

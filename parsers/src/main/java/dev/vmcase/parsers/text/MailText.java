@@ -55,6 +55,20 @@ final class MailText {
         return n;
     }
 
+    /** A MIME part's {@code charset=…}, UTF-8 when it names none or one this Java does not know. */
+    static java.nio.charset.Charset charset(String contentType) {
+        int at = contentType.indexOf("charset=");
+        if (at < 0) {
+            return StandardCharsets.UTF_8;
+        }
+        String name = contentType.substring(at + 8).replace("\"", "").split("[;\\s]", 2)[0];
+        try {
+            return java.nio.charset.Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
     /** The first line of a raw mail: an mbox separator or one of the headers every mail starts with. */
     static boolean isMailHeader(String line) {
         String lower = line.toLowerCase(Locale.ROOT);
@@ -82,6 +96,11 @@ final class MailText {
      * followed by two hex digits is kept as written.
      */
     static String decodeQuotedPrintable(String s) {
+        return decodeQuotedPrintable(s, StandardCharsets.UTF_8);
+    }
+
+    /** The same, the escaped bytes being in {@code charset} (a part's {@code charset=iso-8859-1}). */
+    static String decodeQuotedPrintable(String s, java.nio.charset.Charset charset) {
         if (s.indexOf('=') < 0) {
             return s;
         }
@@ -95,12 +114,12 @@ final class MailText {
                 out.write(c);
             } else {
                 int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
-                byte[] b = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
+                byte[] b = s.substring(i, end).getBytes(charset);
                 out.write(b, 0, b.length);
                 i = end - 1;
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return out.toString(charset);
     }
 
     private static boolean isEscape(String s, int i) {

@@ -77,9 +77,9 @@ final class Regions {
 
     /**
      * A block no line-level form claimed: handed to the first format parser that recognises it, from its first line
-     * or, after a caption, from one of its next lines that is not prose. Nobody recognises it: it is prose.
+     * or, after a caption, from one of its next lines that is not prose. Returns false when nobody recognises it.
      */
-    void readBlock(List<PastedLine> block) {
+    boolean readBlock(List<PastedLine> block) {
         int tried = 0;
         for (int s = 0; s < block.size() && tried <= EmbeddedEvidenceParser.MAX_BLOCK_STARTS; s++) {
             if (s > 0 && PasteForms.looksLikeProse(block.get(s).text().strip())) {
@@ -90,9 +90,10 @@ final class Regions {
             Optional<EvidenceParser> p = formats.detect(head(tail));
             if (p.isPresent()) {
                 read(p.get(), tail);
-                return;
+                return true;
             }
         }
+        return false;
     }
 
     private static Head head(List<PastedLine> lines) {

@@ -125,7 +125,7 @@ final class Unquoter {
                 }
                 raw = sb.toString();
             }
-            raw = MailText.decodeQuotedPrintable(raw);
+            raw = MailText.decodeQuotedPrintable(raw, partCharset);
         }
         return unquote(first, last, MailText.clean(raw));
     }
@@ -138,6 +138,7 @@ final class Unquoter {
     private String boundary;
     private boolean partQuotedPrintable;
     private boolean partFlowed;
+    private java.nio.charset.Charset partCharset = java.nio.charset.StandardCharsets.UTF_8;
     private boolean skipPart;
     private String contentType = "text/plain";
     private String transferEncoding = "";
@@ -163,6 +164,7 @@ final class Unquoter {
             if (raw.isBlank()) {
                 headers = false;
                 partQuotedPrintable = transferEncoding.contains("quoted-printable");
+                partCharset = MailText.charset(contentType);
                 partFlowed = contentType.contains("format=flowed");
                 skipPart = !contentType.startsWith("text/plain") && !contentType.startsWith("multipart/")
                         || transferEncoding.contains("base64");

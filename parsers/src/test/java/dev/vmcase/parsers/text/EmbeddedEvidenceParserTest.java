@@ -270,6 +270,22 @@ class EmbeddedEvidenceParserTest {
     }
 
     @Test
+    void aPrettyQmpAnswerDoubleSpacedByAMailIsOneMessage() {
+        // virsh qemu-monitor-command --pretty quoted twice in an ISO-8859-1 quoted-printable mail: =A0 is a no-break
+        // space in that charset, and every line of the answer is followed by an empty quoted one
+        EvidenceSink sink = parse("qemu-devel-pretty-json-latin1.eml");
+        assertEquals(1, sink.qmpMessages().size());
+        QmpMessage err = sink.qmpMessages().get(0);
+        assertEquals(QmpKind.ERROR, err.kind());
+        assertEquals("GenericError", err.name());
+        assertEquals("Unknown protocol 'json'", err.arg("desc"));
+        assertEquals("libvirt-45", err.qmpId());
+        assertEquals(21, err.source().line());
+        assertFalse(err.source().text().contains(">"), err.source().text());
+        assertFalse(err.source().text().contains("\uFFFD"), "decoded in the part's charset: " + err.source().text());
+    }
+
+    @Test
     void proseWithoutEvidenceIsNotRecognised() {
         assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }
