@@ -130,7 +130,7 @@ final class PasteNormaliser {
                 glue = " ";
             } else if (formats.startsAnything(nt) || joins >= limit(kind)) {
                 break;
-            } else if ((glue = glue(kind, lastLength, margin, n.text(), nt)) == null) {
+            } else if ((glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
                 break;
             }
             if (text.length() + nt.length() >= LineReader.MAX_LINE) {
@@ -153,7 +153,8 @@ final class PasteNormaliser {
         if (t.isEmpty()) {
             return Kind.OTHER;
         }
-        if (formats.recordFormat(t) != null) {
+        // a record cut right after its priority ("…: 2460: debug :") lost the blank the wrap took
+        if (formats.recordFormat(t) != null || width > 0 && t.endsWith(":") && formats.recordFormat(t + " x") != null) {
             return Kind.RECORD;
         }
         if (PasteForms.commandLineStart(t) >= 0 || PasteForms.startsEnvironment(t)) {
@@ -182,6 +183,14 @@ final class PasteNormaliser {
      * them, or null when it does not go on.
      */
     private String glue(Kind kind, int lastLength, int margin, String next, String nt) {
+        return glue(kind, lastLength, margin, next, nt, false);
+    }
+
+    /**
+     * @param brokenAtHyphen the piece before ends in a hyphen inside a word: Python's textwrap (Launchpad's mails)
+     *                       breaks there too ({@code "blockdev-} / {@code add"}), and the halves join without a blank
+     */
+    private String glue(Kind kind, int lastLength, int margin, String next, String nt, boolean brokenAtHyphen) {
         int indent = PasteForms.indent(next);
         if (kind == Kind.COMMAND && PasteForms.isOption(nt)) {
             return " ";
@@ -191,7 +200,7 @@ final class PasteNormaliser {
             if (kind == Kind.COMMAND ? !commandPiece(nt) : PasteForms.looksLikeProse(nt)) {
                 return null;
             }
-            return hard && lastLength == width ? "" : " ";
+            return hard && lastLength == width || brokenAtHyphen ? "" : " ";
         }
         if (indent > margin && kind == Kind.QEMU_MESSAGE) {
             return " "; // a hanging indent: the author's own continuation of a QEMU message
@@ -199,7 +208,12 @@ final class PasteNormaliser {
         return null;
     }
 
-    /** Whether a line of this length was cut by the wrapping: the next line's first word would not have fitted. */
+    /**
+     * Whether a line of this length was cut by the wrapping: the next line's first word would not have fitted. A
+     * piece of machine text ({@code MAC=fe:bb:…}, {@code : Unable to …}) is given more room: the column it was
+     * wrapped at may have counted quote markers that were added or taken since; a plain word is not (prose under a
+     * log line must stay prose).
+     */
     private boolean wrapped(int lastLength, String nt) {
         if (width == 0 || lastLength > width + 1 || lastLength * 2 < width) {
             return false;
@@ -208,7 +222,21 @@ final class PasteNormaliser {
         while (word < nt.length() && !Character.isWhitespace(nt.charAt(word))) {
             word++;
         }
-        return lastLength + 1 + word > width - 2;
+        int slack = technical(nt, word) ? MACHINE_SLACK : 2;
+        return lastLength + 1 + word > width - slack;
+    }
+
+    /** Columns of room a wrapped piece of machine text is given (a quote prefix {@code >> } or two). */
+    static final int MACHINE_SLACK = 8;
+
+    /** A first word with option or log punctuation in it, or a quoted one: machine text, not a sentence's word. */
+    private static boolean technical(String nt, int end) {
+        for (int i = 0; i < end; i++) {
+            if ("=,/:._-'\"0123456789[]()".indexOf(nt.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -223,12 +251,13 @@ final class PasteNormaliser {
         while (end < nt.length() && !Character.isWhitespace(nt.charAt(end))) {
             end++;
         }
-        for (int i = 0; i < end; i++) {
-            if ("=,/:._-'\"0123456789".indexOf(nt.charAt(i)) >= 0) {
-                return true;
-            }
-        }
-        return nt.contains(" -");
+        return technical(nt, end) || nt.contains(" -");
+    }
+
+    /** Ends in a hyphen that follows a letter or digit: a word the wrap may have broken after its hyphen. */
+    private static boolean hyphenBreak(CharSequence s) {
+        int i = s.length() - 1;
+        return i > 0 && s.charAt(i) == '-' && Character.isLetterOrDigit(s.charAt(i - 1));
     }
 
     private static boolean endsWithBackslash(CharSequence s) {

@@ -55,7 +55,11 @@ final class WrapWidth {
         return 0;
     }
 
-    /** Whether the text was cut at exactly the column, inside words (a terminal, a fixed-width export). */
+    /**
+     * Whether the text was cut at exactly the column, inside words (a terminal, a fixed-width export): most lines
+     * near the column are exactly at it, and many of them. A soft wrap's lines only cluster near the column, though
+     * a short mail may have a few exactly at it.
+     */
     boolean hard(int width) {
         if (width == 0) {
             return false;
@@ -64,6 +68,6 @@ final class WrapWidth {
         for (int len = width - 11; len <= width; len++) {
             near += counts[len];
         }
-        return near > 0 && counts[width] * 2 > near;
+        return counts[width] >= 8 && counts[width] * 10 >= near * 6;
     }
 }

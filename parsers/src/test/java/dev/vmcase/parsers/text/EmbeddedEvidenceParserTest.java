@@ -286,6 +286,21 @@ class EmbeddedEvidenceParserTest {
     }
 
     @Test
+    void wrappedLibvirtdRecordsAreReadByTheirParserAsTheyWereLogged() {
+        EvidenceSink bridge = parse("netdev-bridge-libvirtd-wrapped.eml");
+        Event error = bridge.events().stream().filter(e -> e.message().contains("Unable to add bridge")).findFirst()
+                .orElseThrow();
+        assertEquals(28, error.source().line());
+        EvidenceSink swap = parse("launchpad-1929710-wrapped-libvirtd.eml");
+        QmpMessage add = swap.qmpMessages().stream().filter(m -> "blockdev-add".equals(m.name())).findFirst()
+                .orElseThrow();
+        assertEquals("libvirt-5-format", add.arg("node-name"), "the JSON cut at its hyphens is whole again");
+        assertEquals(15, add.source().line());
+        assertTrue(swap.events().stream().anyMatch(e -> e.source().line() == 32
+                && e.message().contains("Device virtio-disk1 removed from domain")));
+    }
+
+    @Test
     void proseWithoutEvidenceIsNotRecognised() {
         assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }

@@ -134,6 +134,31 @@ class PasteNormaliserTest {
     }
 
     @Test
+    void joinsLibvirtdRecordsAMailClientSplitAfterTheirPriorityAndBeforeTheirMessage() throws IOException {
+        // quoted twice, wrapped at the first mail's column: a piece ending "debug :", "MAC=…" and ": Unable …"
+        List<PastedLine> l = lines("netdev-bridge-libvirtd-wrapped.eml");
+        PastedLine mac = containing(l, "virNetDevSetMACInternal");
+        assertEquals("2021-04-21 07:43:09.453+0000: 2460: debug : virNetDevSetMACInternal:287 : SIOCSIFHWADDR vnet0"
+                + " MAC=fe:bb:83:28:01:02 - Success", mac.text());
+        assertEquals(25, mac.first());
+        assertEquals(27, mac.last());
+        assertEquals("2021-04-21 07:43:09.453+0000: 2460: error : virNetDevBridgeAddPort:633 : Unable to add bridge"
+                + " virbr1 port vnet0: Operation not supported", containing(l, "virNetDevBridgeAddPort").text());
+        assertEquals(2, mac.depth());
+    }
+
+    @Test
+    void joinsAWordLaunchpadBrokeAfterItsHyphenWithoutABlank() throws IOException {
+        // Launchpad wraps a bug's description with Python's textwrap, which also breaks after hyphens
+        PastedLine send = containing(lines("launchpad-1929710-wrapped-libvirtd.eml"), "QEMU_MONITOR_SEND_MSG");
+        assertTrue(send.text().endsWith("msg={\"execute\":\"blockdev-add\",\"arguments\":{\"node-name\":"
+                + "\"libvirt-5-format\",\"read-only\":false,\"cache\":{\"direct\":true,\"no-flush\":false},"
+                + "\"driver\":\"raw\",\"file\":\"libvirt-5-storage\"},\"id\":\"libvirt-379\"}"), send.text());
+        assertEquals(15, send.first());
+        assertEquals(20, send.last());
+    }
+
+    @Test
     void joinsLibvirtsMultiLineCommandLineFromItsEnvironmentOn() throws IOException {
         PastedLine cmd = containing(lines("launchpad-1894804-notification.eml"), "LC_ALL=C");
         assertTrue(cmd.text().strip().startsWith("LC_ALL=C PATH=/usr/local/sbin"), cmd.text());
