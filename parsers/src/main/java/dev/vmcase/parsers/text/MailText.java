@@ -99,8 +99,16 @@ final class MailText {
         return decodeQuotedPrintable(s, StandardCharsets.UTF_8);
     }
 
-    /** The same, the escaped bytes being in {@code charset} (a part's {@code charset=iso-8859-1}). */
+    /**
+     * The same, the escaped bytes being in {@code charset} (a part's {@code charset=iso-8859-1}); bytes that are no
+     * UTF-8 in a part that says UTF-8 are read as Latin-1.
+     */
     static String decodeQuotedPrintable(String s, java.nio.charset.Charset charset) {
+        return decodeQuotedPrintable(s, charset, true);
+    }
+
+    /** @param lenient read stray bytes of a UTF-8 part as Latin-1 (else they become U+FFFD) */
+    static String decodeQuotedPrintable(String s, java.nio.charset.Charset charset, boolean lenient) {
         if (s.indexOf('=') < 0) {
             return s;
         }
@@ -119,7 +127,12 @@ final class MailText {
                 i = end - 1;
             }
         }
-        return out.toString(charset);
+        if (!lenient || !StandardCharsets.UTF_8.equals(charset)) {
+            return out.toString(charset);
+        }
+        // a part that says UTF-8 but holds Latin-1 bytes keeps its words, as every line vmcase reads does
+        byte[] bytes = out.toByteArray();
+        return dev.vmcase.parsers.ByteLineReader.utf8OrLatin1(bytes, 0, bytes.length, new boolean[1]);
     }
 
     private static boolean isEscape(String s, int i) {

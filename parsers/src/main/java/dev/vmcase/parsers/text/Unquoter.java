@@ -125,7 +125,14 @@ final class Unquoter {
                 }
                 raw = sb.toString();
             }
-            raw = MailText.decodeQuotedPrintable(raw, partCharset);
+            String decoded = MailText.decodeQuotedPrintable(raw, partCharset);
+            if (!badEncodingSaid && !decoded.equals(MailText.decodeQuotedPrintable(raw, partCharset, false))) {
+                // said once: a mail that lies about its charset does so on every line
+                badEncodingSaid = true;
+                problems.problem(first, "quoted-printable bytes here are not valid " + partCharset.name()
+                        + " (the charset the mail part names): read as Latin-1 (ISO-8859-1)");
+            }
+            raw = decoded;
         }
         return unquote(first, last, MailText.clean(raw));
     }
@@ -138,6 +145,7 @@ final class Unquoter {
     private String boundary;
     private boolean partQuotedPrintable;
     private boolean partFlowed;
+    private boolean badEncodingSaid;
     private java.nio.charset.Charset partCharset = java.nio.charset.StandardCharsets.UTF_8;
     private boolean skipPart;
     private String contentType = "text/plain";

@@ -301,6 +301,18 @@ class EmbeddedEvidenceParserTest {
     }
 
     @Test
+    void aMailWhosePartLiesAboutItsCharsetIsAProblemNamingTheLine() throws IOException {
+        // the ISO-8859-1 mail above, its header changed to claim UTF-8: =A0 is then no character
+        String lying = Files.readString(PasteNormaliserTest.PASTE.resolve("qemu-devel-pretty-json-latin1.eml"))
+                .replace("charset=iso-8859-1", "charset=utf-8");
+        EvidenceSink sink = parseText(lying);
+        assertEquals(1, sink.problems().size(), sink.problems().toString());
+        assertEquals(19, sink.problems().get(0).line(), "the first line with such a byte");
+        assertTrue(sink.problems().get(0).message().contains("UTF-8") && sink.problems().get(0).message().contains("Latin-1"));
+        assertEquals(1, sink.qmpMessages().size(), "the rest is read all the same");
+    }
+
+    @Test
     void proseWithoutEvidenceIsNotRecognised() {
         assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }
