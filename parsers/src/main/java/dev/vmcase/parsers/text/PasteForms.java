@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
 /**
  * What a line of a paste is, told from its text alone (no quote markers, no common indentation): a QEMU or libvirt
  * domain-log line, a QMP message on one line, a QEMU command line, a gdb frame or thread header, or none of these
- * (the start of a {@link LineRecords} format's record is asked of the formats themselves: {@link Formats}). The forms a single line can be are the
+ * (the start of a {@link LineRecords} format's record is asked of the formats themselves: {@link Formats}). The
+ * forms a single line can be are the
  * formats' own knowledge ({@link QemuMessages}, {@link QemuCommandLine}, {@link GdbFrameSyntax},
  * {@link LineRecords#startsRecord}); this class only asks them, cheapest first.
  */
 final class PasteForms {
     /** libvirt's own lines in a domain log: UTC with milliseconds and a literal {@code +0000}. */
-    private static final Pattern LIBVIRT_LINE = Pattern.compile("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\+0000: ");
+    private static final Pattern LIBVIRT_LINE = Pattern.compile(
+            "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\+0000: ");
     /** Messages old QEMU printed to stderr without any prefix. */
     private static final Pattern BARE_QEMU = Pattern.compile(
             "^(?:char device redirected to |Warning: option deprecated|qemu: warning: |qemu: terminating on signal)");
@@ -26,9 +28,11 @@ final class PasteForms {
             "(?:^|[\\s/\"'=])(?:qemu-system-[\\w.-]+|qemu-kvm|qemu-dm)[ \\t]+-[A-Za-z]");
     /** A line that is only a QEMU binary, maybe after {@code sudo} and env assignments: options follow below it. */
     private static final Pattern BINARY_ALONE = Pattern.compile(
-            "^(?:sudo\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|qemu-dm)(?:\\s+\\\\)?$");
+            "^(?:sudo\\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|qemu-dm)"
+                    + "(?:\\s+\\\\)?$");
     /** A shell prompt in front of a command: {@code $ }, {@code # }, {@code [root@cmp-17 ~]# }. */
-    private static final Pattern SHELL_PROMPT = Pattern.compile("^(?:\\[[^\\]\\s]+@[^\\]]+\\]|[\\w.-]+@[\\w.-]+:\\S*)?[$#] ");
+    private static final Pattern SHELL_PROMPT = Pattern.compile(
+            "^(?:\\[[^\\]\\s]+@[^\\]]+\\]|[\\w.-]+@[\\w.-]+:\\S*)?[$#] ");
     /** The direction markers of QMP transcripts in QEMU's documentation and qmp-shell. */
     private static final Pattern DIRECTION = Pattern.compile("^(?:->|<-|QMP>)\\s*");
     private static final Pattern THREAD_HEADER = Pattern.compile("^Thread \\d+(?:\\.\\d+)? \\(");
@@ -56,10 +60,12 @@ final class PasteForms {
 
     /**
      * A QEMU message inside another program's line: after a journal or syslog prefix, or quoted by libvirt's
-     * {@code internal error: qemu unexpectedly closed the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: …}.
+     * {@code internal error: qemu unexpectedly closed the monitor: 2019-10-17T10:28:42.981201Z
+     * qemu-system-x86_64: …}.
      */
     private static final Pattern EMBEDDED_QEMU = Pattern.compile(
-            "(?<=[\\s:])(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z\\s+)?(?:/\\S*/)?(?:qemu-system-[\\w.-]+|qemu-kvm): ");
+            "(?<=[\\s:])(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z\\s+)?(?:/\\S*/)?"
+                    + "(?:qemu-system-[\\w.-]+|qemu-kvm): ");
 
     /**
      * Where a QEMU message quoted inside this line starts (not at its start), or -1: a QEMU line with its program

@@ -22,7 +22,8 @@ import java.util.List;
  *       wrapping column would have cut it ({@link WrapWidth}: the next word would not have fitted); a QEMU message
  *       also over a line indented further (a hand-wrapped hanging indent);</li>
  *   <li>a QEMU command line goes on over lines ending in {@code \}, over lines starting with an option
- *       ({@code -device …}, as {@code qemu-dm} and scripts print them), and over wrapped pieces that are not prose;</li>
+ *       ({@code -device …}, as {@code qemu-dm} and scripts print them), and over wrapped pieces that are not
+ *       prose;</li>
  *   <li>a JSON object cut at the wrapping column is joined until it is complete (at most {@link #MAX_JSON_LINES}
  *       lines); if it never completes, or turns out not to be JSON, nothing is joined. A pretty-printed document
  *       (short lines) stays as it is: its parser reads it line by line.</li>

@@ -37,7 +37,8 @@ final class Unquoter {
     private static final Pattern GUTTER = Pattern.compile("^([ \\t]*)(\\d{1,9})[ \\t]");
     /** What a log line of a dated format starts with: a date, or a journal's month and day, or a time. */
     private static final Pattern DATED = Pattern.compile(
-            "^(?:\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:|[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}|\\d{2}:\\d{2}:\\d{2}[.,]\\d)");
+            "^(?:\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:|[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}"
+                    + "|\\d{2}:\\d{2}:\\d{2}[.,]\\d)");
     private static final int MAX_LEADING_SPACES = 4;
 
     private final LineReader in;

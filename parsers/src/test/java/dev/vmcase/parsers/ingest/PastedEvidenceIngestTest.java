@@ -47,7 +47,8 @@ class PastedEvidenceIngestTest {
         assertEquals(DescribingFiles.ANSWER_KEY, format(e, "expected-findings.json"));
         assertTrue(cited(e).allMatch(r -> r.path().contains("/evidence/")), "only evidence/ gives records");
         // the README's sentence about a variant run in slot 7 gives no device
-        assertFalse(e.observations().stream().anyMatch(o -> o.pci() != null && o.pci().toString().equals("0000:00:07.0")));
+        assertFalse(e.observations().stream()
+                .anyMatch(o -> o.pci() != null && o.pci().toString().equals("0000:00:07.0")));
     }
 
     @Test
@@ -146,7 +147,8 @@ class PastedEvidenceIngestTest {
 
     @Test
     void twoAttemptsPastedOneAfterTheOtherStayTwo(@TempDir Path dir) throws IOException {
-        // formats.md §1.2 ex. 6: old QEMU's bare line, pasted once per failed attempt
+        // old QEMU's bare line (Launchpad bug 1535232, comment 6: https://bugs.launchpad.net/nova/+bug/1535232),
+        // pasted once per failed attempt
         Path note = dir.resolve("note.txt");
         Files.writeString(note, """
                 First attempt, the destination said:

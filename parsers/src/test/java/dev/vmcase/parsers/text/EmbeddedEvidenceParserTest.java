@@ -90,16 +90,18 @@ class EmbeddedEvidenceParserTest {
     @Test
     void libvirtdRecordsInAMailAreReadByTheirParserAndCiteTheMailsLines() {
         EvidenceSink sink = parse("launchpad-1894804-notification.eml");
-        QmpMessage del = sink.qmpMessages().stream().filter(m -> "device_del".equals(m.name())).findFirst().orElseThrow();
+        QmpMessage del = sink.qmpMessages().stream().filter(m -> "device_del".equals(m.name())).findFirst()
+                .orElseThrow();
         assertEquals(149, del.source().line(), "the record's first line in the mail");
         assertTrue(del.source().text().startsWith("2020-09-07 19:30:14.165+0000: 65559: info : qemuMonitorSend:993 :"),
                 "gutter and indentation off: " + del.source().text());
-        QmpMessage notFound = sink.qmpMessages().stream().filter(m -> m.kind() == QmpKind.ERROR).findFirst().orElseThrow();
+        QmpMessage notFound = sink.qmpMessages().stream().filter(m -> m.kind() == QmpKind.ERROR).findFirst()
+                .orElseThrow();
         assertEquals("DeviceNotFound", notFound.name());
         assertEquals(222, notFound.source().line());
         assertEquals(del.channel(), notFound.channel(), "one monitor, one conversation");
-        Event verdict = sink.events().stream().filter(e -> e.message().contains("missing device in device deleted event"))
-                .findFirst().orElseThrow();
+        Event verdict = sink.events().stream()
+                .filter(e -> e.message().contains("missing device in device deleted event")).findFirst().orElseThrow();
         assertEquals(188, verdict.source().line());
         Event nova = sink.events().stream().filter(e -> "DeviceDetachFailed".equals(e.details().get("exception-class")))
                 .findFirst().orElseThrow();
@@ -128,7 +130,8 @@ class EmbeddedEvidenceParserTest {
             }
         }
         EvidenceSink twice = parse("qemu-devel-ramblock-reply-2.eml");
-        Event err = twice.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR).findFirst().orElseThrow();
+        Event err = twice.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR).findFirst()
+                .orElseThrow();
         assertEquals(35, err.source().line());
         assertEquals(2, twice.quoteDepths().applyAsInt(35), "the depth of the line is kept for the merge of copies");
         assertEquals(0, twice.quoteDepths().applyAsInt(45));
@@ -145,7 +148,8 @@ class EmbeddedEvidenceParserTest {
     @Test
     void anInfoPciDumpAfterACaptionIsReadAsOneAndProseBelowItIsLeftOut() throws IOException {
         // real QEMU 7.2 output (sample-cases/orphaned-disk-qemu), quoted in a reply, with a sentence right under it
-        List<String> dump = Files.readAllLines(Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-info-pci.txt"));
+        List<String> dump = Files.readAllLines(
+                Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-info-pci.txt"));
         StringBuilder t = new StringBuilder("On the source, after the drive_del:\n");
         dump.forEach(l -> t.append("> ").append(l.replace("\r", "")).append('\n'));
         t.append("> So the slot is still taken even though the disk is gone from the XML.\n");
@@ -161,7 +165,8 @@ class EmbeddedEvidenceParserTest {
 
     @Test
     void prettyJsonPastedUnderACaptionIsReadByItsParserElementByElement() throws IOException {
-        List<String> json = Files.readAllLines(Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-query-pci.json"));
+        List<String> json = Files.readAllLines(
+                Path.of("../sample-cases/orphaned-disk-qemu/evidence/source-query-pci.json"));
         StringBuilder t = new StringBuilder("Here is query-pci from the source right after the unplug:\n\n");
         json.forEach(l -> t.append("    ").append(l).append('\n'));
         t.append("\nThanks for looking.\n");
@@ -195,7 +200,8 @@ class EmbeddedEvidenceParserTest {
         int size = 50 << 20;
         byte[] text = new byte[size + 200];
         java.util.Arrays.fill(text, 0, size, (byte) 'x');
-        byte[] tail = "\nUnknown savevm section or instance '0000:06.0/virtio-blk' 0\n".getBytes(StandardCharsets.UTF_8);
+        byte[] tail = "\nUnknown savevm section or instance '0000:06.0/virtio-blk' 0\n"
+                .getBytes(StandardCharsets.UTF_8);
         System.arraycopy(tail, 0, text, size, tail.length);
         byte[] bytes = java.util.Arrays.copyOf(text, size + tail.length);
         TextSource src = new TextSource("huge.txt", "h", () -> new java.io.ByteArrayInputStream(bytes));
@@ -210,7 +216,8 @@ class EmbeddedEvidenceParserTest {
 
     @Test
     void tenThousandQuotedLinesAreReadInOnePass() {
-        // a long thread quoting the libvirtd records of Launchpad 1894804 over and over (formats.md, §2)
+        // a long thread quoting a libvirtd record of Launchpad bug 1894804
+        // (https://bugs.launchpad.net/bugs/1894804) over and over
         String record = "> > 2020-09-07 19:30:14.208+0000: 65555: debug : qemuMonitorJSONHandleDeviceDeleted:1287 :"
                 + " missing device in device deleted event\n";
         StringBuilder t = new StringBuilder("Still seeing this after the upgrade:\n");
@@ -308,7 +315,8 @@ class EmbeddedEvidenceParserTest {
         EvidenceSink sink = parseText(lying);
         assertEquals(1, sink.problems().size(), sink.problems().toString());
         assertEquals(19, sink.problems().get(0).line(), "the first line with such a byte");
-        assertTrue(sink.problems().get(0).message().contains("UTF-8") && sink.problems().get(0).message().contains("Latin-1"));
+        String said = sink.problems().get(0).message();
+        assertTrue(said.contains("UTF-8") && said.contains("Latin-1"), said);
         assertEquals(1, sink.qmpMessages().size(), "the rest is read all the same");
     }
 

@@ -28,7 +28,8 @@ class PasteNormaliserTest {
     static List<PastedLine> lines(TextSource src) {
         List<PastedLine> out = new ArrayList<>();
         try (LineReader r = src.lines()) {
-            PasteNormaliser n = PasteNormaliser.of(src, r, new EvidenceSink("", ""), new Formats(ParserRegistry.formats()));
+            PasteNormaliser n = PasteNormaliser.of(src, r, new EvidenceSink("", ""),
+                    new Formats(ParserRegistry.formats()));
             PastedLine p;
             while ((p = n.next()) != null) {
                 out.add(p);
@@ -170,7 +171,8 @@ class PasteNormaliserTest {
     @Test
     void leavesTheSeedAsItIs() throws IOException {
         // the seed has no wrapping column (long frame lines), its C code braces are no JSON to glue
-        TextSource seed = TextSource.of(Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"), "s");
+        TextSource seed = TextSource.of(
+                Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"), "s");
         List<PastedLine> l = lines(seed);
         long physical;
         try (var s = Files.lines(Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"))) {
@@ -183,7 +185,8 @@ class PasteNormaliserTest {
 
     @Test
     void aQuoteInsideAFenceAndTagsOfForumsAndTrackers() {
-        // machine lines from the seed and from formats.md §1.2 ex. 4 (Launchpad bug 1838569), in the containers
+        // machine lines from the seed and from Launchpad bug 1838569 (https://bugs.launchpad.net/bugs/1838569), in the
+        // containers
         // trackers and forums wrap them in
         List<PastedLine> l = text("""
                 > ```
@@ -206,7 +209,7 @@ class PasteNormaliserTest {
 
     @Test
     void doesNotJoinProseToALongLogLine() {
-        // a QEMU line of formats.md §1.2 ex. 7 followed by a sentence, in text wrapped at 72 columns
+        // a QEMU 8.2 destination's line quoted on qemu-devel (April 2024), then a sentence, in text wrapped at 72 columns
         List<PastedLine> l = text("""
                 The destination printed this when the load failed on the CPU state, all
                 within the same second, which makes the ordering of the lines useful:
