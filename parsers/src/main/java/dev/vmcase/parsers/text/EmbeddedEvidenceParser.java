@@ -201,7 +201,12 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                     || PROMPT.matcher(t).lookingAt())) {
                 flushBlock();
             }
-            if (bt.inTrace() && bt.accept(p.first(), p.text())) {
+            if (PasteForms.isGdbLine(t) && !bt.inTrace()) {
+                flushBlock();
+            }
+            // every line goes to the backtrace reader: besides frames it keeps the lines around a trace that say
+            // which thread stopped on which signal ("Thread 6 "CPU 0/KVM" received signal SIGSEGV")
+            if (bt.accept(p.first(), p.text())) {
                 return;
             }
             EvidenceParser records = formats.recordFormat(t);
@@ -211,12 +216,6 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 regionFormat = records;
                 regionMargin = PasteForms.indent(p.text());
                 return;
-            }
-            if (PasteForms.isGdbLine(t)) {
-                flushBlock();
-                if (bt.accept(p.first(), p.text())) {
-                    return;
-                }
             }
             if (lineEvidence(p, t)) {
                 return;
