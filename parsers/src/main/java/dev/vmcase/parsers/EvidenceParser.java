@@ -20,17 +20,18 @@ public interface EvidenceParser {
     void parse(TextSource source, EvidenceSink sink);
 
     /**
-     * The first of {@code parsers} that recognises {@code head}, asked in order; a sniffer that trips over odd
-     * content does not claim it.
+     * The first of {@code parsers} that recognises {@code head}, asked in order. A sniffer that throws does not claim
+     * it; {@code crashed} hears which one and why, so that a detector's bug is seen rather than a silent "not mine".
      */
-    static java.util.Optional<EvidenceParser> firstRecognising(java.util.List<EvidenceParser> parsers, Head head) {
+    static java.util.Optional<EvidenceParser> firstRecognising(java.util.List<EvidenceParser> parsers, Head head,
+            java.util.function.BiConsumer<EvidenceParser, RuntimeException> crashed) {
         for (EvidenceParser p : parsers) {
             try {
                 if (p.recognizes(head)) {
                     return java.util.Optional.of(p);
                 }
             } catch (RuntimeException e) {
-                // not this parser's content
+                crashed.accept(p, e);
             }
         }
         return java.util.Optional.empty();

@@ -100,6 +100,14 @@ public final class EvidenceSink {
         problems.add(new Problem(path, line, message));
     }
 
+    /**
+     * A problem at {@code line} (0: the whole file) whose text is {@code key} of {@code Problems.properties} with
+     * {@code args} ({@link ProblemTexts}): shown in the user's language. Prefer it to {@link #problem(int, String)}.
+     */
+    public void problemOf(int line, String key, Object... args) {
+        problems.add(ProblemTexts.problem(path, line, key, args));
+    }
+
     /** The content says which side of a migration this artifact is from; a destination claim wins. */
     public void role(Role r) {
         if (role != Role.DESTINATION) {
@@ -165,7 +173,8 @@ public final class EvidenceSink {
             local.add(lines.applyAsInt(region.local.line(i)), region.local.localMicros(i), region.local.level(i),
                     region.local.noYear(i));
         }
-        region.problems.forEach(p -> problems.add(new Problem(path, lines.applyAsInt(p.line()), p.message())));
+        region.problems.forEach(p -> problems.add(
+                new Problem(path, lines.applyAsInt(p.line()), p.message(), p.key(), p.args())));
     }
 
     /** Keeps only the records whose source line {@code keep} accepts (a quoted copy merged into its original). */

@@ -6,6 +6,7 @@ import dev.vmcase.parsers.LineRecords;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * The format parsers a paste's regions are handed to, as the registry lists them (given to
@@ -36,8 +37,11 @@ final class Formats {
         return !t.isEmpty() && (recordFormat(t) != null || PasteForms.startsLineForm(t));
     }
 
-    /** The first format parser that recognises a block from its head, as the registry asks them. */
-    Optional<EvidenceParser> detect(Head head) {
-        return EvidenceParser.firstRecognising(all, head);
+    /**
+     * The first format parser that recognises a block from its head, as the registry asks them; a detector that
+     * throws is told to {@code crashed}.
+     */
+    Optional<EvidenceParser> detect(Head head, BiConsumer<EvidenceParser, RuntimeException> crashed) {
+        return EvidenceParser.firstRecognising(all, head, crashed);
     }
 }

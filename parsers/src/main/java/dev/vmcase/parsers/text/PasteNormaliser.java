@@ -135,8 +135,7 @@ final class PasteNormaliser {
                 break;
             }
             if (text.length() + nt.length() >= LineReader.MAX_LINE) {
-                problems.problem(n.first(), "a wrapped line joined to the ones before it would pass "
-                        + LineReader.MAX_LINE + " characters: read on its own from here");
+                problems.problemOf(n.first(), "text.joinTooLong", LineReader.MAX_LINE);
                 break;
             }
             take();

@@ -32,6 +32,7 @@ final class Regions {
     private final TextSource source;
     private final EvidenceSink sink;
     private final Formats formats;
+    private final java.util.Set<String> crashedDetectors = new java.util.HashSet<>();
 
     Regions(TextSource source, EvidenceSink sink, Formats formats) {
         this.source = source;
@@ -87,7 +88,13 @@ final class Regions {
             }
             tried++;
             List<PastedLine> tail = block.subList(s, block.size());
-            Optional<EvidenceParser> p = formats.detect(head(tail));
+            int at = tail.get(0).first();
+            Optional<EvidenceParser> p = formats.detect(head(tail), (parser, e) -> {
+                // a detector's bug is said once per file, where it first tripped; the other formats still get a turn
+                if (crashedDetectors.add(parser.format())) {
+                    sink.problemOf(at, "text.detectorFailed", parser.format(), e);
+                }
+            });
             if (p.isPresent()) {
                 read(p.get(), tail);
                 return true;
@@ -134,8 +141,8 @@ final class Regions {
         List<PastedLine> mapped = lines;
         if (lastEvidenceLine(found) == 0) {
             // recognised but nothing read: say what the parser tripped over, once
-            found.problems().stream().findFirst().ifPresent(p -> sink.problem(line(mapped, p.line()),
-                    p.message() + " (in text read as " + parser.format() + ")"));
+            found.problems().stream().findFirst().ifPresent(p -> sink.problemOf(line(mapped, p.line()),
+                    "text.regionUnread", parser.format(), p.message()));
             return;
         }
         sink.absorb(found, k -> line(mapped, k));
@@ -171,8 +178,7 @@ final class Regions {
         try {
             parser.parse(region, found);
         } catch (RuntimeException e) {
-            found.problem(1, "internal error in the " + parser.format() + " parser, a pasted region was read only in"
-                    + " part: " + e);
+            found.problemOf(1, "text.regionParserFailed", parser.format(), e);
         }
         return found;
     }

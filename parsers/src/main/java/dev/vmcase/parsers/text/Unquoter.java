@@ -130,8 +130,7 @@ final class Unquoter {
             if (!badEncodingSaid && !decoded.equals(MailText.decodeQuotedPrintable(raw, partCharset, false))) {
                 // said once: a mail that lies about its charset does so on every line
                 badEncodingSaid = true;
-                problems.problem(first, "quoted-printable bytes here are not valid " + partCharset.name()
-                        + " (the charset the mail part names): read as Latin-1 (ISO-8859-1)");
+                problems.problemOf(first, "text.qpNotCharset", partCharset.name());
             }
             raw = decoded;
         }
@@ -234,8 +233,7 @@ final class Unquoter {
 
     private void cut(int line) {
         if (in.wasCut()) {
-            problems.problem(line, "line longer than " + LineReader.MAX_LINE + " characters: only its first "
-                    + LineReader.MAX_LINE + " were read");
+            problems.problemOf(line, "text.lineCut", LineReader.MAX_LINE);
         }
     }
 

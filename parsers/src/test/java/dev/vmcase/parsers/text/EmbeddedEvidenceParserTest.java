@@ -324,4 +324,41 @@ class EmbeddedEvidenceParserTest {
     void proseWithoutEvidenceIsNotRecognised() {
         assertTrue(!ParserRegistry.fallback().recognizes(dev.vmcase.parsers.Head.of("好久不处理线上问题了\n问题分析:\n")));
     }
+
+    @Test
+    void aDetectorThatThrowsInsideAPasteIsSaidOnceAndTheOtherFormatsStillReadTheirRegions() {
+        dev.vmcase.parsers.EvidenceParser broken = new dev.vmcase.parsers.EvidenceParser() {
+            @Override
+            public String format() {
+                return "broken-format";
+            }
+
+            @Override
+            public String sample() {
+                return "";
+            }
+
+            @Override
+            public boolean recognizes(dev.vmcase.parsers.Head head) {
+                return head.lines().get(99).isEmpty(); // IndexOutOfBoundsException on a short head
+            }
+
+            @Override
+            public void parse(TextSource source, EvidenceSink sink) {
+                throw new AssertionError("never chosen");
+            }
+        };
+        List<dev.vmcase.parsers.EvidenceParser> formats = new java.util.ArrayList<>(List.of(broken));
+        formats.addAll(ParserRegistry.formats());
+        String pci = dev.vmcase.parsers.qemu.HmpPciParser.SAMPLE;
+        EvidenceSink sink = Parsing.parse(new EmbeddedEvidenceParser(formats), "ticket.txt",
+                "The disk is still there after the unplug:\n\n" + pci + "\nand again an hour later:\n\n" + pci);
+        List<dev.vmcase.model.Problem> crashes = sink.problems().stream()
+                .filter(p -> "text.detectorFailed".equals(p.key())).toList();
+        assertEquals(1, crashes.size(), sink.problems()::toString);
+        assertEquals(1, crashes.get(0).line(), "where it first tripped: the first block it was shown");
+        assertEquals("broken-format", crashes.get(0).args().get(0));
+        assertTrue(sink.observations().stream().anyMatch(o -> "virtio-disk1".equals(o.id())),
+                "info pci still read: " + sink.observations());
+    }
 }
