@@ -327,28 +327,8 @@ class EmbeddedEvidenceParserTest {
 
     @Test
     void aDetectorThatThrowsInsideAPasteIsSaidOnceAndTheOtherFormatsStillReadTheirRegions() {
-        dev.vmcase.parsers.EvidenceParser broken = new dev.vmcase.parsers.EvidenceParser() {
-            @Override
-            public String format() {
-                return "broken-format";
-            }
-
-            @Override
-            public String sample() {
-                return "";
-            }
-
-            @Override
-            public boolean recognizes(dev.vmcase.parsers.Head head) {
-                return head.lines().get(99).isEmpty(); // IndexOutOfBoundsException on a short head
-            }
-
-            @Override
-            public void parse(TextSource source, EvidenceSink sink) {
-                throw new AssertionError("never chosen");
-            }
-        };
-        List<dev.vmcase.parsers.EvidenceParser> formats = new java.util.ArrayList<>(List.of(broken));
+        List<dev.vmcase.parsers.EvidenceParser> formats = new java.util.ArrayList<>(
+                List.of(new dev.vmcase.parsers.BrokenDetector()));
         formats.addAll(ParserRegistry.formats());
         String pci = dev.vmcase.parsers.qemu.HmpPciParser.SAMPLE;
         EvidenceSink sink = Parsing.parse(new EmbeddedEvidenceParser(formats), "ticket.txt",
@@ -357,7 +337,7 @@ class EmbeddedEvidenceParserTest {
                 .filter(p -> "text.detectorFailed".equals(p.key())).toList();
         assertEquals(1, crashes.size(), sink.problems()::toString);
         assertEquals(1, crashes.get(0).line(), "where it first tripped: the first block it was shown");
-        assertEquals("broken-format", crashes.get(0).args().get(0));
+        assertEquals(dev.vmcase.parsers.BrokenDetector.FORMAT, crashes.get(0).args().get(0));
         assertTrue(sink.observations().stream().anyMatch(o -> "virtio-disk1".equals(o.id())),
                 "info pci still read: " + sink.observations());
     }
