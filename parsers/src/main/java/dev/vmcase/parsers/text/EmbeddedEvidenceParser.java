@@ -279,6 +279,9 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                     return true;
                 }
             }
+            if (embeddedQmp(p, t)) {
+                return true;
+            }
             if (PasteForms.isLogLine(t)) {
                 flushBlock();
                 DomainLogParser.classify(t, p.first(), sink, false);
@@ -294,6 +297,46 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 return true;
             }
             return false;
+        }
+
+        /**
+         * QMP messages a tool's line quotes ({@code QMP JSON Command: {"execute": …}}, {@code command '{…}' for VM
+         * … failed ({"return": …})}): each read, cited by the line. False when it quotes none that parses.
+         */
+        private boolean embeddedQmp(PastedLine p, String t) {
+            if (PasteForms.withoutDirection(t).startsWith("{")) {
+                return false; // a message on a line of its own was read as such, or is no JSON
+            }
+            boolean read = false;
+            for (String quoted : PasteForms.embeddedQmp(t)) {
+                JsonNode n = json(quoted);
+                if (n == null || !n.isObject()) {
+                    continue;
+                }
+                if (!read) {
+                    flushBlock();
+                }
+                read |= qmp.accept(errorUnderReturn(n), sink.ref(p.first(), p.text()));
+            }
+            return read;
+        }
+
+        /**
+         * QMP never answers success with an error object: a tool that prints QEMU's refusal as
+         * {@code {"return": {"class": "GenericError", "desc": …}}} still gives its class and text, and it is read as
+         * the error it is.
+         */
+        private static JsonNode errorUnderReturn(JsonNode n) {
+            JsonNode ret = n.get("return");
+            if (ret == null || !ret.isObject() || !ret.has("class") || !ret.has("desc") || ret.size() != 2) {
+                return n;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode err = Json.MAPPER.createObjectNode();
+            err.set("error", ret);
+            if (n.has("id")) {
+                err.set("id", n.get("id"));
+            }
+            return err;
         }
 
         private boolean qmpMessage(JsonNode n, PastedLine p) {

@@ -5,6 +5,8 @@ import dev.vmcase.parsers.cmdline.QemuCommandLine;
 import dev.vmcase.parsers.domainlog.QemuMessages;
 import dev.vmcase.parsers.gdb.GdbFrameSyntax;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -145,6 +147,53 @@ final class PasteForms {
     static boolean looksLikeQmpLine(String t) {
         String j = withoutDirection(t);
         return j.length() > 2 && j.charAt(0) == '{' && j.charAt(j.length() - 1) == '}' && j.indexOf('"') > 0;
+    }
+
+    /**
+     * The start of a QMP message quoted inside other text: {@code {"execute": …}}, {@code {"return": …}},
+     * {@code {"error": …}}, {@code {"event": …}} after a tool's words ({@code QMP JSON Command: {…}},
+     * {@code command '{…}' for VM "id" failed ({…})}).
+     */
+    private static final Pattern EMBEDDED_QMP =
+            Pattern.compile("\\{\\s*\"(?:execute|exec-oob|return|error|event)\"\\s*:");
+
+    /** How many quoted QMP messages one line is searched for: a line of braces stays linear. */
+    static final int MAX_EMBEDDED_QMP = 8;
+
+    /** The QMP messages quoted whole inside the line, in order (none when it quotes none). */
+    static List<String> embeddedQmp(String t) {
+        if (t.indexOf('{') < 0 || t.indexOf('"') < 0) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        Matcher m = EMBEDDED_QMP.matcher(t);
+        int from = 0;
+        for (int tries = 0; tries < MAX_EMBEDDED_QMP && from < t.length() && m.find(from); tries++) {
+            int end = JsonScan.valueEnd(t, m.start());
+            if (end >= 0) {
+                out.add(t.substring(m.start(), end));
+                from = end;
+            } else {
+                from = m.start() + 1;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The start of a QMP message quoted inside the text that the text ends inside of (a mail client wrapped the
+     * line within it), or -1. Only from {@code from} on.
+     */
+    static int openEmbeddedQmp(CharSequence t, int from) {
+        Matcher m = EMBEDDED_QMP.matcher(t);
+        for (int tries = 0; tries < MAX_EMBEDDED_QMP && from < t.length() && m.find(from); tries++) {
+            int end = JsonScan.valueEnd(t, m.start());
+            if (end == JsonScan.OPEN) {
+                return m.start();
+            }
+            from = end >= 0 ? end : m.start() + 1;
+        }
+        return -1;
     }
 
     /** A one-line JSON array: a bare {@code query-pci}/{@code query-block} result. */

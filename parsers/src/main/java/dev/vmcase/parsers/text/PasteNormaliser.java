@@ -109,6 +109,13 @@ final class PasteNormaliser {
             }
             kind = Kind.OTHER;
         }
+        if (kind == Kind.EMBEDDED_JSON) {
+            PastedLine joined = joinEmbedded(u);
+            if (joined != null) {
+                return joined;
+            }
+            kind = Kind.OTHER;
+        }
         if (kind == Kind.OTHER) {
             return new PastedLine(u.first(), u.last(), u.depth(), u.container(), u.text(), false);
         }
@@ -147,7 +154,7 @@ final class PasteNormaliser {
         return new PastedLine(u.first(), last, u.depth(), u.container(), text.toString(), false);
     }
 
-    private enum Kind { RECORD, QEMU_MESSAGE, COMMAND, JSON, OTHER }
+    private enum Kind { RECORD, QEMU_MESSAGE, COMMAND, JSON, EMBEDDED_JSON, OTHER }
 
     private Kind kind(String t) {
         if (t.isEmpty()) {
@@ -170,6 +177,9 @@ final class PasteNormaliser {
         if (PasteForms.withoutDirection(t) != t && PasteForms.withoutDirection(t).startsWith("{") && width > 0
                 && !PasteForms.looksLikeQmpLine(t)) {
             return Kind.JSON;
+        }
+        if (!PasteForms.withoutDirection(t).startsWith("{") && PasteForms.openEmbeddedQmp(t, 1) > 0) {
+            return Kind.EMBEDDED_JSON;
         }
         return Kind.OTHER;
     }
@@ -299,6 +309,50 @@ final class PasteNormaliser {
             }
         }
         // not JSON after all, or never complete: give the lines back
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            ahead.addFirst(taken.get(i));
+        }
+        return null;
+    }
+
+    /**
+     * A line quoting a QMP message that it ends inside of ({@code command '{ "execute": …, "arguments": { … }} /
+     * {@code }' for VM …}): a mail client wrapped it. The next lines are joined until every message quoted in
+     * them is closed; null when one never closes within {@link #MAX_JSON_LINES} lines, or stops being JSON
+     * (nothing consumed then). No wrap width is needed: an open brace after a QMP key is the evidence.
+     */
+    private PastedLine joinEmbedded(Unquoted u) {
+        String first = u.text().stripTrailing();
+        JsonScan scan = new JsonScan();
+        scan.feedUntilClosed(first, PasteForms.openEmbeddedQmp(first, 1));
+        List<Unquoted> taken = new ArrayList<>();
+        StringBuilder text = new StringBuilder(first);
+        int lastLength = first.length();
+        while (taken.size() < MAX_JSON_LINES && text.length() < LineReader.MAX_LINE) {
+            Unquoted n = take();
+            if (n == null) {
+                break;
+            }
+            taken.add(n);
+            if (n.boundary() || n.blank() || n.depth() != u.depth() || n.container() != u.container()) {
+                break;
+            }
+            int from = text.length();
+            text.append(hard && lastLength == width ? "" : " ").append(n.text().strip());
+            int end = scan.feedUntilClosed(text, from);
+            if (end == JsonScan.INVALID) {
+                break;
+            }
+            if (end >= 0) {
+                int next = PasteForms.openEmbeddedQmp(text, end);
+                if (next < 0) {
+                    return new PastedLine(u.first(), n.last(), u.depth(), u.container(), text.toString(), false);
+                }
+                scan = new JsonScan();
+                scan.feedUntilClosed(text, next);
+            }
+            lastLength = n.text().stripTrailing().length();
+        }
         for (int i = taken.size() - 1; i >= 0; i--) {
             ahead.addFirst(taken.get(i));
         }

@@ -341,4 +341,64 @@ class EmbeddedEvidenceParserTest {
         assertTrue(sink.observations().stream().anyMatch(o -> "virtio-disk1".equals(o.id())),
                 "info pci still read: " + sink.observations());
     }
+
+    /**
+     * A QMP exchange quoted inside a tool's error line, wrapped by the mail client inside both messages: qemu-devel,
+     * 2023-04-03, "an issue for device hot-unplug"
+     * (https://lore.kernel.org/qemu-devel/CAHEcVy5SV34jaubY5F-q=H+smvMVOzKbb=rTaNJDNXyGdFaLZg@mail.gmail.com/), the
+     * three lines verbatim; the reply's quoted copy as the answer quoted it.
+     */
+    private static final String TOOL_LINE_WRAPPED = """
+            command '{ "execute": "device_del", "arguments": { "id": "virtio-diskX" }
+            }' for VM "id" failed ({ "return": {"class": "GenericError", "desc":
+            "Device virtio-diskX is already in the process of unplug"} }).
+            """;
+
+    @Test
+    void aQmpExchangeQuotedInsideAToolsWrappedLineIsReadAtItsFirstLine() {
+        EvidenceSink sink = parseText("[a note written for this test]\n\n" + TOOL_LINE_WRAPPED
+                + "\n[the reply]\n\n" + TOOL_LINE_WRAPPED.lines().map(l -> "> " + l + "\n")
+                .collect(java.util.stream.Collectors.joining()));
+        List<QmpMessage> del = sink.qmpMessages().stream()
+                .filter(m -> m.kind() == QmpKind.COMMAND && "device_del".equals(m.name())).toList();
+        assertEquals(List.of(3, 9), del.stream().map(m -> m.source().line()).toList(), sink.qmpMessages()::toString);
+        assertEquals("virtio-diskX", del.get(0).arguments().get("id"));
+        assertTrue(del.get(1).source().text().startsWith("command '{"), "quote marker off: " + del.get(1).source());
+        assertTrue(del.get(0).source().text().endsWith("already in the process of unplug\"} })."),
+                "the line as joined: " + del.get(0).source().text());
+        // the tool prints QEMU's refusal under "return": it is the error it is, answering the device_del
+        QmpMessage refusal = sink.qmpMessages().stream().filter(m -> m.kind() == QmpKind.ERROR).findFirst()
+                .orElseThrow();
+        assertEquals("GenericError", refusal.name());
+        assertEquals("device_del", refusal.arguments().get("command"));
+        assertEquals(3, refusal.source().line());
+    }
+
+    @Test
+    void aQmpCommandInsideAToolsLogLineIsRead() {
+        // Ganeti's node daemon logs the QMP message it sends after its own words (second real example of the class)
+        EvidenceSink sink = parse("ganeti-1887-qmp-json-command.md");
+        QmpMessage add = sink.qmpMessages().stream().filter(m -> m.kind() == QmpKind.COMMAND).findFirst()
+                .orElseThrow();
+        assertEquals("device_add", add.name());
+        assertEquals("nic-4929e350-0431-4f56", add.arguments().get("id"));
+        assertEquals("0x10", add.arguments().get("addr"));
+        assertEquals(16, add.source().line());
+        assertTrue(add.source().text().startsWith("2025-12-08 14:23:09,801: ganeti-noded"), add.source().text());
+        assertEquals(1, sink.qmpMessages().size(), sink.qmpMessages()::toString);
+    }
+
+    @Test
+    void aQuotedQmpMessageThatNeverClosesLeavesTheProseAlone() {
+        String text = "the tool said: command '{\"execute\": \"device_del\", \"arguments\": {\"id\": \"net0\"\n"
+                + "and then nothing more, the rest of the log was lost\n"
+                + "2024-05-02T10:00:00.000000Z qemu-system-x86_64: terminating on signal 15 from pid 1234\n";
+        EvidenceSink sink = parseText(text);
+        assertTrue(sink.qmpMessages().isEmpty(), sink.qmpMessages()::toString);
+        assertTrue(sink.events().stream().anyMatch(e -> e.source().line() == 3),
+                "the next lines are read as they are: " + sink.events());
+        // a line of ten thousand unclosed messages: a bounded number looked at, in linear time
+        String braces = "x {\"return\": \"".repeat(10_000);
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> parseText(braces + "\n" + braces + "\n"));
+    }
 }
