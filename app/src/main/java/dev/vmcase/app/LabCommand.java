@@ -155,7 +155,7 @@ public final class LabCommand implements Callable<Integer> {
             return open ? openWorkbench(options, stderr, texts) : 0;
         }
         stdout.println(String.format(texts.getString("lab.victim"), options.id(), options.slot(),
-                PciAddress.of(0, options.slot(), 0)));
+                options.scenario().victimPlace(options.slot())));
         stdout.println(String.format(texts.getString("lab.sourceMigration"), facts.getOrDefault("source migration", "?"),
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),

@@ -5,6 +5,7 @@ import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.qemu.QmpResults;
 import dev.vmcase.parsers.qmp.QmpReader;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -24,7 +26,9 @@ import java.util.stream.Collectors;
  * Joins device observations into one row per device and side (docs/architecture.md, "Identity").
  * <pre>
  *  frontends ── by qdev id (= libvirt alias) ──┐
- *            └─ by PCI address (id-less views: query-pci of board devices, migration sections)
+ *            └─ by PCI path, else address (id-less views: query-pci of board devices, migration sections);
+ *               a path is the device's whole place from the root bus (0000:00:07.0:00.0 behind a root port),
+ *               the only key a section idstr and a bus-numbered query-pci entry have in common
  *  backends  ── by the frontend's drive=/netdev= ── or by the block entry's "attached to" qdev path
  * </pre>
  * Each layer keeps only its latest snapshot per artifact (a QMP transcript may hold a query before and after an
@@ -83,14 +87,20 @@ public final class DeviceReconciler {
     private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration) {
         Map<String, List<DeviceObservation>> byKey = new LinkedHashMap<>();
         Map<PciAddress, String> keyByPci = new HashMap<>();
+        Map<PciPath, String> keyByPath = new HashMap<>();
         List<DeviceObservation> frontends = obs.stream().filter(o -> o.role() == DeviceRole.FRONTEND)
                 .sorted(Comparator.comparing(o -> o.id().isEmpty())).toList();
         for (DeviceObservation o : frontends) {
+            Optional<PciPath> path = o.pciPath();
             String key;
             if (!o.id().isEmpty()) {
                 key = o.id();
-            } else if (o.pci() != null) {
-                key = keyByPci.getOrDefault(o.pci(), "pci:" + o.pci());
+            } else if (path.isPresent() && keyByPath.containsKey(path.get())) {
+                key = keyByPath.get(path.get());
+            } else if (o.pci() != null && keyByPci.containsKey(o.pci())) {
+                key = keyByPci.get(o.pci());
+            } else if (path.isPresent() || o.pci() != null) {
+                key = "pci:" + path.map(PciPath::toString).orElseGet(() -> o.pci().toString());
             } else {
                 continue;
             }
@@ -98,6 +108,7 @@ public final class DeviceReconciler {
             if (o.pci() != null) {
                 keyByPci.putIfAbsent(o.pci(), key);
             }
+            path.ifPresent(p -> keyByPath.putIfAbsent(p, key));
         }
         // backends join the frontend that names them, or the one their block entry is attached to
         Map<String, String> keyByBackend = new HashMap<>();
@@ -134,7 +145,9 @@ public final class DeviceReconciler {
         List<DeviceObservation> all = new ArrayList<>(list);
         String qdevId = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND).map(DeviceObservation::id)
                 .filter(i -> !i.isEmpty()).findFirst().orElse("");
-        PciAddress pci = list.stream().map(DeviceObservation::pci).filter(p -> p != null).findFirst().orElse(null);
+        // the bus number the firmware gave, as QEMU's PCI and qdev views print it, beats libvirt's controller index
+        PciAddress pci = list.stream().filter(o -> o.pci() != null)
+                .min(Comparator.comparing(o -> addressRank(o.layer()))).map(DeviceObservation::pci).orElse(null);
         String type = typeOf(list);
         String backend = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND)
                 .sorted(Comparator.comparing((DeviceObservation o) -> o.layer() != Layer.COMMAND_LINE))
@@ -164,11 +177,21 @@ public final class DeviceReconciler {
             p.put(Layer.BLOCK, driveBacked && seen.contains(Layer.BLOCK) ? Presence.ABSENT : Presence.UNKNOWN);
         }
         p.put(Layer.NET, Presence.UNKNOWN);
-        List<DeviceObservation> rejected = pci == null ? List.of()
-                : migration.stream().filter(m -> pci.equals(m.pci())).toList();
+        Optional<PciPath> path = DeviceRow.pathOf(list, pci);
+        List<DeviceObservation> rejected = path.isEmpty() ? List.of()
+                : migration.stream().filter(m -> m.pciPath().equals(path)).toList();
         all.addAll(rejected);
         p.put(Layer.MIGRATION, rejected.isEmpty() ? Presence.UNKNOWN : Presence.REJECTED);
         return new DeviceRow(key, qdevId, type, pci, backend, p, all);
+    }
+
+    /** Whose address a row shows when layers disagree on a bus number: QEMU's own views first, any other layer last. */
+    private static final List<Layer> ADDRESS_ORDER = List.of(Layer.PCI, Layer.QDEV, Layer.COMMAND_LINE,
+            Layer.LIBVIRT_XML, Layer.MIGRATION);
+
+    private static int addressRank(Layer layer) {
+        int i = ADDRESS_ORDER.indexOf(layer);
+        return i < 0 ? ADDRESS_ORDER.size() : i;
     }
 
     private static boolean frontendIn(List<DeviceObservation> list, Layer layer) {

@@ -2,6 +2,7 @@ package dev.vmcase.analysis.devices;
 
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +27,33 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
     }
 
     /**
-     * The source's devices in a slot of the root bus, all functions: what a guest's eject of that slot
-     * (a backtrace's slot bitmap) is about.
+     * The source's devices in a slot of the root bus, all functions, and those behind them (a root port or bridge
+     * there, and what sits on its bus): what a guest's eject of that slot, or its power-off of a port there, is about.
      */
     public List<DeviceRow> sourceInRootSlot(int slot) {
-        return source.stream().filter(r -> r.pci() != null && r.pci().bus() == 0 && r.pci().slot() == slot).toList();
+        return inRootSlot(source, slot);
+    }
+
+    /** The rows whose path starts in {@code slot} of root bus 0 (a bus-0 address is its own path). */
+    public static List<DeviceRow> inRootSlot(List<DeviceRow> rows, int slot) {
+        return rows.stream().filter(r -> r.pciPath().filter(p -> p.rootBus() == 0 && p.domain() == 0
+                && p.hops().get(0).slot() == slot).isPresent()).toList();
     }
 
     public Optional<DeviceRow> destinationAt(PciAddress pci) {
         return destination.stream().filter(r -> pci.equals(r.pci())).findFirst();
+    }
+
+    /** The source's device at a path ({@code 0000:00:07.0:00.0}: the device behind the port, not the port). */
+    public Optional<DeviceRow> sourceAt(PciPath path) {
+        return at(source, path);
+    }
+
+    public Optional<DeviceRow> destinationAt(PciPath path) {
+        return at(destination, path);
+    }
+
+    private static Optional<DeviceRow> at(List<DeviceRow> rows, PciPath path) {
+        return rows.stream().filter(r -> r.pciPath().filter(path::equals).isPresent()).findFirst();
     }
 }

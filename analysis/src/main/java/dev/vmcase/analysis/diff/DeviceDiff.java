@@ -10,6 +10,7 @@ import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.qmp.QmpReader;
 
@@ -127,20 +128,19 @@ public final class DeviceDiff {
             return table.destination();
         }
         List<DeviceRow> rows = new ArrayList<>(table.source());
-        Map<PciAddress, List<DeviceObservation>> loose = new LinkedHashMap<>();
+        Map<PciPath, List<DeviceObservation>> loose = new LinkedHashMap<>();
         for (DeviceObservation m : table.rejectedSections()) {
-            if (m.pci() != null && table.sourceAt(m.pci()).isEmpty()) {
-                loose.computeIfAbsent(m.pci(), p -> new ArrayList<>()).add(m);
-            }
+            m.pciPath().filter(path -> table.sourceAt(path).isEmpty())
+                    .ifPresent(path -> loose.computeIfAbsent(path, k -> new ArrayList<>()).add(m));
         }
-        loose.forEach((pci, obs) -> {
+        loose.forEach((path, obs) -> {
             Map<Layer, Presence> p = new EnumMap<>(Layer.class);
             for (Layer l : Layer.values()) {
                 p.put(l, Presence.UNKNOWN);
             }
             p.put(Layer.MIGRATION, Presence.REJECTED);
-            rows.add(new DeviceRow("pci:" + pci, "", obs.get(0).type() == null ? "" : obs.get(0).type(), pci, null,
-                    p, obs));
+            rows.add(new DeviceRow("pci:" + path, "", obs.get(0).type() == null ? "" : obs.get(0).type(),
+                    path.rootBusAddress().orElse(null), null, p, obs));
         });
         return rows;
     }

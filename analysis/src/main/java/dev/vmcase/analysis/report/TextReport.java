@@ -28,7 +28,12 @@ public final class TextReport {
     private TextReport() {
     }
 
-    public static void write(AnalysisResult r, PrintWriter out, Locale locale) {
+    /**
+     * Writes the report. Every character goes through {@link Visible#terminal}: evidence may carry ANSI or OSC escape
+     * sequences and other controls (a hostile log), which are shown, never passed to the terminal.
+     */
+    public static void write(AnalysisResult r, PrintWriter terminal, Locale locale) {
+        PrintWriter out = new PrintWriter(Visible.terminal(terminal));
         ResourceBundle b = ResourceBundle.getBundle("dev.vmcase.analysis.report.Report", locale);
         out.println(b.getString("artifacts") + " (" + r.evidence().artifacts().size() + ")");
         for (Artifact a : r.evidence().artifacts()) {

@@ -53,7 +53,10 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                 if (fe == null) {
                     continue;
                 }
-                for (Unplugs.Unplug u : unplugs) {
+                // the latest device_del of the frontend still pending: one finding per removal (a transcript that
+                // repeats the pair a thousand times gave a million findings, each citing an older device_del too)
+                for (int i = unplugs.size() - 1; i >= 0; i--) {
+                    Unplugs.Unplug u = unplugs.get(i);
                     boolean sameConversation = u.command().conversation().equals(m.conversation());
                     if (!sameConversation || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
                         continue;
@@ -69,6 +72,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                             .detail("frontend-known-from", fe.how)
                             .message("backend_removed", removal.get()[0], backend, fe.id);
                     out.add(f.build());
+                    break;
                 }
             }
         }

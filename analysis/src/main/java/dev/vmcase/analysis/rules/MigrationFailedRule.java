@@ -87,10 +87,8 @@ public final class MigrationFailedRule implements Rule {
         }
         // the devices whose sections the destination rejected are what the failure is about
         for (var section : ctx.devices().rejectedSections()) {
-            if (section.pci() != null) {
-                f.devices(ctx.devices().sourceAt(section.pci()).map(r -> r.names())
-                        .orElse(List.of(section.pci().toString())));
-            }
+            section.pciPath().ifPresent(path -> f.devices(ctx.devices().sourceAt(path).map(r -> r.names())
+                    .orElse(List.of(path.toString()))));
         }
         if (novaFirst != null) {
             Event n = novaFailure != null ? novaFailure : novaFirst;

@@ -65,7 +65,10 @@ public final class OrphanedFrontendRule implements Rule {
                     .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.BLOCK))
                     .cite(row.evidence(Layer.COMMAND_LINE)).cite(removal == null ? null : removal.source())
                     .detail("device", row.qdevId()).detail("type", row.type())
-                    .detail("pci", row.pci() == null ? null : row.pci().toString())
+                    // where findings name the device (its whole path behind a port), and the bus number QEMU gave it
+                    .detail("pci", row.place())
+                    .detail("pci-address", row.pci() == null || row.pci().toString().equals(row.place()) ? null
+                            : row.pci().toString())
                     .detail("backend", row.backend())
                     .detail("reasons", String.join(",", reasons))
                     .message("orphaned_frontend", row.label(), row.type(),

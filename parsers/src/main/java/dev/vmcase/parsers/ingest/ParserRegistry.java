@@ -82,7 +82,8 @@ public final class ParserRegistry {
     static Optional<EvidenceParser> detect(List<EvidenceParser> parsers, Head head,
                                            BiConsumer<EvidenceParser, RuntimeException> crashed) {
         return EvidenceParser.firstRecognising(parsers, head, (p, e) -> {
-            LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector failed", e);
+            LOG.log(System.Logger.Level.WARNING, "the " + p.format() + (e.getCause() instanceof StackOverflowError
+                    ? " format detector overflowed its stack" : " format detector failed"), e);
             crashed.accept(p, e);
         });
     }

@@ -4,6 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
@@ -37,6 +38,9 @@ import java.util.regex.Pattern;
  *   &lt;address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/&gt;
  * &lt;/disk&gt;
  * </pre>
+ * The address's {@code bus} is libvirt's PCI controller index, kept as the bus number (libvirt numbers controllers so
+ * that they usually agree with the guest's); the attribute {@code pci-path} follows the controllers' own addresses
+ * to the root ({@code bus='0x05'} on the {@code pcie-root-port} of index 5 at slot 7 → {@code 0000:00:07.0:00.0}).
  * A fragment without the {@code <domain>} root — a {@code <disk>}, {@code <interface>} or {@code <hostdev>} pasted in a
  * mail, several of them, or a {@code <devices>} block — is read the same way as a partial libvirt view: each device
  * says {@code coverage=fragment} (it shows what it shows and proves nothing absent) and {@code fragment=true}.
@@ -244,10 +248,39 @@ public final class DomainXmlParser extends FormatParser {
                 }
             }
         }
+        Map<Integer, Device> controllers = new HashMap<>();
+        for (Device d : devices) {
+            String index = d.attrs.get("index");
+            if ("controller".equals(d.element) && "pci".equals(d.attrs.get("type")) && index != null
+                    && index.matches("\\d{1,3}")) {
+                controllers.putIfAbsent(Integer.parseInt(index), d);
+            }
+        }
         // PS/2 inputs, the root PCI controller and the like are part of the machine, not devices QEMU shows in its
         // PCI or qdev views under that name: listing them would only make empty rows
         devices.stream().filter(d -> d.pci != null || ALWAYS.contains(d.element))
-                .forEach(d -> d.emit(sink, texts.get(d.line)));
+                .forEach(d -> d.emit(sink, texts.get(d.line), path(d, controllers, 0)));
+    }
+
+    /**
+     * The device's place from the root bus: libvirt's {@code bus} is the index of the PCI controller the device sits
+     * on (index 0 is the root, {@code pci-root}/{@code pcie-root}), and that controller (a root port, switch port or
+     * bridge) has its own address in turn. Null without a PCI address, on an expander bus (a root bus of its own)
+     * or a controller the XML does not hold.
+     */
+    private static PciPath path(Device d, Map<Integer, Device> controllers, int depth) {
+        if (d.pci == null || d.pci.domain() != 0 || depth > 32) {
+            return null;
+        }
+        if (d.pci.bus() == 0) {
+            return PciPath.onRootBus(d.pci);
+        }
+        Device bus = controllers.get(d.pci.bus());
+        if (bus == null || bus == d || String.valueOf(bus.attrs.get("model")).endsWith("-expander-bus")) {
+            return null;
+        }
+        PciPath parent = path(bus, controllers, depth + 1);
+        return parent == null ? null : parent.child(d.pci.slot(), d.pci.function());
     }
 
     private static Map<String, String> attrs(XMLStreamReader r) {
@@ -316,7 +349,7 @@ public final class DomainXmlParser extends FormatParser {
             }
         }
 
-        void emit(EvidenceSink sink, String lineText) {
+        void emit(EvidenceSink sink, String lineText, PciPath path) {
             String type = element;
             if (attrs.containsKey("device")) {
                 type = element + "/" + attrs.get("device"); // disk/disk, disk/cdrom
@@ -335,6 +368,9 @@ public final class DomainXmlParser extends FormatParser {
             }
             if (alias.isEmpty() && !fragment) {
                 a.put("inactive", "true"); // no alias: an inactive definition, or a device libvirt gave none
+            }
+            if (path != null) {
+                a.put(PciPath.ATTRIBUTE, path.toString());
             }
             if (fragment) {
                 a.put("fragment", "true");

@@ -60,7 +60,8 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     private static final Pattern BODY = Pattern.compile("^(" + LEVELS + ") ([A-Za-z_][\\w.]*)(?: (.*))?$");
     private static final Pattern REQ = Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANCE = Pattern.compile("^\\[instance: ([0-9a-fA-F-]{36})\\] ?");
-    private static final Pattern DEVSTACK_SUFFIX = Pattern.compile("\\s*\\{\\{\\(pid=\\d+\\).*\\}\\}\\s*$");
+    /** devstack's {@code {{(pid=1234) func file:line}}} at the end of a message, found without a scan per start. */
+    private static final Pattern DEVSTACK_PID = Pattern.compile("\\{\\{\\(pid=\\d++\\)");
     private static final Set<String> NOTABLE_LEVELS = Set.of("WARNING", "ERROR", "CRITICAL");
 
     /** {@code nova.exception.DeviceDetachFailed: Device detach failed for vdb: …} (nova/exception.py msg_fmt). */
@@ -183,8 +184,26 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
             instance = i.group(1);
             r = r.substring(i.end());
         }
-        r = DEVSTACK_SUFFIX.matcher(r).replaceFirst("");
+        r = withoutDevstackSuffix(r);
         return new Start(local, journal, host, pid, level, logger, context, instance, r);
+    }
+
+    /**
+     * The message without devstack's suffix. (A pattern {@code \\s*\\{\\{\\(pid=…}} searched with find() tries every
+     * start and runs over every space: hours on a line of a million spaces.)
+     */
+    static String withoutDevstackSuffix(String r) {
+        String t = r.stripTrailing();
+        if (!t.endsWith("}}")) {
+            return r;
+        }
+        Matcher m = DEVSTACK_PID.matcher(t);
+        for (int at = t.indexOf("{{(pid="); at >= 0; at = t.indexOf("{{(pid=", at + 1)) {
+            if (m.region(at, t.length()).lookingAt()) {
+                return t.substring(0, at).stripTrailing();
+            }
+        }
+        return r;
     }
 
     /** One record: its first line and what followed it. */

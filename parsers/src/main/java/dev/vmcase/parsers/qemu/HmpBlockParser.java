@@ -63,7 +63,7 @@ public final class HmpBlockParser extends FormatParser {
             """;
 
     private static final Pattern HEADER = Pattern.compile("(\\S+?)(?: \\(([^()\\s]+)\\))?: (.*)");
-    private static final Pattern MEDIUM = Pattern.compile("(.*) \\(([\\w.+-]+)((?:, [\\w -]+)*)\\)\\s*");
+    private static final Pattern MEDIUM = Pattern.compile("(.*) \\(([\\w.+-]++)((?:, [\\w -]++)*+)\\)\\s*");
     private static final Pattern OLD = Pattern.compile("(\\S+): (removable=\\d.*)");
     private static final Pattern OLD_KEY = Pattern.compile("(?:^| )([\\w-]+)=");
     private static final Pattern DETAIL = Pattern.compile("\\s+([A-Z][\\w /-]*):\\s+(.*)");

@@ -181,6 +181,9 @@ public final class QmpReader {
         }
     }
 
+    /** 9999-12-31T23:59:59Z: a later "seconds" is not a time (and would not fit an Instant). */
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
     private static Instant timestamp(JsonNode node) {
         JsonNode ts = node.get("timestamp");
         if (ts == null || !ts.has("seconds")) {
@@ -188,8 +191,8 @@ public final class QmpReader {
         }
         long s = ts.path("seconds").asLong(-1);
         long us = ts.path("microseconds").asLong(0);
-        if (s < 0) {
-            return null; // QEMU sets both to -1 when it could not read the host clock
+        if (s < 0 || s > MAX_SECONDS || us < 0 || us >= 1_000_000) {
+            return null; // QEMU sets both to -1 when it could not read the host clock; past year 9999 is no time
         }
         return Instant.ofEpochSecond(s, us * 1000);
     }

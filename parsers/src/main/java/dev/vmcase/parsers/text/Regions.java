@@ -177,7 +177,8 @@ final class Regions {
         EvidenceSink found = new EvidenceSink(source.sha256(), source.path());
         try {
             parser.parse(region, found);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // as ingest's guard does for a file: what the parser found stays, the failure is the region's problem
             found.problemOf(1, "text.regionParserFailed", parser.format(), e);
         }
         return found;
