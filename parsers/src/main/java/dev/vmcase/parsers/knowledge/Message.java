@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * @param until     the last version known to write it, or null while current
  * @param versions  the wording's history and where it was seen, in words
  * @param samples   real lines it matches, each with its public source
+ * @param bug       for a known upstream bug's signature ({@code bugs.json}): the bug's public address, else null
+ * @param fixedIn   for a known bug: the versions that fixed it ({@code QEMU 4.1.0}), else null
  */
 public record Message(String id, String component, MessageClass messageClass, String needle, Pattern pattern,
                       List<String> groups, Map<String, String> names, Map<String, String> details, String since,
-                      String until, String versions, List<Sample> samples) {
+                      String until, String versions, List<Sample> samples, String bug, String fixedIn) {
     public Message {
         groups = List.copyOf(groups);
         names = Map.copyOf(names);

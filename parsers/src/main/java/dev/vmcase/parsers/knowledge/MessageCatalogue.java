@@ -39,7 +39,7 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class MessageCatalogue {
     /** The catalogue's files, in the order their entries are tried. */
-    static final List<String> FILES = List.of("qemu.json", "libvirt.json", "nova.json", "tools.json");
+    static final List<String> FILES = List.of("qemu.json", "libvirt.json", "nova.json", "tools.json", "bugs.json");
     private static final String DIR = "/dev/vmcase/parsers/knowledge/";
     private static final Pattern GROUP = Pattern.compile("\\(\\?<([a-zA-Z][a-zA-Z0-9]*)>");
 
@@ -47,9 +47,11 @@ public final class MessageCatalogue {
 
     private final List<Message> messages;
     private final Map<String, Message> byId;
+    private final List<Message> bugs;
 
     MessageCatalogue(List<Message> messages) {
         this.messages = List.copyOf(messages);
+        this.bugs = messages.stream().filter(m -> m.bug() != null).toList();
         Map<String, Message> ids = new LinkedHashMap<>();
         for (Message m : messages) {
             if (ids.put(m.id(), m) != null) {
@@ -122,9 +124,12 @@ public final class MessageCatalogue {
                         s.path("seen").asText(null)));
             }
             String who = e.hasNonNull("component") ? e.get("component").asText() : component;
+            // a known bug's signature says which bug and which versions fixed it, or it is no use to the user
+            String bug = root.path("bugs").asBoolean(false) ? text(e, "bug", where) : null;
+            String fixedIn = bug != null ? text(e, "fixed-in", where) : null;
             out.add(new Message(id, who, cls, needle, pattern, groups, strings(e.path("names")),
                     strings(e.path("details")), e.path("since").asText(null), e.path("until").asText(null),
-                    e.path("versions").asText(""), samples));
+                    e.path("versions").asText(""), samples, bug, fixedIn));
         }
         return out;
     }
@@ -148,6 +153,17 @@ public final class MessageCatalogue {
 
     public List<Message> messages() {
         return messages;
+    }
+
+    /** The known upstream bugs' signatures ({@code bugs.json}), in file order. */
+    public List<Message> bugs() {
+        return bugs;
+    }
+
+    /** The first known bug whose signature a text shows, or null. */
+    public Message knownBug(String text) {
+        MessageMatch m = match(text, bugs);
+        return m == null ? null : m.message();
     }
 
     /** The entry of an id, or null. */
