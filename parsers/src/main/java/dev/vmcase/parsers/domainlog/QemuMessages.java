@@ -1,5 +1,7 @@
 package dev.vmcase.parsers.domainlog;
 
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
@@ -50,8 +52,8 @@ public final class QemuMessages {
      */
     private static final List<Message> LOAD = MessageCatalogue.get().of(EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
             MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_RAMBLOCK_SIZE, MessageClass.LOAD_DEVICE_STATE,
-            MessageClass.LOAD_SECTION_FOOTER, MessageClass.LOAD_VERSION, MessageClass.LOAD_STREAM,
-            MessageClass.LOAD_FAILED));
+            MessageClass.LOAD_STATE_CAUSE, MessageClass.LOAD_SECTION_FOOTER, MessageClass.LOAD_VERSION,
+            MessageClass.LOAD_STREAM, MessageClass.LOAD_FAILED));
     /** The classes whose named section or RAM block is one the destination could not place: a device observation. */
     private static final Set<MessageClass> UNPLACED = EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
             MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_DEVICE_STATE, MessageClass.LOAD_SECTION_FOOTER);
@@ -113,7 +115,7 @@ public final class QemuMessages {
         boolean isFailed = verdict != null;
         Map<String, String> d = new LinkedHashMap<>();
         d.put(MessageMatch.MESSAGE, first.message().id());
-        d.put(MessageMatch.MESSAGE_CLASS, first.messageClass().value());
+        d.put(Detail.MESSAGE_CLASS.key(), first.messageClass().value());
         String idstr = null;
         if (UNPLACED.contains(first.messageClass())) {
             idstr = first.group("section") != null ? first.group("section") : first.group("ramblock");
@@ -130,6 +132,10 @@ public final class QemuMessages {
             d.put("failed", "true");
         }
         String kind = first.message().details().get("kind");
+        String failureClass = first.message().details().get(Attr.FAILURE_CLASS.key());
+        if (failureClass != null) {
+            d.put(Attr.FAILURE_CLASS.key(), failureClass);
+        }
         DeviceObservation obs = null;
         if (idstr != null) {
             d.put("idstr", idstr);

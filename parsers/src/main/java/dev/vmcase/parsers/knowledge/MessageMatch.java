@@ -1,5 +1,6 @@
 package dev.vmcase.parsers.knowledge;
 
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.MessageClass;
 
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ public record MessageMatch(Message message, Map<String, String> groups, int star
     /** The detail naming the entry's id ({@code qemu.load.ramblock-unknown}). */
     public static final String MESSAGE = "message";
     /** The detail naming the entry's class ({@link MessageClass#value()}). */
-    public static final String MESSAGE_CLASS = "message-class";
+    public static final String MESSAGE_CLASS = Detail.MESSAGE_CLASS.key();
 
     public MessageMatch {
         groups = Map.copyOf(groups);
@@ -29,7 +30,8 @@ public record MessageMatch(Message message, Map<String, String> groups, int star
     }
 
     /**
-     * The details an event of this line carries: the entry's id ({@link #MESSAGE}) and class ({@link #MESSAGE_CLASS}), its fixed facts, then what the groups captured (each under its group's name).
+     * The details an event of this line carries: the entry's id ({@link #MESSAGE}) and class ({@link #MESSAGE_CLASS}),
+     * its fixed facts, then what the groups captured (each under its group's name).
      */
     public Map<String, String> details() {
         Map<String, String> d = new LinkedHashMap<>();
