@@ -54,6 +54,9 @@ public final class QemuMessages {
             MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_RAMBLOCK_SIZE, MessageClass.LOAD_DEVICE_STATE,
             MessageClass.LOAD_STATE_CAUSE, MessageClass.LOAD_SECTION_FOOTER, MessageClass.LOAD_VERSION,
             MessageClass.LOAD_STREAM, MessageClass.LOAD_FAILED));
+    /** The verdict entries among them ({@code load of migration failed}). */
+    private static final List<Message> LOAD_VERDICTS = LOAD.stream()
+            .filter(m -> m.messageClass() == MessageClass.LOAD_FAILED).toList();
     /** The classes whose named section or RAM block is one the destination could not place: a device observation. */
     private static final Set<MessageClass> UNPLACED = EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
             MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_DEVICE_STATE, MessageClass.LOAD_SECTION_FOOTER);
@@ -110,8 +113,7 @@ public final class QemuMessages {
             return Optional.empty();
         }
         MessageMatch verdict = first.messageClass() == MessageClass.LOAD_FAILED ? first
-                : MessageCatalogue.match(msg, LOAD.stream().filter(m -> m.messageClass() == MessageClass.LOAD_FAILED)
-                        .toList());
+                : MessageCatalogue.match(msg, LOAD_VERDICTS);
         boolean isFailed = verdict != null;
         Map<String, String> d = new LinkedHashMap<>();
         d.put(MessageMatch.MESSAGE, first.message().id());
