@@ -88,8 +88,12 @@ public final class FleetReport {
         }
     }
 
-    /** The finding's summary in the report's language, from its message key and arguments. */
     private String summary(AuditFinding a) {
+        return summary(a, locale);
+    }
+
+    /** The finding's summary in {@code locale}, from its message key and arguments. */
+    static String summary(AuditFinding a, Locale locale) {
         Severity sev;
         try {
             sev = Severity.valueOf(a.severity().toUpperCase(Locale.ROOT));

@@ -246,7 +246,10 @@ class AnsibleAuditTest {
                 "-e", "vmcase_audit_serial=3",
                 "-e", "vmcase_audit_domain_timeout=6",
                 "-e", "vmcase_audit_step_timeout=3",
-                "-e", "{\"vmcase_audit_report_formats\": [\"md\", \"html\"]}");
+                "-e", "{\"vmcase_audit_report_formats\": [\"md\", \"html\"]}",
+                // -Dvmcase.fleet.fetchAll=true: every bundle and the daemon logs (how sample-cases/fleet-audit was made)
+                "-e", "vmcase_audit_fetch_bundles=" + (Boolean.getBoolean("vmcase.fleet.fetchAll") ? "all" : "problems"),
+                "-e", "vmcase_audit_fetch_daemon_log=" + Boolean.getBoolean("vmcase.fleet.fetchAll"));
         ProcessBuilder pb = new ProcessBuilder(argv).directory(ANSIBLE.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().put("ANSIBLE_CONFIG", ANSIBLE.resolve("ansible.cfg").toString());
