@@ -68,6 +68,12 @@ public final class FleetMerge {
 
     public static Result merge(List<Path> inputs, List<Missing> missing, Evidence evidence, Path caseFile,
                                Consumer<String> progress) throws IOException {
+        return merge(inputs, missing, evidence, caseFile, progress, MAX_FILES, MAX_BYTES);
+    }
+
+    /** As {@link #merge(List, List, Evidence, Path, Consumer)}, with the case's evidence bounded by these. */
+    static Result merge(List<Path> inputs, List<Missing> missing, Evidence evidence, Path caseFile,
+                        Consumer<String> progress, int maxFiles, long maxBytes) throws IOException {
         Path target = caseFile.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), ".vmcase-merge-");
@@ -78,7 +84,7 @@ public final class FleetMerge {
                 progress.accept(AuditTexts.text("merge.progress.read", in, ++n));
                 loaded.add(load(in, staging.resolve("in-" + n)));
             }
-            return write(loaded, missing, evidence, target, staging);
+            return write(loaded, missing, evidence, target, staging, maxFiles, maxBytes);
         } finally {
             Folders.deleteTree(staging);
         }
@@ -167,7 +173,7 @@ public final class FleetMerge {
     }
 
     private static Result write(List<Loaded> loaded, List<Missing> missing, Evidence evidence, Path target,
-                                Path staging) throws IOException {
+                                Path staging, int maxFiles, long maxBytes) throws IOException {
         // one audit per host: a host audited twice (a re-run) keeps its latest
         Map<String, Loaded> byHost = new LinkedHashMap<>();
         List<FleetHost> hosts = new ArrayList<>();
@@ -215,10 +221,10 @@ public final class FleetMerge {
             for (Path f : bundleFiles) {
                 size += Files.size(f);
             }
-            if (count + bundleFiles.size() > MAX_FILES || bytes + size > MAX_BYTES) {
+            if (count + bundleFiles.size() > maxFiles || bytes + size > maxBytes) {
                 w.put(c.vm().name(), FleetHost.LEFT_OUT);
                 omitted.add(new CaseFile.Omitted(host + "/" + c.vm().bundle(),
-                        AuditTexts.text(java.util.Locale.ROOT, "merge.omitted.full", MAX_FILES, MAX_BYTES >> 20)));
+                        AuditTexts.text(java.util.Locale.ROOT, "merge.omitted.full", maxFiles, maxBytes >> 20)));
                 continue;
             }
             count += bundleFiles.size();

@@ -66,13 +66,14 @@ public final class VerdictPolicy {
         return entries;
     }
 
-    /** The policy of {@code f}'s rule; an unlisted rule's ERROR is {@code unknown}, anything else {@code notes}. */
+    /** The policy of {@code f}'s rule; an unlisted rule's ERROR or CRITICAL is {@code unknown}, anything else {@code notes}. */
     public Entry of(Finding f) {
         Entry e = entries.get(f.rule());
         if (e != null) {
             return e;
         }
-        return new Entry(f.rule(), f.severity() == Severity.ERROR ? UNKNOWN : NOTES, "unlisted", "-");
+        boolean serious = f.severity() == Severity.ERROR || f.severity() == Severity.CRITICAL;
+        return new Entry(f.rule(), serious ? UNKNOWN : NOTES, "unlisted", "-");
     }
 
     /** The verdict: blocked by any blocking finding; else unknown by an unknown finding or gap; else ready. */
