@@ -28,6 +28,9 @@ import java.util.zip.ZipFile;
  * The case is opened on a worker thread; its extracted evidence is removed when the workbench closes.
  */
 public final class FleetWindow {
+    /** Evidence lines are cut here in the details pane; "Open evidence" shows them whole. */
+    static final int DETAIL_LINE = 240;
+
     private FleetWindow() {
     }
 
@@ -94,7 +97,9 @@ public final class FleetWindow {
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.setTitle(AuditTexts.text("fleet.window", caseFile.getFileName()));
-        stage.setScene(new Scene(view, 1366, 768));
+        // 1366×768, or the screen when it is smaller
+        javafx.geometry.Rectangle2D screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setScene(new Scene(view, Math.min(1366, screen.getWidth()), Math.min(768, screen.getHeight())));
         // the workbench may show a VM's files from the extracted case until it closes
         owner.addEventHandler(WindowEvent.WINDOW_HIDDEN, e -> Folders.deleteTree(o.opened().workDir()));
         stage.show();
@@ -106,7 +111,8 @@ public final class FleetWindow {
         for (FleetHost h : f.hosts()) {
             HostAudit a = h.audit();
             if (a == null || a.error() != null) {
-                String why = AuditTexts.text(locale, "host." + h.status()) + (h.reason() == null ? "" : ": " + h.reason());
+                // the badge says the status; the line says why
+                String why = h.reason() == null ? AuditTexts.text(locale, "host." + h.status()) : h.reason();
                 hosts.add(new FleetRows.Host(h.host(), FleetRows.Status.NO_RESULT, why, List.of()));
                 continue;
             }
@@ -149,7 +155,7 @@ public final class FleetWindow {
             for (EvidenceLine e : f.evidence()) {
                 String text = e.text() == null ? "" : e.text();
                 out.add("  " + e.file() + ":" + e.line() + ": "
-                        + (text.length() > FleetReport.LINE ? text.substring(0, FleetReport.LINE) + "…" : text));
+                        + (text.length() > DETAIL_LINE ? text.substring(0, DETAIL_LINE) + "…" : text));
             }
             out.add("");
         }

@@ -114,9 +114,10 @@ public final class FleetView extends BorderPane {
                 e.consume();
             }
         });
-        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) ->
-                selected.set(b == null || b.getValue() == null ? null : b.getValue().vm()));
-        selected.addListener((o, a, b) -> showDetails(b));
+        tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            selected.set(b == null || b.getValue() == null ? null : b.getValue().vm());
+            showDetails(selected.get()); // also from one host to another, where the VM stays null
+        });
 
         detailTitle.setId("fleet-detail-title");
         detailTitle.setStyle("-fx-font-weight: bold;");
@@ -255,7 +256,9 @@ public final class FleetView extends BorderPane {
                 Label name = new Label(l.host().name());
                 name.setStyle("-fx-font-weight: bold;");
                 name.setMinWidth(Region.USE_PREF_SIZE);
-                setGraphic(new HBox(8, name, cells(l.host())));
+                HBox line = new HBox(8, name, cells(l.host()));
+                line.setAlignment(Pos.CENTER_LEFT);
+                setGraphic(line);
             }
         });
         return c;
