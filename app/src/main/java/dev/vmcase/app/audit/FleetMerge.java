@@ -79,12 +79,13 @@ public final class FleetMerge {
         Path staging = Files.createTempDirectory(target.getParent(), ".vmcase-merge-");
         try {
             List<Loaded> loaded = new ArrayList<>();
+            Map<Path, String> hashes = new java.util.HashMap<>();
             int n = 0;
             for (Path in : expand(inputs)) {
                 progress.accept(AuditTexts.text("merge.progress.read", in, ++n));
-                loaded.add(load(in, staging.resolve("in-" + n)));
+                loaded.add(load(in, staging.resolve("in-" + n), evidence, hashes));
             }
-            return write(loaded, missing, evidence, target, staging, maxFiles, maxBytes);
+            return write(loaded, missing, evidence, target, staging, maxFiles, maxBytes, hashes);
         } finally {
             Folders.deleteTree(staging);
         }
@@ -107,26 +108,27 @@ public final class FleetMerge {
     }
 
     /** An input read: where its host folder is now, its audit, or why it could not be read. */
-    private record Loaded(Path source, Path folder, HostAudit audit, String problem) {
+    private record Loaded(Path source, Path folder, HostAudit audit, String problem, java.util.Set<String> sent) {
     }
 
-    private static Loaded load(Path in, Path scratch) {
+    private static Loaded load(Path in, Path scratch, Evidence evidence, Map<Path, String> hashes) {
+        java.util.Set<String> sent = new java.util.HashSet<>();
         try {
             Path folder;
             if (Files.isDirectory(in)) {
                 folder = in;
             } else if (isGzip(in)) {
-                folder = untar(in, scratch);
+                folder = untar(in, scratch, evidence, hashes, sent);
             } else {
-                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"));
+                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"), java.util.Set.of());
             }
             Path json = folder.resolve(HostAudit.FILE);
             if (!Files.isRegularFile(json)) {
-                return new Loaded(in, folder, null, AuditTexts.text("merge.problem.noAuditJson"));
+                return new Loaded(in, folder, null, AuditTexts.text("merge.problem.noAuditJson"), sent);
             }
-            return new Loaded(in, folder, AuditJson.readHost(json), null);
+            return new Loaded(in, folder, AuditJson.readHost(json), null, sent);
         } catch (IOException e) {
-            return new Loaded(in, null, null, e.getMessage());
+            return new Loaded(in, null, null, e.getMessage(), java.util.Set.of());
         }
     }
 
@@ -146,12 +148,26 @@ public final class FleetMerge {
      * device is skipped), at most {@link #MAX_ARCHIVE_BYTES} in all.
      */
     static Path untar(Path archive, Path into) throws IOException {
+        return untar(archive, into, Evidence.ALL, new java.util.HashMap<>(), new java.util.HashSet<>());
+    }
+
+    /**
+     * As {@link #untar(Path, Path)}; when {@code audit.json} comes first (as {@code vmcase audit --archive} writes
+     * it), only the bundles {@code evidence} can use are extracted; {@code sent} gets every bundle the archive holds,
+     * extracted or not. Each file's sha256 is taken while it is written ({@code hashes}), so the case does not read it
+     * again to name it.
+     */
+    static Path untar(Path archive, Path into, Evidence evidence, Map<Path, String> hashes, java.util.Set<String> sent)
+            throws IOException {
         Files.createDirectories(into);
         Path root = into.toRealPath();
         long total = 0;
+        java.util.Set<String> wanted = null; // bundle folders worth extracting, once audit.json is known
+        java.util.Set<String> all = java.util.Set.of();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+            boolean first = true;
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; first = false) {
                 if (!e.isFile()) {
                     continue;
                 }
@@ -159,12 +175,26 @@ public final class FleetMerge {
                 if (!to.startsWith(root) || to.equals(root)) {
                     continue;
                 }
+                String rel = root.relativize(to).toString().replace('\\', '/');
+                all.stream().filter(b -> rel.startsWith(b + "/")).findFirst().ifPresent(sent::add);
+                if (wanted != null && !rel.equals(HostAudit.FILE) && wanted.stream().noneMatch(b -> rel.startsWith(b + "/"))) {
+                    continue;
+                }
                 total += e.getSize();
                 if (total > MAX_ARCHIVE_BYTES) {
                     throw new IOException(archive + ": more than " + (MAX_ARCHIVE_BYTES >> 30) + " GiB unpacked");
                 }
                 Files.createDirectories(to.getParent());
-                Files.copy(tar, to, StandardCopyOption.REPLACE_EXISTING);
+                java.security.MessageDigest md = dev.vmcase.model.Ids.sha256();
+                try (java.io.OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(to), md)) {
+                    tar.transferTo(out);
+                }
+                hashes.put(to, java.util.HexFormat.of().formatHex(md.digest()));
+                if (first && rel.equals(HostAudit.FILE)) {
+                    HostAudit h = AuditJson.readHost(to);
+                    wanted = wanted(h, evidence);
+                    all = wanted(h, Evidence.ALL);
+                }
             }
         } catch (IOException e) {
             throw new IOException(archive + ": " + e.getMessage(), e);
@@ -172,8 +202,21 @@ public final class FleetMerge {
         return root;
     }
 
+    /** The bundle folders of a host's audit the case can use. */
+    private static java.util.Set<String> wanted(HostAudit h, Evidence evidence) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (VmAudit vm : h.vms()) {
+            if (vm.bundle() != null && (evidence == Evidence.ALL
+                    || (evidence == Evidence.PROBLEMS && vm.verdict() != Verdict.READY))) {
+                out.add(vm.bundle());
+            }
+        }
+        return out;
+    }
+
     private static Result write(List<Loaded> loaded, List<Missing> missing, Evidence evidence, Path target,
-                                Path staging, int maxFiles, long maxBytes) throws IOException {
+                                Path staging, int maxFiles, long maxBytes, Map<Path, String> hashes)
+            throws IOException {
         // one audit per host: a host audited twice (a re-run) keeps its latest
         Map<String, Loaded> byHost = new LinkedHashMap<>();
         List<FleetHost> hosts = new ArrayList<>();
@@ -208,12 +251,13 @@ public final class FleetMerge {
             Path bundle = bundle(c.loaded().folder(), c.vm().bundle());
             boolean wanted = evidence == Evidence.ALL
                     || (evidence == Evidence.PROBLEMS && c.vm().verdict() != Verdict.READY);
-            if (bundle == null) {
-                w.put(c.vm().name(), FleetHost.NOT_FETCHED);
+            if (!wanted) {
+                boolean there = bundle != null || c.loaded().sent().contains(c.vm().bundle());
+                w.put(c.vm().name(), there ? FleetHost.NOT_INCLUDED : FleetHost.NOT_FETCHED);
                 continue;
             }
-            if (!wanted) {
-                w.put(c.vm().name(), FleetHost.NOT_INCLUDED);
+            if (bundle == null) {
+                w.put(c.vm().name(), FleetHost.NOT_FETCHED);
                 continue;
             }
             List<Path> bundleFiles = Folders.walk(bundle).files();
@@ -252,7 +296,7 @@ public final class FleetMerge {
         List<Path> inputs = new ArrayList<>();
         inputs.add(json);
         inputs.addAll(included.keySet());
-        CaseFile c = CaseFile.fromInputs(inputs);
+        CaseFile c = CaseFile.fromInputs(inputs, hashes);
         List<CaseArtifact> named = new ArrayList<>();
         for (CaseArtifact a : c.artifacts()) {
             Path p = c.pathOf(a).toAbsolutePath().normalize();
