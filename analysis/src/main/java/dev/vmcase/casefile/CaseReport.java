@@ -250,7 +250,7 @@ public final class CaseReport {
                         what.append(" (").append(k.versionNote()).append(')');
                     }
                 }
-                List<FrameHint> hs = hints.hints(f, locale);
+                List<FrameHint> hs = hints.hints(f, locale, th.frames());
                 for (FrameHint h : hs) {
                     what.append(what.length() == 0 ? "" : "; ").append(h.text());
                 }
@@ -321,6 +321,8 @@ public final class CaseReport {
                     }
                     return Optional.ofNullable(line).map(l -> display(a.path()) + ":" + target.line() + ": " + excerpt(l));
                 } catch (IOException | RuntimeException e) {
+                    // the evidence cannot be read back here (moved, damaged): the note is reported without its line's
+                    // excerpt
                     return Optional.empty();
                 }
             }

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sample-cases/libvirt-migration/capture.sh} in Java, the healthy reference: two private libvirtd on this
+ * {@code sample-cases/provenance/libvirt-migration/capture.sh} in Java, the healthy reference: two private libvirtd on this
  * machine, {@code src} and {@code dst} (own folders, own host UUID), the domain started on src and moved with
  * {@code virsh migrate --live --persistent --undefinesource --unsafe --verbose instance-0000002a DST-URI
  * --migrateuri tcp://127.0.0.1 --listen-address 127.0.0.1} (a managed direct migration: Begin3, Prepare3, Perform3,

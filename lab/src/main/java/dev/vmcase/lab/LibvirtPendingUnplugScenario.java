@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code sample-cases/libvirt-pending-unplug/capture.sh} in Java: a private libvirtd starts the domain with two
+ * {@code sample-cases/provenance/libvirt-pending-unplug/capture.sh} in Java: a private libvirtd starts the domain with two
  * virtio disks and no guest OS; {@code virsh detach-disk instance-0000002a TARGET --live} sends {@code device_del};
  * no guest acknowledges it, no {@code DEVICE_DELETED} comes, and libvirt 9.0 reports success after its 5 s wait
  * while the disk stays in the live XML and in QEMU: a pending unplug. Evidence, under the scripts' names:

@@ -21,7 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the two libvirt scenarios share, ported from {@code sample-cases/libvirt-*}/{@code capture.sh}: private
+ * What the two libvirt scenarios share, ported from {@code sample-cases/provenance/libvirt-*}/{@code capture.sh}: private
  * {@link LibvirtDaemon}s, a warm-up run that fills the QEMU capabilities cache, two empty 64 MiB qcow2 disks in the
  * scratch folder, and the nova-style domain {@code instance-0000002a} (type {@code qemu}, i440fx, ACPI, 128 MiB, no
  * guest OS). {@code --id}/{@code --slot} place the second disk (the victim of the unplug): {@code --slot N} writes its
@@ -117,6 +117,7 @@ public abstract class LibvirtScenario implements Scenario {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no /proc or no unix attributes: not root as far as the lab can tell, so it refuses the root scenarios
             return false;
         }
     }
@@ -327,6 +328,8 @@ public abstract class LibvirtScenario implements Scenario {
         try {
             return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
+            // an optional host file (os-release, a daemon log) or a command's output file that cannot be read:
+            // recorded as empty
             return "";
         }
     }

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The shape all three QEMU scenarios share, ported from {@code sample-cases/orphaned-disk-qemu/capture.py}:
+ * The shape all three QEMU scenarios share, ported from {@code sample-cases/provenance/orphaned-disk-qemu/capture.py}:
  * <pre>
  * source QEMU (victim at --slot, id --id)  ──► query-pci, query-block
  *          │ {@link #unplug}: device_del, maybe the guest's eject, the backend's removal

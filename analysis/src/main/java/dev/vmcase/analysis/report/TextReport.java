@@ -12,6 +12,7 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.Problem;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.model.SourceRef;
 
 import java.io.PrintWriter;
@@ -34,10 +35,18 @@ public final class TextReport {
             out.printf("  %-22s %-11s %-14s %s%n", a.format(), a.role().jsonName(), a.host() == null ? "-" : a.host(),
                     a.path());
             for (Problem p : a.problems()) {
-                out.println("      ! " + p);
+                out.println("      ! " + ProblemTexts.renderWithPlace(p, locale));
             }
         }
         out.println();
+        List<LocalTimeLines.Entry> locals = LocalTimeLines.of(r.evidence());
+        if (!locals.isEmpty()) {
+            out.println(b.getString("localTimes") + " (" + locals.size() + ")");
+            for (LocalTimeLines.Entry x : locals) {
+                out.println("  " + LocalTimeLines.sentence(x, b));
+            }
+            out.println();
+        }
         out.println(b.getString("findings") + " (" + r.findings().size() + ")");
         if (r.findings().isEmpty()) {
             out.println("  " + b.getString("noFindings"));
@@ -57,13 +66,16 @@ public final class TextReport {
         for (Backtrace bt : r.evidence().backtraces()) {
             out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
             for (BacktraceThread t : bt.threads()) {
-                if (t.number() != null) {
-                    out.println("  Thread " + t.number() + (t.name() == null ? "" : " \"" + t.name() + "\""));
+                if (t.number() != null || t.lwp() != 0 || t.signal() != null) {
+                    out.println("  Thread " + (t.number() == null ? "" : t.number())
+                            + (t.name() == null ? "" : " \"" + t.name() + "\"")
+                            + (t.lwp() == 0 ? "" : " (LWP " + t.lwp() + ")")
+                            + (t.signal() == null ? "" : "  " + t.signal()));
                 }
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, t.frames());
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code Thread 4 "CPU 0/KVM" received signal SIGSEGV, …}, {@code [Current thread is …]}, {@code (gdb) bt}), frames
  * with or without their {@code #}; or systemd-coredump's stacks ({@code coredumpctl info}: {@code Signal: 11 (SEGV)},
  * {@code Stack trace of thread 3998:}, {@code #0  0x00007f… n/a (libc.so.6 + 0x8a9fc)}). The signal and the thread
- * the text names land on the backtrace's {@link dev.vmcase.model.BacktraceThread}. See formats.md §5 and
+ * the text names land on the backtrace's {@link dev.vmcase.model.BacktraceThread}. See gdb's manual ("Backtraces") and
  * {@link #SAMPLE}.
  * <p>
  * Recognised when the first significant lines after that preamble are a thread header or a frame, and the head holds

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The text of one gdb frame, as gdb's {@code print_frame()} writes it (formats.md §5.2):
+ * The text of one gdb frame, as gdb's {@code print_frame()} writes it (gdb/stack.c):
  * <pre>
  *   #LEVEL  [0xADDR in ] FUNC [ (ARGS)] [ at FILE:LINE | from OBJFILE | at OBJFILE]
  *   #LEVEL  &lt;signal handler called&gt;        #LEVEL  &lt;function called from gdb&gt;

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * nova-compute's log (formats.md §3), written by oslo.log either to a file
+ * nova-compute's log, written by oslo.log either to a file
  * <pre>
  * 2018-11-13 13:59:12.653 134780 ERROR nova.virt.libvirt.driver [req-… user project - default default] [instance: UUID] Live Migration failure: …
  * </pre>
@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
 public final class NovaLogParser extends FormatParser {
     public static final String FORMAT = "nova-compute-log";
 
-    /** formats.md §3.3 example 1, verbatim (Queens-era nova-compute log with full context; a public note). */
+    /** A public nova-compute log, verbatim (Queens-era nova-compute log with full context; a public note). */
     public static final String SAMPLE = """
             2018-11-13 13:59:12.653 134780 ERROR nova.virt.libvirt.driver [req-e2a6270f-a772-4c51-916d-8e6e735c089f b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] [instance: b54f2810-fd42-44ae-89d6-343a7030e2f3] Live Migration failure: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported: libvirtError: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported
             2018-11-13 13:59:13.021 134780 ERROR nova.virt.libvirt.driver [req-e2a6270f-a772-4c51-916d-8e6e735c089f b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] [instance: b54f2810-fd42-44ae-89d6-343a7030e2f3] Migration operation has aborted
@@ -323,7 +323,7 @@ public final class NovaLogParser extends FormatParser {
         }
     }
 
-    /** The messages that matter, by nova's own texts (formats.md §3.2; nova/virt/libvirt/guest.py, driver.py). */
+    /** The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py). */
     static void classify(String message, String body, Map<String, String> d) {
         if (message.startsWith("Live Migration failure: ")) {
             d.put("kind", "live-migration-failure");

@@ -59,7 +59,7 @@ class SosreportClockTest {
     @Test
     void aCopiedZoneFileGivesItsRules() throws IOException {
         byte[] tzif;
-        try (InputStream in = SosreportClockTest.class.getResourceAsStream("time/Europe-Paris.tzif")) {
+        try (InputStream in = SosreportClockTest.class.getResourceAsStream("/dev/vmcase/parsers/time/Europe-Paris.tzif")) {
             assertNotNull(in);
             tzif = in.readAllBytes();
         }

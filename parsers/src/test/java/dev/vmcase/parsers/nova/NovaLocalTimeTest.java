@@ -7,7 +7,7 @@ import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ingest.Attribution;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
-import dev.vmcase.parsers.time.HostClockParser;
+import dev.vmcase.parsers.clock.HostClockParser;
 import dev.vmcase.parsers.time.HostClocks;
 import dev.vmcase.parsers.time.LocalTimes;
 import org.junit.jupiter.api.Test;

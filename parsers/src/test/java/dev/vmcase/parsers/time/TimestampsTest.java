@@ -31,7 +31,7 @@ class TimestampsTest {
         s = Timestamps.read("2023-05-03T09:59:01.673824+02:00 merlin systemd-coredump[22042]: Process 27027");
         assertEquals(us("2023-05-03T07:59:01.673824Z"), s.micros());
         assertEquals(7200, s.offsetSeconds());
-        // QEMU prints no fraction when it is 0 (formats.md §1.2 ex. 7)
+        // QEMU prints no fraction when it is 0 (a QEMU 8.2 log on qemu-devel, 2024)
         assertEquals(us("2024-04-26T13:28:53Z"), Timestamps.read("2024-04-26T13:28:53Z qemu-system-x86_64: x").micros());
     }
 

@@ -1,6 +1,8 @@
 package dev.vmcase.parsers.time;
 
 import dev.vmcase.model.EventKind;
+import dev.vmcase.parsers.clock.HostClockParser;
+import dev.vmcase.parsers.clock.TzifParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.ingest.ParserRegistry;

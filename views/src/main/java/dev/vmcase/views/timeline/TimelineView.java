@@ -85,6 +85,7 @@ public final class TimelineView extends BorderPane {
     private final Pane canvasPane = new Pane();
     private final Label hover = new Label();
     private final GridPane offsetsGrid = new GridPane();
+    private final TimeZoneFields zoneFields = new TimeZoneFields(texts);
     private final VBox offsetsPane = new VBox(6);
     private final Label empty = new Label();
     private TimelineModel model;
@@ -202,6 +203,7 @@ public final class TimelineView extends BorderPane {
         }
         locateHighlighted();
         buildOffsetFields();
+        zoneFields.show(m == null ? null : m.evidence().timeline());
         vbar.setValue(0);
         layoutScrollBar();
         fitAll();
@@ -344,7 +346,12 @@ public final class TimelineView extends BorderPane {
         Button reset = new Button(texts.getString("offsets.reset"));
         reset.setId("timeline-offsets-reset");
         reset.setOnAction(e -> clockOffsets.set(ClockOffsets.NONE));
-        offsetsPane.getChildren().addAll(title, hint, offsetsGrid, reset);
+        offsetsPane.getChildren().addAll(title, hint, offsetsGrid, reset, zoneFields);
+    }
+
+    /** The per-host time zones beside the clock offsets (shown for hosts whose lines are in local time). */
+    public TimeZoneFields timeZones() {
+        return zoneFields;
     }
 
     private void buildOffsetFields() {
@@ -958,6 +965,7 @@ public final class TimelineView extends BorderPane {
         try (Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
             return lines.skip(line - 1L).findFirst().orElse(null);
         } catch (IOException | java.io.UncheckedIOException e) {
+            // the file moved or cannot be read now: the hover shows the event without its line's text
             return null;
         }
     }
