@@ -11,7 +11,7 @@ import java.lang.management.MemoryType;
 /** {@code vmcase bench ingest|bundle|grow-log|timeline|fleet}: commands that print figures, for closing notes and regressions. */
 @Command(name = "bench", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true,
         subcommands = {BenchIngestCommand.class, BenchBundleCommand.class, GrowLogCommand.class,
-                BenchTimelineCommand.class, dev.vmcase.app.audit.BenchFleetCommand.class})
+                BenchTimelineCommand.class, BenchFleetCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -22,7 +22,7 @@ public final class BenchCommand implements Runnable {
     }
 
     /** The sum of the heap pools' peak use since the JVM started (or since the peaks were reset). */
-    public static long peakHeap() {
+    static long peakHeap() {
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
@@ -32,7 +32,7 @@ public final class BenchCommand implements Runnable {
         return peak;
     }
 
-    public static void resetPeaks() {
+    static void resetPeaks() {
         ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     }
 

@@ -92,7 +92,7 @@ public final class FleetMerge {
     }
 
     /** A folder holding no audit.json stands for the host folders and archives in it. */
-    static List<Path> expand(List<Path> inputs) throws IOException {
+    public static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in) && !Files.exists(in.resolve(HostAudit.FILE))) {
@@ -147,7 +147,7 @@ public final class FleetMerge {
      * Extracts a host's archive: regular files only, each inside {@code into} (a member named outside it, a link, a
      * device is skipped), at most {@link #MAX_ARCHIVE_BYTES} in all.
      */
-    static Path untar(Path archive, Path into) throws IOException {
+    public static Path untar(Path archive, Path into) throws IOException {
         return untar(archive, into, Evidence.ALL, new java.util.HashMap<>(), new java.util.HashSet<>());
     }
 

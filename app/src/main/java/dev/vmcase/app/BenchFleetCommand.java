@@ -1,4 +1,14 @@
-package dev.vmcase.app.audit;
+package dev.vmcase.app;
+
+import dev.vmcase.app.audit.AuditArchive;
+import dev.vmcase.app.audit.AuditJson;
+import dev.vmcase.app.audit.AuditTexts;
+import dev.vmcase.app.audit.FleetMerge;
+import dev.vmcase.app.audit.FleetReport;
+import dev.vmcase.app.audit.FleetWindow;
+import dev.vmcase.app.audit.HostAudit;
+import dev.vmcase.app.audit.Verdict;
+import dev.vmcase.app.audit.VmAudit;
 
 import dev.vmcase.parsers.ingest.Folders;
 import picocli.CommandLine.Command;
@@ -95,14 +105,14 @@ public final class BenchFleetCommand implements Callable<Integer> {
                 }
             }
             System.gc();
-            dev.vmcase.app.BenchCommand.resetPeaks();
+            BenchCommand.resetPeaks();
             long cpu0 = cpu();
             long m0 = System.nanoTime();
             FleetMerge.Result r = FleetMerge.merge(List.of(archives), List.of(), FleetMerge.Evidence.PROBLEMS,
                     dir.resolve("fleet.vmcase"), line -> { });
             double merge = (System.nanoTime() - m0) / 1e9;
             double cpu = (cpu() - cpu0) / 1e9;
-            long peak = dev.vmcase.app.BenchCommand.peakHeap();
+            long peak = BenchCommand.peakHeap();
             long r0 = System.nanoTime();
             FleetWindow.rows(r.fleet(), "fleet.vmcase", Locale.ENGLISH);
             double rows = (System.nanoTime() - r0) / 1e9;
