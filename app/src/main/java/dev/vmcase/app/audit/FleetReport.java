@@ -122,7 +122,7 @@ public final class FleetReport {
             v.vm().findings().stream().filter(a -> VerdictPolicy.UNKNOWN.equals(a.effect()))
                     .forEach(a -> why.add(AuditTable.reason(a, locale) + " (" + a.rule() + "): " + summary(a)));
             v.vm().unknowns().forEach(g -> why.add(AuditTable.gap(g, locale)));
-            rows.add(List.of(v.host().host(), v.vm().name(), String.join("\n", why)));
+            rows.add(List.of(v.host().host(), v.vm().name(), String.join("; ", why)));
         }
         s.table(List.of(t("col.host"), t("col.vm"), t("col.notRead")), rows);
     }
