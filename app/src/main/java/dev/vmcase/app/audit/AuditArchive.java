@@ -48,6 +48,32 @@ public final class AuditArchive {
     }
 
     public static void write(HostAudit h, Path dir, Path target, Bundles bundles, boolean daemonLog) throws IOException {
+        tarGz(target, tar -> {
+            for (String m : members(h, bundles, daemonLog)) {
+                Path p = dir.resolve(m);
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> s = Files.walk(p)) {
+                        for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                            add(tar, dir, f);
+                        }
+                    }
+                } else if (Files.isRegularFile(p)) {
+                    add(tar, dir, p);
+                }
+            }
+        });
+    }
+
+    /** What goes into a {@code .tar.gz}. */
+    interface Members {
+        void write(TarArchiveOutputStream tar) throws IOException;
+    }
+
+    /**
+     * Writes a {@code .tar.gz} (long names in POSIX form) to a temporary name beside {@code target} and renames it, so
+     * a half-written archive is never taken for a whole one.
+     */
+    static void tarGz(Path target, Members members) throws IOException {
         Path abs = target.toAbsolutePath();
         Files.createDirectories(abs.getParent());
         Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
@@ -55,18 +81,7 @@ public final class AuditArchive {
             try (OutputStream raw = Files.newOutputStream(tmp);
                  TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(raw))) {
                 tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                for (String m : members(h, bundles, daemonLog)) {
-                    Path p = dir.resolve(m);
-                    if (Files.isDirectory(p)) {
-                        try (Stream<Path> s = Files.walk(p)) {
-                            for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                                add(tar, dir, f);
-                            }
-                        }
-                    } else if (Files.isRegularFile(p)) {
-                        add(tar, dir, p);
-                    }
-                }
+                members.write(tar);
                 tar.finish();
             }
             Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

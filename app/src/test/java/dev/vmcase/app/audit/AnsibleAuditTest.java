@@ -7,6 +7,7 @@ import dev.vmcase.lab.LabRun;
 import dev.vmcase.lab.LibvirtFleetScenario;
 import dev.vmcase.lab.LibvirtFleetScenario.Domain;
 import dev.vmcase.lab.LibvirtFleetScenario.State;
+import dev.vmcase.app.capture.LibvirtLabCaptureTest;
 import dev.vmcase.lab.QemuProcess;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.parsers.ingest.Folders;
@@ -36,7 +37,6 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole thing, for real: the lab's {@code libvirt-fleet} runs three private libvirtd (own mount namespaces,
@@ -57,7 +57,7 @@ class AnsibleAuditTest {
 
     @Test
     void thePlaybookNamesExactlyTheBlockedVmsOfTheFleetAndWhy() throws Exception {
-        requireFleetTools();
+        LibvirtLabCaptureTest.requireLibvirt(List.of("/usr/bin/ansible-playbook"));
         long t0 = System.nanoTime();
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path keep = Path.of("target/audit-fleet").toAbsolutePath();
@@ -274,27 +274,5 @@ class AnsibleAuditTest {
             n++;
         }
         return n;
-    }
-
-    static void requireFleetTools() {
-        List<String> missing = new ArrayList<>();
-        for (String p : List.of("/usr/sbin/libvirtd", "/usr/bin/virsh", "/usr/bin/ansible-playbook")) {
-            if (!Files.isExecutable(Path.of(p))) {
-                missing.add(p);
-            }
-        }
-        for (String p : List.of("qemu-system-x86_64", "qemu-img")) {
-            if (QemuProcess.resolve(p).isEmpty()) {
-                missing.add(p);
-            }
-        }
-        String why = missing.isEmpty() ? "" : "not installed: " + String.join(", ", missing);
-        if (!"root".equals(System.getProperty("user.name"))) {
-            why += (why.isEmpty() ? "" : "; ") + "not root (the lab's libvirtd run in their own mount namespaces)";
-        }
-        if (!why.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI must run the fleet audit test: " + why);
-        }
-        assumeTrue(why.isEmpty(), why);
     }
 }

@@ -234,34 +234,43 @@ public final class FleetView extends BorderPane {
         openNote.setText(vm.evidence());
     }
 
-    private TreeTableColumn<Line, Line> nameColumn() {
-        TreeTableColumn<Line, Line> c = new TreeTableColumn<>(texts.getString("column.name"));
-        c.setPrefWidth(300);
+    /** How a column draws a line that is a host or a VM: text and graphic set on the cell. */
+    private interface Drawer {
+        void draw(TreeTableCell<Line, Line> cell, Line line);
+    }
+
+    /** A column of whole lines; empty cells and the hidden root stay blank. */
+    private static TreeTableColumn<Line, Line> lineColumn(String title, double width, Drawer drawer) {
+        TreeTableColumn<Line, Line> c = new TreeTableColumn<>(title);
+        c.setPrefWidth(width);
         c.setCellValueFactory(p -> new javafx.beans.property.ReadOnlyObjectWrapper<>(p.getValue().getValue()));
         c.setCellFactory(col -> new TreeTableCell<>() {
             @Override
             protected void updateItem(Line l, boolean empty) {
                 super.updateItem(l, empty);
-                if (empty || l == null || l.host() == null) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                if (l.vm() != null) {
-                    setText(l.vm().name());
-                    setGraphic(null);
-                    return;
-                }
                 setText(null);
-                Label name = new Label(l.host().name());
-                name.setStyle("-fx-font-weight: bold;");
-                name.setMinWidth(Region.USE_PREF_SIZE);
-                HBox line = new HBox(8, name, cells(l.host()));
-                line.setAlignment(Pos.CENTER_LEFT);
-                setGraphic(line);
+                setGraphic(null);
+                if (!empty && l != null && l.host() != null) {
+                    drawer.draw(this, l);
+                }
             }
         });
         return c;
+    }
+
+    private TreeTableColumn<Line, Line> nameColumn() {
+        return lineColumn(texts.getString("column.name"), 300, (cell, l) -> {
+            if (l.vm() != null) {
+                cell.setText(l.vm().name());
+                return;
+            }
+            Label name = new Label(l.host().name());
+            name.setStyle("-fx-font-weight: bold;");
+            name.setMinWidth(Region.USE_PREF_SIZE);
+            HBox line = new HBox(8, name, cells(l.host()));
+            line.setAlignment(Pos.CENTER_LEFT);
+            cell.setGraphic(line);
+        });
     }
 
     /** One square per VM of the host, in the view's order, coloured by verdict. */
@@ -291,29 +300,13 @@ public final class FleetView extends BorderPane {
     }
 
     private TreeTableColumn<Line, Line> verdictColumn() {
-        TreeTableColumn<Line, Line> c = new TreeTableColumn<>(texts.getString("column.verdict"));
-        c.setPrefWidth(110);
-        c.setCellValueFactory(p -> new javafx.beans.property.ReadOnlyObjectWrapper<>(p.getValue().getValue()));
-        c.setCellFactory(col -> new TreeTableCell<>() {
-            @Override
-            protected void updateItem(Line l, boolean empty) {
-                super.updateItem(l, empty);
-                if (empty || l == null || l.host() == null) {
-                    setText(null);
-                    setGraphic(null);
-                    return;
-                }
-                FleetRows.Status s = l.vm() != null ? l.vm().status() : l.host().status();
-                String word = l.vm() != null ? l.vm().verdict() : texts.getString("status." + s.name());
-                Label badge = new Label(word);
-                String hex = "#" + color(s).toString().substring(2, 8);
-                badge.setStyle("-fx-text-fill: white; -fx-background-color: " + hex
-                        + "; -fx-background-radius: 3; -fx-padding: 0 6 0 6;");
-                setText(null);
-                setGraphic(badge);
-            }
+        return lineColumn(texts.getString("column.verdict"), 110, (cell, l) -> {
+            FleetRows.Status s = l.vm() != null ? l.vm().status() : l.host().status();
+            Label badge = new Label(l.vm() != null ? l.vm().verdict() : texts.getString("status." + s.name()));
+            badge.setStyle("-fx-text-fill: white; -fx-background-color: #" + color(s).toString().substring(2, 8)
+                    + "; -fx-background-radius: 3; -fx-padding: 0 6 0 6;");
+            cell.setGraphic(badge);
         });
-        return c;
     }
 
     private TreeTableColumn<Line, String> reasonColumn() {
