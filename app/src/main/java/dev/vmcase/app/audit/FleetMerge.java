@@ -5,6 +5,7 @@ import dev.vmcase.casefile.CaseFile;
 import dev.vmcase.casefile.CaseIO;
 import dev.vmcase.casefile.CaseLimits;
 import dev.vmcase.casefile.CaseNotes;
+import dev.vmcase.model.Ids;
 import dev.vmcase.parsers.ingest.Folders;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -13,15 +14,22 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -79,7 +87,7 @@ public final class FleetMerge {
         Path staging = Files.createTempDirectory(target.getParent(), ".vmcase-merge-");
         try {
             List<Loaded> loaded = new ArrayList<>();
-            Map<Path, String> hashes = new java.util.HashMap<>();
+            Map<Path, String> hashes = new HashMap<>();
             int n = 0;
             for (Path in : expand(inputs)) {
                 progress.accept(AuditTexts.text("merge.progress.read", in, ++n));
@@ -108,11 +116,11 @@ public final class FleetMerge {
     }
 
     /** An input read: where its host folder is now, its audit, or why it could not be read. */
-    private record Loaded(Path source, Path folder, HostAudit audit, String problem, java.util.Set<String> sent) {
+    private record Loaded(Path source, Path folder, HostAudit audit, String problem, Set<String> sent) {
     }
 
     private static Loaded load(Path in, Path scratch, Evidence evidence, Map<Path, String> hashes) {
-        java.util.Set<String> sent = new java.util.HashSet<>();
+        Set<String> sent = new HashSet<>();
         try {
             Path folder;
             if (Files.isDirectory(in)) {
@@ -120,7 +128,7 @@ public final class FleetMerge {
             } else if (isGzip(in)) {
                 folder = untar(in, scratch, evidence, hashes, sent);
             } else {
-                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"), java.util.Set.of());
+                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"), Set.of());
             }
             Path json = folder.resolve(HostAudit.FILE);
             if (!Files.isRegularFile(json)) {
@@ -128,7 +136,7 @@ public final class FleetMerge {
             }
             return new Loaded(in, folder, AuditJson.readHost(json), null, sent);
         } catch (IOException e) {
-            return new Loaded(in, null, null, e.getMessage(), java.util.Set.of());
+            return new Loaded(in, null, null, e.getMessage(), Set.of());
         }
     }
 
@@ -148,22 +156,22 @@ public final class FleetMerge {
      * device is skipped), at most {@link #MAX_ARCHIVE_BYTES} in all.
      */
     public static Path untar(Path archive, Path into) throws IOException {
-        return untar(archive, into, Evidence.ALL, new java.util.HashMap<>(), new java.util.HashSet<>());
+        return untar(archive, into, null, new HashMap<>(), new HashSet<>());
     }
 
     /**
      * As {@link #untar(Path, Path)}; when {@code audit.json} comes first (as {@code vmcase audit --archive} writes
-     * it), only the bundles {@code evidence} can use are extracted; {@code sent} gets every bundle the archive holds,
+     * it), only the bundles {@code evidence} can use are extracted (every member when {@code evidence} is null); {@code sent} gets every bundle the archive holds,
      * extracted or not. Each file's sha256 is taken while it is written ({@code hashes}), so the case does not read it
      * again to name it.
      */
-    static Path untar(Path archive, Path into, Evidence evidence, Map<Path, String> hashes, java.util.Set<String> sent)
+    static Path untar(Path archive, Path into, Evidence evidence, Map<Path, String> hashes, Set<String> sent)
             throws IOException {
         Files.createDirectories(into);
         Path root = into.toRealPath();
         long total = 0;
-        java.util.Set<String> wanted = null; // bundle folders worth extracting, once audit.json is known
-        java.util.Set<String> all = java.util.Set.of();
+        Set<String> wanted = null; // bundle folders worth extracting, once audit.json is known
+        Set<String> all = Set.of();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
             boolean first = true;
@@ -185,14 +193,14 @@ public final class FleetMerge {
                     throw new IOException(archive + ": more than " + (MAX_ARCHIVE_BYTES >> 30) + " GiB unpacked");
                 }
                 Files.createDirectories(to.getParent());
-                java.security.MessageDigest md = dev.vmcase.model.Ids.sha256();
-                try (java.io.OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(to), md)) {
+                MessageDigest md = Ids.sha256();
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(to), md)) {
                     tar.transferTo(out);
                 }
-                hashes.put(to, java.util.HexFormat.of().formatHex(md.digest()));
+                hashes.put(to, HexFormat.of().formatHex(md.digest()));
                 if (first && rel.equals(HostAudit.FILE)) {
                     HostAudit h = AuditJson.readHost(to);
-                    wanted = wanted(h, evidence);
+                    wanted = evidence == null ? null : wanted(h, evidence);
                     all = wanted(h, Evidence.ALL);
                 }
             }
@@ -203,8 +211,8 @@ public final class FleetMerge {
     }
 
     /** The bundle folders of a host's audit the case can use. */
-    private static java.util.Set<String> wanted(HostAudit h, Evidence evidence) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    private static Set<String> wanted(HostAudit h, Evidence evidence) {
+        Set<String> out = new HashSet<>();
         for (VmAudit vm : h.vms()) {
             if (vm.bundle() != null && (evidence == Evidence.ALL
                     || (evidence == Evidence.PROBLEMS && vm.verdict() != Verdict.READY))) {
@@ -268,7 +276,7 @@ public final class FleetMerge {
             if (count + bundleFiles.size() > maxFiles || bytes + size > maxBytes) {
                 w.put(c.vm().name(), FleetHost.LEFT_OUT);
                 omitted.add(new CaseFile.Omitted(host + "/" + c.vm().bundle(),
-                        AuditTexts.text(java.util.Locale.ROOT, "merge.omitted.full", maxFiles, maxBytes >> 20)));
+                        AuditTexts.text(Locale.ROOT, "merge.omitted.full", maxFiles, maxBytes >> 20)));
                 continue;
             }
             count += bundleFiles.size();
