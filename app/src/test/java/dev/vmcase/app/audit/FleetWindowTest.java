@@ -44,9 +44,10 @@ class FleetWindowTest {
 
     @Start
     void start(Stage stage) {
+        // the shared primary stage is only the fleet window's owner: never shown, never resized, so the test classes
+        // after this one find it as they expect
         ViewTestSupport.theme();
         this.stage = stage;
-        stage.show();
     }
 
     private static Path fleetCase(String name) throws Exception {
@@ -78,15 +79,25 @@ class FleetWindowTest {
             ViewTestSupport.snapshot(scene.get(), "fleet-" + size[0] + "x" + size[1] + ".png");
         }
         AtomicReference<FleetView> view = new AtomicReference<>();
+        AtomicReference<Stage> own = new AtomicReference<>();
         WaitForAsyncUtils.waitForAsyncFx(10_000, () -> {
             FleetView v = new FleetView();
             v.show(rows);
             view.set(v);
-            stage.setScene(new Scene(v, 1366, 768));
-            stage.sizeToScene();
+            Stage s = new Stage();
+            s.setScene(new Scene(v, 1366, 768));
+            s.show();
+            own.set(s);
         });
         WaitForAsyncUtils.waitForFxEvents();
-        FleetView v = view.get();
+        try {
+            shown(robot, view.get());
+        } finally {
+            robot.interact(() -> own.get().close());
+        }
+    }
+
+    private static void shown(FxRobot robot, FleetView v) {
         List<String> hosts = v.tree().getRoot().getChildren().stream().map(i -> i.getValue().host().name()).toList();
         // the two hosts with a blocked VM, the one with an unknown, the one that sent nothing
         assertEquals(List.of("fleet-a", "fleet-b", "fleet-c", "fleet-gone"), hosts);
