@@ -122,6 +122,29 @@ class VerdictPolicyTest {
     }
 
     @Test
+    void aBlockingRuleTheAnalysisCouldNotCheckIsAGapWhereTheAuditsOwnChecksSawNone() throws IOException {
+        // the real bundle of a002 without its excerpt of the daemon log: the analysis says the unplug rules were not
+        // checked; the audit's inputs (as if the log had been fine) would not have said so
+        Path dir = FleetSample.host("fleet-a", tmp.resolve("a"));
+        Path bundle = dir.resolve("vms/instance-0000a002");
+        java.nio.file.Files.delete(bundle.resolve("libvirtd-excerpt.log"));
+        var r = dev.vmcase.analysis.Analysis.of(List.of(bundle), dev.vmcase.parsers.ProgressMonitor.NONE);
+        var mine = Auditor.ofDomain(r, "instance-0000a002", null);
+        List<Gap> gaps = VerdictPolicy.standard().gaps(new VerdictPolicy.Inputs("complete", readSteps(bundle),
+                DEBUG_LOG, EXCERPT, STARTED, false), mine.outcomes());
+        assertEquals(List.of("BACKEND_REMOVED_BEFORE_FRONTEND", "UNACKED_UNPLUG", "STALE_DEVICE_REFERENCE"),
+                gaps.stream().map(Gap::what).toList());
+        assertTrue(gaps.stream().allMatch(g -> g.why().equals("gap.notChecked") && g.effect().equals(Gap.CAVEAT)
+                && !g.detail().isEmpty()), gaps.toString());
+        assertEquals(Verdict.READY, VerdictPolicy.verdict(List.of(), gaps));
+        // where the audit's own check already says why, the rule's outcome adds nothing
+        DaemonLogInfo quiet = new DaemonLogInfo(DaemonLogInfo.NO_MONITOR_TRAFFIC, null, null, null, 0, false, null);
+        List<Gap> once = VerdictPolicy.standard().gaps(new VerdictPolicy.Inputs("complete", readSteps(bundle), quiet,
+                EXCERPT, STARTED, false), mine.outcomes());
+        assertEquals(List.of("gap.daemonLog.no-monitor-traffic"), once.stream().map(Gap::why).toList());
+    }
+
+    @Test
     void aBlockingFindingBlocksEvenWhenSomethingElseCouldNotBeRead() {
         AuditFinding blocks = new AuditFinding("UNACKED_UNPLUG", "warning", VerdictPolicy.BLOCKS, "pending-unplug", "",
                 "unacked_unplug", List.of(), List.of(), Map.of(), List.of());
