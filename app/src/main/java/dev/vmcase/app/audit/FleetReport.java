@@ -56,9 +56,7 @@ public final class FleetReport {
 
     private void blocked(CaseReport.Sink s, List<FleetDocument.HostVm> vms) throws IOException {
         List<FleetDocument.HostVm> blocked = vms.stream().filter(v -> v.vm().verdict() == Verdict.BLOCKED).toList();
-        s.heading(t("report.blocked", blocked.size()));
-        if (blocked.isEmpty()) {
-            s.paragraph(t("report.none"));
+        if (emptySection(s, "report.blocked", blocked.size())) {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -88,6 +86,15 @@ public final class FleetReport {
         }
     }
 
+    /** A section's heading with its count; an empty section says so and the caller writes nothing more. */
+    private boolean emptySection(CaseReport.Sink s, String key, int count) throws IOException {
+        s.heading(t(key, count));
+        if (count == 0) {
+            s.paragraph(t("report.none"));
+        }
+        return count == 0;
+    }
+
     private String summary(AuditFinding a) {
         return summary(a, locale);
     }
@@ -111,9 +118,7 @@ public final class FleetReport {
 
     private void unknown(CaseReport.Sink s, List<FleetDocument.HostVm> vms) throws IOException {
         List<FleetDocument.HostVm> unknown = vms.stream().filter(v -> v.vm().verdict() == Verdict.UNKNOWN).toList();
-        s.heading(t("report.unknown", unknown.size()));
-        if (unknown.isEmpty()) {
-            s.paragraph(t("report.none"));
+        if (emptySection(s, "report.unknown", unknown.size())) {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -129,9 +134,7 @@ public final class FleetReport {
 
     private void unaudited(CaseReport.Sink s) throws IOException {
         List<FleetHost> none = f.unaudited();
-        s.heading(t("report.unaudited", none.size()));
-        if (none.isEmpty()) {
-            s.paragraph(t("report.none"));
+        if (emptySection(s, "report.unaudited", none.size())) {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
@@ -153,9 +156,7 @@ public final class FleetReport {
                 groups.computeIfAbsent(what, k -> new ArrayList<>()).add(v.host().host() + "/" + v.vm().name());
             }
         }
-        s.heading(t("report.caveats", groups.values().stream().mapToInt(List::size).sum()));
-        if (groups.isEmpty()) {
-            s.paragraph(t("report.none"));
+        if (emptySection(s, "report.caveats", groups.values().stream().mapToInt(List::size).sum())) {
             return;
         }
         List<List<String>> rows = new ArrayList<>();
