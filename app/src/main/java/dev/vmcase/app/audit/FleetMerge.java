@@ -161,9 +161,9 @@ public final class FleetMerge {
 
     /**
      * As {@link #untar(Path, Path)}; when {@code audit.json} comes first (as {@code vmcase audit --archive} writes
-     * it), only the bundles {@code evidence} can use are extracted (every member when {@code evidence} is null); {@code sent} gets every bundle the archive holds,
-     * extracted or not. Each file's sha256 is taken while it is written ({@code hashes}), so the case does not read it
-     * again to name it.
+     * it), only the bundles {@code evidence} can use are extracted (every member when {@code evidence} is null);
+     * {@code sent} gets every bundle the archive holds, extracted or not. Each file's sha256 is taken while it is
+     * written ({@code hashes}), so the case does not read it again to name it.
      */
     static Path untar(Path archive, Path into, Evidence evidence, Map<Path, String> hashes, Set<String> sent)
             throws IOException {

@@ -43,11 +43,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * sockets, host UUIDs) with two domains each — an orphaned disk, a pending unplug, a QEMU stopped with SIGSTOP, healthy
  * neighbours with the same device ids —, and {@code ansible-playbook playbooks/audit.yml} audits them as three hosts
  * ({@code ansible_connection=local}, each with its own URI, log folder, vmcase home and work folder) plus a fourth that
- * cannot be reached, in serial batches of three (the unreachable host alone in the second). The fleet case it merges must name exactly the VMs the lab broke, with
- * the reason the lab's action implies and the device and slot it used (random each run), the stopped QEMU's VM as
- * unknown for its monitor, every other VM ready, and the unreachable host as sending nothing. What the lab did is the
- * truth; nothing expected comes from vmcase's output. Needs root, libvirtd, virsh, QEMU and ansible-core: skipped
- * with the reason elsewhere, a failure under {@code CI=true}. Its outputs stay in {@code target/audit-fleet/}.
+ * cannot be reached, in serial batches of three (the unreachable host alone in the second). The fleet case it merges
+ * must name exactly the VMs the lab broke, with the reason the lab's action implies and the device and slot it used
+ * (random each run), the stopped QEMU's VM as unknown for its monitor, every other VM ready, and the unreachable host
+ * as sending nothing. What the lab did is the truth; nothing expected comes from vmcase's output. Needs root,
+ * libvirtd, virsh, QEMU and ansible-core: skipped with the reason elsewhere, a failure under {@code CI=true}. Its
+ * outputs stay in {@code target/audit-fleet/}.
  */
 class AnsibleAuditTest {
     private static final Path ANSIBLE = Path.of("../ansible").toAbsolutePath().normalize();
@@ -199,7 +200,8 @@ class AnsibleAuditTest {
     private static Path controller(Path dir) throws IOException {
         Path script = dir.resolve("vmcase");
         Files.writeString(script, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
-                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.language=en -Duser.country=US -cp '" + classPath() + "' dev.vmcase.app.Main \"$@\"\n");
+                + " -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Duser.language=en -Duser.country=US -cp '" + classPath()
+                + "' dev.vmcase.app.Main \"$@\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
         return script;
     }
