@@ -37,8 +37,16 @@ public final class FleetCase {
 
     /** Whether the file's JSON starts with the fleet format's first field. */
     static boolean isFleet(Path p) {
-        try (InputStream in = Files.newInputStream(p);
-             JsonParser j = AuditJson.mapper(AuditJson.MAX_FLEET_BYTES).getFactory().createParser(in)) {
+        try (InputStream in = Files.newInputStream(p)) {
+            return isFleet(in);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Whether the stream's JSON starts with the fleet format's first field; reads no more than that. */
+    static boolean isFleet(InputStream in) {
+        try (JsonParser j = AuditJson.mapper(AuditJson.MAX_FLEET_BYTES).getFactory().createParser(in)) {
             return j.nextToken() == JsonToken.START_OBJECT && j.nextToken() == JsonToken.FIELD_NAME
                     && "format".equals(j.currentName()) && j.nextToken() == JsonToken.VALUE_STRING
                     && FleetDocument.FORMAT.equals(j.getText());
