@@ -226,6 +226,7 @@ public final class Auditor {
                 try {
                     outcome = CaptureManifest.Outcome.valueOf(s.path("outcome").asText("").toUpperCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e) {
+                    // an outcome this vmcase does not know (a newer capture's): the step is not counted either way
                     continue;
                 }
                 steps.add(new CaptureManifest.Step(s.path("step").asText(), s.path("via").asText(),
@@ -349,6 +350,7 @@ public final class Auditor {
             Path b = bundle.toAbsolutePath().normalize();
             return p.startsWith(b) ? b.relativize(p).toString() : path;
         } catch (InvalidPathException e) {
+            // not a path of this system (a Windows path in an imported finding): shown as the finding gave it
             return path;
         }
     }
@@ -367,6 +369,7 @@ public final class Auditor {
                 }
             }
         } catch (IOException e) {
+            // unreadable domain log: the start time is unknown, which the verdict already allows for (null)
             return null;
         }
         return last;
@@ -379,6 +382,7 @@ public final class Auditor {
             String u = root.path("facts").path("uuid").asText(null);
             return u == null || u.isEmpty() ? null : u;
         } catch (IOException | RuntimeException e) {
+            // no readable manifest: the VM is then known by its name alone, as for a capture without a UUID
             return null;
         }
     }

@@ -40,6 +40,7 @@ public final class FleetCase {
         try (InputStream in = Files.newInputStream(p)) {
             return isFleet(in);
         } catch (IOException e) {
+            // unreadable here: not taken for a fleet case, so it opens as an ordinary case whose reading names the error
             return false;
         }
     }
@@ -51,6 +52,7 @@ public final class FleetCase {
                     && "format".equals(j.currentName()) && j.nextToken() == JsonToken.VALUE_STRING
                     && FleetDocument.FORMAT.equals(j.getText());
         } catch (IOException | RuntimeException e) {
+            // not JSON, or not this format's first field: some other file, which its own reader then judges
             return false;
         }
     }

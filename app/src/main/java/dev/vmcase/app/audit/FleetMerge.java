@@ -136,6 +136,7 @@ public final class FleetMerge {
             }
             return new Loaded(in, folder, AuditJson.readHost(json), null, sent);
         } catch (IOException e) {
+            // the host's archive is unreadable: the host is listed in the fleet case with this reason, not dropped
             return new Loaded(in, null, null, e.getMessage(), Set.of());
         }
     }
@@ -147,6 +148,7 @@ public final class FleetMerge {
         try (InputStream in = Files.newInputStream(p)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         } catch (IOException e) {
+            // unreadable: not taken for a host archive; the merge reports it as not an audit
             return false;
         }
     }
@@ -346,6 +348,7 @@ public final class FleetMerge {
             }
             return p;
         } catch (IOException | java.nio.file.InvalidPathException e) {
+            // a bundle path that does not resolve inside the host's folder is refused like one that escapes it
             return null;
         }
     }

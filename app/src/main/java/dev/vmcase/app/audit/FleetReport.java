@@ -105,6 +105,7 @@ public final class FleetReport {
         try {
             sev = Severity.valueOf(a.severity().toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
+            // a severity this vmcase does not know (a newer audit's): shown as a warning rather than hidden
             sev = Severity.WARNING;
         }
         if (a.messageKey() == null) {

@@ -54,6 +54,7 @@ public final class FleetWindow {
                 return FleetCase.isFleet(in);
             }
         } catch (IOException | RuntimeException e) {
+            // not a readable fleet case: the ordinary case reader opens it and reports what is wrong with it
             return false;
         }
     }
