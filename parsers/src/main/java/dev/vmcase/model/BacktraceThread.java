@@ -14,11 +14,19 @@ import java.util.List;
  *                 so ({@code Thread 4 "CPU 0/KVM" received signal SIGSEGV, …}, {@code Program terminated with signal
  *                 SIGABRT, Aborted.} with the current thread, systemd-coredump's {@code Signal: 6 (ABRT)} for its
  *                 first stack); null otherwise
+ * @param signalSource the line that names the signal (gdb's {@code received signal} line, coredumpctl's
+ *                 {@code Signal:} line), so a finding can cite it; null when no signal is known or no line says it
  */
 public record BacktraceThread(String number, long lwp, String name, List<Frame> frames, String stoppedReason,
-                              String signal) {
+                              String signal, SourceRef signalSource) {
     public BacktraceThread {
         frames = List.copyOf(frames);
+    }
+
+    /** A thread whose signal's line is not known. */
+    public BacktraceThread(String number, long lwp, String name, List<Frame> frames, String stoppedReason,
+                           String signal) {
+        this(number, lwp, name, frames, stoppedReason, signal, null);
     }
 
     /** A thread with no signal known. */

@@ -377,7 +377,8 @@ public final class EvidenceSink {
                 .map(t -> new BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
                         .map(fr -> new Frame(f.apply(fr.source()), fr.index(), fr.address(), fr.function(), fr.args(),
                                 fr.file(), fr.line(), fr.library(), fr.locals()))
-                        .toList(), t.stoppedReason(), t.signal()))
+                        .toList(), t.stoppedReason(), t.signal(),
+                        t.signalSource() == null ? null : f.apply(t.signalSource())))
                 .toList());
     }
 

@@ -101,6 +101,10 @@ public final class BacktraceReader {
             + "|\\d{1,6}(?:\\t| {2,}).*" // the source line gdb shows where it stopped
             + "|\\.\\.\\."
             + "|[A-Za-z_][\\w:]* \\(.*\\) at \\S+:\\d+"
+            // where gdb stopped, with the pc ("0x… in notifier_remove (…) at ./util/notify.c:31"), and that
+            // location's file when the line wrapped: said before "(gdb) bt", it must not make the signal forgotten
+            + "|0x\\p{XDigit}++ in \\S++ \\(.*"
+            + "|(?:/|\\.{1,2}/)[^\\s:]++:\\d++"
             + ")\\s*$");
     private static final int MAX_CONTINUATION_LINES = 8;
     private static final int MAX_LOCAL_LINES = 200;
@@ -113,6 +117,8 @@ public final class BacktraceReader {
     private long currentLwp;
     private String currentName;
     private String signal;
+    /** The line that named {@link #signal}. */
+    private SourceRef signalSource;
     private String signalNumber;
     private long signalLwp;
     /** coredumpctl: the signal belongs to the first stack that follows. */
@@ -242,19 +248,19 @@ public final class BacktraceReader {
         // "[Current thread is 1 (…)]" follows the frame gdb prints on loading a core and describes it; any other
         // statement about threads or signals is about what comes next, so the trace read so far ends first
         if (line.contains("[Current thread is ")) {
-            context(line);
+            context(lineNo, line);
             return;
         }
         if (!wholeFile) {
             emit();
-            if (!context(line) && !CHATTER.matcher(line).matches()) {
+            if (!context(lineNo, line) && !CHATTER.matcher(line).matches()) {
                 forgetContext(); // prose between two pasted sessions: what the first said is not about the second
             }
             return;
         }
         if (CONTEXT_HINT.matcher(line).find()) {
             emit();
-            if (context(line)) {
+            if (context(lineNo, line)) {
                 return;
             }
         }
@@ -270,13 +276,14 @@ public final class BacktraceReader {
      *
      * @return whether the line was such a statement
      */
-    private boolean context(String line) {
+    private boolean context(int lineNo, String line) {
         Matcher m = THREAD_SIGNAL.matcher(line);
         if (m.matches()) {
             currentNumber = m.group(1);
             currentName = m.group(2);
             currentLwp = 0;
             signal = signalName(m.group(3));
+            signalSource = sink.ref(lineNo, line);
             signalNumber = currentNumber;
             signalLwp = 0;
             signalOnFirstStack = false;
@@ -285,6 +292,7 @@ public final class BacktraceReader {
         m = PROGRAM_SIGNAL.matcher(line);
         if (m.matches()) {
             signal = signalName(m.group(2));
+            signalSource = sink.ref(lineNo, line);
             signalNumber = currentNumber;
             signalLwp = currentLwp;
             signalOnFirstStack = false;
@@ -318,6 +326,7 @@ public final class BacktraceReader {
         m = COREDUMP_SIGNAL.matcher(line);
         if (m.matches()) {
             signal = m.group(2) != null ? "SIG" + m.group(2) : signalName(m.group(1));
+            signalSource = sink.ref(lineNo, line);
             signalNumber = null;
             signalLwp = 0;
             signalOnFirstStack = true;
@@ -331,6 +340,7 @@ public final class BacktraceReader {
         currentLwp = 0;
         currentName = null;
         signal = null;
+        signalSource = null;
         signalNumber = null;
         signalLwp = 0;
         signalOnFirstStack = false;
@@ -499,7 +509,8 @@ public final class BacktraceReader {
                     sig = signal;
                 }
             }
-            threads.add(new BacktraceThread(number, lwp, name, frames, stoppedReason, sig));
+            threads.add(new BacktraceThread(number, lwp, name, frames, stoppedReason, sig,
+                    sig == null ? null : signalSource));
         }
         headed = false;
         threadOpen = false;

@@ -117,6 +117,7 @@ class GdbFormsTest {
         assertEquals(1269146, t.lwp());
         assertEquals("CPU 0/KVM", t.name());
         assertEquals("SIGSEGV", t.signal());
+        assertEquals(1, t.signalSource().line(), "the line that names the signal, for a finding to cite");
         assertEquals(15, t.frames().size());
         assertEquals("kvm_virtio_pci_vq_vector_use", t.frames().get(0).function());
         assertEquals("???", frame(t, 13).function());
@@ -186,6 +187,32 @@ class GdbFormsTest {
     }
 
     @Test
+    void gdbsStopLocationBeforeItsBtKeepsTheSignalInsideProse() {
+        // Peter Maydell's qemu-devel mail of 2019-07-22 (Message-ID
+        // <CAFEAcA_TMSKqAGk0AZy4v9EA15qz8Vu+gzfHb7ngPt5XzWiLFg@mail.gmail.com>): the stop location "0x… in
+        // aio_disable_external (ctx=0x0) at" wrapped onto a line of its own path, its source line, then "(gdb) bt"
+        String mail = "Some prose before.\n\n"
+                + "Thread 1 \"qemu-system-arm\" received signal SIGSEGV, Segmentation fault.\n"
+                + "0x000000010043feda in aio_disable_external (ctx=0x0) at\n"
+                + "/home/linux1/qemu/include/block/aio.h:493\n"
+                + "493         atomic_inc(&ctx->external_disable_cnt);\n"
+                + "(gdb) bt\n"
+                + "#0  0x000000010043feda in aio_disable_external (ctx=0x0) at\n"
+                + "/home/linux1/qemu/include/block/aio.h:493\n"
+                + "#1  virtio_scsi_hotunplug (hotplug_dev=0x101b19040, dev=0x101c00c00,\n"
+                + "errp=0x3ffffffe798)\n"
+                + "    at /home/linux1/qemu/hw/scsi/virtio-scsi.c:844\n";
+        TextSource src = TextSource.ofText("mail.txt", mail);
+        EvidenceSink sink = EvidenceSink.forSource(src);
+        dev.vmcase.parsers.ingest.ParserRegistry.fallback().parse(src, sink);
+        BacktraceThread t = sink.backtraces().get(0).threads().get(0);
+        assertEquals("SIGSEGV", t.signal());
+        assertEquals("1", t.number());
+        assertEquals(3, t.signalSource().line());
+        assertEquals("virtio_scsi_hotunplug", frame(t, 1).function());
+    }
+
+    @Test
     void oldGdbSignalNumbersAreNamed() {
         assertEquals("SIGSEGV", BacktraceReader.signalName("11"));
         assertEquals("SIGABRT", BacktraceReader.signalName("6"));
@@ -203,6 +230,7 @@ class GdbFormsTest {
         assertEquals(3219, t.lwp());
         assertNull(t.number());
         assertEquals("SIGSEGV", t.signal());
+        assertEquals(4, t.signalSource().line(), "coredumpctl's Signal: line");
         Frame f = t.frames().get(0);
         assertEquals("crash.constprop.0", f.function());
         assertEquals("0x0000aaaaca9d02dc", f.address());
