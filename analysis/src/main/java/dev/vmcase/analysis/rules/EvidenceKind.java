@@ -42,7 +42,11 @@ public enum EvidenceKind {
     /** What the destination of a migration wrote: its log, its load errors. */
     DESTINATION_LOG,
     /** nova-compute's log. */
-    NOVA_LOG;
+    NOVA_LOG,
+    /** A backtrace: gdb's {@code bt} or {@code thread apply all bt}, systemd-coredump's stacks. */
+    BACKTRACE,
+    /** QEMU's own messages: its stderr as a domain log, a journal or a paste holds it. */
+    QEMU_OUTPUT;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -90,7 +94,13 @@ public enum EvidenceKind {
                 out.add(DESTINATION_LOG);
             }
         }
+        if (!e.backtraces().isEmpty()) {
+            out.add(BACKTRACE);
+        }
         for (Event ev : e.events()) {
+            if (ev.kind() == EventKind.QEMU_MESSAGE) {
+                out.add(QEMU_OUTPUT);
+            }
             if (ev.kind() == EventKind.MIGRATION_LOAD_ERROR || ev.kind() == EventKind.MIGRATION_LOAD_FAILED) {
                 out.add(DESTINATION_LOG); // only a destination writes these, wherever they were pasted
             }

@@ -10,7 +10,8 @@ public final class RuleRegistry {
             new OrphanedFrontendRule(),
             new StaleDeviceReferenceRule(),
             new MigrationStateMismatchRule(),
-            new MigrationFailedRule());
+            new MigrationFailedRule(),
+            new QemuCrashedRule());
 
     private RuleRegistry() {
     }

@@ -16,7 +16,9 @@ import java.util.List;
  * {@code UNACKED_UNPLUG}: QEMU accepted a {@code device_del} but no {@code DEVICE_DELETED} naming that device
  * followed. QEMU's {@code {"return": {}}} only means the unplug was <em>requested</em> from the guest (ACPI); the
  * device is gone only when the guest ejects it and the event for the device itself arrives. A lone
- * {@code …/virtio-backend} event does not count. nova-compute's {@code DeviceDetachFailed} for the same device (named
+ * {@code …/virtio-backend} event does not count. A device whose unplug QEMU died in ({@link QemuCrashedRule}, during
+ * {@code unplug}) is left to that rule: the event never came because the process was gone, not because of the guest.
+ * nova-compute's {@code DeviceDetachFailed} for the same device (named
  * by its target, joined through libvirt's XML or nova's detach XML) is cited with it.
  */
 public final class UnackedUnplugRule implements Rule {
@@ -40,8 +42,11 @@ public final class UnackedUnplugRule implements Rule {
     public List<Finding> evaluate(RuleContext ctx) {
         // one finding per device and conversation: retries and repeated requests are its further evidence
         java.util.Map<String, List<Unplugs.Unplug>> byDevice = new java.util.LinkedHashMap<>();
+        // QEMU died during the unplug of a device: the event is missing because the process is gone (QEMU_CRASHED)
+        QemuCrashedRule.Crash crash = ctx.unplugs().isEmpty() ? null : QemuCrashedRule.find(ctx);
+        String crashedUnplug = crash != null && QemuCrashedRule.UNPLUG.equals(crash.during()) ? crash.device() : null;
         for (Unplugs.Unplug u : ctx.unplugs()) {
-            if (!u.refused() && u.ack() == null) {
+            if (!u.refused() && u.ack() == null && !u.deviceId().equals(crashedUnplug)) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
         }
