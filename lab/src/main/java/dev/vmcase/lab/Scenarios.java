@@ -7,7 +7,8 @@ import java.util.Optional;
 public final class Scenarios {
     public static final List<Scenario> ALL = List.of(
             new OrphanedDiskScenario(), new OrphanedNicScenario(), new CleanUnplugScenario(),
-            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario());
+            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario(),
+            new LibvirtProbeScenario());
 
     private Scenarios() {
     }
