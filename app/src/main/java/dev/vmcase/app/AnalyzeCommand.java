@@ -67,13 +67,27 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--tz " + e.getMessage());
         }
-        AnalysisResult result = Analysis.run(LocalTimes.resolve(
-                attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)), clocks));
+        Trace trace = Trace.ON ? new Trace() : null;
+        if (trace != null) {
+            trace.mark("start");
+        }
+        var evidence = Ingest.load(paths, ProgressMonitor.NONE);
+        if (trace != null) {
+            trace.mark("ingest");
+        }
+        AnalysisResult result = Analysis.run(LocalTimes.resolve(attribution.apply(evidence), clocks));
+        if (trace != null) {
+            trace.mark("analysis");
+        }
         if (json) {
             JsonReport.write(result, System.out);
         } else {
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
             TextReport.write(result, out, Locale.getDefault());
+        }
+        if (trace != null) {
+            trace.mark("report");
+            System.err.println(trace.line());
         }
         return 0;
     }
