@@ -46,6 +46,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--tz", paramLabel = "HOST=ZONE[@YEAR]", descriptionKey = "analyze.tz")
     List<String> zones = List.of();
 
+    @Option(names = {"-q", "--quiet"}, descriptionKey = "analyze.quiet")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         for (Path p : paths) {
@@ -71,11 +74,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
         if (trace != null) {
             trace.mark("start");
         }
-        var evidence = Ingest.load(paths, ProgressMonitor.NONE);
+        // progress on standard error when it is a terminal and the inputs take more than a moment
+        ProgressMonitor progress = CliProgress.of(paths, quiet, System.err, spec.resourceBundle());
+        var evidence = Ingest.load(paths, progress);
         if (trace != null) {
             trace.mark("ingest");
         }
+        if (progress instanceof CliProgress p) {
+            p.analysing();
+        }
         AnalysisResult result = Analysis.run(LocalTimes.resolve(attribution.apply(evidence), clocks));
+        if (progress instanceof CliProgress p) {
+            p.clear();
+        }
         if (trace != null) {
             trace.mark("analysis");
         }
