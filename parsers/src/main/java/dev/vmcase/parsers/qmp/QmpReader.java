@@ -42,8 +42,9 @@ public final class QmpReader {
 
     /**
      * @param lean leave out the housekeeping a management layer does all the time ({@code qom-*}, {@code query-*} but
-     *             {@code query-migrate}, {@code qmp_capabilities}) and their answers: libvirt sends hundreds of
-     *             {@code qom-get} per domain start. Their results still become device observations; errors are kept.
+     *             {@code query-migrate}, {@code qmp_capabilities}, {@code device-list-properties}) and their answers:
+     *             libvirt sends hundreds of {@code qom-get} per domain start, and probes the capabilities of each
+     *             QEMU binary it finds. Their results still become device observations; errors are kept.
      */
     public QmpReader(EvidenceSink sink, String channel, boolean lean) {
         this.sink = sink;
@@ -54,8 +55,22 @@ public final class QmpReader {
     private final boolean lean;
     private final java.util.Set<String> quietIds = new java.util.HashSet<>();
 
+    /**
+     * Whether a lean reader makes nothing of a successful answer to {@code command}: housekeeping whose answer is no
+     * device view (not {@code query-pci}, {@code query-block}, {@code query-named-block-nodes}), such as the
+     * capabilities probe's {@code query-qmp-schema} (hundreds of KB) or libvirt's hundreds of {@code qom-get}. A reader
+     * of a big log may then read past the command and such an answer without parsing them; an error answer must still
+     * be read ({@link #asked} names its command).
+     */
+    public static boolean answerUnread(String command) {
+        return housekeeping(command) && ResultShape.ofCommand(command) == ResultShape.UNKNOWN;
+    }
+
     private static boolean housekeeping(String command) {
+        // device-list-properties asks what a device type could be given (libvirt's capabilities probe asks for every
+        // type it knows): no device's state
         return command != null && (command.startsWith("qom-") || command.equals("qmp_capabilities")
+                || command.equals("device-list-properties")
                 || (command.startsWith("query-") && !command.equals("query-migrate")));
     }
 
