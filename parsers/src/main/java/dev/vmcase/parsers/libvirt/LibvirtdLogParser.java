@@ -691,8 +691,8 @@ public final class LibvirtdLogParser extends FormatParser {
      * {@code event=} before the JSON (and whatever follows it). Read by hand: the JSON runs to kilobytes.
      */
     private record Probe(String name, String mon, String json) {
-        private static final List<String> NAMES =
-                List.of("QEMU_MONITOR_SEND_MSG", "QEMU_MONITOR_RECV_REPLY", "QEMU_MONITOR_RECV_EVENT");
+        static final String REPLY = "QEMU_MONITOR_RECV_REPLY";
+        private static final List<String> NAMES = List.of("QEMU_MONITOR_SEND_MSG", REPLY, "QEMU_MONITOR_RECV_EVENT");
         private static final List<String> KEYS = List.of("msg=", "reply=", "event=");
 
         static Probe of(String m) {
@@ -745,12 +745,16 @@ public final class LibvirtdLogParser extends FormatParser {
         Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;
         if (probe != null) {
             SourceRef ref = sink.ref(p.line, p.text);
+            QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
+            // libvirt asks a running domain the same query-block again and again: the same answer is not parsed again
+            if (probe.name().equals(Probe.REPLY) && reader.repeated(probe.json().strip(), ref)) {
+                return;
+            }
             Written json = readJson(probe.json());
             if (json == null) {
                 sink.problem(p.line, "unreadable JSON in " + probe.name());
                 return;
             }
-            QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
             String id = json.node().path("id").isTextual() ? json.node().path("id").asText() : null;
             String command = id == null ? null : unread.remove(asked(probe.mon(), id));
             if (command != null) {

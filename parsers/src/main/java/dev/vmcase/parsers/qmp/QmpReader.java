@@ -129,7 +129,15 @@ public final class QmpReader {
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
             JsonNode ret = node.get("return");
             if (lean && id != null && quietIds.remove(id)) {
-                snapshot(cmd, ret, ref); // the answer to housekeeping: only what it says about devices is kept
+                // the answer to housekeeping: only what it says about devices is kept
+                List<DeviceObservation> seen = snapshot(cmd, ret, ref);
+                if (text != null && ResultShape.ofCommand(cmd) != ResultShape.UNKNOWN) {
+                    List<Answer> recent = lastAnswers.computeIfAbsent(cmd, c -> new java.util.LinkedList<>());
+                    recent.add(0, new Answer(withoutId(text, id), seen));
+                    if (recent.size() > RECENT_ANSWERS) {
+                        recent.remove(RECENT_ANSWERS);
+                    }
+                }
                 return true;
             }
             Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
@@ -164,14 +172,77 @@ public final class QmpReader {
         return !obs.isEmpty() || ResultShape.of(value) != ResultShape.UNKNOWN;
     }
 
-    /** One answer is one snapshot of its layer: a later answer in the same file supersedes it. */
-    private void snapshot(String command, JsonNode ret, SourceRef ref) {
-        for (DeviceObservation o : observations(command, ret, ref)) {
+    /**
+     * One answer is one snapshot of its layer: a later answer in the same file supersedes it. Returns what it saw,
+     * without the snapshot's line.
+     */
+    private List<DeviceObservation> snapshot(String command, JsonNode ret, SourceRef ref) {
+        List<DeviceObservation> seen = observations(command, ret, ref);
+        emit(seen, ref);
+        return seen;
+    }
+
+    private void emit(List<DeviceObservation> seen, SourceRef ref) {
+        for (DeviceObservation o : seen) {
             Map<String, String> attrs = new HashMap<>(o.attributes());
             attrs.put(SNAPSHOT, Integer.toString(ref.line()));
-            sink.observation(new DeviceObservation(o.source(), o.layer(), o.role(), o.id(), o.type(), o.pci(),
-                    o.backend(), attrs));
+            sink.observation(new DeviceObservation(ref, o.layer(), o.role(), o.id(), o.type(), o.pci(), o.backend(),
+                    attrs));
         }
+    }
+
+    /** A device-view answer of this conversation: its JSON text without its id, and what it showed. */
+    private record Answer(String text, List<DeviceObservation> observations) {
+    }
+
+    /**
+     * The last few distinct answers to each device-view query ({@code query-pci}, …) of a lean conversation, newest
+     * first: libvirt asks {@code query-block} as a domain starts and again after each disk operation, and answers
+     * can take turns.
+     */
+    private final Map<String, List<Answer>> lastAnswers = new HashMap<>();
+    private static final int RECENT_ANSWERS = 4;
+
+    /**
+     * A lean reader's shortcut for a management layer that asks the same question again and again: when
+     * {@code text}, the JSON of an answer as written, is the answer to a device-view query of this conversation and
+     * says word for word what one of the last few answers to that query said (its id aside), the devices of that
+     * answer are observed again as a snapshot at {@code ref}, as parsing it would, and true is returned: the caller
+     * need not parse it. False when it must be read ({@link #accept}).
+     */
+    public boolean repeated(String text, SourceRef ref) {
+        if (!lean || lastAnswers.isEmpty()) {
+            return false;
+        }
+        int at = text.lastIndexOf(REPLY_ID);
+        int end = at < 0 ? -1 : text.indexOf('"', at + REPLY_ID.length());
+        if (end < 0) {
+            return false;
+        }
+        String id = text.substring(at + REPLY_ID.length(), end);
+        List<Answer> recent = quietIds.contains(id) ? lastAnswers.get(commandById.get(id)) : null;
+        if (recent == null) {
+            return false;
+        }
+        String said = withoutId(text, id);
+        for (Answer a : recent) {
+            if (a.text().equals(said)) {
+                quietIds.remove(id);
+                emit(a.observations(), ref);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How QEMU writes an answer's id: {@code "id": "libvirt-437"}. */
+    private static final String REPLY_ID = "\"id\": \"";
+
+    /** The answer's text without its (last) id: two answers to the same question differ in their ids. */
+    private static String withoutId(String text, String id) {
+        String written = REPLY_ID + id + '"';
+        int at = text.lastIndexOf(written);
+        return at < 0 ? text : text.substring(0, at) + text.substring(at + written.length());
     }
 
     /** Big answers (query-block of many disks) are kept short: the line itself stays in the file. */
