@@ -1,5 +1,7 @@
 package dev.vmcase.casefile;
 
+import dev.vmcase.parsers.ingest.Folders;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -29,7 +31,10 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        // a save killed before its rename left its temporary file: deleted now (never another live process's)
+        String kind = "." + abs.getFileName() + ".";
+        Folders.deleteStale(dir, kind, ".tmp");
+        Path tmp = Files.createTempFile(dir, Folders.pidPrefix(kind), ".tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

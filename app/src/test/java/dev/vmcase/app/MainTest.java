@@ -13,13 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command tree {@link Main#commandLine} builds for each kind of argument list. */
 class MainTest {
-    private static final List<String> ALL = List.of("analyze", "open", "report", "capture", "bench", "lab");
+    private static final List<String> ALL = List.of("analyze", "open", "report", "capture", "audit", "bench", "lab");
 
     @Test
     void aNamedSubcommandIsTheOnlyOneBuilt() {
         assertEquals(List.of("analyze"), List.copyOf(Main.commandLine("analyze", "x.log").getSubcommands().keySet()));
         CommandLine bench = Main.commandLine("bench", "ingest", "f").getSubcommands().get("bench");
-        assertEquals(List.of("ingest", "bundle", "grow-log", "timeline"), List.copyOf(bench.getSubcommands().keySet()));
+        assertEquals(List.of("ingest", "bundle", "grow-log", "timeline", "hostile"),
+                List.copyOf(bench.getSubcommands().keySet()));
     }
 
     @Test

@@ -42,7 +42,7 @@ public final class LibvirtProbeScenario extends LibvirtScenario {
     }
 
     @Override
-    public Map<String, Path> logsToShow(Path out) {
+    public Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new LinkedHashMap<>();
         logs.put("virsh", out.resolve("virsh-commands.txt"));
         logs.put("libvirtd", out.resolve("libvirtd-stderr.txt"));
@@ -82,10 +82,11 @@ public final class LibvirtProbeScenario extends LibvirtScenario {
 
         // the domains' definitions go to the scratch folder: the bundle holds what the host's logs hold (the daemon
         // log, virsh's answers), not two inactive definitions without libvirt's aliases
-        List<String> domains = List.of(DOMAIN, OTHER);
+        String first = run.guest();
+        List<String> domains = List.of(first, OTHER);
         Path scratch = run.scratch();
         try {
-            Files.move(out.resolve("domain-input.xml"), scratch.resolve(DOMAIN + "-input.xml"));
+            Files.move(out.resolve("domain-input.xml"), scratch.resolve(first + "-input.xml"));
         } catch (IOException e) {
             throw new LabException("lab.error.io", out, e.getMessage());
         }

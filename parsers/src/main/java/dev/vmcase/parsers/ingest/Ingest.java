@@ -10,6 +10,7 @@ import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
 
@@ -30,6 +31,7 @@ import java.util.Optional;
  * {@link ArchiveReader} (nested archives too), within the limits of {@link IngestOptions}.
  */
 public final class Ingest {
+    private static final System.Logger LOG = System.getLogger(Ingest.class.getName());
     private static final int SNIFF_BYTES = 8192;
 
     private Ingest() {
@@ -45,6 +47,7 @@ public final class Ingest {
 
     /** As {@link #load(List, IngestOptions, ProgressMonitor)}, listing folders with {@code lister} (tests). */
     static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor, Folders.Lister lister) {
+        cleanStaleSpools(options);
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
         for (Path p : inputs) {
@@ -77,6 +80,18 @@ public final class Ingest {
         }
         monitor.progress(files.size(), files.size(), "");
         return builder.build();
+    }
+
+    static final java.util.Set<Path> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Once per folder and process: the spool folders a killed vmcase left behind are deleted. */
+    static void cleanStaleSpools(IngestOptions options) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (Path dir : options.workDir() == null ? List.of(tmp) : List.of(tmp, options.workDir())) {
+            if (CLEANED.add(dir.toAbsolutePath())) {
+                Folders.deleteStale(dir, "vmcase-ingest-", "");
+            }
+        }
     }
 
     /** Reads one file; never throws. */
@@ -159,8 +174,7 @@ public final class Ingest {
         if (r.sink() != null) {
             r.sink().rebind(sha);
         }
-        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
-                r.sink());
+        return new ReadResult(a.withSha256(sha), r.sink());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
@@ -168,37 +182,46 @@ public final class Ingest {
         String path = source.path();
         if (size == 0) {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                    List.of(new Problem(path, 0, "empty file"))));
+                    List.of(ProblemTexts.problem(path, 0, "ingest.emptyFile"))));
         }
-        Optional<String> binary = binaryReason(TextSource.textHead(head));
-        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
+        Optional<Problem> binary = notRead(path, head);
+        if (binary.isPresent()) {
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                    List.of(new Problem(path, 0, binary.get()))));
+                    List.of(binary.get())));
         }
         Head sniff = readHead(source);
-        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        List<Object[]> crashedDetectors = new ArrayList<>();
+        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff,
+                (p, e) -> crashedDetectors.add(new Object[] {p.format(), e}));
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
+        crashedDetectors.forEach(crash -> sink.problemOf(0, "ingest.detectorFailed", crash));
         try {
             chosen.parse(source, sink);
-        } catch (RuntimeException e) {
-            sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // what the parser found before it failed stays (the sink keeps it); the failure is the file's problem
+            LOG.log(System.Logger.Level.WARNING, "the " + chosen.format() + " parser failed on " + path, e);
+            sink.problemOf(0, "ingest.parserFailed", chosen.format(), e);
         }
         if (source.notUtf8Lines() > 0) {
             int n = source.notUtf8Lines();
-            sink.problem(source.firstNotUtf8Line(), (n == 1 ? "this line is" : n + " lines are")
-                    + " not valid UTF-8" + (n == 1 ? "" : " (the first is this one)")
-                    + ": their stray bytes were read as Latin-1 (ISO-8859-1), the rest as UTF-8");
+            if (n == 1) {
+                sink.problemOf(source.firstNotUtf8Line(), "ingest.notUtf8Line");
+            } else {
+                sink.problemOf(source.firstNotUtf8Line(), "ingest.notUtf8Lines", n);
+            }
         }
         if (source.cancelledAtLine() > 0) {
-            sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");
+            sink.problemOf(source.cancelledAtLine(), "ingest.cancelled");
         }
+        sink.finish();
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
                 && sink.observations().isEmpty()) {
             format = Artifact.UNRECOGNIZED;
         }
-        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems(),
+                sink.guest());
         return new ReadResult(artifact, sink);
     }
 
@@ -209,24 +232,32 @@ public final class Ingest {
             while (lines.size() < Head.MAX_LINES && (l = r.next()) != null) {
                 lines.add(l.length() > 4096 ? l.substring(0, 4096) : l);
             }
+        } catch (RuntimeException e) {
+            // a read that fails within the first lines: sniff what was read; the parser's read meets the same
+            // failure inside the guard, which names it
         }
         return new Head(lines);
     }
 
+    /** Why a file whose first bytes are {@code head} is not read at all (binary, and no binary format we read). */
+    static Optional<Problem> notRead(String path, byte[] head) {
+        Optional<Problem> binary = binaryProblem(path, TextSource.textHead(head));
+        return binary.isPresent() && dev.vmcase.parsers.time.TzifFile.isTzif(head) ? Optional.empty() : binary;
+    }
+
     /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
-    static Optional<String> binaryReason(byte[] head) {
+    static Optional<Problem> binaryProblem(String path, byte[] head) {
         int control = 0;
         for (byte b : head) {
             if (b == 0) {
-                return Optional.of("binary content (NUL bytes), not read as text");
+                return Optional.of(ProblemTexts.problem(path, 0, "ingest.binaryNul"));
             }
             if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1b) {
                 control++;
             }
         }
         if (head.length > 0 && control * 10 > head.length) {
-            return Optional.of("binary content (" + control + " control bytes in the first " + head.length
-                    + "), not read as text");
+            return Optional.of(ProblemTexts.problem(path, 0, "ingest.binaryControl", control, head.length));
         }
         return Optional.empty();
     }
@@ -264,7 +295,7 @@ public final class Ingest {
 
         public Evidence build() {
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
-                    timeline.build());
+                    timeline.build(), parts.coverage);
         }
     }
 }

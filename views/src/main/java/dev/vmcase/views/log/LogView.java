@@ -960,6 +960,7 @@ public final class LogView extends BorderPane {
         try {
             return LineSearch.pattern(s, regexBox.isSelected());
         } catch (PatternSyntaxException e) {
+            // an unfinished regular expression while the user types: no search until it is one
             return null;
         }
     }

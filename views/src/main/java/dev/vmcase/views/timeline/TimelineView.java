@@ -965,6 +965,7 @@ public final class TimelineView extends BorderPane {
         try (Stream<String> lines = Files.lines(p, StandardCharsets.UTF_8)) {
             return lines.skip(line - 1L).findFirst().orElse(null);
         } catch (IOException | java.io.UncheckedIOException e) {
+            // the file moved or cannot be read now: the hover shows the event without its line's text
             return null;
         }
     }

@@ -442,6 +442,7 @@ public final class WorkbenchView extends BorderPane {
             Path p = Path.of(path).getFileName();
             return p == null ? path : p.toString();
         } catch (RuntimeException e) {
+            // an artifact path that is no file system path (archive!/member): shown whole
             return path;
         }
     }
