@@ -423,6 +423,12 @@ public final class WorkbenchView extends BorderPane {
                 summary.setWrapText(true);
                 summary.getStyleClass().add("finding-summary");
                 VBox box = new VBox(2, head, summary);
+                if (dev.vmcase.analysis.Witness.fromPastedNote(f)) {
+                    // weaker evidence than a log: said in the summary too, tagged here so it shows at a glance
+                    Label witness = new Label(Texts.get("finding.pastedNote"));
+                    witness.getStyleClass().add("finding-witness");
+                    box.getChildren().add(1, witness);
+                }
                 for (SourceRef s : f.evidence()) {
                     Label ev = new Label(fileName(s.path()) + ":" + s.line() + "  " + s.text().strip());
                     ev.getStyleClass().add("evidence");
