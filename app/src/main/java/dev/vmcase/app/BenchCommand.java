@@ -11,7 +11,7 @@ import java.lang.management.MemoryType;
 /** {@code vmcase bench ingest|bundle|grow-log|timeline|hostile}: commands that print figures, for closing notes and regressions. */
 @Command(name = "bench", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true,
         subcommands = {BenchIngestCommand.class, BenchBundleCommand.class, GrowLogCommand.class,
-                BenchTimelineCommand.class, BenchHostileCommand.class})
+                BenchTimelineCommand.class, BenchHostileCommand.class, BenchWindowCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

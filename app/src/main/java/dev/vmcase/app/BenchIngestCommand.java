@@ -109,7 +109,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
     }
 
     /** Wall seconds and, when {@code /usr/bin/time} could tell, user and system CPU seconds of one child. */
-    private record Timed(double wall, double user, double sys, int exit, String trace) {
+    record Timed(double wall, double user, double sys, int exit, String trace) {
         double cpu() {
             return user + sys;
         }
@@ -267,7 +267,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
     }
 
     /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "?". */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return f[0] + " " + f[1] + " " + f[2];
@@ -280,7 +280,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
      * Runs a command, its output discarded (its standard error's trace line kept when {@code traced}), timed by
      * {@code /usr/bin/time} when there is one.
      */
-    private static Timed timed(List<String> command, Map<String, String> env, boolean traced)
+    static Timed timed(List<String> command, Map<String, String> env, boolean traced)
             throws IOException, InterruptedException {
         Path gnuTime = Path.of("/usr/bin/time");
         Path report = Files.createTempFile("vmcase-time", ".txt");
