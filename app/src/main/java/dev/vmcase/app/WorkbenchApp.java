@@ -54,6 +54,8 @@ public final class WorkbenchApp extends Application {
     private static final Trace TRACE = Trace.ON ? new Trace() : null;
     /** The window's scene, whose layout pulses the trace's marks wait for. */
     private static volatile Scene traced;
+    /** Where the trace's line goes: standard error, which only the command line writes to ({@link OpenCommand}). */
+    static volatile Consumer<String> traceOut = line -> { };
 
     public static void launchOn(List<Path> paths, Path tour, Path caseFile) {
         initialPaths = List.copyOf(paths);
@@ -233,7 +235,7 @@ public final class WorkbenchApp extends Application {
             scene.removePostLayoutPulseListener(once[0]);
             TRACE.mark(what);
             if (what.equals("first-screen")) {
-                System.err.println(TRACE.line());
+                traceOut.accept(TRACE.line());
                 if (Boolean.getBoolean("vmcase.trace.exit")) {
                     javafx.application.Platform.exit();
                 }
