@@ -96,8 +96,8 @@ public final class CallChainKnowledge {
         return function == null ? List.of() : versions.getOrDefault(normalize(function), List.of());
     }
 
-    /** {@code pci_write.isra.0} → {@code pci_write}. */
-    static String normalize(String function) {
+    /** {@code pci_write.isra.0} → {@code pci_write}: a function's name without GCC's clone suffixes. */
+    public static String normalize(String function) {
         return CLONE_SUFFIX.matcher(function.strip()).replaceFirst("");
     }
 

@@ -1,5 +1,6 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.analysis.callchain.CallChainKnowledge;
 import dev.vmcase.analysis.callchain.CallChainWalk;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
@@ -71,8 +72,6 @@ public final class QemuCrashedRule implements Rule {
             "postcopy-active", "postcopy-paused", "postcopy-recover", "wait-unplug");
     /** What a function on a crashing stack says: abort, unplug, migration (crash-stacks.txt). */
     private static final Map<String, String> STACK_ROLES = load();
-    /** GCC's clone suffixes, which gdb shows as part of a function's name. */
-    private static final Pattern CLONE_SUFFIX = Pattern.compile("(\\.(isra|constprop|part|cold|lto_priv)(\\.\\d+)?)+$");
     private static final int TOP_FRAMES = 3;
 
     @Override
@@ -412,7 +411,7 @@ public final class QemuCrashedRule implements Rule {
 
     private static boolean hasRole(Frame fr, String role) {
         return fr.function() != null
-                && role.equals(STACK_ROLES.get(CLONE_SUFFIX.matcher(fr.function().strip()).replaceFirst("")));
+                && role.equals(STACK_ROLES.get(CallChainKnowledge.normalize(fr.function())));
     }
 
     private static String abbreviate(String s) {
