@@ -76,7 +76,10 @@ public final class CaseReport {
         this.b = ResourceBundle.getBundle("dev.vmcase.casefile.CaseReport", locale);
     }
 
-    /** Markdown for Jira, GitHub and GitLab; pictures go next to {@code imageStem} as {@code STEM-timeline.png} etc. */
+    /**
+     * Markdown for Jira, GitHub and GitLab: one file, its pictures in a folder beside it ({@code STEM-images/},
+     * linked relatively), so the two travel together.
+     */
     public void markdown(Writer out, Path imageStem) throws IOException {
         write(new MarkdownSink(out, imageStem));
     }
@@ -120,11 +123,13 @@ public final class CaseReport {
         }
 
         s.heading(t("devices"));
-        deviceTable(s, t("devices.source"), r.devices().source());
+        // the diagram first: which device, across layers, on both sides; the tables after it
+        optionalImage(s, t("image.diff"), images.deviceDiff(), "devices");
+        boolean anyDevice = !dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().isEmpty();
+        deviceTable(s, t("devices.source"), r.devices().source(), anyDevice);
         if (!r.devices().destination().isEmpty()) {
-            deviceTable(s, t("devices.destination"), r.devices().destination());
+            deviceTable(s, t("devices.destination"), r.devices().destination(), anyDevice);
         }
-        optionalImage(s, t("image.diff"), images.deviceDiff(), "diff");
 
         if (!r.evidence().backtraces().isEmpty()) {
             s.heading(t("callchain"));
@@ -133,7 +138,12 @@ public final class CaseReport {
             }
         }
 
-        optionalImage(s, t("image.timeline"), images.timeline(), "timeline");
+        if (images.timeline().isPresent()) {
+            s.heading(t("image.timeline"));
+            optionalImage(s, t("image.timeline"), images.timeline(), "timeline");
+        } else if (r.evidence().timeline().size() == 0) {
+            s.paragraph(t("noTimeline"));
+        }
 
         List<Annotation> rest = c.notes().annotations().stream().filter(a -> !shown.contains(a.id())).toList();
         if (!rest.isEmpty()) {
@@ -198,10 +208,11 @@ public final class CaseReport {
         }
     }
 
-    private void deviceTable(Sink s, String title, List<DeviceRow> rows) throws IOException {
+    /** @param anyDevice whether the evidence names a device at all (a side may name none while the other does) */
+    private void deviceTable(Sink s, String title, List<DeviceRow> rows, boolean anyDevice) throws IOException {
         s.subheading(title);
         if (rows.isEmpty()) {
-            s.paragraph(t("noDevices"));
+            s.paragraph(t(anyDevice ? "noDevicesOnSide" : "noDevices"));
             return;
         }
         List<String> header = new ArrayList<>(List.of("id", t("col.type"), "PCI"));

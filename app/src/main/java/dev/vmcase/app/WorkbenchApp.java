@@ -61,7 +61,8 @@ public final class WorkbenchApp extends Application {
         capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES,
                 folder -> cases.addEvidence(List.of(folder))).showIn(stage));
         view.fileMenu().getItems().add(2, capture);
-        stage.setScene(new Scene(view, 1400, 900));
+        stage.setScene(new Scene(view, 1280, 800));
+        fitToScreen(stage);
         stage.show();
         if (cases.offerUntitledRecovery()) {
             return;
@@ -80,6 +81,21 @@ public final class WorkbenchApp extends Application {
             cases.withTours(tours);
             view.open(initialPaths);
         }
+    }
+
+    /**
+     * The window fills the screen it opens on, up to 1920×1200: the workbench is laid out for 1366×768 and up, and
+     * a window bigger than the screen would hide its own edges (no window manager may be there to fit it).
+     */
+    static void fitToScreen(Stage stage) {
+        javafx.geometry.Rectangle2D b = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double w = Math.min(b.getWidth(), 1920);
+        double h = Math.min(b.getHeight(), 1200);
+        stage.setX(b.getMinX() + (b.getWidth() - w) / 2);
+        stage.setY(b.getMinY() + (b.getHeight() - h) / 2);
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setMaximized(w >= b.getWidth() && h >= b.getHeight());
     }
 
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
@@ -107,8 +123,6 @@ public final class WorkbenchApp extends Application {
         if (model.busyProperty().get()) {
             model.cancel(); // the evidence opened last replaces what was still loading
         }
-        // the timeline model takes seconds for millions of lines: built on the worker beside the analysis
-        java.util.concurrent.atomic.AtomicReference<TimelineModel> timeline = new java.util.concurrent.atomic.AtomicReference<>();
         Task<AnalysisResult> task = new Task<>() {
             @Override
             protected AnalysisResult call() throws Exception {
@@ -124,11 +138,12 @@ public final class WorkbenchApp extends Application {
                         return self.isCancelled();
                     }
                 });
-                TimelineModel tm = TimelineModel.of(r);
-                timeline.set(tm);
                 if (isCancelled()) {
                     // a cancelled task's value is dropped: show what was read before the user stopped it
-                    javafx.application.Platform.runLater(() -> model.show(r, tm));
+                    javafx.application.Platform.runLater(() -> {
+                        model.show(r);
+                        buildTimeline(model, r);
+                    });
                 }
                 return r;
             }
@@ -139,10 +154,12 @@ public final class WorkbenchApp extends Application {
         model.setCancel(task::cancel);
         task.setOnSucceeded(e -> {
             AnalysisResult r = task.getValue();
-            model.show(r, timeline.get());
+            // the findings, devices, call chain and log at once; the timeline follows (seconds on a big log)
+            model.show(r);
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     devices(r), r.evidence().backtraces().size()));
+            buildTimeline(model, r);
             if (then != null) {
                 then.run();
             }
@@ -155,6 +172,18 @@ public final class WorkbenchApp extends Application {
         task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
+    }
+
+    /** The timeline model on the worker (the next job waits behind it), handed to the window when built. */
+    private static void buildTimeline(WorkbenchViewModel model, AnalysisResult r) {
+        WORKERS.submit(() -> {
+            TimelineModel tm = TimelineModel.of(r);
+            javafx.application.Platform.runLater(() -> {
+                if (model.resultProperty().get() == r) {
+                    model.setTimeline(tm);
+                }
+            });
+        });
     }
 
     /**

@@ -24,12 +24,17 @@ class WorkbenchViewModelTest {
         AnalysisResult disk = analyse("orphaned-disk-qemu");
         m.show(disk);
         assertSame(disk, m.resultProperty().get());
-        assertTrue(m.timelineProperty().get() != null, "the timeline model comes with the result");
+        assertEquals(null, m.timelineProperty().get(), "the timeline follows the result, built on a worker");
+        assertTrue(m.summaryProperty().get().startsWith("5 findings"), m.summaryProperty().get());
+        m.setTimeline(dev.vmcase.analysis.timeline.TimelineModel.of(disk));
+        assertTrue(m.timelineProperty().get() != null);
         m.select(m.findings().get(0));
         assertTrue(!m.selection().highlighted().isEmpty());
         assertTrue(m.selection().deviceProperty().get() != null, "the finding's device is selected");
         m.show(analyse("seed-incident"));
         assertEquals(2, m.findings().size());
+        assertEquals(null, m.timelineProperty().get(), "the first result's timeline is not the second's");
+        assertTrue(m.summaryProperty().get().contains("1 backtrace"), m.summaryProperty().get());
         assertTrue(m.selection().highlighted().isEmpty());
         assertEquals(null, m.selection().lineProperty().get());
         assertEquals(null, m.selection().deviceProperty().get());
