@@ -8,7 +8,7 @@ import dev.vmcase.analysis.rules.RuleRegistry;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 
 import java.nio.file.Path;

@@ -11,7 +11,7 @@ import java.util.ResourceBundle;
 public final class FindingText {
     private static final String BUNDLE = "dev.vmcase.analysis.Findings";
     /** Detail key of the notes appended to a summary: lines of {@code messageKey|argument}. */
-    public static final String NOTES = "notes";
+    public static final String NOTES = Finding.NOTES;
 
     private FindingText() {
     }

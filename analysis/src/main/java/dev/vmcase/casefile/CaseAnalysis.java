@@ -2,8 +2,8 @@ package dev.vmcase.casefile;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.parsers.Attribution;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Attribution;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.vmcase.casefile;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.HexFormat;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -44,11 +43,11 @@ public final class CaseIO {
     public static final String ANNOTATIONS = "annotations.json";
     public static final String TOURS = "tours.json";
     public static final String FORMAT = "vmcase-case";
-    private static final Pattern ENTRY = Pattern.compile("artifacts/[0-9]{4,6}/[A-Za-z0-9_+-][A-Za-z0-9._+-]{0,99}");
 
     /** manifest.json */
     public record Manifest(String format, int formatVersion, String tool, String created, String modified,
-                           List<CaseArtifact> artifacts, Map<String, Long> clockOffsets) {
+                           List<CaseArtifact> artifacts, Map<String, Long> clockOffsets,
+                           List<CaseFile.Omitted> omitted) {
     }
 
     /** annotations.json */
@@ -71,9 +70,19 @@ public final class CaseIO {
 
     public static void write(CaseFile c, OutputStream os) throws IOException {
         ObjectMapper m = CaseJson.mapper(Long.MAX_VALUE);
+        if (c.artifacts().size() + 3 > CaseLimits.DEFAULT.maxEntries()) {
+            // never write a case no vmcase would open
+            throw new IOException("a case holds at most " + (CaseLimits.DEFAULT.maxEntries() - 3) + " files, this one "
+                    + c.artifacts().size());
+        }
+        for (CaseArtifact a : c.artifacts()) {
+            if (!CaseFile.ENTRY.matcher(a.entry()).matches()) {
+                throw new IOException("refusing to write the artifact entry name " + a.entry());
+            }
+        }
         ZipOutputStream zip = new ZipOutputStream(os);
         Manifest manifest = new Manifest(FORMAT, CaseFile.FORMAT_VERSION, CaseFile.TOOL_VERSION, c.created(),
-                c.modified(), c.artifacts(), c.notes().clockOffsets());
+                c.modified(), c.artifacts(), c.notes().clockOffsets(), c.omitted());
         json(zip, MANIFEST, m.writeValueAsBytes(manifest));
         json(zip, ANNOTATIONS, m.writeValueAsBytes(new AnnotationsDoc(CaseFile.FORMAT_VERSION,
                 c.notes().annotations(), c.notes().bookmarks())));
@@ -149,7 +158,7 @@ public final class CaseIO {
             Set<String> seen = new HashSet<>();
             long budget = limits.maxArtifactBytes();
             for (CaseArtifact a : artifacts) {
-                if (!ENTRY.matcher(a.entry()).matches() || !seen.add(a.entry())) {
+                if (!CaseFile.ENTRY.matcher(a.entry()).matches() || !seen.add(a.entry())) {
                     throw new CaseFormatException("refusing artifact entry name " + a.entry());
                 }
                 Path dest = work.resolve(a.entry()).normalize();
@@ -164,7 +173,12 @@ public final class CaseIO {
                 } else {
                     Extracted x = extract(zip, ze, dest, budget);
                     budget -= x.bytes;
-                    if (!x.sha256.equals(a.sha256())) {
+                    if (x.damage != null) {
+                        // one damaged artifact costs only itself: the bytes before the damage are kept and marked
+                        integrity.add(a.name() + ": damaged in the case file, only its first " + x.bytes
+                                + " bytes could be read (" + x.damage + "); sha256 does not match the manifest's "
+                                + a.sha256());
+                    } else if (!x.sha256.equals(a.sha256())) {
                         integrity.add(a.name() + ": content changed, sha256 " + x.sha256 + " but the manifest says "
                                 + a.sha256());
                     } else if (x.bytes != a.size()) {
@@ -179,7 +193,8 @@ public final class CaseIO {
             CaseNotes notes = new CaseNotes(ann == null ? List.of() : ann.annotations(),
                     ann == null ? List.of() : ann.bookmarks(), tours == null ? List.of() : tours.tours(),
                     manifest.clockOffsets());
-            CaseFile c = new CaseFile(manifest.created(), manifest.modified(), artifacts, files, notes);
+            CaseFile c = new CaseFile(manifest.created(), manifest.modified(), artifacts, files, notes,
+                    manifest.omitted());
             ok = true;
             return new OpenedCase(c, caseFile.toAbsolutePath(), work, integrity);
         } catch (StreamConstraintsException e) {
@@ -218,26 +233,35 @@ public final class CaseIO {
         return m.readValue(buf.toByteArray(), type);
     }
 
-    private record Extracted(long bytes, String sha256) {
+    /** An extracted artifact: bytes written, their hash, and why reading stopped early (null: it did not). */
+    private record Extracted(long bytes, String sha256, String damage) {
     }
 
+    /**
+     * Extracts one artifact. Damaged zip data (a flipped bit in its deflate stream or its local header) stops only
+     * this artifact: what was read before is kept and the damage is returned, never thrown.
+     */
     private static Extracted extract(ZipFile zip, ZipEntry e, Path dest, long budget) throws IOException {
         MessageDigest md = Ids.sha256();
         long total = 0;
-        try (InputStream in = zip.getInputStream(e);
-             OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                     LinkOption.NOFOLLOW_LINKS)) {
-            byte[] b = new byte[1 << 16];
-            for (int n; (n = in.read(b)) > 0; ) {
-                total += n;
-                if (total > budget) {
-                    throw new CaseFormatException("the case's evidence is larger than the limit");
+        String damage = null;
+        try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            try (InputStream in = zip.getInputStream(e)) {
+                byte[] b = new byte[1 << 16];
+                for (int n; (n = in.read(b)) > 0; ) {
+                    total += n;
+                    if (total > budget) {
+                        throw new CaseFormatException("the case's evidence is larger than the limit");
+                    }
+                    md.update(b, 0, n);
+                    out.write(b, 0, n);
                 }
-                md.update(b, 0, n);
-                out.write(b, 0, n);
+            } catch (ZipException | java.io.EOFException broken) {
+                damage = broken.getClass().getSimpleName() + ": " + broken.getMessage();
             }
         }
-        return new Extracted(total, HexFormat.of().formatHex(md.digest()));
+        return new Extracted(total, HexFormat.of().formatHex(md.digest()), damage);
     }
 
     /** Reads a tours file (the {@code tours.json} form), e.g. the tour shipped with a sample case. */

@@ -38,8 +38,11 @@ public final class CaseReport {
     private static final List<Layer> COLUMNS = List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI,
             Layer.BLOCK, Layer.MIGRATION);
 
-    /** What a report format knows how to write; all text arguments are plain text, escaped by the sink. */
-    interface Sink {
+    /**
+     * What a report format knows how to write; all text arguments are plain text, escaped by the sink. Other reports
+     * (the fleet audit's) write through the same sinks: {@link #markdownSink}, {@link #htmlSink}.
+     */
+    public interface Sink {
         void title(String text) throws IOException;
 
         void heading(String text) throws IOException;
@@ -87,6 +90,16 @@ public final class CaseReport {
     /** One self-contained HTML file with no scripts (CSP {@code default-src 'none'}), pictures as data: URIs. */
     public void html(Writer out) throws IOException {
         write(new HtmlSink(out, locale));
+    }
+
+    /** The Markdown writer of this report, for another report's content. */
+    public static Sink markdownSink(Writer out, Path imageStem) {
+        return new MarkdownSink(out, imageStem);
+    }
+
+    /** The self-contained HTML writer of this report (no scripts, CSP), for another report's content. */
+    public static Sink htmlSink(Writer out, Locale locale) {
+        return new HtmlSink(out, locale);
     }
 
     private String t(String key, Object... args) {
@@ -252,7 +265,7 @@ public final class CaseReport {
                 for (FrameHint h : hs) {
                     what.append(what.length() == 0 ? "" : "; ").append(h.text());
                 }
-                List<String> devs = r.devices().devicesForHints(hs);
+                List<String> devs = FrameHint.devicesIn(r.devices(), hs);
                 if (!devs.isEmpty()) {
                     what.append(" → ").append(String.join(", ", devs));
                 }

@@ -2,7 +2,7 @@ package dev.vmcase.casefile;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  */
 public final class CaseSession implements AutoCloseable {
     public static final Duration DEFAULT_AUTOSAVE = Duration.ofSeconds(15);
+    private static final System.Logger LOG = System.getLogger(CaseSession.class.getName());
 
     /** What the recovery file holds: everything the user may have changed since the last save. */
     public record Recovery(int formatVersion, String casePath, String savedAt, List<CaseArtifact> artifacts,
@@ -56,6 +57,7 @@ public final class CaseSession implements AutoCloseable {
     private long changes;
     private long savedChanges;
     private long recoveredChanges;
+    private volatile String autosaveProblem;
 
     public CaseSession(Path workRoot) {
         this(workRoot, DEFAULT_AUTOSAVE);
@@ -394,12 +396,33 @@ public final class CaseSession implements AutoCloseable {
         }
     }
 
-    private void autosaveQuietly() {
+    /** The timer's autosave: a failure is logged and kept for {@link #autosaveProblem()}, and listeners are told. */
+    void autosaveQuietly() {
+        String problem;
         try {
             autosave();
+            problem = null;
         } catch (IOException | RuntimeException e) {
-            System.err.println("vmcase: autosave failed: " + e);
+            Path where;
+            synchronized (this) {
+                where = recoveryFile(recoveryKey);
+            }
+            LOG.log(System.Logger.Level.WARNING, "autosave to " + where + " failed", e);
+            problem = where + ": " + e;
         }
+        String before = autosaveProblem;
+        autosaveProblem = problem;
+        if (!java.util.Objects.equals(before, problem)) {
+            listeners.forEach(Runnable::run);
+        }
+    }
+
+    /**
+     * Why the last autosave failed (the recovery file and the error), or empty when it worked: the notes since the
+     * last save are then not safe from a crash, which the user must be told.
+     */
+    public Optional<String> autosaveProblem() {
+        return Optional.ofNullable(autosaveProblem);
     }
 
     /** Recovery files of cases never saved (offered at start-up). */
@@ -464,7 +487,8 @@ public final class CaseSession implements AutoCloseable {
             }
             return Optional.of(json.readValue(Files.readAllBytes(f), Recovery.class));
         } catch (IOException | RuntimeException e) {
-            System.err.println("vmcase: unreadable recovery file " + f + ": " + e);
+            // a recovery file that cannot be read is not offered; it stays on disk for whoever wants to look at it
+            LOG.log(System.Logger.Level.WARNING, "unreadable recovery file " + f, e);
             return Optional.empty();
         }
     }

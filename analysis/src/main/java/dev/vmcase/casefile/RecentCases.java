@@ -40,7 +40,9 @@ public final class RecentCases {
         try {
             AtomicFiles.write(workRoot.resolve("recent.txt"), out -> out.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            System.err.println("vmcase: cannot update the recent cases: " + e); // the list is a convenience
+            // the list is a convenience: the case itself was saved
+            System.getLogger(RecentCases.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot update the recent cases in " + workRoot, e);
         }
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.Objects;
 
 /**
- * What a note, bookmark or tour step points at, by the stable ids of the evidence model (design §2), so it survives
+ * What a note, bookmark or tour step points at, by the stable ids of the evidence model (docs/architecture.md, "Identity"), so it survives
  * reloading and re-parsing: an evidence line ({@code sha256 + line}), a backtrace frame (its line), a device row
  * ({@code DeviceRow.key()}) or a finding ({@code Finding.id()}).
  *

@@ -1,7 +1,7 @@
 package dev.vmcase.analysis;
 
 import dev.vmcase.model.Evidence;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 
 import java.io.IOException;

@@ -57,6 +57,28 @@ class CaseSessionTest {
     }
 
     @Test
+    void aFailedAutosaveIsKeptForTheUserAndClearedByTheNextOneThatWorks() throws Exception {
+        Path work = tmp.resolve("work");
+        Files.createDirectories(work);
+        Path blocker = Files.writeString(work.resolve("recovery"), "a file where the recovery folder should be");
+        AtomicInteger events = new AtomicInteger();
+        try (CaseSession s = new CaseSession(work, Duration.ofHours(1))) {
+            s.newCase(List.of(Path.of("../sample-cases/seed-incident/evidence")));
+            s.addListener(events::incrementAndGet);
+            s.annotate(Target.device("virtio-disk1"), "one", List.of("a"));
+            int before = events.get();
+            s.autosaveQuietly();
+            assertTrue(s.autosaveProblem().isPresent(), "the recovery folder cannot be made");
+            assertTrue(s.autosaveProblem().get().contains(work.resolve("recovery").toString()), s.autosaveProblem().get());
+            assertEquals(before + 1, events.get(), "listeners hear of the failure");
+            Files.delete(blocker);
+            s.autosaveQuietly();
+            assertTrue(s.autosaveProblem().isEmpty());
+            assertEquals(before + 2, events.get(), "and of the recovery");
+        }
+    }
+
+    @Test
     void theTimerWritesRecoveryWithinTheInterval() throws Exception {
         Path work = tmp.resolve("work");
         try (CaseSession s = new CaseSession(work, Duration.ofMillis(200))) {

@@ -109,7 +109,7 @@ class CrashSafetyTest {
             assertTrue(notes.size() >= lastSaved, "reported saved " + lastSaved + " but the file has " + notes.size());
             assertTrue(notes.size() <= noted, "the file has notes never written");
             assertTrue(notes.size() % CrashSaver.SAVE_EVERY == 0, "a save holds whole batches of notes, not " + notes.size());
-            dev.vmcase.parsers.Folders.deleteTree(o.workDir());
+            dev.vmcase.parsers.ingest.Folders.deleteTree(o.workDir());
             // the case plus the recovery file: what a restart offers
             int kept;
             try (CaseSession s = new CaseSession(tmp.resolve("probe"), Duration.ofHours(1))) {

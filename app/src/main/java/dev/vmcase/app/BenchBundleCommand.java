@@ -2,7 +2,7 @@ package dev.vmcase.app;
 
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

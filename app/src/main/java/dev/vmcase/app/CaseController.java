@@ -357,11 +357,28 @@ final class CaseController {
         SAVER.submit(() -> {
             try {
                 session.saveAs(target);
-                Platform.runLater(() -> model.statusProperty().set(text("status.saved", target)));
+                Platform.runLater(() -> {
+                    model.statusProperty().set(text("status.saved", target));
+                    showOmitted();
+                });
             } catch (IOException | RuntimeException e) {
                 Platform.runLater(() -> model.statusProperty().set(text("status.saveFailed", target, e.getMessage())));
             }
         });
+    }
+
+    /** After a save: what the case left out of the evidence and why (it is in the case too), if anything. */
+    private void showOmitted() {
+        CaseFile c = session.current();
+        if (c == null || c.omitted().isEmpty()) {
+            return;
+        }
+        String list = c.omitted().stream().map(o -> o.name() + ": " + o.reason())
+                .collect(java.util.stream.Collectors.joining("\n"));
+        Alert a = new Alert(Alert.AlertType.WARNING, text("omitted.text", list));
+        a.setTitle(text("omitted.title"));
+        a.initOwner(stage);
+        a.show();
     }
 
     /** Saves and waits (before the window closes or another case replaces this one). */

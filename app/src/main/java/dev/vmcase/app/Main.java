@@ -1,7 +1,7 @@
 package dev.vmcase.app;
 
+import dev.vmcase.app.audit.AuditCommand;
 import dev.vmcase.app.capture.CaptureCommand;
-import dev.vmcase.app.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,7 @@ import java.util.List;
 public final class Main implements Runnable {
     /** The subcommands, in the order the usage lists them. */
     static final List<Class<?>> SUBCOMMANDS = List.of(AnalyzeCommand.class, OpenCommand.class, ReportCommand.class,
-            CaptureCommand.class, BenchCommand.class, LabCommand.class);
+            CaptureCommand.class, AuditCommand.class, BenchCommand.class, LabCommand.class);
 
     public static void main(String[] args) {
         int code = commandLine(args).execute(args);

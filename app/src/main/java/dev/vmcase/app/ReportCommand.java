@@ -10,7 +10,7 @@ import dev.vmcase.casefile.OpenedCase;
 import dev.vmcase.casefile.ReportImages;
 import dev.vmcase.casefile.ReportPictures;
 import dev.vmcase.casefile.AtomicFiles;
-import dev.vmcase.parsers.Folders;
+import dev.vmcase.parsers.ingest.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +57,11 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (CaseFormatException e) {
             System.err.println(MessageFormat.format(spec.resourceBundle().getString("error.badCase"), caseFile,
                     e.getMessage()));
+            return 1;
+        } catch (java.io.IOException e) {
+            // an unreadable or damaged zip as a whole: said in one line, not a stack trace
+            System.err.println(MessageFormat.format(spec.resourceBundle().getString("error.badCase"), caseFile,
+                    e.getClass().getSimpleName() + ": " + e.getMessage()));
             return 1;
         }
         try {

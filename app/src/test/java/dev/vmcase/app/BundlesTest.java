@@ -28,12 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BundlesTest {
     /** Properties files that hold data, not user-visible text. */
-    private static final Set<String> DATA = Set.of("/dev/vmcase/analysis/callchain/qemu-functions");
+    private static final Set<String> DATA = Set.of("/dev/vmcase/analysis/callchain/qemu-functions",
+            "/dev/vmcase/parsers/time/zone-abbreviations");
 
     static List<String> bundles() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent(); // tests run in the app module's folder
         List<String> found = new java.util.ArrayList<>();
-        for (String module : List.of("parsers", "analysis", "views", "app")) {
+        for (String module : List.of("parsers", "analysis", "views", "lab", "app")) {
             Path res = root.resolve(module).resolve("src/main/resources");
             if (!Files.isDirectory(res)) {
                 continue;
@@ -52,7 +53,7 @@ class BundlesTest {
     @Test
     void theKnownBundlesAreFound() throws IOException {
         assertTrue(bundles().containsAll(List.of("/dev/vmcase/app/Cli", "/dev/vmcase/views/Views",
-                "/dev/vmcase/analysis/Findings")), bundles().toString());
+                "/dev/vmcase/analysis/Findings", "/dev/vmcase/lab/Lab")), bundles().toString());
     }
 
     private static Properties load(String resource) throws IOException {

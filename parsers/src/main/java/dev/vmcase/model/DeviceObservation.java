@@ -3,7 +3,7 @@ package dev.vmcase.model;
 import java.util.Map;
 
 /**
- * One device as one layer sees it (design §4). Frontends are guest-visible devices ({@code virtio-blk-pci});
+ * One device as one layer sees it (docs/architecture.md, "Identity"). Frontends are guest-visible devices ({@code virtio-blk-pci});
  * backends are what they are plugged into ({@code -drive}, {@code -blockdev}, {@code -netdev}, a block-layer entry).
  *
  * @param layer   which layer saw it

@@ -16,5 +16,11 @@ public enum EventKind {
     /** Other lines written by libvirt into the domain log. */
     LIBVIRT_MESSAGE,
     /** A record of nova-compute's log (oslo.log), its {@code kind} detail saying which message it is. */
-    NOVA_MESSAGE
+    NOVA_MESSAGE,
+    /**
+     * What a host's clock is: its time zone or UTC offset ({@code timedatectl}, {@code date}, {@code /etc/localtime},
+     * a line giving its own offset). Details: {@code zone} (a tz database name), {@code tz} (a POSIX TZ string),
+     * {@code utc-offset} (seconds east of UTC), {@code source}, and {@code time} is the instant the text shows, if any.
+     */
+    HOST_CLOCK
 }

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 public record Finding(String rule, Severity severity, List<String> devices, List<SourceRef> evidence,
                       String messageKey, List<String> messageArgs, Map<String, String> details) {
+    /** Detail key of the notes appended to a summary: lines of {@code messageKey|argument}. */
+    public static final String NOTES = "notes";
+
     public Finding {
         devices = List.copyOf(devices);
         evidence = List.copyOf(evidence);

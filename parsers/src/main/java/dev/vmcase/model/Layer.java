@@ -1,6 +1,6 @@
 package dev.vmcase.model;
 
-/** The layers that can see a device (design §4). */
+/** The layers that can see a device (docs/architecture.md, "Presence per layer"). */
 public enum Layer {
     LIBVIRT_XML("libvirt"),
     COMMAND_LINE("cmdline"),

@@ -17,14 +17,16 @@ public final class Timeline {
     public static final byte WARNING = 2;
     public static final byte ERROR = 3;
 
-    private static final Timeline EMPTY = new Timeline(List.of());
+    private static final Timeline EMPTY = new Timeline(List.of(), List.of());
 
     private final List<Segment> segments;
+    private final List<Local> locals;
     private final int[] starts;
     private final int size;
 
-    private Timeline(List<Segment> segments) {
+    private Timeline(List<Segment> segments, List<Local> locals) {
         this.segments = List.copyOf(segments);
+        this.locals = List.copyOf(locals);
         this.starts = new int[segments.size()];
         int n = 0;
         for (int i = 0; i < segments.size(); i++) {
@@ -39,7 +41,22 @@ public final class Timeline {
     }
 
     public static Timeline of(List<Segment> segments) {
-        return segments.isEmpty() ? EMPTY : new Timeline(segments);
+        return segments.isEmpty() ? EMPTY : new Timeline(segments, List.of());
+    }
+
+    /** Entries with their instants, and the lines whose time is local (placed or not, see {@link Local}). */
+    public static Timeline of(List<Segment> segments, List<Local> locals) {
+        return segments.isEmpty() && locals.isEmpty() ? EMPTY : new Timeline(segments, locals);
+    }
+
+    /** The segments, each one artifact's entries in file order. */
+    public List<Segment> segments() {
+        return segments;
+    }
+
+    /** Per artifact, the lines whose time is a host's local time, and whether and how they were placed. */
+    public List<Local> locals() {
+        return locals;
     }
 
     public int size() {
@@ -139,6 +156,20 @@ public final class Timeline {
             return size;
         }
 
+        /** The artifact's sha256, once named. */
+        public String artifact() {
+            return artifact;
+        }
+
+        /** The latest time among the entries (entries are in file order, not time order). */
+        public long maxMicros() {
+            long m = Long.MIN_VALUE;
+            for (int i = 0; i < size; i++) {
+                m = Math.max(m, micros(i));
+            }
+            return m;
+        }
+
         int line(int i) {
             return line[i >>> SHIFT][i & MASK];
         }
@@ -175,9 +206,144 @@ public final class Timeline {
         }
     }
 
+    /**
+     * One artifact's lines whose timestamp is a local wall-clock time with no zone (nova's oslo.log, journald's short
+     * form, which also has no year): kept as the local time, counted in microseconds as if it were UTC
+     * ({@code noYear}: in the leap year 2000), until the host's zone (and year) are known. Then the resolver puts them
+     * on the timeline as a {@link Segment} and says here how ({@link #zone}, {@link #zoneSource}); until then {@link #unplacedReason}
+     * says why not. Filled by one parser (entries in file order), then immutable once named.
+     */
+    public static final class Local {
+        private String artifact = "";
+        private int size;
+        private int[] line = new int[0];
+        private long[] micros = new long[0];
+        private byte[] level = new byte[0];
+        private boolean[] noYear = new boolean[0];
+        private String host;
+        private String zone;
+        private String zoneSource;
+        private int year;
+        private String unplacedReason;
+
+        public void add(int lineNo, long localMicros, byte lvl, boolean withoutYear) {
+            if (size == line.length) {
+                int cap = Math.max(16, size + (size >> 1));
+                line = Arrays.copyOf(line, cap);
+                micros = Arrays.copyOf(micros, cap);
+                level = Arrays.copyOf(level, cap);
+                noYear = Arrays.copyOf(noYear, cap);
+            }
+            line[size] = lineNo;
+            micros[size] = localMicros;
+            level[size] = lvl;
+            noYear[size] = withoutYear;
+            size++;
+        }
+
+        /** Names the artifact once its hash is known; returns this. */
+        public Local of(String sha256) {
+            this.artifact = sha256;
+            return this;
+        }
+
+        /**
+         * The same entries after resolution: placed with {@code zone} (named as shown to users, e.g.
+         * {@code Europe/Paris}) from {@code zoneSource} ({@code user}, {@code timedatectl}…) and, for lines without a
+         * year, {@code year} (the first entry's; 0 when none was needed); or not placed, with a reason code
+         * ({@link #NO_ZONE}, {@link #NO_YEAR}).
+         */
+        public Local withStatus(String hostKey, String zoneName, String source, int firstYear, String reason) {
+            Local l = new Local();
+            l.artifact = artifact;
+            l.size = size;
+            l.line = line;
+            l.micros = micros;
+            l.level = level;
+            l.noYear = noYear;
+            l.host = hostKey;
+            l.zone = zoneName;
+            l.zoneSource = source;
+            l.year = firstYear;
+            l.unplacedReason = reason;
+            return l;
+        }
+
+        public String artifact() {
+            return artifact;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        public int line(int i) {
+            return line[i];
+        }
+
+        /** The local time of entry i, microseconds as if UTC (in year 2000 when {@link #noYear(int)}). */
+        public long localMicros(int i) {
+            return micros[i];
+        }
+
+        public byte level(int i) {
+            return level[i];
+        }
+
+        public boolean noYear(int i) {
+            return noYear[i];
+        }
+
+        /** The host whose zone was looked for ("" when the artifact's host is unknown), once resolved (null before). */
+        public String host() {
+            return host;
+        }
+
+        /** Whether the resolver put these lines on the timeline. */
+        public boolean placed() {
+            return zone != null && unplacedReason == null;
+        }
+
+        /** The zone the lines were placed with, or null. */
+        public String zone() {
+            return zone;
+        }
+
+        /** Who gave that zone: {@code user}, {@code timedatectl}, {@code etc/localtime}, {@code date}, {@code offset}. */
+        public String zoneSource() {
+            return zoneSource;
+        }
+
+        /** The year given to the first line that had none, or 0. */
+        public int year() {
+            return year;
+        }
+
+        /** Why the lines are not on the timeline ({@link #NO_ZONE}, {@link #NO_YEAR}), or null. */
+        public String unplacedReason() {
+            return unplacedReason;
+        }
+
+        /** Whether any entry lacks a year. */
+        public boolean anyWithoutYear() {
+            for (int i = 0; i < size; i++) {
+                if (noYear[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Reason code: the host's time zone is not known. */
+        public static final String NO_ZONE = "no-zone";
+        /** Reason code: the lines print no year and none is known for the host. */
+        public static final String NO_YEAR = "no-year";
+    }
+
     /** Collects the segments of a bundle. */
     public static final class Builder {
         private final List<Segment> segments = new ArrayList<>();
+        private final List<Local> locals = new ArrayList<>();
 
         public void add(Segment s) {
             if (s.size > 0) {
@@ -185,8 +351,14 @@ public final class Timeline {
             }
         }
 
+        public void add(Local l) {
+            if (l.size > 0) {
+                locals.add(l);
+            }
+        }
+
         public Timeline build() {
-            return of(segments);
+            return of(segments, locals);
         }
     }
 }

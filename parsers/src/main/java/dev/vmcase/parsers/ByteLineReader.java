@@ -11,8 +11,9 @@ import java.util.Arrays;
  * The lines of {@link LineReader}, as bytes: a parser reading millions of lines looks at a line's raw UTF-8 bytes
  * ({@link #buf()}, {@link #start()}, {@link #end()}) and decodes only the lines it keeps ({@link #text()}). Line ends,
  * numbers, cut lines and ticks are those of {@link LineReader}: {@code \r\n}, {@code \n} and {@code \r} each end a
- * line; {@link #text()} is the line {@link LineReader#next()} returns (malformed bytes as U+FFFD, cut to
- * {@link LineReader#MAX_LINE} characters, {@link #wasCut()} then true); the ticker is told bytes read.
+ * line; {@link #text()} is the line {@link LineReader#next()} returns (stray bytes as Latin-1, cut to
+ * {@link LineReader#MAX_LINE} characters, {@link #wasCut()} then true); the ticker is told bytes read. A line
+ * that is not valid UTF-8 keeps its valid characters and reads each stray byte as Latin-1 ({@link #onNotUtf8}).
  */
 public final class ByteLineReader implements Closeable {
     /** Bytes of a line kept at most: enough for {@link LineReader#MAX_LINE} characters of any UTF-8 text. */
@@ -190,7 +191,7 @@ public final class ByteLineReader implements Closeable {
     }
 
     private void decodeLong(byte[] b, int from, int to) {
-        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        String s = decode(b, from, to);
         if (s.length() > LineReader.MAX_LINE) {
             s = s.substring(0, LineReader.MAX_LINE);
             cut = true;
@@ -214,9 +215,60 @@ public final class ByteLineReader implements Closeable {
     /** The current line as {@link LineReader#next()} would return it. */
     public String text() {
         if (text == null) {
-            text = new String(lineBuf, lineStart, lineEnd - lineStart, StandardCharsets.UTF_8);
+            text = decode(lineBuf, lineStart, lineEnd);
         }
         return text;
+    }
+
+    /** Told the number of each line that is not valid UTF-8 (its stray bytes were read as Latin-1). */
+    public interface NotUtf8 {
+        void line(int number);
+    }
+
+    private NotUtf8 notUtf8;
+
+    /** Who is told of lines that are not valid UTF-8. */
+    public ByteLineReader onNotUtf8(NotUtf8 listener) {
+        this.notUtf8 = listener;
+        return this;
+    }
+
+    /**
+     * UTF-8, the fast way; only a line holding U+FFFD afterwards (a malformed sequence, or a U+FFFD written as such)
+     * is decoded again byte by byte, each malformed byte then taken as its Latin-1 character: a Latin-1 mail or a
+     * Windows copy keeps its words ({@code é}, not {@code �}) and valid UTF-8 beside them stays as it is.
+     */
+    private String decode(byte[] b, int from, int to) {
+        String s = new String(b, from, to - from, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') < 0) {
+            return s;
+        }
+        java.nio.charset.CharsetDecoder d = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, from, to - from);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(to - from);
+        boolean stray = false;
+        while (true) {
+            java.nio.charset.CoderResult r = d.decode(in, out, true);
+            if (r.isError()) {
+                stray = true;
+                for (int i = 0; i < r.length(); i++) {
+                    out.put((char) (in.get() & 0xff));
+                }
+            } else {
+                break;
+            }
+        }
+        d.flush(out);
+        if (!stray) {
+            return s;
+        }
+        if (notUtf8 != null) {
+            notUtf8.line(number);
+        }
+        out.flip();
+        return out.toString();
     }
 
     /** Number of the current line, 1-based. */

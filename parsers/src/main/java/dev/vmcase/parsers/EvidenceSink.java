@@ -21,6 +21,7 @@ public final class EvidenceSink {
     final List<Backtrace> backtraces = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     final dev.vmcase.model.Timeline.Segment timeline = new dev.vmcase.model.Timeline.Segment();
+    final dev.vmcase.model.Timeline.Local local = new dev.vmcase.model.Timeline.Local();
     private Role role = Role.UNKNOWN;
     private String host;
 
@@ -65,6 +66,28 @@ public final class EvidenceSink {
         timeline.add(line, epochMicros, level);
     }
 
+    /**
+     * A line's timestamp as {@link dev.vmcase.parsers.time.Timestamps} read it: an instant goes on the timeline at
+     * once; a local time (no zone, maybe no year) is kept until the host's zone is known
+     * ({@link dev.vmcase.parsers.time.LocalTimes}).
+     */
+    public void index(int line, dev.vmcase.parsers.time.Timestamps.Stamp stamp, byte level) {
+        if (stamp == null) {
+            return;
+        }
+        if (stamp.isInstant()) {
+            timeline.add(line, stamp.micros(), level);
+        } else {
+            local.add(line, stamp.micros(), level,
+                    stamp.kind() == dev.vmcase.parsers.time.Timestamps.Kind.LOCAL_NO_YEAR);
+        }
+    }
+
+    /** Lines kept with a local time. */
+    public int localTimes() {
+        return local.size();
+    }
+
     public int indexed() {
         return timeline.size();
     }
@@ -96,9 +119,9 @@ public final class EvidenceSink {
 
     /**
      * Gives everything collected so far the artifact hash {@code sha}: a big file is parsed while its hash is still
-     * being computed, under a stand-in hash, then rebound here.
+     * being computed, under a stand-in hash, then rebound here (by ingest; a parser never calls it).
      */
-    void rebind(String sha) {
+    public void rebind(String sha) {
         String old = sha256;
         sha256 = sha;
         if (old.equals(sha)) {
@@ -113,12 +136,33 @@ public final class EvidenceSink {
                 .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
                         .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
                                 f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
-                        .toList(), t.stoppedReason()))
+                        .toList(), t.stoppedReason(), t.signal()))
                 .toList()));
     }
 
     private SourceRef rebound(SourceRef r, String old) {
         return r == null || !old.equals(r.artifact()) ? r : new SourceRef(sha256, r.path(), r.line(), r.text());
+    }
+
+    /**
+     * Moves what was collected into {@code parts} without a copy of each list (ingest's use: a big log's records are
+     * not held twice while the evidence is assembled).
+     */
+    public void drainInto(dev.vmcase.model.Evidence.Builder parts) {
+        parts.events.addAll(events);
+        parts.qmp.addAll(qmp);
+        parts.observations.addAll(observations);
+        parts.backtraces.addAll(backtraces);
+    }
+
+    /** The timeline entries indexed so far, as a segment of the artifact {@code sha256}. */
+    public dev.vmcase.model.Timeline.Segment timelineSegment(String sha256) {
+        return timeline.of(sha256);
+    }
+
+    /** The lines kept with a local time (no zone yet), as entries of the artifact {@code sha256}. */
+    public dev.vmcase.model.Timeline.Local localSegment(String sha256) {
+        return local.of(sha256);
     }
 
     public List<Event> events() {

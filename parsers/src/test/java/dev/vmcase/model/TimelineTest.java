@@ -1,6 +1,6 @@
 package dev.vmcase.model;
 
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 

@@ -30,7 +30,7 @@ class ByteLineReaderTest {
         try (ByteLineReader r = new ByteLineReader(new ByteArrayInputStream(bytes), null, buffer)) {
             while (r.next()) {
                 String raw = new String(r.buf(), r.start(), r.end() - r.start(), StandardCharsets.UTF_8);
-                if (!r.wasCut()) {
+                if (!r.wasCut() && raw.indexOf('\uFFFD') < 0) {
                     assertEquals(raw, r.text(), "the bytes are the line");
                 }
                 out.add(r.number() + (r.wasCut() ? " cut " : " ") + r.text());

@@ -56,9 +56,11 @@ class LineReaderTest {
         System.arraycopy(ok, 0, bytes, 0, ok.length);
         bytes[ok.length] = (byte) 0xff;
         bytes[ok.length + 1] = '\n';
-        try (LineReader r = new LineReader(new ByteArrayInputStream(bytes))) {
+        List<Integer> told = new ArrayList<>();
+        try (LineReader r = new LineReader(new ByteArrayInputStream(bytes)).onNotUtf8(told::add)) {
             assertEquals("迁移", r.next());
-            assertEquals("\uFFFD", r.next());
+            assertEquals("\u00ff", r.next(), "a stray byte is read as its Latin-1 character");
         }
+        assertEquals(List.of(2), told);
     }
 }

@@ -3,7 +3,7 @@ package dev.vmcase.views;
 import atlantafx.base.theme.PrimerLight;
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.parsers.Ingest;
+import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
 import javafx.application.Application;
 import javafx.embed.swing.SwingFXUtils;

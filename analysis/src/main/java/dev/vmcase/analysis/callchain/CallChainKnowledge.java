@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * The knowledge base of QEMU functions (design §6): data, not code. {@code qemu-functions.properties} maps a
+ * The knowledge base of QEMU functions: data, not code. {@code qemu-functions.properties} maps a
  * function name to its {@link CallLayer} and the QEMU versions a real frame of it was seen in
  * ({@code release_drive = qom-qdev | 2.1.2}); the descriptions and version notes are in the {@code CallChain} resource
  * bundle ({@code fn.NAME}, {@code fn.NAME.versions}), English in {@code CallChain.properties}, Simplified Chinese in

@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decodes the arguments of frames on the guest-eject path (design §6, formats.md §6.1). Pure: no I/O beyond the
+ * Decodes the arguments of frames on the guest-eject path (the PIIX4 ACPI PCI-hotplug registers of QEMU's hw/acpi/pcihp.c). Pure: no I/O beyond the
  * resource bundle, no JavaFX.
  * <ul>
  *   <li>{@code kvm_handle_io port=N}, {@code address_space_rw / address_space_write addr=N}: the PIIX4 ACPI PCI

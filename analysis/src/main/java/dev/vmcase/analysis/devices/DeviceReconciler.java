@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Joins device observations into one row per device and side (design §4).
+ * Joins device observations into one row per device and side (docs/architecture.md, "Identity").
  * <pre>
  *  frontends ── by qdev id (= libvirt alias) ──┐
  *            └─ by PCI address (id-less views: query-pci of board devices, migration sections)

@@ -33,17 +33,6 @@ public record DeviceTable(List<DeviceRow> source, List<DeviceRow> destination, L
         return source.stream().filter(r -> r.pci() != null && r.pci().bus() == 0 && r.pci().slot() == slot).toList();
     }
 
-    /** The names of the devices a frame's decoded slot points at. */
-    public List<String> devicesForHints(List<dev.vmcase.analysis.callchain.FrameHint> hints) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (var h : hints) {
-            if (h.slot() != null) {
-                sourceInRootSlot(h.slot()).forEach(r -> out.add(r.label()));
-            }
-        }
-        return List.copyOf(out);
-    }
-
     public Optional<DeviceRow> destinationAt(PciAddress pci) {
         return destination.stream().filter(r -> pci.equals(r.pci())).findFirst();
     }

@@ -28,7 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Compares two views of the devices (design §4): the source against the destination, or one layer against another.
+ * Compares two views of the devices (docs/architecture.md, "Identity"): the source against the destination, or one layer against another.
  * Rows are matched by identity — the qdev id, else the PCI address — never by position; properties are compared as
  * sorted maps, so the order of XML attributes or JSON keys never makes a difference. Pure: no toolkit, no I/O
  * beyond its resource bundle.
@@ -322,7 +322,7 @@ public final class DeviceDiff {
     }
 
     /**
-     * Why a source row is an orphaned frontend (design §4): still alive in qdev/PCI (or still in the source's
+     * Why a source row is an orphaned frontend (docs/architecture.md, "Presence per layer"): still alive in qdev/PCI (or still in the source's
      * migration stream) while its backend is gone from the block layer, the qdev property or the XML, or the
      * destination does not know it. Null when it is none.
      */

@@ -146,6 +146,7 @@ public final class JsonReport {
                 g.writeStringField("name", t.name());
                 g.writeNumberField("lwp", t.lwp());
                 g.writeStringField("stopped", t.stoppedReason());
+                g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
                     frame(g, f, r.devices());
@@ -186,7 +187,7 @@ public final class JsonReport {
         }
         g.writeEndArray();
         g.writeArrayFieldStart("devices");
-        for (String d : devices.devicesForHints(hints)) {
+        for (String d : FrameHint.devicesIn(devices, hints)) {
             g.writeString(d);
         }
         g.writeEndArray();

@@ -67,7 +67,7 @@ public final class TextReport {
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }
-                    List<String> devices = r.devices().devicesForHints(hints);
+                    List<String> devices = FrameHint.devicesIn(r.devices(), hints);
                     if (!devices.isEmpty()) {
                         out.println("           => " + b.getString("slotHolds") + " " + String.join(", ", devices));
                     }

@@ -13,7 +13,7 @@ import java.util.Set;
 /** A small builder so rules read as what they conclude. */
 final class Findings {
     /** Detail key holding the notes, one {@code key|argument} per line. */
-    static final String NOTES = dev.vmcase.analysis.FindingText.NOTES;
+    static final String NOTES = dev.vmcase.model.Finding.NOTES;
 
     private final String rule;
     private final Severity severity;
@@ -70,7 +70,7 @@ final class Findings {
         return this;
     }
 
-    /** A further sentence, rendered after the summary ({@link dev.vmcase.analysis.FindingText}). */
+    /** A further sentence, rendered after the summary ({@code dev.vmcase.analysis.FindingText}). */
     Findings note(String noteKey, String arg) {
         details.merge(NOTES, noteKey + "|" + arg, (a, b) -> a + "\n" + b);
         return this;

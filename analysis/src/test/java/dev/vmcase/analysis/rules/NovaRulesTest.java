@@ -33,7 +33,7 @@ class NovaRulesTest {
 
     /**
      * The nova side of Launchpad bug 1894804, CONSTRUCTED for this test (not a capture): devstack's journal prefix and
-     * oslo's fields as formats.md §3.1 describes them, nova's guest.py message texts; the detach XML holds the alias.
+     * oslo's fields as oslo.log's default format writes them, nova's guest.py message texts; the detach XML holds the alias.
      */
     private static final String NOVA_DETACH = """
             Sep 07 19:32:01.112233 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] Attempting initial detach for device vdb {{(pid=93651) detach_device_with_retry /opt/stack/nova/nova/virt/libvirt/guest.py:411}}
@@ -155,7 +155,7 @@ class NovaRulesTest {
 
     @Test
     void qemusReasonLeadsAndNovasLinesAreCitedWithIt() {
-        // the destination's domain log (DomainLogParser.SAMPLE, real) with nova's report of a failure (formats.md §3.3 ex. 2)
+        // the destination's domain log (DomainLogParser.SAMPLE, real) with nova's report of a failure (a public 2020 nova-compute log)
         String nova = "2020-02-03 17:10:43.981 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Live Migration failure: unsupported configuration: Unable to find security driver for model selinux\n"
                 + "2020-02-03 17:10:44.001 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Migration operation has aborted\n";
         AnalysisResult r = analyse(write("instance-0000002a.log", DomainLogParser.SAMPLE), write("nova-compute.log", nova));

@@ -7,7 +7,7 @@ import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.Timeline;
-import dev.vmcase.parsers.Attribution;
+import dev.vmcase.parsers.ingest.Attribution;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
 import org.junit.jupiter.api.Test;

@@ -50,7 +50,7 @@ public final class LibvirtCapture {
     /** {@code VIR_DOMAIN_QEMU_MONITOR_COMMAND_HMP}. */
     static final int MONITOR_HMP = 1;
     /** At most this much of the daemon's log is copied: its end, from a line start. */
-    static final long DAEMON_LOG_MAX = 64L << 20;
+    public static final long DAEMON_LOG_MAX = 64L << 20;
     static final String VIA_LIBVIRT = "libvirt";
     static final String VIA_MONITOR = "qemu-monitor";
     static final String VIA_FILE = "file";
@@ -58,13 +58,22 @@ public final class LibvirtCapture {
     private static final Libvirt.VirErrorCallback QUIET = (data, error) -> { };
     private static volatile boolean quieted;
 
-    /** What to capture. {@code logDir} is the host's {@code /var/log/libvirt} (null: that, when local). */
+    /**
+     * What to capture. {@code logDir} is the host's {@code /var/log/libvirt} (null: that, when local).
+     * {@code daemonLog}: whether the daemon's log is copied into the bundle; a fleet audit copies it once per host
+     * instead of once per domain.
+     */
     public record Options(String uri, String domain, Path out, boolean readOnly, Path logDir, Duration stepTimeout,
-                          CaptureListener listener, BooleanSupplier cancelled) {
+                          CaptureListener listener, BooleanSupplier cancelled, boolean daemonLog) {
         public Options {
             listener = listener == null ? CaptureListener.NONE : listener;
             cancelled = cancelled == null ? () -> false : cancelled;
             stepTimeout = stepTimeout == null ? Duration.ofSeconds(20) : stepTimeout;
+        }
+
+        public Options(String uri, String domain, Path out, boolean readOnly, Path logDir, Duration stepTimeout,
+                       CaptureListener listener, BooleanSupplier cancelled) {
+            this(uri, domain, out, readOnly, logDir, stepTimeout, listener, cancelled, true);
         }
     }
 
@@ -159,6 +168,27 @@ public final class LibvirtCapture {
         }
     }
 
+    /**
+     * The host's name and versions as a capture's manifest records them ({@code host}, {@code libvirt library},
+     * {@code hypervisor}, {@code connected uri}), for an audit of the host as a whole.
+     */
+    public static java.util.Map<String, String> hostFacts(String uri, boolean readOnly, Duration timeout)
+            throws CaptureException {
+        Connect c = open(uri, readOnly, timeout);
+        try {
+            java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+            facts.put("host", c.getHostName());
+            facts.put("libvirt library", version(c.getLibVersion()));
+            facts.put("hypervisor", c.getType() + " " + version(c.getVersion()));
+            facts.put("connected uri", c.getURI());
+            return facts;
+        } catch (LibvirtException e) {
+            throw new CaptureException(CaptureTexts.text("capture.error.list", uri, e.getMessage()));
+        } finally {
+            close(c);
+        }
+    }
+
     private static void close(Connect c) {
         Thread t = new Thread(() -> {
             try {
@@ -177,7 +207,7 @@ public final class LibvirtCapture {
     }
 
     /** Whether {@code uri} names this machine (no host part): host files can be read. */
-    static boolean isLocal(String uri) {
+    public static boolean isLocal(String uri) {
         try {
             URI u = URI.create(uri);
             String host = u.getHost();
@@ -200,7 +230,7 @@ public final class LibvirtCapture {
         m.source("connection", o.readOnly() ? "read-only" : "read-write");
         boolean local = isLocal(o.uri());
         Path logDir = o.logDir() != null ? o.logDir() : local && o.uri().startsWith("qemu") ? Path.of("/var/log/libvirt") : null;
-        int total = 7 + MonitorCommands.CAPTURE.size() + 2;
+        int total = 7 + MonitorCommands.CAPTURE.size() + (o.daemonLog() ? 2 : 1);
         StepRunner run = new StepRunner(m, o.stepTimeout(), o.listener(), o.cancelled(), LibvirtCapture::classify, total);
 
         o.listener().progress(0, total, CaptureTexts.text("capture.progress.connect", o.uri()));
@@ -324,7 +354,9 @@ public final class LibvirtCapture {
             String why = local ? CaptureTexts.text("capture.detail.noLogDir")
                     : CaptureTexts.text("capture.detail.remoteLog", "/var/log/libvirt/qemu/" + domainLog);
             run.skip("domain log", VIA_FILE, null, Outcome.SKIPPED, why);
-            run.skip("daemon log", VIA_FILE, null, Outcome.SKIPPED, why);
+            if (o.daemonLog()) {
+                run.skip("daemon log", VIA_FILE, null, Outcome.SKIPPED, why);
+            }
             return;
         }
         Path from = logDir.resolve("qemu").resolve(domainLog);
@@ -333,8 +365,12 @@ public final class LibvirtCapture {
         if (r.outcome() == Outcome.REFUSED) {
             m.needsMoreRights(CaptureTexts.text("capture.rights.file", from));
         }
-        Path daemon = List.of("libvirtd.log", "virtqemud.log").stream().map(logDir::resolve).filter(Files::exists)
-                .findFirst().orElse(null);
+        if (!o.daemonLog()) {
+            // not a step of this capture: said in the manifest's source, so the bundle is not partial for it
+            m.source("daemon log", CaptureTexts.text("capture.detail.daemonLogElsewhere"));
+            return;
+        }
+        Path daemon = daemonLog(logDir);
         if (daemon == null) {
             run.skip("daemon log", VIA_FILE, logDir.resolve("libvirtd.log").toString(), Outcome.SKIPPED,
                     CaptureTexts.text("capture.detail.noDaemonLog", logDir));
@@ -346,6 +382,12 @@ public final class LibvirtCapture {
         if (dr.outcome() == Outcome.REFUSED) {
             m.needsMoreRights(CaptureTexts.text("capture.rights.file", daemon));
         }
+    }
+
+    /** The daemon's own log in {@code logDir}: {@code libvirtd.log}, else the modular daemon's {@code virtqemud.log}. */
+    public static Path daemonLog(Path logDir) {
+        return List.of("libvirtd.log", "virtqemud.log").stream().map(logDir::resolve).filter(Files::exists)
+                .findFirst().orElse(null);
     }
 
     /** A QMP {@code error} answer. */
@@ -415,7 +457,7 @@ public final class LibvirtCapture {
     }
 
     /** Copies {@code from}, or its last {@code max} bytes from a line start when it is longer; the bytes copied. */
-    static long copy(Path from, Path to, long max) throws IOException {
+    public static long copy(Path from, Path to, long max) throws IOException {
         Files.createDirectories(to.getParent());
         long size = Files.size(from);
         if (size <= max) {

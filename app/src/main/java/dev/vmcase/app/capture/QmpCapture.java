@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.app.capture.CaptureManifest.Outcome;
 import dev.vmcase.app.capture.StepRunner.Result;
 import dev.vmcase.app.capture.StepRunner.Verdict;
-import dev.vmcase.app.lab.LineChannel;
+import dev.vmcase.lab.LineChannel;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
-import dev.vmcase.app.lab.LabRun;
-import dev.vmcase.app.lab.LibvirtPendingUnplugScenario;
-import dev.vmcase.app.lab.QemuProcess;
+import dev.vmcase.lab.LabRun;
+import dev.vmcase.lab.LibvirtPendingUnplugScenario;
+import dev.vmcase.lab.QemuProcess;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Finding;
 import dev.vmcase.parsers.ProgressMonitor;
@@ -60,7 +60,12 @@ class LibvirtLabCaptureTest {
         AtomicReference<CaptureResult> hungResult = new AtomicReference<>();
         AtomicReference<Double> hungSeconds = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        LabRun.Options options = new LabRun.Options(new LibvirtPendingUnplugScenario(), "virtio-disk1", 3,
+        // the victim's alias and slot chosen for this run (virtio-diskN for N >= 1 is libvirt's alias of the N-th
+        // target dev after vda; slot 2 is vda's)
+        java.util.Random random = new java.util.Random();
+        String id = "virtio-disk" + (1 + random.nextInt(25));
+        int slot = 3 + random.nextInt(29);
+        LabRun.Options options = new LabRun.Options(new LibvirtPendingUnplugScenario(), id, slot,
                 Duration.ofSeconds(120), QemuProcess.resolve("qemu-system-x86_64").orElseThrow(),
                 QemuProcess.resolve("qemu-img").orElseThrow(), tmp.resolve("lab"), tmp.resolve("s"));
         try (LabRun run = new LabRun(options, m -> { })) {
@@ -122,9 +127,9 @@ class LibvirtLabCaptureTest {
         assertTrue(formats.values().stream().filter(f -> !f.equals(Artifact.UNRECOGNIZED)).count() >= 8, formats.toString());
         List<Finding> unacked = a.findings().stream().filter(f -> f.rule().equals("UNACKED_UNPLUG")).toList();
         assertEquals(1, unacked.size(), a.findings().toString());
-        assertEquals(List.of("virtio-disk1", "0000:00:03.0"), unacked.get(0).devices());
+        assertEquals(List.of(id, String.format("0000:00:%02x.0", slot)), unacked.get(0).devices());
         assertEquals("true", unacked.get(0).details().get("still-in-libvirt-xml"), unacked.get(0).details().toString());
-        var row = a.devices().sourceById("virtio-disk1").orElseThrow();
+        var row = a.devices().sourceById(id).orElseThrow();
         for (var layer : dev.vmcase.model.Layer.values()) {
             // every layer the capture reads sees the disk still there
             if (Set.of("PCI", "QDEV", "BLOCK", "LIBVIRT_XML").contains(layer.name())) {
@@ -145,7 +150,7 @@ class LibvirtLabCaptureTest {
         assertTrue(Files.exists(ro.resolve("domain-live.xml")));
         assertFalse(Files.exists(ro.resolve("qmp-query-pci.json")));
         AnalysisResult ra = Analysis.of(List.of(ro), ProgressMonitor.NONE);
-        assertTrue(ra.devices().sourceById("virtio-disk1").isPresent(), "the live XML still lists the disk");
+        assertTrue(ra.devices().sourceById(id).isPresent(), "the live XML still lists the disk");
 
         // a monitor that does not answer: bounded, partial, the XML and logs still there
         CaptureResult h = hungResult.get();

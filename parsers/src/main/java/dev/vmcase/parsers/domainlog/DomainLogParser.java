@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * The per-domain QEMU log libvirt keeps in {@code /var/log/libvirt/qemu/NAME.log}, QEMU's own stderr, or a bare
  * QEMU command line. The file mixes libvirt's lines (banner, command line, taint, {@code shutting down}) with raw
- * QEMU stderr; each line is classified on its own (formats.md §8.1):
+ * QEMU stderr; each line is classified on its own:
  * <pre>
  * 2019-07-24 06:46:40.112+0000: starting up libvirt version: 4.0.0, package: 1ubuntu8.12, qemu version: 2.11.1, hostname: cmp-17
  * LC_ALL=C PATH=/usr/bin QEMU_AUDIO_DRV=none /usr/bin/qemu-system-x86_64 -name guest=instance-0000002a … \

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Classifies one line of QEMU stderr: strips the {@code -msg timestamp=on} timestamp and the program prefix, and
- * recognises the incoming-migration failures of every QEMU generation (formats.md §1.3):
+ * recognises the incoming-migration failures of every QEMU generation (migration/savevm.c, migration/ram.c):
  * <pre>
  * Unknown savevm section or instance '0000:06.0/virtio-blk' 0                      (≤ 2.2, no prefix)
  * 2024-…Z qemu-system-x86_64: Unknown savevm section or instance '0000:00:06.0/virtio-blk' 0. Make sure that …

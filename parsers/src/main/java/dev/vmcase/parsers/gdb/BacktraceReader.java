@@ -9,6 +9,7 @@ import dev.vmcase.parsers.Head;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,8 +46,24 @@ public final class BacktraceReader {
     private static final Pattern THREAD_NAME = Pattern.compile("\"(.*)\"\\s*$");
     private static final Pattern STOPPED = Pattern.compile("^\\s*Backtrace stopped:\\s*(.*)$");
     private static final Pattern MORE_FRAMES = Pattern.compile("^\\s*\\(More stack frames follow\\.\\.\\.\\)\\s*$");
+    /** gdb's pager prompt, also as a mail's copy shows it ({@code   -Type <RET> for more, q to quit, …--}). */
     private static final Pattern PAGER = Pattern.compile(
-            "^-{2,3}\\s*Type <(?:RET|return)>[^\\n]*?-{2,3}\\s*");
+            "^\\s*-{1,3}\\s*Type <(?:RET|return)>[^-\\n]*(?:-(?!-)[^-\\n]*)*-{1,3}\\s*");
+    /** systemd-coredump's header of one thread's stack ({@code Stack trace of thread 3998:}). */
+    private static final Pattern COREDUMP_THREAD = Pattern.compile("^\\s*Stack trace of thread (\\d{1,18}):\\s*$");
+    /** {@code Thread 4 "CPU 0/KVM" received signal SIGSEGV, Segmentation fault.} (gdb ≥ 8 names the thread). */
+    private static final Pattern THREAD_SIGNAL = Pattern.compile(
+            "^\\s*Thread (\\d+(?:\\.\\d+)?) (?:\"(.*)\" )?received signal (SIG[A-Z0-9]+|\\d+)\\b.*$");
+    /** {@code Program received signal SIGSEGV, …} (live, older gdb) or {@code Program terminated with signal 11, …}. */
+    private static final Pattern PROGRAM_SIGNAL = Pattern.compile(
+            "^\\s*Program (received|terminated with) signal (SIG[A-Z0-9]+|\\d+)\\b.*$");
+    /** {@code [Switching to Thread 0x7f… (LWP 3998)]}, {@code [Current thread is 1 (Thread 0x7f… (LWP 3998))]}. */
+    private static final Pattern SWITCHING = Pattern.compile(
+            "^\\s*\\[(?:Switching to|Current thread is) (?:thread )?(\\d+(?:\\.\\d+)? )?\\(?(.*)\\]\\s*$");
+    /** A cheap test before the context patterns. */
+    private static final Pattern CONTEXT_HINT = Pattern.compile("[Ss]ignal|^\\s*\\[Switching to ");
+    /** coredumpctl info's {@code Signal: 11 (SEGV)}. */
+    private static final Pattern COREDUMP_SIGNAL = Pattern.compile("^\\s*Signal: (\\d{1,3})(?: \\(([A-Z0-9]+)\\))?\\s*$");
     private static final Pattern LOCAL = Pattern.compile("^[ \\t]+[A-Za-z_$<][\\w$.<> ]*(\\[[^\\]]*\\])?\\s=(\\s.*|)$");
     private static final Pattern NO_LOCALS = Pattern.compile("^\\s*(No locals\\.|No symbol table info available\\.)\\s*$");
     private static final Pattern CONT_LOCATION = Pattern.compile("^\\s*(at|from)\\s+\\S+\\s*$");
@@ -69,6 +86,11 @@ public final class BacktraceReader {
             + "|Downloading .*"
             + "|warning: .*"
             + "|Thread \\S+ (?:\".*\" )?received signal .*"
+            + "|Module \\S+ (?:from|with) .*"
+            + "|ELF object binary architecture: .*"
+            + "|(?:PID|UID|GID|Signal|Timestamp|Command Line|Executable|Control Group|Unit|User Unit|Slice|Session"
+            + "|Owner UID|Boot ID|Machine ID|Hostname|Storage|Size on Disk|Disk Size|Package|build-id|Message): .*"
+            + "|Process \\d+ \\(.*\\) of user \\d+ (?:dumped core|terminated abnormally).*"
             + "|Breakpoint \\d+, .*"
             + "|Starting program: .*"
             + "|Attaching to .*"
@@ -83,6 +105,16 @@ public final class BacktraceReader {
     private final EvidenceSink sink;
     private final boolean wholeFile;
 
+    // what the text said about the current thread and the signal, before the frames: lands on the thread it names
+    private String currentNumber;
+    private long currentLwp;
+    private String currentName;
+    private String signal;
+    private String signalNumber;
+    private long signalLwp;
+    /** coredumpctl: the signal belongs to the first stack that follows. */
+    private boolean signalOnFirstStack;
+
     // the backtrace being built
     private SourceRef traceStart;
     private final List<BacktraceThread> threads = new ArrayList<>();
@@ -94,6 +126,8 @@ public final class BacktraceReader {
     private final List<Frame> frames = new ArrayList<>();
     private String stoppedReason;
     private int lastIndex = -1;
+    /** The current thread came from a header ({@code Thread 3 (…):}, {@code Stack trace of thread N:}). */
+    private boolean headed;
     // its last frame, still open for continuation lines and locals
     private StringBuilder frameText;
     private int frameLine;
@@ -153,6 +187,11 @@ public final class BacktraceReader {
         if (Head.isNoise(line)) {
             return inTrace();
         }
+        Matcher cd = COREDUMP_THREAD.matcher(line);
+        if (cd.matches()) {
+            startThread(lineNo, rawLine, null, "LWP " + cd.group(1));
+            return true;
+        }
         if (GdbFrameSyntax.isFrameLine(line)) {
             startFrame(lineNo, rawLine, line);
             return true;
@@ -197,14 +236,118 @@ public final class BacktraceReader {
     }
 
     private void notBacktrace(int lineNo, String line) {
+        // "[Current thread is 1 (…)]" follows the frame gdb prints on loading a core and describes it; any other
+        // statement about threads or signals is about what comes next, so the trace read so far ends first
+        if (line.contains("[Current thread is ")) {
+            context(line);
+            return;
+        }
         if (!wholeFile) {
             emit();
+            if (!context(line) && !CHATTER.matcher(line).matches()) {
+                forgetContext(); // prose between two pasted sessions: what the first said is not about the second
+            }
             return;
+        }
+        if (CONTEXT_HINT.matcher(line).find()) {
+            emit();
+            if (context(line)) {
+                return;
+            }
         }
         if (PROMPT.matcher(line).matches()) {
             emit();
         } else if (inTrace() && !CHATTER.matcher(line).matches()) {
             sink.problem(lineNo, "not backtrace text: " + abbreviate(line));
+        }
+    }
+
+    /**
+     * Reads what gdb or systemd-coredump says about the thread a backtrace belongs to and the signal it stopped on.
+     *
+     * @return whether the line was such a statement
+     */
+    private boolean context(String line) {
+        Matcher m = THREAD_SIGNAL.matcher(line);
+        if (m.matches()) {
+            currentNumber = m.group(1);
+            currentName = m.group(2);
+            currentLwp = 0;
+            signal = signalName(m.group(3));
+            signalNumber = currentNumber;
+            signalLwp = 0;
+            signalOnFirstStack = false;
+            return true;
+        }
+        m = PROGRAM_SIGNAL.matcher(line);
+        if (m.matches()) {
+            signal = signalName(m.group(2));
+            signalNumber = currentNumber;
+            signalLwp = currentLwp;
+            signalOnFirstStack = false;
+            return true;
+        }
+        m = SWITCHING.matcher(line);
+        if (m.matches()) {
+            String number = m.group(1) == null ? null : m.group(1).strip();
+            Matcher l = LWP.matcher(m.group(2));
+            long lwp = l.find() ? Long.parseLong(l.group(1) != null ? l.group(1) : l.group(2) != null ? l.group(2)
+                    : l.group(3)) : 0;
+            boolean same = number != null && number.equals(currentNumber) || lwp != 0 && lwp == currentLwp;
+            if (!same && currentNumber != null && number == null && signal != null
+                    && Objects.equals(signalNumber, currentNumber) && signalLwp == 0) {
+                same = true; // "Thread 4 … received signal" then "[Switching to Thread 0x… (LWP n)]": the same thread
+            }
+            if (!same) {
+                currentName = null;
+                currentNumber = number;
+            } else if (number != null) {
+                currentNumber = number;
+            }
+            currentLwp = lwp;
+            if (signal != null && (Objects.equals(signalNumber, currentNumber) && signalNumber != null
+                    || signalNumber == null && signalLwp == 0)) {
+                signalNumber = currentNumber; // the signal's thread, now known ("[Current thread is 1 …]" of a core)
+                signalLwp = currentLwp;
+            }
+            return true;
+        }
+        m = COREDUMP_SIGNAL.matcher(line);
+        if (m.matches()) {
+            signal = m.group(2) != null ? "SIG" + m.group(2) : signalName(m.group(1));
+            signalNumber = null;
+            signalLwp = 0;
+            signalOnFirstStack = true;
+            return true;
+        }
+        return false;
+    }
+
+    private void forgetContext() {
+        currentNumber = null;
+        currentLwp = 0;
+        currentName = null;
+        signal = null;
+        signalNumber = null;
+        signalLwp = 0;
+        signalOnFirstStack = false;
+    }
+
+    /** {@code SIGSEGV} as is; a number (old gdb: {@code signal 11}) by the Linux numbering. */
+    static String signalName(String s) {
+        if (s == null || s.startsWith("SIG")) {
+            return s;
+        }
+        switch (s) {
+            case "4": return "SIGILL";
+            case "5": return "SIGTRAP";
+            case "6": return "SIGABRT";
+            case "7": return "SIGBUS";
+            case "8": return "SIGFPE";
+            case "9": return "SIGKILL";
+            case "11": return "SIGSEGV";
+            case "15": return "SIGTERM";
+            default: return "signal " + s;
         }
     }
 
@@ -297,6 +440,7 @@ public final class BacktraceReader {
         }
         closeThread();
         threadOpen = true;
+        headed = true;
         threadNumber = number;
         Matcher l = LWP.matcher(inner.strip());
         threadLwp = 0;
@@ -327,9 +471,34 @@ public final class BacktraceReader {
     }
 
     private void closeThread() {
-        if (threadOpen && (!frames.isEmpty() || threadNumber != null)) {
-            threads.add(new BacktraceThread(threadNumber, threadLwp, threadName, frames, stoppedReason));
+        if (threadOpen && (!frames.isEmpty() || threadNumber != null || threadLwp != 0)) {
+            String number = threadNumber;
+            long lwp = threadLwp;
+            String name = threadName;
+            if (!headed) {
+                // a plain bt: the thread the text last switched to or stopped in
+                number = currentNumber;
+                lwp = currentLwp;
+                name = currentName;
+            } else if (name == null && currentName != null && (number != null && number.equals(currentNumber)
+                    || lwp != 0 && lwp == currentLwp)) {
+                name = currentName;
+            }
+            String sig = null;
+            if (signal != null) {
+                if (signalOnFirstStack) {
+                    sig = threads.isEmpty() ? signal : null;
+                } else if (!headed && (signalNumber == null && signalLwp == 0
+                        || Objects.equals(signalNumber, number) && number != null || signalLwp != 0 && signalLwp == lwp)) {
+                    sig = signal;
+                } else if (headed && (signalNumber != null && signalNumber.equals(number)
+                        || signalLwp != 0 && signalLwp == lwp)) {
+                    sig = signal;
+                }
+            }
+            threads.add(new BacktraceThread(number, lwp, name, frames, stoppedReason, sig));
         }
+        headed = false;
         threadOpen = false;
         threadNumber = null;
         threadLwp = 0;

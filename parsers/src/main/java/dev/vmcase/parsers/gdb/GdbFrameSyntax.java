@@ -8,25 +8,37 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The text of one gdb frame, as gdb's {@code print_frame()} writes it (formats.md §5.2):
+ * The text of one gdb frame, as gdb's {@code print_frame()} writes it (gdb/stack.c):
  * <pre>
  *   #LEVEL  [0xADDR in ] FUNC [ (ARGS)] [ at FILE:LINE | from OBJFILE | at OBJFILE]
  *   #LEVEL  &lt;signal handler called&gt;        #LEVEL  &lt;function called from gdb&gt;
  * </pre>
- * Pure string functions, shared by {@link BacktraceReader} and by anything else that meets frame text.
+ * Two relatives of that line are read too:
+ * <pre>
+ *   LEVEL  0xADDR in FUNC (ARGS) at FILE:LINE      a frame printed without its '#' (a pager, a script's bt, a
+ *                                                  mail's copy); only with an address, or with a full location
+ *   #LEVEL 0xADDR FUNC (MODULE + 0xOFFSET)         systemd-coredump / coredumpctl; FUNC {@code n/a} = no symbol
+ * </pre>
+ * Pure string functions, shared by {@link BacktraceReader} and by anything else that meets frame text. The start of a
+ * frame is found by a hand scanner, and the patterns applied to its body have no nested or lazy quantifier over the
+ * same characters, so a hostile line costs time linear in its length.
  * Arguments are split at top-level commas only: commas inside strings, char literals, {@code ()}, {@code []},
  * {@code {}} and {@code <>} (as in {@code access=0x7ffff7b410ba <memory_region_write_accessor>}) do not split.
  */
 public final class GdbFrameSyntax {
-    /** {@code #12 } at the start of a line (leading whitespace allowed, as in indented pastes). */
-    private static final Pattern FRAME_START = Pattern.compile("^\\s*#(\\d{1,9})\\s+(\\S.*)$");
     private static final Pattern ADDRESS_IN = Pattern.compile("^(0x[0-9a-fA-F]+)\\s+in\\s+(.*)$", Pattern.DOTALL);
     /** What may follow {@code #N} for the line to be a frame (prose like {@code #1 issue} must not be one). */
     private static final Pattern FRAME_BODY = Pattern.compile(
             "^(0x[0-9a-fA-F]+\\s+in(\\s.*)?"
                     + "|<signal handler called>.*|<function called from gdb>.*"
                     + "|[A-Za-z_~$][^\\s(]*\\s*\\(.*"
-                    + "|[A-Za-z_~$][^\\s(]*\\s+(at|from)\\s+\\S+\\s*)$");
+                    + "|[A-Za-z_~$][^\\s(]*\\s+(at|from)\\s+\\S+\\s*"
+                    + "|" + "0x[0-9a-fA-F]+\\s+[^\\s(]+\\s+\\([^()+]*\\+\\s*0x[0-9a-fA-F]+\\)\\s*)$");
+    /** systemd-coredump's {@code FUNC (MODULE + 0xOFFSET)} after the address. */
+    private static final Pattern COREDUMP_REST = Pattern.compile("^([^\\s(]+)\\s+\\(([^()+]*)\\+\\s*(0x[0-9a-fA-F]+)\\)\\s*$");
+    /** A function name a bare frame (no '#') may carry: C identifiers and {@code ??}, nothing prose-like. */
+    private static final Pattern BARE_FUNCTION = Pattern.compile("^(?:[A-Za-z_][\\w$.:@]*|\\?{2,3})$");
+    private static final Pattern BARE_ADDRESS = Pattern.compile("^0x[0-9a-fA-F]{4,}\\s+in\\s.*$");
     private static final Pattern LOCATION_AT_LINE = Pattern.compile("^at\\s+(\\S+):(\\d{1,9})$");
     private static final Pattern LOCATION_AT_OBJ = Pattern.compile("^at\\s+(\\S+)$");
     private static final Pattern LOCATION_FROM = Pattern.compile("^from\\s+(\\S+)$");
@@ -40,23 +52,81 @@ public final class GdbFrameSyntax {
     private GdbFrameSyntax() {
     }
 
-    /** Whether the line starts a frame ({@code #N} followed by something shaped like a frame). */
+    /**
+     * Where a frame starts: {@code #N} or a bare {@code N} (up to 4 digits) at the start of the line after optional
+     * whitespace, then whitespace, then the body. Scanned by hand: a line of a hundred thousand spaces costs one pass.
+     *
+     * @return {index, offset of the body, 1 when the level had a '#'}, or null
+     */
+    private static int[] start(String s) {
+        int n = s.length();
+        int i = 0;
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        boolean hash = i < n && s.charAt(i) == '#';
+        if (hash) {
+            i++;
+        }
+        int digits = i;
+        int max = hash ? 9 : 4;
+        while (i < n && i - digits <= max && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+            i++;
+        }
+        if (i == digits || i - digits > max || i >= n || !Character.isWhitespace(s.charAt(i))) {
+            return null;
+        }
+        int index = Integer.parseInt(s.substring(digits, i));
+        while (i < n && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        if (i >= n) {
+            return null;
+        }
+        return new int[] {index, i, hash ? 1 : 0};
+    }
+
+    /** Whether the line starts a frame ({@code #N} or a bare level, followed by something shaped like a frame). */
     public static boolean isFrameLine(String line) {
-        Matcher m = FRAME_START.matcher(line);
-        return m.matches() && FRAME_BODY.matcher(m.group(2).strip()).matches();
+        if (line == null) {
+            return false;
+        }
+        int[] st = start(line);
+        if (st == null) {
+            return false;
+        }
+        String body = line.substring(st[1]).strip();
+        if (st[2] == 1) {
+            return FRAME_BODY.matcher(body).matches();
+        }
+        return bareBodyOk(parse(line));
+    }
+
+    /**
+     * A frame printed without '#' must look unmistakably like one, or numbered prose would become a backtrace: an
+     * address followed by {@code in} and a C name, or (an inlined frame) a C name, an argument list and
+     * {@code at FILE:LINE}.
+     */
+    private static boolean bareBodyOk(Parsed p) {
+        if (p == null || p.function() == null || !BARE_FUNCTION.matcher(p.function()).matches()) {
+            return false;
+        }
+        if (p.address() != null) {
+            return p.trailing() == null;
+        }
+        return p.hasArgs() && p.argsClosed() && p.file() != null && p.line() > 0;
+    }
+
+    /** Whether the line is a frame printed without gdb's '#'. */
+    public static boolean isBareFrameLine(String line) {
+        int[] st = line == null ? null : start(line);
+        return st != null && st[2] == 0 && isFrameLine(line);
     }
 
     /** The frame number of a frame line, or -1. */
     public static int frameIndex(String line) {
-        Matcher m = FRAME_START.matcher(line);
-        if (!m.matches()) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(m.group(1));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        int[] st = start(line);
+        return st == null ? -1 : st[0];
     }
 
     /**
@@ -97,17 +167,16 @@ public final class GdbFrameSyntax {
 
     /** Parses frame text starting with {@code #N}; null when it is not frame text at all. */
     public static Parsed parse(String text) {
-        Matcher m = FRAME_START.matcher(text.replace('\n', ' '));
-        if (!m.matches()) {
+        String flat = text.replace('\n', ' ');
+        int[] st = start(flat);
+        if (st == null) {
             return null;
         }
-        int index;
-        try {
-            index = Integer.parseInt(m.group(1));
-        } catch (NumberFormatException e) {
-            return null;
+        int index = st[0];
+        String rest = flat.substring(st[1]).strip();
+        if (st[2] == 0 && rest.startsWith("0x") && !BARE_ADDRESS.matcher(rest).matches()) {
+            return null; // a bare level is followed by "0x… in", never by coredump's form or a lone number
         }
-        String rest = m.group(2).strip();
         if (rest.startsWith(SIGNAL_FRAME) || rest.startsWith(DUMMY_FRAME)) {
             String fn = rest.startsWith(SIGNAL_FRAME) ? SIGNAL_FRAME : DUMMY_FRAME;
             String tail = rest.substring(fn.length()).strip();
@@ -122,6 +191,18 @@ public final class GdbFrameSyntax {
         } else if (rest.matches("0x[0-9a-fA-F]+\\s+in")) {
             return new Parsed(index, rest.substring(0, rest.indexOf(' ')), null, null, false, null, 0, null,
                     false, false, null);
+        } else if (rest.startsWith("0x")) {
+            int sp = 2;
+            while (sp < rest.length() && !Character.isWhitespace(rest.charAt(sp))) {
+                sp++;
+            }
+            Matcher c = COREDUMP_REST.matcher(rest.substring(sp).strip());
+            if (c.matches()) {
+                String fn = c.group(1).equals("n/a") ? "??" : c.group(1);
+                String module = c.group(2).strip();
+                return new Parsed(index, rest.substring(0, sp), fn, null, true, null, 0,
+                        module.isEmpty() || module.equals("n/a") ? null : module, true, false, null);
+            }
         }
         int open = argsOpen(rest);
         String function;

@@ -15,7 +15,6 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -94,16 +93,33 @@ public final class DomainXmlParser extends FormatParser {
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
         f.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        // errors become the file's problems (below), never "[Fatal Error] …" lines on stderr
+        f.setXMLReporter((message, type, info, location) -> { });
         return f;
     }
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
+        if (!parse(source, sink, "UTF-8")) {
+            // not UTF-8 (a Latin-1 file without an XML declaration): read again, every byte as its Latin-1 character
+            sink.problem(0, "not valid UTF-8: read again as Latin-1 (ISO-8859-1)");
+            parse(source, sink, "ISO-8859-1");
+        }
+    }
+
+    /** One pass; false when the bytes are not in {@code encoding} (nothing was emitted then). */
+    private boolean parse(TextSource source, EvidenceSink sink, String encoding) {
         Deque<String> path = new ArrayDeque<>();
         List<Device> devices = new ArrayList<>();
         Device current = null;
-        try (InputStream in = source.open()) {
-            XMLStreamReader r = factory().createXMLStreamReader(in, "UTF-8");
+        // the text without a byte-order mark (UTF-16 decoded to UTF-8); values and text runs cut to 1 MiB
+        BoundedXml bounded = new BoundedXml(source.openText());
+        // decoded here, not by the XML parser: its decoder prints "[Fatal Error] …" to stderr on a bad byte
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.Charset.forName(encoding).newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try (java.io.Reader in = new java.io.InputStreamReader(bounded, decoder)) {
+            XMLStreamReader r = factory().createXMLStreamReader(in);
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.DTD) {
@@ -128,12 +144,33 @@ public final class DomainXmlParser extends FormatParser {
                 }
             }
         } catch (XMLStreamException e) {
+            if (encoding.equals("UTF-8") && isEncodingError(e)) {
+                return false;
+            }
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
             sink.problem(Math.max(line, 0), "XML breaks off or is malformed: " + e.getMessage().replaceAll("\\s+", " "));
         } catch (IOException e) {
             sink.problem(0, "cannot read: " + e.getMessage());
         }
+        for (BoundedXml.Cut cut : bounded.cuts()) {
+            sink.problem(cut.line(), cut.what() + " longer than " + BoundedXml.LIMIT / (1 << 20)
+                    + " MiB was cut there (the rest of the document is read)");
+        }
         emit(source, sink, devices);
+        return true;
+    }
+
+    private static boolean isEncodingError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.nio.charset.CharacterCodingException || t instanceof java.io.CharConversionException) {
+                return true;
+            }
+            if (t instanceof XMLStreamException x && x.getNestedException() != null && x.getNestedException() != t
+                    && isEncodingError(x.getNestedException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Cites each device by its element's line, as written in the file (StAX gives positions, not text). */

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 import static dev.vmcase.parsers.text.AsciiPatterns.at;
 
 /**
- * libvirtd's debug log (formats.md §2): one record per
+ * libvirtd's debug log: one record per
  * {@code <YYYY-MM-DD HH:MM:SS.mmm+0000>: <tid>: <priority> : <function>:<line> : <message>}, where a message may go on
  * over continuation lines (the {@code \r\n} inside a monitor command leaves {@code " fd=-1"} or
  * {@code " len=79 ret=79 errno=0"} on the next line). The QEMU monitor traffic becomes QMP messages, one conversation
@@ -46,7 +46,7 @@ import static dev.vmcase.parsers.text.AsciiPatterns.at;
 public final class LibvirtdLogParser extends FormatParser {
     public static final String FORMAT = "libvirtd-debug-log";
 
-    /** Lines of libvirt 9.0's own debug log, captured by sample-cases/libvirt-pending-unplug/capture.sh. */
+    /** Lines of libvirt 9.0's own debug log, captured by sample-cases/provenance/libvirt-pending-unplug/capture.sh. */
     public static final String SAMPLE = """
             2026-11-27 23:30:04.965+0000: 28287: info : libvirt version: 9.0.0, package: 9.0.0-4+deb12u2 (Debian)
             2026-11-27 23:30:04.965+0000: 28287: info : hostname: vm
@@ -70,7 +70,7 @@ public final class LibvirtdLogParser extends FormatParser {
     private static final Pattern VERSION = Pattern.compile("^libvirt version: ([0-9.]+)");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** libvirt's words about device removal (formats.md §2.5), kept as events whatever their priority. */
+    /** libvirt's words about device removal (src/qemu/qemu_hotplug.c), kept as events whatever their priority. */
     private static final List<String> VERDICTS = List.of(
             "missing device in device deleted event",
             "Detaching of device",

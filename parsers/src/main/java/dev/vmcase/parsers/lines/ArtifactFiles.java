@@ -2,8 +2,8 @@ package dev.vmcase.parsers.lines;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Ids;
-import dev.vmcase.parsers.ArchiveMembers;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.ArchiveMembers;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.ProgressMonitor;
 
 import java.io.IOException;

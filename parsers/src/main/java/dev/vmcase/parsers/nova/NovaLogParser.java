@@ -2,11 +2,13 @@ package dev.vmcase.parsers.nova;
 
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.time.Timestamps;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * nova-compute's log (formats.md §3), written by oslo.log either to a file
+ * nova-compute's log, written by oslo.log either to a file
  * <pre>
  * 2018-11-13 13:59:12.653 134780 ERROR nova.virt.libvirt.driver [req-… user project - default default] [instance: UUID] Live Migration failure: …
  * </pre>
@@ -33,12 +35,14 @@ import java.util.regex.Pattern;
  * {@code target}, {@code reason}); a traceback adds {@code exception} (its last line) and {@code exception-class}.
  * <p>
  * Time: oslo writes the host's local time without a zone, and journald's text has no year: the text is kept
- * ({@code local-time}, {@code journal-time}) and {@link Event#time()} is null — nothing is inferred.
+ * ({@code local-time}, {@code journal-time}), {@link Event#time()} is null, and every record's line is kept as a local
+ * time ({@link EvidenceSink#index(int, Timestamps.Stamp, byte)}) that {@link dev.vmcase.parsers.time.LocalTimes}
+ * places on the timeline once the host's zone (and year) are known — nothing is guessed.
  */
 public final class NovaLogParser extends FormatParser {
     public static final String FORMAT = "nova-compute-log";
 
-    /** formats.md §3.3 example 1, verbatim (Queens-era nova-compute log with full context; a public note). */
+    /** A public nova-compute log, verbatim (Queens-era nova-compute log with full context; a public note). */
     public static final String SAMPLE = """
             2018-11-13 13:59:12.653 134780 ERROR nova.virt.libvirt.driver [req-e2a6270f-a772-4c51-916d-8e6e735c089f b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] [instance: b54f2810-fd42-44ae-89d6-343a7030e2f3] Live Migration failure: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported: libvirtError: internal error: unable to execute QEMU command 'migrate-set-capabilities': Postcopy is not supported
             2018-11-13 13:59:13.021 134780 ERROR nova.virt.libvirt.driver [req-e2a6270f-a772-4c51-916d-8e6e735c089f b7b6e6d00a77423c8b9627305edcd3e7 738eefc285c846dd86504d0c09bb55de - default default] [instance: b54f2810-fd42-44ae-89d6-343a7030e2f3] Migration operation has aborted
@@ -296,6 +300,8 @@ public final class NovaLogParser extends FormatParser {
         if (r.omittedChars > 0) {
             d.put("omitted-chars", Integer.toString(r.omittedChars));
         }
+        // every record goes on the timeline, in the host's local time until its zone is known (LocalTimes)
+        sink.index(r.line, Timestamps.read(s.localTime != null ? s.localTime : s.journalTime), level(s.level));
         classify(s.message, body, d);
         if (!d.containsKey("kind") && !NOTABLE_LEVELS.contains(s.level) && !r.hadTraceback()) {
             return; // routine DEBUG/INFO chatter
@@ -303,7 +309,21 @@ public final class NovaLogParser extends FormatParser {
         sink.event(new Event(sink.ref(r.line, r.text), null, EventKind.NOVA_MESSAGE, body, d));
     }
 
-    /** The messages that matter, by nova's own texts (formats.md §3.2; nova/virt/libvirt/guest.py, driver.py). */
+    private static byte level(String level) {
+        switch (level) {
+            case "ERROR":
+            case "CRITICAL":
+                return Timeline.ERROR;
+            case "WARNING":
+                return Timeline.WARNING;
+            case "DEBUG":
+                return Timeline.DEBUG;
+            default:
+                return Timeline.INFO;
+        }
+    }
+
+    /** The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py). */
     static void classify(String message, String body, Map<String, String> d) {
         if (message.startsWith("Live Migration failure: ")) {
             d.put("kind", "live-migration-failure");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Migration failure lines of every QEMU generation (formats.md §1.3). */
+/** Migration failure lines of every QEMU generation (the wordings of migration/savevm.c and migration/ram.c across releases). */
 class QemuMessagesTest {
     private static final SourceRef REF = new SourceRef("0", "x.log", 1, "");
 

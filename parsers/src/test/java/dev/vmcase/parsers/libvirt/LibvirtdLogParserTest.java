@@ -66,7 +66,7 @@ class LibvirtdLogParserTest {
 
     @Test
     void oldLibvirtWithProbesAtDebugAndTheMessageOnOneLine() {
-        // formats.md §2.3 Ex 3 (libvirt 1.2.x, LP#1535232)
+        // libvirt 1.2.x, from https://bugs.launchpad.net/nova/+bug/1535232 (comment 6)
         EvidenceSink sink = parse("""
                 2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorJSONCommandWithFd:264 : Send command '{"execute":"query-migrate","id":"libvirt-144"}' for write with FD -1
                 2016-01-26 10:30:51.197+0000: 8591: debug : qemuMonitorSend:959 : QEMU_MONITOR_SEND_MSG: mon=0x7f1e0c00db30 msg={"execute":"query-migrate","id":"libvirt-144"} fd=-1
@@ -78,7 +78,7 @@ class LibvirtdLogParserTest {
 
     @Test
     void carriageReturnsShownAsCaretMAndErrorsAreRead() {
-        // formats.md §2.3 Ex 4 and Ex 5
+        // two more public libvirtd debug logs, verbatim
         EvidenceSink sink = parse("""
                 2022-03-09 17:29:34.247+0000: 20390: info : qemuMonitorSend:995 : QEMU_MONITOR_SEND_MSG: mon=0x7faa9003ebf0 msg={"execute":"getfd","arguments":{"fdname":"migrate"},"id":"libvirt-390"}^M
                  fd=34
@@ -155,7 +155,7 @@ class LibvirtdLogParserTest {
                 2026-02-30 00:00:00.200+0000: 1: debug : virThreadJobSet:96 : e
                 2026-03-01 00:00:00.001+0000: 1: debug : virThreadJobSet:96 : f
                 """);
-        dev.vmcase.model.Evidence ev = dev.vmcase.parsers.Ingest.load(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
+        dev.vmcase.model.Evidence ev = dev.vmcase.parsers.ingest.Ingest.load(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
         dev.vmcase.model.Timeline t = ev.timeline();
         assertEquals(List.of(2, 5), ev.artifacts().get(0).problems().stream().map(p -> p.line()).toList(),
                 "each impossible date is reported");

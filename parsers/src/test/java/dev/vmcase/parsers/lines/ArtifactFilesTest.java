@@ -2,8 +2,8 @@ package dev.vmcase.parsers.lines;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
-import dev.vmcase.parsers.Ingest;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.Ingest;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;

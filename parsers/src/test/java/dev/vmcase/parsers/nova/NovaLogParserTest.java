@@ -4,7 +4,7 @@ import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.Parsing;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
@@ -28,7 +28,7 @@ class NovaLogParserTest {
 
     /**
      * A detach in devstack's journal. CONSTRUCTED for this test (not a capture): the journal prefix and oslo fields as
-     * formats.md §3.1 describes them, the messages as nova's guest.py writes them ({@code Attempting initial detach
+     * oslo.log's default format writes them, the messages as nova's guest.py writes them ({@code Attempting initial detach
      * for device %s}, {@code detach device xml: %s}, {@code DeviceDetachFailed}'s {@code Device detach failed for
      * %(device)s: %(reason)s}); the sequence is the one of Launchpad bug 1894804.
      */
@@ -78,7 +78,7 @@ class NovaLogParserTest {
 
     @Test
     void otherEraContextsAndRoutineInfoIsNotAnEvent() {
-        // formats.md §3.3 examples 2 (2020) and 3 (Icehouse 2014), verbatim
+        // two public nova-compute logs, verbatim: a 2020 blog post and an Icehouse (2014) one
         EvidenceSink sink = parse("""
                 2020-02-03 17:10:02.015 75917 INFO nova.virt.libvirt.driver [req-ce87db1d-722d-4060-b4ce-a306f4b9174b - - - - -] Connection event '0' reason 'Connection to libvirt lost: 0'
                 2020-02-03 17:10:43.981 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Live Migration failure: unsupported configuration: Unable to find security driver for model selinux
@@ -147,7 +147,7 @@ class NovaLogParserTest {
 
     @Test
     void oslosRepeatedPrefixTracebackIsOneEventAndTheNextErrorIsItsOwn() {
-        // CONSTRUCTED: a LOG.exception as oslo's logging_exception_prefix writes it (formats.md §3.1), then another error
+        // CONSTRUCTED: a LOG.exception as oslo's logging_exception_prefix writes it, then another error
         EvidenceSink sink = parse("""
                 2023-12-16 11:07:45.380 2 ERROR nova.compute.manager [req-0a9e5b1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c - - - - - -] [instance: 4f0b5c2e-7c1a-4b8e-9d3f-1a2b3c4d5e6f] Live migration failed.: libvirt.libvirtError: operation failed: migration out job: unexpectedly failed
                 2023-12-16 11:07:45.380 2 ERROR nova.compute.manager [instance: 4f0b5c2e-7c1a-4b8e-9d3f-1a2b3c4d5e6f] Traceback (most recent call last):

@@ -100,7 +100,7 @@ class HmpBlockParserTest {
 
     @Test
     void readsAnOldNewFormatEntryWithoutNodeNameAsDevice() {
-        // the QEMU 1.6–2.4 shape of formats.md §4.8 (no automatic node names, no "Attached to:"); no such QEMU here
+        // the QEMU 1.6–2.4 shape of info block (no automatic node names, no "Attached to:"); no such QEMU here
         EvidenceSink sink = parse(parser, "old16", "drive-virtio-disk0: /var/lib/libvirt/images/a.qcow2 (qcow2)\n");
         assertEquals("drive-virtio-disk0", sink.observations().get(0).id());
     }

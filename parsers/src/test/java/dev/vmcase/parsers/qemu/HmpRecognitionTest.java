@@ -15,7 +15,7 @@ class HmpRecognitionTest {
     private static final List<EvidenceParser> PARSERS =
             List.of(new HmpQtreeParser(), new HmpPciParser(), new HmpBlockParser());
 
-    /** Other formats of the bundle (real lines quoted in shared/docs/formats.md). */
+    /** Other formats of the bundle (real lines from public bug reports and from QEMU 7.2 here). */
     private static final List<String> FOREIGN = List.of(
             Fixtures.text("run-after-query-pci.json"),
             Fixtures.text("run-after-query-block.json"),

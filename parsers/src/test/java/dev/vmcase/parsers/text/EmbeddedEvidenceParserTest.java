@@ -6,7 +6,7 @@ import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.EvidenceSink;
-import dev.vmcase.parsers.ParserRegistry;
+import dev.vmcase.parsers.ingest.ParserRegistry;
 import dev.vmcase.parsers.TextSource;
 import org.junit.jupiter.api.Test;
 

@@ -6,7 +6,10 @@ import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Texts;
-import dev.vmcase.views.workbench.WorkbenchViewModel;
+import dev.vmcase.analysis.AnalysisResult;
+import javafx.beans.value.ObservableBooleanValue;
+import javafx.beans.value.ObservableObjectValue;
+import javafx.collections.ObservableList;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -58,7 +61,9 @@ import java.util.function.Consumer;
 public final class FindingsPane extends BorderPane {
     static final String BUNDLE = "dev.vmcase.views.findings.Findings";
 
-    private final WorkbenchViewModel model;
+    private final ObservableList<Finding> findings;
+    private final ObservableBooleanValue busy;
+    private final ObservableObjectValue<AnalysisResult> result;
     private final ResourceBundle texts = Texts.of(BUNDLE);
     private final Locale locale = Locale.getDefault();
     private final ListView<Finding> list;
@@ -71,11 +76,19 @@ public final class FindingsPane extends BorderPane {
     private final Consumer<LineRef> showLine;
 
     /**
+     * @param findings the findings shown
+     * @param busy     whether the evidence is still being read (no claim of "no findings" then)
+     * @param result   the analysis the findings come from (null before any)
+     * @param select   what picking a finding does (the workbench selects its evidence and device everywhere)
      * @param explain  what Explain does (Enter, double-click, the button): the workbench shows the finding's device
      * @param showLine what a click on an evidence line does: the workbench shows it in the log
      */
-    public FindingsPane(WorkbenchViewModel model, Consumer<Finding> explain, Consumer<LineRef> showLine) {
-        this.model = model;
+    public FindingsPane(ObservableList<Finding> findings, ObservableBooleanValue busy,
+                        ObservableObjectValue<AnalysisResult> result, Consumer<Finding> select,
+                        Consumer<Finding> explain, Consumer<LineRef> showLine) {
+        this.findings = findings;
+        this.busy = busy;
+        this.result = result;
         this.explain = explain;
         this.showLine = showLine;
         setId("findings-pane");
@@ -95,18 +108,18 @@ public final class FindingsPane extends BorderPane {
         head.getStyleClass().add("pane-head");
         setTop(head);
 
-        list = new ListView<>(model.findings());
+        list = new ListView<>(findings);
         list.setId("findings");
         Label placeholder = new Label();
         placeholder.setWrapText(true);
         placeholder.getStyleClass().add("placeholder");
         // while the evidence is being read, "no findings" would be a claim nobody made yet
-        placeholder.textProperty().bind(Bindings.when(model.busyProperty()).then(texts.getString("reading"))
-                .otherwise(Bindings.when(model.resultProperty().isNull()).then(texts.getString("nothingOpen"))
+        placeholder.textProperty().bind(Bindings.when(busy).then(texts.getString("reading"))
+                .otherwise(Bindings.when(Bindings.isNull(result)).then(texts.getString("nothingOpen"))
                         .otherwise(texts.getString("none"))));
         list.setPlaceholder(placeholder);
         list.getSelectionModel().selectedItemProperty().addListener((o, was, f) -> {
-            model.select(f);
+            select.accept(f);
             showDetail(f);
         });
         MenuItem explainItem = new MenuItem(texts.getString("explain"));
@@ -145,10 +158,9 @@ public final class FindingsPane extends BorderPane {
         outcomesPane.setId("rule-outcomes-pane");
         setBottom(outcomesPane);
 
-        model.findings().addListener((ListChangeListener<Finding>) c -> refresh());
-        // new evidence: its first finding is selected, so the diagnosis reads at once in full
-        model.resultProperty().addListener((o, was, now) -> refresh());
-        model.busyProperty().addListener((o, was, now) -> refresh());
+        findings.addListener((ListChangeListener<Finding>) c -> refresh());
+        result.addListener((o, was, now) -> refresh());
+        busy.addListener((o, was, now) -> refresh());
         refresh();
     }
 
@@ -173,12 +185,12 @@ public final class FindingsPane extends BorderPane {
     }
 
     private void refresh() {
-        List<Finding> fs = model.findings();
-        boolean known = model.resultProperty().get() != null && !model.busyProperty().get();
+        List<Finding> fs = findings;
+        boolean known = result.get() != null && !busy.get();
         counts.setText(known ? counts(fs) : "");
         outcomes.getChildren().clear();
         if (!known) {
-            outcomesPane.setText(texts.getString(model.busyProperty().get() ? "outcomes.reading" : "outcomes.none"));
+            outcomesPane.setText(texts.getString(busy.get() ? "outcomes.reading" : "outcomes.none"));
             outcomesPane.setDisable(true);
         } else {
             List<RuleOutcome> all = RuleOutcome.of(fs);
@@ -232,7 +244,7 @@ public final class FindingsPane extends BorderPane {
     private void showDetail(Finding f) {
         detail.getChildren().clear();
         if (f == null) {
-            Label hint = new Label(texts.getString(model.findings().isEmpty() ? "detail.empty" : "detail.select"));
+            Label hint = new Label(texts.getString(findings.isEmpty() ? "detail.empty" : "detail.select"));
             hint.setWrapText(true);
             hint.getStyleClass().add("placeholder");
             detail.getChildren().add(hint);
@@ -276,7 +288,7 @@ public final class FindingsPane extends BorderPane {
             }
         }
         Map<String, String> details = new TreeMap<>(f.details());
-        details.remove(FindingText.NOTES);
+        details.remove(Finding.NOTES);
         if (!details.isEmpty()) {
             detail.getChildren().add(section(texts.getString("detail.details")));
             GridPane grid = new GridPane();

@@ -3,7 +3,7 @@ package dev.vmcase.views.log;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.timeline.TimeAxis;
 import dev.vmcase.model.Artifact;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.lines.ArtifactFiles;
 import dev.vmcase.parsers.lines.LogEvents;
 import dev.vmcase.views.LineLookup;

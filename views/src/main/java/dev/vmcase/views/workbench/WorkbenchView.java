@@ -5,7 +5,7 @@ import dev.vmcase.casefile.CaseSession;
 import dev.vmcase.casefile.Target;
 import dev.vmcase.casefile.Tour;
 import dev.vmcase.model.Finding;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.lines.ArtifactFiles;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Texts;
@@ -106,7 +106,8 @@ public final class WorkbenchView extends BorderPane {
         logView = new LogView(model.selection(), ArtifactFiles.of(
                 IngestOptions.DEFAULTS.withWorkDir(CaseSession.defaultWorkRoot())));
         timelineView.setLineText(logView.lineLookup());
-        findingsPane = new FindingsPane(model, this::explain, this::showLine);
+        findingsPane = new FindingsPane(model.findings(), model.busyProperty(), model.resultProperty(), model::select,
+                this::explain, this::showLine);
 
         model.resultProperty().addListener((o, was, r) -> {
             if (r != null) {

@@ -3,7 +3,7 @@ package dev.vmcase.views.log;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.Timeline;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.lines.ArtifactFiles;
 import dev.vmcase.parsers.lines.FilteredLines;

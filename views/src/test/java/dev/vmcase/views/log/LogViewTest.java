@@ -5,7 +5,7 @@ import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Timeline;
-import dev.vmcase.parsers.IngestOptions;
+import dev.vmcase.parsers.ingest.IngestOptions;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.lines.ArtifactFiles;
 import dev.vmcase.parsers.lines.LogLines;

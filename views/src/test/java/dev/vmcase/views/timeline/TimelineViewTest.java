@@ -202,9 +202,9 @@ class TimelineViewTest {
     @Test
     void twoNamedHostsAndADarkTheme(FxRobot robot) throws Exception {
         Path lab = Path.of("../sample-cases/lab-orphaned-disk/evidence");
-        dev.vmcase.model.Evidence e = new dev.vmcase.parsers.Attribution().host(lab + "=cmp-17")
+        dev.vmcase.model.Evidence e = new dev.vmcase.parsers.ingest.Attribution().host(lab + "=cmp-17")
                 .host(lab.resolve("destination") + "=cmp-22")
-                .apply(dev.vmcase.parsers.Ingest.load(List.of(lab), ProgressMonitor.NONE));
+                .apply(dev.vmcase.parsers.ingest.Ingest.load(List.of(lab), ProgressMonitor.NONE));
         AnalysisResult r = Analysis.run(e);
         fx(() -> view.show(r));
         TimelineModel m = view.getModel();

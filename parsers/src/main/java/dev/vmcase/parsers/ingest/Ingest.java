@@ -1,0 +1,270 @@
+package dev.vmcase.parsers.ingest;
+
+import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Evidence;
+import dev.vmcase.model.Ids;
+import dev.vmcase.model.Problem;
+import dev.vmcase.model.Role;
+import dev.vmcase.model.Timeline;
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.TextSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads files, directories (recursively, in path order) and archives into {@link Evidence}. Each file is recognised
+ * by its content; a file nobody parses is listed as unrecognised; a file that cannot be read gets a problem naming
+ * it, and the rest still loads. A file whose first bytes are gzip, xz, bzip2, tar or zip is read member by member by
+ * {@link ArchiveReader} (nested archives too), within the limits of {@link IngestOptions}.
+ */
+public final class Ingest {
+    private static final int SNIFF_BYTES = 8192;
+
+    private Ingest() {
+    }
+
+    public static Evidence load(List<Path> inputs, ProgressMonitor monitor) {
+        return load(inputs, IngestOptions.DEFAULTS, monitor);
+    }
+
+    public static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor) {
+        return load(inputs, options, monitor, Files::newDirectoryStream);
+    }
+
+    /** As {@link #load(List, IngestOptions, ProgressMonitor)}, listing folders with {@code lister} (tests). */
+    static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor, Folders.Lister lister) {
+        List<Path> files = new ArrayList<>();
+        List<Artifact> artifacts = new ArrayList<>();
+        for (Path p : inputs) {
+            if (Files.isDirectory(p)) {
+                // a link the user named is followed; inside, Folders decides (and names what it leaves out)
+                Folders.Walk walk = Folders.walk(p, lister);
+                files.addAll(walk.files());
+                walk.skipped().forEach(s -> artifacts.add(unreadable(s.path(), s.reason())));
+            } else if (Files.isRegularFile(p)) {
+                files.add(p);
+            } else {
+                artifacts.add(unreadable(p, Files.exists(p) ? "not a regular file" : "no such file"));
+            }
+        }
+        EvidenceBuilder builder = new EvidenceBuilder();
+        artifacts.forEach(builder::artifact);
+        int done = 0;
+        for (Path f : files) {
+            if (monitor.isCancelled()) {
+                break;
+            }
+            int index = done++;
+            monitor.progress(index, files.size(), f.toString());
+            if (ArchiveReader.detect(f).isPresent()) {
+                ArchiveReader.read(f, options, monitor, member -> monitor.progress(index, files.size(), member),
+                        builder);
+            } else {
+                builder.add(readFile(f, monitor));
+            }
+        }
+        monitor.progress(files.size(), files.size(), "");
+        return builder.build();
+    }
+
+    /** Reads one file; never throws. */
+    public static ReadResult readFile(Path file) {
+        return readFile(file, ProgressMonitor.NONE);
+    }
+
+    /** Reads one file, reporting progress within it to {@code monitor} and stopping when it is cancelled. */
+    public static ReadResult readFile(Path file, ProgressMonitor monitor) {
+        try {
+            if (Files.size(file) >= HASH_ALONGSIDE_BYTES) {
+                return readBig(file, monitor);
+            }
+        } catch (IOException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+        }
+        long size;
+        String sha;
+        byte[] head;
+        try {
+            size = Files.size(file);
+            MessageDigest md = Ids.sha256();
+            head = new byte[(int) Math.min(SNIFF_BYTES, size)];
+            int headLen = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buf = new byte[1 << 16];
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    md.update(buf, 0, n);
+                    int take = Math.min(n, head.length - headLen);
+                    if (take > 0) {
+                        System.arraycopy(buf, 0, head, headLen, take);
+                        headLen += take;
+                    }
+                }
+            }
+            sha = HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+        }
+        TextSource source = TextSource.of(file, sha).watched(monitor, size);
+        return read(source, size, head);
+    }
+
+    /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
+    static final long HASH_ALONGSIDE_BYTES = 4 << 20;
+
+    /**
+     * A big file: hashed on its own thread (the second core) while the parser reads it under a stand-in hash, which
+     * is then replaced in everything the parser found.
+     */
+    private static ReadResult readBig(Path file, ProgressMonitor monitor) throws IOException {
+        long size = Files.size(file);
+        byte[] head = new byte[(int) Math.min(SNIFF_BYTES, size)];
+        int headLen = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while (headLen < head.length && (n = in.read(head, headLen, head.length - headLen)) > 0) {
+                headLen += n;
+            }
+        }
+        head = java.util.Arrays.copyOf(head, headLen);
+        java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> Ids.sha256Of(file));
+        Thread hasher = new Thread(hash, "vmcase-sha256");
+        hasher.setDaemon(true);
+        hasher.start();
+        String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
+        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head);
+        String sha;
+        try {
+            sha = hash.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            hash.cancel(true);
+            return ReadResult.of(unreadable(file, "cannot read: interrupted"));
+        } catch (java.util.concurrent.ExecutionException e) {
+            return ReadResult.of(unreadable(file, "cannot read: " + e.getCause().getMessage()));
+        }
+        Artifact a = r.artifact();
+        if (r.sink() != null) {
+            r.sink().rebind(sha);
+        }
+        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
+                r.sink());
+    }
+
+    /** Recognises and parses a source whose first bytes are {@code head}. */
+    public static ReadResult read(TextSource source, long size, byte[] head) {
+        String path = source.path();
+        if (size == 0) {
+            return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                    List.of(new Problem(path, 0, "empty file"))));
+        }
+        Optional<String> binary = binaryReason(TextSource.textHead(head));
+        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
+            return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                    List.of(new Problem(path, 0, binary.get()))));
+        }
+        Head sniff = readHead(source);
+        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
+        EvidenceSink sink = EvidenceSink.forSource(source);
+        try {
+            chosen.parse(source, sink);
+        } catch (RuntimeException e) {
+            sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+        }
+        if (source.notUtf8Lines() > 0) {
+            int n = source.notUtf8Lines();
+            sink.problem(source.firstNotUtf8Line(), (n == 1 ? "this line is" : n + " lines are")
+                    + " not valid UTF-8" + (n == 1 ? "" : " (the first is this one)")
+                    + ": their stray bytes were read as Latin-1 (ISO-8859-1), the rest as UTF-8");
+        }
+        if (source.cancelledAtLine() > 0) {
+            sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");
+        }
+        String format = chosen.format();
+        if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
+                && sink.observations().isEmpty()) {
+            format = Artifact.UNRECOGNIZED;
+        }
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        return new ReadResult(artifact, sink);
+    }
+
+    private static Head readHead(TextSource source) {
+        List<String> lines = new ArrayList<>();
+        try (LineReader r = source.lines()) {
+            String l;
+            while (lines.size() < Head.MAX_LINES && (l = r.next()) != null) {
+                lines.add(l.length() > 4096 ? l.substring(0, 4096) : l);
+            }
+        }
+        return new Head(lines);
+    }
+
+    /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
+    static Optional<String> binaryReason(byte[] head) {
+        int control = 0;
+        for (byte b : head) {
+            if (b == 0) {
+                return Optional.of("binary content (NUL bytes), not read as text");
+            }
+            if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1b) {
+                control++;
+            }
+        }
+        if (head.length > 0 && control * 10 > head.length) {
+            return Optional.of("binary content (" + control + " control bytes in the first " + head.length
+                    + "), not read as text");
+        }
+        return Optional.empty();
+    }
+
+    private static Artifact unreadable(Path p, String message) {
+        return new Artifact(Ids.sha256Hex(p.toString()), p.toString(), 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
+                List.of(new Problem(p.toString(), 0, message)));
+    }
+
+    /** One file's artifact and what its parser found. */
+    public record ReadResult(Artifact artifact, EvidenceSink sink) {
+        static ReadResult of(Artifact a) {
+            return new ReadResult(a, null);
+        }
+    }
+
+    /** Accumulates read results into {@link Evidence}. */
+    public static final class EvidenceBuilder {
+        private final List<Artifact> artifacts = new ArrayList<>();
+        private final Evidence.Builder parts = new Evidence.Builder();
+        private final Timeline.Builder timeline = new Timeline.Builder();
+
+        public void artifact(Artifact a) {
+            artifacts.add(a);
+        }
+
+        public void add(ReadResult r) {
+            artifacts.add(r.artifact());
+            if (r.sink() != null) {
+                r.sink().drainInto(parts);
+                timeline.add(r.sink().timelineSegment(r.artifact().sha256()));
+                timeline.add(r.sink().localSegment(r.artifact().sha256()));
+            }
+        }
+
+        public Evidence build() {
+            return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
+                    timeline.build());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vmcase.parsers.ingest;
+
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.domainlog.DomainLogParser;
+import dev.vmcase.parsers.gdb.GdbBacktraceParser;
+import dev.vmcase.parsers.libvirt.DomainXmlParser;
+import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
+import dev.vmcase.parsers.nova.NovaLogParser;
+import dev.vmcase.parsers.qemu.HmpBlockParser;
+import dev.vmcase.parsers.qemu.HmpPciParser;
+import dev.vmcase.parsers.qemu.HmpQtreeParser;
+import dev.vmcase.parsers.qmp.QmpJsonParser;
+import dev.vmcase.parsers.qmp.QmpTranscriptParser;
+import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
+import dev.vmcase.parsers.clock.HostClockParser;
+import dev.vmcase.parsers.clock.TzifParser;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every parser, in an explicit list (no reflection). {@link #detect(Head)} asks the format parsers in order; the
+ * embedded-evidence parser is the fallback for files none of them claims.
+ */
+public final class ParserRegistry {
+    private static final List<EvidenceParser> FORMATS = List.of(
+            new GdbBacktraceParser(),
+            new LibvirtdLogParser(),
+            new NovaLogParser(),
+            new DomainXmlParser(),
+            new QmpTranscriptParser(),
+            new QmpJsonParser(),
+            new HmpQtreeParser(),
+            new HmpPciParser(),
+            new HmpBlockParser(),
+            new HostClockParser(),
+            new TzifParser(),
+            new DomainLogParser());
+
+    private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser();
+
+    private ParserRegistry() {
+    }
+
+    /** The format parsers, without the fallback. */
+    public static List<EvidenceParser> formats() {
+        return FORMATS;
+    }
+
+    /** Every parser including the fallback. */
+    public static List<EvidenceParser> all() {
+        return java.util.stream.Stream.concat(FORMATS.stream(), java.util.stream.Stream.of(FALLBACK)).toList();
+    }
+
+    public static EvidenceParser fallback() {
+        return FALLBACK;
+    }
+
+    public static Optional<EvidenceParser> detect(Head head) {
+        for (EvidenceParser p : FORMATS) {
+            try {
+                if (p.recognizes(head)) {
+                    return Optional.of(p);
+                }
+            } catch (RuntimeException e) {
+                // a sniffer that trips over odd content does not claim it
+            }
+        }
+        return Optional.empty();
+    }
+}
