@@ -458,10 +458,11 @@ public final class DeviceDiffView extends BorderPane {
                 return;
             }
             String label = n.row().label() + (n.cell().exists() ? "" : "  " + texts.getString("not-here"));
+            String whole = n.row().type().isEmpty() ? label : label + "\n" + n.row().type();
             name.setText(label);
-            name.getTooltip().setText(s);
+            name.getTooltip().setText(whole);
             type.setText(n.row().type());
-            type.getTooltip().setText(s);
+            type.getTooltip().setText(whole);
             type.setVisible(!n.row().type().isEmpty());
             setText(null);
             setTooltip(null);

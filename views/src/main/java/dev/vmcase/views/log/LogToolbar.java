@@ -133,8 +133,9 @@ final class LogToolbar extends HBox {
             String p = a.path();
             int cut = Math.max(p.lastIndexOf('/'), p.lastIndexOf("!/") + 1);
             String name = cut >= 0 && cut < p.length() - 1 ? p.substring(cut + 1) : p;
-            setText(name + (a.host() == null ? "" : "  · " + a.host()));
-            setTooltip(new Tooltip(p + (a.host() == null ? "" : "\n" + a.host()) + "\n" + a.format()));
+            String text = name + (a.host() == null ? "" : "  · " + a.host());
+            setText(text);
+            setTooltip(new Tooltip(text + "\n" + p + "\n" + a.format()));
         }
     }
 }

@@ -86,7 +86,7 @@ public final class LogViewModel {
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
     private final StringProperty searchText = new SimpleStringProperty(this, "searchText", "");
     private final BooleanProperty regex = new SimpleBooleanProperty(this, "regex");
-    private final BooleanProperty wrap = new SimpleBooleanProperty(this, "wrap", true);
+    private final BooleanProperty wrap = new SimpleBooleanProperty(this, "wrap", false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final ReadOnlyStringWrapper searchCount = new ReadOnlyStringWrapper(this, "searchCount", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
@@ -564,7 +564,9 @@ public final class LogViewModel {
         selectedLine = line;
         selectedEvent = new LogEvents.Span(line, line);
         int pos = positionOf(line);
-        if (pos < top || pos >= top + rows - 1) {
+        if (wrap.get()) {
+            top = pos - 1; // wrapped lines above it could push it off the screen: one line of context only
+        } else if (pos < top || pos >= top + rows - 1) {
             top = pos - rows / 3;
         }
         requestWindow();

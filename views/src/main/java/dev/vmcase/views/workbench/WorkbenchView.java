@@ -87,6 +87,7 @@ public final class WorkbenchView extends BorderPane {
     private final CaseHeader header;
     private final TourBar tourBar;
     private Supplier<TargetResolver> resolver = TargetResolver::empty;
+    private boolean userDivider;
 
     public WorkbenchView(WorkbenchViewModel model) {
         this(model, RecentItems.user());
@@ -143,16 +144,16 @@ public final class WorkbenchView extends BorderPane {
 
         main = new SplitPane(findingsPane, perspectives);
         main.setId("docks");
-        SplitPane.setResizableWithParent(findingsPane, false);
-        // the findings column: about a third of the window, within what reads well for a card of text
-        main.widthProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends Number> o, Number was, Number w) {
-                if (w.doubleValue() > 0) {
-                    double left = Math.max(360, Math.min(540, w.doubleValue() * 0.32));
-                    main.setDividerPositions(left / w.doubleValue());
-                    main.widthProperty().removeListener(this);
+        // the findings column: about a third of the window, within what reads well for a card of text; kept at that
+        // width as the window is resized, until the user moves the divider
+        main.widthProperty().addListener((o, was, w) -> placeDivider(w.doubleValue()));
+        main.addEventFilter(javafx.scene.input.MouseEvent.MOUSE_PRESSED, e -> {
+            Node n = e.getPickResult().getIntersectedNode();
+            while (n != null && n != main) {
+                if (n.getStyleClass().contains("split-pane-divider") && n.getParent() == main) {
+                    userDivider = true; // the user drags this divider: the width is theirs from now on
                 }
+                n = n.getParent();
             }
         });
 
@@ -181,6 +182,15 @@ public final class WorkbenchView extends BorderPane {
         });
         getStylesheets().add(WorkbenchView.class.getResource("workbench.css").toExternalForm());
         loading(model.busyProperty().get());
+    }
+
+    /** Sets the findings column to about a third of {@code width} (360 to 560 px) unless the user chose its width. */
+    private void placeDivider(double width) {
+        if (userDivider || width <= 0) {
+            return;
+        }
+        double left = Math.max(360, Math.min(560, width * 0.32));
+        main.setDividerPositions(left / width);
     }
 
     private void tab(String key, Node content) {
