@@ -98,7 +98,6 @@ final class TimelineChart {
             from[i] = x(model.startOf(s));
             to[i] = Math.max(x(model.endOf(s)), from[i] + 4 + fm.stringWidth(label(s)) + 2);
         }
-        pg.dispose();
         int lanes = model.lanes().size();
         SpanTracks tracks = SpanTracks.layout(lane, from, to, lanes, MAX_TRACKS, 8);
         int[] laneTop = new int[lanes];
@@ -115,7 +114,8 @@ final class TimelineChart {
             y += laneH[l.index()];
         }
         int legendTop = y + 10;
-        int height = legendTop + 3 * 20 + MARGIN;
+        int height = legend(pg, legendTop, false) + MARGIN;
+        pg.dispose();
 
         BufferedImage img = ReportPictures.canvas(WIDTH, height);
         Graphics2D g = ReportPictures.graphics(img);
@@ -188,7 +188,7 @@ final class TimelineChart {
             g.fill(new Rectangle2D.Double(mx - 1, bottom - BAR_H - 4, 2, BAR_H + 4));
             g.fill(triangle(mx, bottom - BAR_H - 4));
         }
-        legend(g, legendTop);
+        legend(g, legendTop, true);
         g.dispose();
         return img;
     }
@@ -269,7 +269,8 @@ final class TimelineChart {
         return s.kind() == Span.Kind.UNPLUG ? SUCCESS : s.kind() == Span.Kind.MIGRATION ? WARNING : MUTED;
     }
 
-    private void legend(Graphics2D g, int top) {
+    /** Lays out (and with {@code paint} draws) the legend from {@code top}; returns where it ends. */
+    private int legend(Graphics2D g, int top, boolean paint) {
         g.setFont(font(Font.PLAIN, 11));
         FontMetrics fm = g.getFontMetrics();
         Object[][] items = {
@@ -285,6 +286,10 @@ final class TimelineChart {
             if (x + w > WIDTH - MARGIN) {
                 x = MARGIN;
                 y += 20;
+            }
+            if (!paint) {
+                x += w;
+                continue;
             }
             if (it[0] == null) {
                 g.setColor(DANGER);
@@ -306,5 +311,6 @@ final class TimelineChart {
             g.drawString(text, x + 34, y + 11);
             x += w;
         }
+        return y + 20;
     }
 }
