@@ -10,6 +10,8 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.time.HostClocks;
+import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +33,12 @@ public final class Analysis {
         return run(evidence, RuleRegistry.all());
     }
 
+    /**
+     * Runs the rules. Lines in a host's local time are placed first with what the evidence says of the host's zone
+     * ({@link LocalTimes}; callers with the user's zones resolve before, and what they placed stays).
+     */
     public static AnalysisResult run(Evidence evidence, List<Rule> rules) {
+        evidence = LocalTimes.resolve(evidence, HostClocks.NONE);
         DeviceTable devices = DeviceReconciler.reconcile(evidence);
         RuleContext ctx = new RuleContext(evidence, devices);
         List<Finding> findings = new ArrayList<>();

@@ -5,10 +5,14 @@ import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.parsers.ingest.Attribution;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.time.HostClocks;
+import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Analyses a case's evidence with the existing Analysis API and the case's host/role assignments. */
 public final class CaseAnalysis {
@@ -28,7 +32,22 @@ public final class CaseAnalysis {
                 attribution.role(p + "=" + a.role());
             }
         }
-        return Analysis.run(attribution.apply(Ingest.load(paths, monitor)));
+        return Analysis.run(LocalTimes.resolve(attribution.apply(Ingest.load(paths, monitor)),
+                clocks(c.notes().timeZones())));
+    }
+
+    /** The case's time zones; an entry that is not a zone (a hand-edited case) is left out, the others kept. */
+    public static HostClocks clocks(Map<String, String> zones) {
+        Map<String, String> ok = new LinkedHashMap<>();
+        zones.forEach((host, spec) -> {
+            try {
+                new HostClocks(Map.of(host, spec));
+                ok.put(host, spec);
+            } catch (IllegalArgumentException e) {
+                // ignored: the case still opens, and the host's lines say they are not on the timeline
+            }
+        });
+        return new HostClocks(ok);
     }
 
     /**

@@ -47,7 +47,7 @@ public final class CaseIO {
     /** manifest.json */
     public record Manifest(String format, int formatVersion, String tool, String created, String modified,
                            List<CaseArtifact> artifacts, Map<String, Long> clockOffsets,
-                           List<CaseFile.Omitted> omitted) {
+                           List<CaseFile.Omitted> omitted, Map<String, String> timeZones) {
     }
 
     /** annotations.json */
@@ -82,7 +82,7 @@ public final class CaseIO {
         }
         ZipOutputStream zip = new ZipOutputStream(os);
         Manifest manifest = new Manifest(FORMAT, CaseFile.FORMAT_VERSION, CaseFile.TOOL_VERSION, c.created(),
-                c.modified(), c.artifacts(), c.notes().clockOffsets(), c.omitted());
+                c.modified(), c.artifacts(), c.notes().clockOffsets(), c.omitted(), c.notes().timeZones());
         json(zip, MANIFEST, m.writeValueAsBytes(manifest));
         json(zip, ANNOTATIONS, m.writeValueAsBytes(new AnnotationsDoc(CaseFile.FORMAT_VERSION,
                 c.notes().annotations(), c.notes().bookmarks())));
@@ -192,7 +192,7 @@ public final class CaseIO {
             ToursDoc tours = entries.containsKey(TOURS) ? read(m, zip, entries.get(TOURS), ToursDoc.class, limits) : null;
             CaseNotes notes = new CaseNotes(ann == null ? List.of() : ann.annotations(),
                     ann == null ? List.of() : ann.bookmarks(), tours == null ? List.of() : tours.tours(),
-                    manifest.clockOffsets());
+                    manifest.clockOffsets(), manifest.timeZones());
             CaseFile c = new CaseFile(manifest.created(), manifest.modified(), artifacts, files, notes,
                     manifest.omitted());
             ok = true;

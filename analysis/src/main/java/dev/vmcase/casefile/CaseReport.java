@@ -261,7 +261,7 @@ public final class CaseReport {
                         what.append(" (").append(k.versionNote()).append(')');
                     }
                 }
-                List<FrameHint> hs = hints.hints(f, locale);
+                List<FrameHint> hs = hints.hints(f, locale, th.frames());
                 for (FrameHint h : hs) {
                     what.append(what.length() == 0 ? "" : "; ").append(h.text());
                 }

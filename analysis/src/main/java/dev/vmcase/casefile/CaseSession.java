@@ -353,6 +353,27 @@ public final class CaseSession implements AutoCloseable {
         });
     }
 
+    /**
+     * Sets a host's time zone ({@code ZONE[@YEAR]}, see {@link dev.vmcase.parsers.time.HostClocks}); blank clears it.
+     * The case must be re-analysed to see the effect.
+     *
+     * @throws IllegalArgumentException when the zone is not one
+     */
+    public void setTimeZone(String host, String spec) {
+        if (spec != null && !spec.isBlank()) {
+            new dev.vmcase.parsers.time.HostClocks(Map.of(host, spec.strip())); // refuses what is not a zone
+        }
+        update(n -> {
+            Map<String, String> m = new LinkedHashMap<>(n.timeZones());
+            if (spec == null || spec.isBlank()) {
+                m.remove(host);
+            } else {
+                m.put(host, spec.strip());
+            }
+            return n.withTimeZones(m);
+        });
+    }
+
     /** Assigns a host and/or role to an artifact (null clears it); the case must be re-analysed to see the effect. */
     public void assign(String entry, String host, String role) {
         synchronized (this) {

@@ -7,6 +7,8 @@ import dev.vmcase.analysis.report.TextReport;
 import dev.vmcase.parsers.ingest.Attribution;
 import dev.vmcase.parsers.ingest.Ingest;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.time.HostClocks;
+import dev.vmcase.parsers.time.LocalTimes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,6 +43,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--role", paramLabel = "PATH=source|destination", descriptionKey = "analyze.role")
     List<String> roles = List.of();
 
+    @Option(names = "--tz", paramLabel = "HOST=ZONE[@YEAR]", descriptionKey = "analyze.tz")
+    List<String> zones = List.of();
+
     @Override
     public Integer call() throws Exception {
         for (Path p : paths) {
@@ -56,7 +61,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        AnalysisResult result = Analysis.run(attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)));
+        HostClocks clocks;
+        try {
+            clocks = HostClocks.parse(zones);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--tz " + e.getMessage());
+        }
+        AnalysisResult result = Analysis.run(LocalTimes.resolve(
+                attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)), clocks));
         if (json) {
             JsonReport.write(result, System.out);
         } else {

@@ -124,6 +124,7 @@ final class CaseController {
 
         session.addListener(() -> Platform.runLater(this::sessionChanged));
         view.timeline().clockOffsetsProperty().addListener((o, was, now) -> offsetsEdited(was, now));
+        view.timeline().timeZones().zonesProperty().addListener((o, was, now) -> zonesEdited(was, now));
         model.setOpener(paths -> {
             List<Tour> tours = pendingTours;
             pendingTours = List.of();
@@ -260,6 +261,7 @@ final class CaseController {
         applyingOffsets = true;
         try {
             view.timeline().clockOffsetsProperty().set(new ClockOffsets(session.notes().clockOffsets()));
+            view.timeline().timeZones().zonesProperty().set(session.notes().timeZones());
         } finally {
             applyingOffsets = false;
         }
@@ -315,6 +317,31 @@ final class CaseController {
 
     private static Optional<LineRef> lineOf(Target t) {
         return t.isLine() ? Optional.of(new LineRef(t.artifact(), t.line())) : Optional.empty();
+    }
+
+    /** The user gave a host's time zone: the case keeps it, and the analysis runs again to place its lines. */
+    private void zonesEdited(Map<String, String> was, Map<String, String> now) {
+        if (applyingOffsets || now == null) {
+            return;
+        }
+        Map<String, String> before = was == null ? Map.of() : was;
+        java.util.Set<String> hosts = new java.util.HashSet<>(before.keySet());
+        hosts.addAll(now.keySet());
+        boolean changed = false;
+        for (String host : hosts) {
+            String spec = now.get(host);
+            if (!java.util.Objects.equals(spec, before.get(host))) {
+                try {
+                    session.setTimeZone(host, spec);
+                    changed = true;
+                } catch (IllegalArgumentException e) {
+                    return; // the field refuses what is not a zone before it gets here
+                }
+            }
+        }
+        if (changed) {
+            WorkbenchApp.analyse(model, 1, monitor -> CaseAnalysis.run(session.current(), monitor), this::caseShown);
+        }
     }
 
     /** The user moved a host's clock on the timeline: the case keeps it. */

@@ -77,6 +77,34 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void novaLinesGoOnTheTimelineWithTheZoneTheUserGivesAndSayWhyNotWithout(@org.junit.jupiter.api.io.TempDir
+                                                                              java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path nova = dir.resolve("nova-compute.log");
+        java.nio.file.Files.writeString(nova, dev.vmcase.parsers.nova.NovaLogParser.SAMPLE);
+        Run without = run("analyze", nova.toString(), "--json");
+        assertEquals(0, without.code(), without.err());
+        JsonNode l = new ObjectMapper().readTree(without.out()).at("/localTimes/0");
+        assertEquals(false, l.get("placed").asBoolean());
+        assertEquals("no-zone", l.get("reason").asText());
+        assertEquals(3, l.get("lines").asInt());
+        assertEquals("2018-11-13 13:59:12.653000", l.get("first").asText());
+        Run text = run("analyze", nova.toString());
+        assertTrue(text.out().contains("are NOT on the timeline: that host's time zone is not known"), text.out());
+        assertTrue(text.out().contains("--tz '*'=ZONE"), text.out());
+
+        Run with = run("analyze", nova.toString(), "--json", "--tz", "*=Asia/Shanghai");
+        assertEquals(0, with.code(), with.err());
+        JsonNode placed = new ObjectMapper().readTree(with.out()).at("/localTimes/0");
+        assertEquals(true, placed.get("placed").asBoolean());
+        assertEquals("Asia/Shanghai", placed.get("zone").asText());
+        assertEquals("user", placed.get("zoneSource").asText());
+
+        Run bad = run("analyze", nova.toString(), "--tz", "*=Mars/Olympus");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("Mars/Olympus"), bad.err());
+    }
+
+    @Test
     void aMissingPathIsAUsageErrorWithAClearMessage() {
         Run r = run("analyze", "/no/such/bundle");
         assertNotEquals(0, r.code());

@@ -22,5 +22,13 @@ public enum EventKind {
      * a line giving its own offset). Details: {@code zone} (a tz database name), {@code tz} (a POSIX TZ string),
      * {@code utc-offset} (seconds east of UTC), {@code source}, and {@code time} is the instant the text shows, if any.
      */
-    HOST_CLOCK
+    HOST_CLOCK,
+    /**
+     * A virsh command and its outcome from a transcript ({@code virsh # detach-disk …}, {@code $ virsh -c … list}):
+     * details {@code command}, {@code domain}, what it names ({@code target}, {@code file}, {@code mac}), the flags
+     * ({@code live}, {@code config}…), {@code outcome} ({@code success}/{@code error}), {@code result}, {@code error}.
+     */
+    VIRSH_COMMAND,
+    /** A domain event as {@code virsh event} prints it ({@code event 'device-removed' for domain 'X': virtio-disk1}). */
+    VIRSH_EVENT
 }

@@ -8,7 +8,13 @@ public enum Layer {
     PCI("pci"),
     BLOCK("block"),
     NET("net"),
-    MIGRATION("migration");
+    MIGRATION("migration"),
+    /**
+     * The guest's own PCI view ({@code lspci} inside the VM): what the guest OS enumerated, which can differ from
+     * QEMU's PCI view while an unplug is in flight (the guest still lists a slot QEMU was asked to remove, or the
+     * reverse). Bus numbers are the guest's; root-bus slots are QEMU's.
+     */
+    GUEST_PCI("guest-pci");
 
     private final String jsonName;
 

@@ -76,7 +76,7 @@ public final class CallChainWalk {
         Integer carried = null;
         for (Frame f : frames) {
             FrameKnowledge k = CallChainKnowledge.standard().lookup(f.function(), locale);
-            List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+            List<FrameHint> hints = FrameHints.standard().hints(f, locale, thread.frames());
             Integer own = hints.stream().map(FrameHint::slot).filter(s -> s != null).findFirst().orElse(null);
             Integer slot = own != null ? own : carried;
             if (own != null) {

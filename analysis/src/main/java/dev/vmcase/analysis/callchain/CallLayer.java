@@ -7,6 +7,12 @@ public enum CallLayer {
     VCPU_EXIT("vcpu-exit"),
     MEMORY_DISPATCH("memory-dispatch"),
     ACPI_HOTPLUG("acpi-hotplug"),
+    /** PCI configuration space accesses (0xcf8/0xcfc, PCIe ECAM): how a guest reaches a port's registers. */
+    PCI_CONFIG("pci-config"),
+    /** Native PCIe hotplug of root and downstream ports (hw/pci/pcie.c: Slot Control, attention button). */
+    PCIE_HOTPLUG("pcie-hotplug"),
+    /** The standard hotplug controller of PCI bridges (hw/pci/shpc.c). */
+    SHPC_HOTPLUG("shpc-hotplug"),
     QOM_QDEV("qom-qdev"),
     BLOCK("block"),
     NET("net"),

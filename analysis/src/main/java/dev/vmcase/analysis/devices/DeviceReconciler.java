@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
  * unplug). Migration sections the destination rejected are marked on the source's row of that PCI address.
  */
 public final class DeviceReconciler {
+    /** Coverage a source declares that is partial: one device class, or a fragment ({@code DeviceObservation} attribute). */
+    private static final Set<String> PARTIAL = Set.of("disks", "interfaces", "fragment");
+
     private DeviceReconciler() {
     }
 
@@ -117,7 +120,8 @@ public final class DeviceReconciler {
             }
         }
         Set<Layer> seen = EnumSet.noneOf(Layer.class);
-        obs.forEach(o -> seen.add(o.layer()));
+        // a listing of one device class (virsh domblklist: disks only) says nothing of the others' absence
+        obs.stream().filter(o -> !PARTIAL.contains(String.valueOf(o.attr("coverage")))).forEach(o -> seen.add(o.layer()));
         List<DeviceRow> rows = new ArrayList<>();
         byKey.forEach((key, list) -> rows.add(row(key, list, seen, migration)));
         rows.sort(Comparator.comparing((DeviceRow r) -> r.pci() == null ? "~" : r.pci().toString())
@@ -137,9 +141,9 @@ public final class DeviceReconciler {
                 .map(DeviceObservation::backend).filter(b -> b != null && !b.isEmpty()).findFirst().orElse(null);
         boolean driveBacked = list.stream().anyMatch(o -> "drive".equals(o.attr("backend-kind")));
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
-        for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI)) {
+        for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI, Layer.GUEST_PCI)) {
             // board devices (no qdev id: host bridge, PIIX) are on no command line and in no XML: not "absent"
-            boolean applies = layer == Layer.PCI || !qdevId.isEmpty();
+            boolean applies = layer == Layer.PCI || layer == Layer.GUEST_PCI || !qdevId.isEmpty();
             p.put(layer, frontendIn(list, layer) ? Presence.PRESENT
                     : seen.contains(layer) && applies ? Presence.ABSENT : Presence.UNKNOWN);
         }

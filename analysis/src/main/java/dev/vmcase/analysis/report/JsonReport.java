@@ -42,6 +42,7 @@ public final class JsonReport {
             devices(g, r.devices());
             findings(g, r.findings());
             backtraces(g, r);
+            localTimes(g, r);
             g.writeEndObject();
             g.writeRaw('\n');
         }
@@ -133,6 +134,32 @@ public final class JsonReport {
         g.writeEndObject();
     }
 
+    private static void localTimes(JsonGenerator g, AnalysisResult r) throws IOException {
+        g.writeArrayFieldStart("localTimes");
+        for (LocalTimeLines.Entry x : LocalTimeLines.of(r.evidence())) {
+            var l = x.local();
+            g.writeStartObject();
+            g.writeStringField("artifact", x.artifact().path());
+            g.writeStringField("sha256", x.artifact().sha256());
+            g.writeStringField("host", l.host() == null || l.host().isEmpty() ? null : l.host());
+            g.writeNumberField("lines", l.size());
+            g.writeStringField("first", x.first());
+            g.writeStringField("last", x.last());
+            g.writeBooleanField("noYear", l.anyWithoutYear());
+            g.writeBooleanField("placed", l.placed());
+            g.writeStringField("zone", l.zone());
+            g.writeStringField("zoneSource", l.zoneSource());
+            if (l.year() > 0) {
+                g.writeNumberField("year", l.year());
+            } else {
+                g.writeNullField("year");
+            }
+            g.writeStringField("reason", l.unplacedReason());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private static void backtraces(JsonGenerator g, AnalysisResult r) throws IOException {
         g.writeArrayFieldStart("backtraces");
         for (Backtrace b : r.evidence().backtraces()) {
@@ -149,7 +176,7 @@ public final class JsonReport {
                 g.writeStringField("signal", t.signal());
                 g.writeArrayFieldStart("frames");
                 for (Frame f : t.frames()) {
-                    frame(g, f, r.devices());
+                    frame(g, f, r.devices(), t.frames());
                 }
                 g.writeEndArray();
                 g.writeEndObject();
@@ -160,7 +187,7 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
-    private static void frame(JsonGenerator g, Frame f, DeviceTable devices) throws IOException {
+    private static void frame(JsonGenerator g, Frame f, DeviceTable devices, List<Frame> thread) throws IOException {
         g.writeStartObject();
         g.writeNumberField("index", f.index());
         g.writeStringField("address", f.address());
@@ -180,7 +207,7 @@ public final class JsonReport {
             g.writeEndObject();
         }
         g.writeEndArray();
-        List<FrameHint> hints = FrameHints.standard().hints(f);
+        List<FrameHint> hints = FrameHints.standard().hints(f, java.util.Locale.ROOT, thread);
         g.writeArrayFieldStart("hints");
         for (FrameHint h : hints) {
             g.writeString(h.text());

@@ -38,6 +38,14 @@ public final class TextReport {
             }
         }
         out.println();
+        List<LocalTimeLines.Entry> locals = LocalTimeLines.of(r.evidence());
+        if (!locals.isEmpty()) {
+            out.println(b.getString("localTimes") + " (" + locals.size() + ")");
+            for (LocalTimeLines.Entry x : locals) {
+                out.println("  " + LocalTimeLines.sentence(x, b));
+            }
+            out.println();
+        }
         out.println(b.getString("findings") + " (" + r.findings().size() + ")");
         if (r.findings().isEmpty()) {
             out.println("  " + b.getString("noFindings"));
@@ -57,13 +65,16 @@ public final class TextReport {
         for (Backtrace bt : r.evidence().backtraces()) {
             out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
             for (BacktraceThread t : bt.threads()) {
-                if (t.number() != null) {
-                    out.println("  Thread " + t.number() + (t.name() == null ? "" : " \"" + t.name() + "\""));
+                if (t.number() != null || t.lwp() != 0 || t.signal() != null) {
+                    out.println("  Thread " + (t.number() == null ? "" : t.number())
+                            + (t.name() == null ? "" : " \"" + t.name() + "\"")
+                            + (t.lwp() == 0 ? "" : " (LWP " + t.lwp() + ")")
+                            + (t.signal() == null ? "" : "  " + t.signal()));
                 }
                 for (Frame f : t.frames()) {
                     out.printf("    #%-3d %s%s%n", f.index(), f.function(),
                             f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale);
+                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, t.frames());
                     for (FrameHint h : hints) {
                         out.println("           -> " + h.text());
                     }

@@ -97,6 +97,8 @@ public final class BacktraceReader {
             + "|Continuing\\."
             + "|\\d+\\s+.*: No such file or directory\\."
             + "|\\d+\\s+in \\S+"
+            + "|\\d{1,6}(?:\\t| {2,}).*" // the source line gdb shows where it stopped
+            + "|\\.\\.\\."
             + "|[A-Za-z_][\\w:]* \\(.*\\) at \\S+:\\d+"
             + ")\\s*$");
     private static final int MAX_CONTINUATION_LINES = 8;

@@ -4,8 +4,10 @@ import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
+import dev.vmcase.parsers.journal.JournalParser;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;
 import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
+import dev.vmcase.parsers.lspci.LspciParser;
 import dev.vmcase.parsers.nova.NovaLogParser;
 import dev.vmcase.parsers.qemu.HmpBlockParser;
 import dev.vmcase.parsers.qemu.HmpPciParser;
@@ -15,6 +17,7 @@ import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
 import dev.vmcase.parsers.clock.HostClockParser;
 import dev.vmcase.parsers.clock.TzifParser;
+import dev.vmcase.parsers.virsh.VirshTranscriptParser;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,14 +29,17 @@ import java.util.Optional;
 public final class ParserRegistry {
     private static final List<EvidenceParser> FORMATS = List.of(
             new GdbBacktraceParser(),
+            new VirshTranscriptParser(),
             new LibvirtdLogParser(),
             new NovaLogParser(),
+            new JournalParser(),
             new DomainXmlParser(),
             new QmpTranscriptParser(),
             new QmpJsonParser(),
             new HmpQtreeParser(),
             new HmpPciParser(),
             new HmpBlockParser(),
+            new LspciParser(),
             new HostClockParser(),
             new TzifParser(),
             new DomainLogParser());

@@ -37,6 +37,9 @@ import java.util.regex.Pattern;
  *   &lt;address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/&gt;
  * &lt;/disk&gt;
  * </pre>
+ * A fragment without the {@code <domain>} root — a {@code <disk>}, {@code <interface>} or {@code <hostdev>} pasted in a
+ * mail, several of them, or a {@code <devices>} block — is read the same way as a partial libvirt view: each device
+ * says {@code coverage=fragment} (it shows what it shows and proves nothing absent) and {@code fragment=true}.
  */
 public final class DomainXmlParser extends FormatParser {
     public static final String FORMAT = "libvirt-domain-xml";
@@ -61,6 +64,14 @@ public final class DomainXmlParser extends FormatParser {
             """;
 
     private static final Pattern ROOT = Pattern.compile("^\\s*(?:<\\?xml[^>]*>\\s*)?<domain[\\s>]");
+    /** The device elements libvirt writes under {@code <devices>}: what a fragment may start with. */
+    private static final Set<String> DEVICE_ELEMENTS = Set.of("disk", "interface", "hostdev", "controller",
+            "memballoon", "video", "graphics", "input", "channel", "serial", "console", "rng", "watchdog", "sound",
+            "redirdev", "filesystem", "tpm", "shmem", "iommu", "vsock", "smartcard", "hub", "panic", "memory",
+            "parallel", "lease", "audio", "crypto", "pstore");
+    private static final Pattern FRAGMENT = Pattern.compile("^\\s*<([a-z]+)[\\s>/]");
+    /** The element a fragment is wrapped in so that several top-level devices make one document. */
+    private static final String WRAPPER = "vmcase-fragment";
     /** Elements under {@code <devices>} that are devices (not {@code <emulator>}). */
     private static final Set<String> SKIP = Set.of("emulator");
     /** Devices worth a row even without a PCI address (a disk on IDE/SATA/SCSI, a NIC on another bus). */
@@ -83,7 +94,28 @@ public final class DomainXmlParser extends FormatParser {
                 }
                 continue;
             }
-            return ROOT.matcher(t).find();
+            return ROOT.matcher(t).find() || isFragmentStart(t) && closes(head);
+        }
+        return false;
+    }
+
+    /** {@code <disk …>}, {@code <hostdev …>}, {@code <devices>}: a piece of a domain XML. */
+    private static boolean isFragmentStart(String t) {
+        var m = FRAGMENT.matcher(t);
+        return m.find() && (DEVICE_ELEMENTS.contains(m.group(1)) || "devices".equals(m.group(1)));
+    }
+
+    /** The first element is closed within the head ({@code </disk>} or {@code />}): markup, not a word in prose. */
+    private static boolean closes(Head head) {
+        var m = FRAGMENT.matcher(head.first());
+        if (!m.find()) {
+            return false;
+        }
+        String name = m.group(1);
+        for (String l : head.significant()) {
+            if (l.contains("</" + name + ">") || l.strip().equals(head.first().strip()) && l.strip().endsWith("/>")) {
+                return true;
+            }
         }
         return false;
     }
@@ -112,8 +144,15 @@ public final class DomainXmlParser extends FormatParser {
         Deque<String> path = new ArrayDeque<>();
         List<Device> devices = new ArrayList<>();
         Device current = null;
-        // the text without a byte-order mark (UTF-16 decoded to UTF-8); values and text runs cut to 1 MiB
-        BoundedXml bounded = new BoundedXml(source.openText());
+        boolean fragment = isFragment(source);
+        // the text without a byte-order mark (UTF-16 decoded to UTF-8); values and text runs cut to 1 MiB; a fragment
+        // is read inside a wrapper opened on its first line, so the lines StAX reports are the file's
+        java.io.InputStream text = fragment ? new java.io.SequenceInputStream(java.util.Collections.enumeration(List.of(
+                new java.io.ByteArrayInputStream(("<" + WRAPPER + ">").getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                source.openText(),
+                new java.io.ByteArrayInputStream(("</" + WRAPPER + ">").getBytes(java.nio.charset.StandardCharsets.UTF_8)))))
+                : source.openText();
+        BoundedXml bounded = new BoundedXml(text);
         // decoded here, not by the XML parser: its decoder prints "[Fatal Error] …" to stderr on a bad byte
         java.nio.charset.CharsetDecoder decoder = java.nio.charset.Charset.forName(encoding).newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
@@ -129,15 +168,19 @@ public final class DomainXmlParser extends FormatParser {
                 } else if (ev == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     int line = r.getLocation().getLineNumber();
-                    if (path.size() == 2 && "devices".equals(path.peek()) && !SKIP.contains(name)) {
+                    boolean underDevices = "devices".equals(path.peek()) && (path.size() == 2 || fragment);
+                    boolean topOfFragment = fragment && path.size() == 1 && DEVICE_ELEMENTS.contains(name);
+                    if (current == null && (underDevices || topOfFragment) && !SKIP.contains(name)) {
                         current = new Device(name, line, attrs(r));
-                    } else if (current != null && path.size() == 3) {
+                        current.depth = path.size();
+                        current.fragment = fragment;
+                    } else if (current != null && path.size() == current.depth + 1) {
                         current.child(name, attrs(r));
                     }
                     path.push(name);
                 } else if (ev == XMLStreamConstants.END_ELEMENT) {
                     path.pop();
-                    if (current != null && path.size() == 2) {
+                    if (current != null && path.size() == current.depth) {
                         devices.add(current);
                         current = null;
                     }
@@ -168,6 +211,22 @@ public final class DomainXmlParser extends FormatParser {
             if (t instanceof XMLStreamException x && x.getNestedException() != null && x.getNestedException() != t
                     && isEncodingError(x.getNestedException())) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the source is a fragment: its first element is a device or {@code <devices>}, not {@code <domain>}. */
+    private static boolean isFragment(TextSource source) {
+        try (LineReader lines = source.lines()) {
+            String l;
+            int n = 0;
+            while ((l = lines.next()) != null && n++ < 1000) {
+                String t = l.strip();
+                if (t.isEmpty() || t.startsWith("<!--")) {
+                    continue;
+                }
+                return !ROOT.matcher(t).find() && isFragmentStart(t);
             }
         }
         return false;
@@ -207,6 +266,8 @@ public final class DomainXmlParser extends FormatParser {
         final Map<String, String> facts = new LinkedHashMap<>();
         String alias = "";
         PciAddress pci;
+        int depth = 2;
+        boolean fragment;
 
         Device(String element, int line, Map<String, String> attrs) {
             this.element = element;
@@ -272,8 +333,12 @@ public final class DomainXmlParser extends FormatParser {
             } else if ("interface".equals(element)) {
                 a.put("backend-kind", "netdev");
             }
-            if (alias.isEmpty()) {
+            if (alias.isEmpty() && !fragment) {
                 a.put("inactive", "true"); // no alias: an inactive definition, or a device libvirt gave none
+            }
+            if (fragment) {
+                a.put("fragment", "true");
+                a.put("coverage", "fragment");
             }
             sink.observation(new DeviceObservation(sink.ref(line, lineText),
                     Layer.LIBVIRT_XML, DeviceRole.FRONTEND, alias, type, pci, null, a));

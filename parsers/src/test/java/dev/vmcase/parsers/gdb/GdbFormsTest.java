@@ -240,4 +240,28 @@ class GdbFormsTest {
         assertEquals("??", f.function());
         assertEquals("libc.so.6", f.library());
     }
+
+    @Test
+    void insideProseTheFormsAreFoundTooAndCiteTheFilesLines() throws IOException {
+        // what today's fallback for pasted text does with them: the region path of the text pipeline
+        String mail = "Sample of calling memory_listener_unregister() with both BQL & RCU held\n"
+                + "(RCU held in address_space_write).\n\n"
+                + resource("qemu-8.0-dev-bare-frames-qtest-eject.txt")
+                + "\nPeter Xu (4):\n  memory: Make memory_listeners RCU-safe for real\n";
+        TextSource src = TextSource.ofText("mail.txt", mail);
+        EvidenceSink sink = EvidenceSink.forSource(src);
+        new dev.vmcase.parsers.text.EmbeddedEvidenceParser().parse(src, sink);
+        BacktraceThread t = sink.backtraces().get(0).threads().get(0);
+        assertEquals(47, t.frames().size());
+        assertEquals(33, frame(t, 26).source().line(), "the mail's own line");
+        String commit = "The bt tree for this bug is:\n" + resource("qemu-9.0-thread-signal-bare-frames.txt")
+                + "\nFixes: 2ce6cff94d (\"virtio-pci: fix use of a released vector\")\n";
+        TextSource c = TextSource.ofText("commit.txt", commit);
+        EvidenceSink cs = EvidenceSink.forSource(c);
+        new dev.vmcase.parsers.text.EmbeddedEvidenceParser().parse(c, cs);
+        BacktraceThread th = cs.backtraces().get(0).threads().get(0);
+        assertEquals("SIGSEGV", th.signal());
+        assertEquals("CPU 0/KVM", th.name());
+        assertEquals(15, th.frames().size());
+    }
 }

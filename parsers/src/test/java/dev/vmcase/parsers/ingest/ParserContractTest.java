@@ -66,6 +66,6 @@ class ParserContractTest {
         assertFalse(formats.contains("unrecognized"));
         // the formats a user can meet in issue 2; a new parser must be added to this list too
         assertEquals(Set.of("gdb-backtrace", "qmp-transcript", "qmp-json", "hmp-info-qtree", "hmp-info-pci",
-                "hmp-info-block", "qemu-domain-log", "libvirtd-debug-log", "libvirt-domain-xml", "nova-compute-log", "host-clock", "tz-file", "text-with-evidence"), formats);
+                "hmp-info-block", "qemu-domain-log", "libvirtd-debug-log", "libvirt-domain-xml", "nova-compute-log", "host-clock", "tz-file", "virsh-transcript", "lspci", "journal", "text-with-evidence"), formats);
     }
 }

@@ -59,6 +59,7 @@ public final class TimelineView extends BorderPane {
     private final Label empty = new Label();
     private final ScrollBar vbar = new ScrollBar();
     private final ClockOffsetsPane offsetsPane;
+    private final TimeZoneFields zoneFields = new TimeZoneFields(texts);
     private String userAgent = "";
     private Hit hovered;
     private double pressX;
@@ -107,6 +108,7 @@ public final class TimelineView extends BorderPane {
         canvasPane.heightProperty().addListener((o, a, b) -> resizeCanvas());
         setCenter(canvasPane);
         offsetsPane = new ClockOffsetsPane(texts, vm.clockOffsetsProperty(), renderer::hostLabel);
+        offsetsPane.getChildren().add(zoneFields);
         setTop(toolbar());
         sceneProperty().addListener((o, a, b) -> {
             if (b != null) {
@@ -148,12 +150,18 @@ public final class TimelineView extends BorderPane {
         hideHover();
         vm.setModel(m);
         offsetsPane.hosts(m);
+        zoneFields.show(m == null ? null : m.evidence().timeline());
         layoutScrollBar();
         redraw();
     }
 
     public TimelineModel getModel() {
         return vm.model();
+    }
+
+    /** The per-host time zones beside the clock offsets (shown for hosts whose lines are in local time). */
+    public TimeZoneFields timeZones() {
+        return zoneFields;
     }
 
     /** While the evidence is read or the model built, the empty view says so rather than "no dated line". */
@@ -326,6 +334,8 @@ public final class TimelineView extends BorderPane {
             text = texts.getString(m == null ? "loading" : "building");
         } else if (m == null) {
             text = texts.getString("nothing");
+        } else if (m.evidence().timeline().locals().stream().anyMatch(l -> !l.placed())) {
+            text = texts.getString("localWithoutZone"); // dated, but in a local time of a zone nobody named
         } else {
             text = MessageFormat.format(texts.getString("noDatedLine"), m.evidence().artifacts().size());
         }

@@ -1,0 +1,507 @@
+package dev.vmcase.parsers.virsh;
+
+import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Layer;
+import dev.vmcase.model.Timeline;
+import dev.vmcase.parsers.EvidenceParser;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.FormatParser;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.libvirt.DomainXmlParser;
+import dev.vmcase.parsers.qemu.HmpBlockParser;
+import dev.vmcase.parsers.qemu.HmpPciParser;
+import dev.vmcase.parsers.qemu.HmpQtreeParser;
+import dev.vmcase.parsers.qmp.QmpJsonParser;
+import dev.vmcase.parsers.qmp.QmpTranscriptParser;
+import dev.vmcase.parsers.time.Timestamps;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A virsh session as engineers paste it: commands after a prompt ({@code virsh # …} in virsh's shell,
+ * {@code $ virsh -c URI …}, {@code [root@cmp-17 ~]# virsh …}, {@code root@cmp-17:~# virsh …}) and what each printed.
+ * <ul>
+ *   <li>{@code attach-/detach-disk}, {@code -device}, {@code -interface}, {@code update-device}: a
+ *       {@link EventKind#VIRSH_COMMAND} event with the domain, what it names, the flags and the outcome
+ *       ({@code Disk detached successfully}, or the {@code error: …} lines: {@code error: Failed to detach disk} then
+ *       libvirt's reason);</li>
+ *   <li>{@code domblklist} / {@code domiflist}: libvirt-layer observations of the disks / interfaces, each saying it
+ *       covers only that class ({@code coverage=disks}, {@code coverage=interfaces}): the table shows no alias and no
+ *       address, so it proves nothing about other devices;</li>
+ *   <li>{@code dumpxml}: the XML, read by {@link DomainXmlParser}; {@code qemu-monitor-command [--pretty]}: the QMP
+ *       JSON, read as QMP; with {@code --hmp}, {@code info qtree/pci/block} read by the HMP parsers — each with the
+ *       transcript's own line numbers;</li>
+ *   <li>{@code list}, {@code dominfo}, {@code domstate} and any other command: an event with its outcome;
+ *       {@code virsh event} output ({@code event 'device-removed' for domain 'X': virtio-disk1}): a
+ *       {@link EventKind#VIRSH_EVENT}.</li>
+ * </ul>
+ * Times: the lab's {@code # started 2026-…Z} line, or a timestamp {@code virsh event --timestamp} prints. The host: the
+ * shell prompt's ({@code [root@cmp-17 ~]#}).
+ */
+public final class VirshTranscriptParser extends FormatParser {
+    public static final String FORMAT = "virsh-transcript";
+
+    /** virsh 9.0 against libvirt's test driver ({@code virsh -c test:///default}), as the terminal showed it. */
+    public static final String SAMPLE = """
+            virsh # domblklist test
+             Target   Source
+            -----------------------------
+             vda      /guest/diskimage1
+
+            virsh # detach-disk test vdb --live
+            error: No disk found whose source path or target is vdb
+
+            virsh # domiflist test
+             Interface   Type      Source    Model   MAC
+            ------------------------------------------------------------
+             testnet0    network   default   -       aa:bb:cc:dd:ee:ff
+            """;
+
+    /** virsh's own shell: {@code virsh # } as root, {@code virsh > } otherwise. */
+    private static final Pattern VIRSH_PROMPT = Pattern.compile("^\\s*virsh ?(?:\\([^)]{0,200}\\) ?)?[#>] ?(.*)$");
+    /** A shell prompt, then virsh: {@code $ virsh …}, {@code [root@h ~]# virsh …}, {@code root@h:~# virsh …}. */
+    private static final Pattern SHELL_PROMPT = Pattern.compile(
+            "^\\s*(?:\\[([^\\]\\s@]{1,64})@([^\\]\\s]{1,128})[^\\]]{0,128}\\]|([\\w.-]{1,64})@([\\w.-]{1,128})[^\\s$#]{0,128}|[\\w.~/:-]{0,128})"
+                    + "\\s?[$#]\\s*(?:sudo\\s+)?virsh(?:\\s+(.*))?$");
+    /** What a command line's first word may be, so {@code # virsh is great} is not a command. */
+    private static final Set<String> COMMANDS = Set.of("list", "dominfo", "domstate", "domblklist", "domiflist",
+            "domblkinfo", "domblkstat", "dumpxml", "attach-disk", "detach-disk", "attach-device", "detach-device",
+            "detach-device-alias", "attach-interface", "detach-interface", "update-device", "qemu-monitor-command",
+            "qemu-monitor-event", "start", "destroy", "shutdown", "reboot", "reset", "suspend", "resume", "define",
+            "undefine", "create", "migrate", "migrate-setmaxdowntime", "domjobinfo", "domjobabort", "version",
+            "event", "blockjob", "blockcopy", "blockcommit", "blockpull", "snapshot-create-as", "snapshot-revert",
+            "save", "restore", "managedsave", "domdisplay", "vcpuinfo", "domcapabilities", "capabilities",
+            "nodeinfo", "hostname", "uri", "sysinfo", "domid", "domuuid", "domname", "qemu-agent-command",
+            "change-media", "setmem", "setvcpus", "console", "edit");
+    private static final Set<String> DEVICE_COMMANDS = Set.of("attach-disk", "detach-disk", "attach-device",
+            "detach-device", "detach-device-alias", "attach-interface", "detach-interface", "update-device",
+            "change-media");
+    /** virsh's options that come before the command ({@code -c URI}, {@code --readonly}…), with a value or not. */
+    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-c", "--connect", "-d", "--debug", "-l", "--log",
+            "-k", "--keepalive-interval", "-K", "--keepalive-count", "-e", "--escape");
+    /** Any shell prompt or virsh's own, whatever follows: the end of the previous command's output. */
+    private static final Pattern ANY_PROMPT = Pattern.compile(
+            "^\\s*(?:\\[[^\\]\\s@]{1,64}@[^\\]]{1,200}\\]\\s?[$#]|[\\w.-]{1,64}@[\\w.-]{1,128}:[^\\s$#]{0,128}[$#]|virsh ?[#>])(?:\\s|$).*");
+    private static final Pattern EVENT = Pattern.compile("^event '([\\w-]+)' for domain '?([^':]+?)'?: ?(.*)$");
+    private static final Pattern LAB_STARTED = Pattern.compile("^# started (\\S+)\\s*$");
+    private static final Pattern LAB_EXIT = Pattern.compile("^# exit (-?\\d+)(?: after .*)?$");
+    private static final Pattern RULE = Pattern.compile("^\\s*-{4,}\\s*$");
+    private static final Pattern INFO_LINE = Pattern.compile("^([A-Z][A-Za-z() ]{1,30}):\\s+(.*)$");
+    private static final int MAX_OUTPUT_LINES = 200_000;
+    /** What virsh prints on stderr before any output when polkit is not running (libvirt ≥ 8). */
+    private static final String POLKIT = "Authorization not available";
+
+    public VirshTranscriptParser() {
+        super(FORMAT, SAMPLE);
+    }
+
+    /** A command line after a virsh or shell prompt naming a virsh command, or virsh's welcome, or its event lines. */
+    @Override
+    public boolean recognizes(Head head) {
+        int n = 0;
+        for (String l : head.significant()) {
+            if (++n > 6) {
+                break;
+            }
+            if (l.startsWith("Welcome to virsh, the virtualization interactive terminal.")) {
+                return true;
+            }
+            if (command(l) != null || event(l) != null) {
+                return true;
+            }
+            if (!l.startsWith(POLKIT)) {
+                return false; // the first significant lines are something else: prose, another format
+            }
+        }
+        return false;
+    }
+
+    /** A parsed command line. */
+    record Command(String host, String name, List<String> args, String text) {
+    }
+
+    static Command command(String line) {
+        String rest;
+        String host = null;
+        Matcher v = VIRSH_PROMPT.matcher(line);
+        if (v.matches()) {
+            rest = v.group(1);
+        } else {
+            Matcher s = SHELL_PROMPT.matcher(line);
+            if (!s.matches() || s.group(5) == null) {
+                return null;
+            }
+            host = s.group(2) != null ? s.group(2) : s.group(4);
+            rest = s.group(5);
+        }
+        List<String> words = words(rest);
+        int i = 0;
+        while (i < words.size() && words.get(i).startsWith("-")) {
+            i += GLOBAL_WITH_VALUE.contains(words.get(i)) ? 2 : 1;
+        }
+        if (i >= words.size() || !COMMANDS.contains(words.get(i))) {
+            return null;
+        }
+        return new Command(host, words.get(i), words.subList(i + 1, words.size()), rest.strip());
+    }
+
+    /** Shell-like words: quotes group, a redirection ends the command ({@code > file}). */
+    static List<String> words(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        char quote = 0;
+        boolean any = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    w.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                any = true;
+            } else if (Character.isWhitespace(c)) {
+                if (any) {
+                    out.add(w.toString());
+                    w.setLength(0);
+                    any = false;
+                }
+            } else if ((c == '>' || c == '|') && !any) {
+                break;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(w.toString());
+        }
+        return out;
+    }
+
+    private static Matcher event(String line) {
+        String l = line.strip();
+        Timestamps.Stamp t = Timestamps.read(l);
+        if (t != null && t.end() + 1 < l.length() && l.charAt(t.end()) == ':') {
+            l = l.substring(t.end() + 1).strip();
+        }
+        Matcher m = EVENT.matcher(l);
+        return m.matches() ? m : null;
+    }
+
+    @Override
+    public void parse(TextSource source, EvidenceSink sink) {
+        Command cmd = null;
+        int cmdLine = 0;
+        String cmdText = null;
+        List<String> out = new ArrayList<>();
+        int outStart = 0;
+        boolean any = false;
+        try (LineReader in = source.lines()) {
+            String line;
+            while ((line = in.next()) != null) {
+                if (in.wasCut()) {
+                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters was cut");
+                }
+                Command c = command(line);
+                if (c != null) {
+                    if (cmd != null) {
+                        finish(cmd, cmdLine, cmdText, out, outStart, source, sink);
+                    }
+                    cmd = c;
+                    cmdLine = in.number();
+                    cmdText = line;
+                    out = new ArrayList<>();
+                    outStart = in.number() + 1;
+                    any = true;
+                    if (c.host() != null) {
+                        sink.host(c.host());
+                    }
+                    continue;
+                }
+                if (cmd != null && ANY_PROMPT.matcher(line).matches()) {
+                    finish(cmd, cmdLine, cmdText, out, outStart, source, sink); // "$ exit", "virsh # quit", …
+                    cmd = null;
+                    continue;
+                }
+                Matcher ev = event(line);
+                if (ev != null) {
+                    virshEvent(ev, in.number(), line, sink);
+                    any = true;
+                    continue;
+                }
+                if (cmd != null && out.size() < MAX_OUTPUT_LINES) {
+                    out.add(line);
+                }
+            }
+        }
+        if (cmd != null) {
+            finish(cmd, cmdLine, cmdText, out, outStart, source, sink);
+        }
+        if (!any) {
+            sink.problem(0, "no virsh command found");
+        }
+    }
+
+    private static void virshEvent(Matcher ev, int line, String text, EvidenceSink sink) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("event", ev.group(1));
+        d.put("domain", ev.group(2).strip());
+        if (!ev.group(3).isBlank()) {
+            d.put("detail", ev.group(3).strip());
+        }
+        Timestamps.Stamp t = Timestamps.read(text.strip());
+        sink.index(line, t, Timeline.INFO);
+        sink.event(new Event(sink.ref(line, text), t != null && t.isInstant() ? instant(t.micros()) : null,
+                EventKind.VIRSH_EVENT, ev.group(0), d));
+    }
+
+    /** One command with everything it printed. */
+    private static void finish(Command c, int line, String text, List<String> outRaw, int outStart, TextSource src,
+                               EvidenceSink sink) {
+        // the lab's transcript adds "# started TIME" and "# exit N after S s" around the output
+        Timestamps.Stamp started = null;
+        String exit = null;
+        List<String> out = new ArrayList<>();
+        int first = outStart;
+        boolean leading = true;
+        for (int i = 0; i < outRaw.size(); i++) {
+            String l = outRaw.get(i);
+            Matcher s = LAB_STARTED.matcher(l.strip());
+            Matcher x = LAB_EXIT.matcher(l.strip());
+            if (s.matches()) {
+                started = Timestamps.read(s.group(1));
+                if (leading) {
+                    first = outStart + i + 1;
+                }
+                continue;
+            }
+            if (x.matches()) {
+                exit = x.group(1);
+                break;
+            }
+            if (leading && (l.isBlank() || l.startsWith(POLKIT))) {
+                first = outStart + i + 1;
+                continue;
+            }
+            leading = false;
+            out.add(l);
+        }
+        while (!out.isEmpty() && out.get(out.size() - 1).isBlank()) {
+            out.remove(out.size() - 1);
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("command", c.name());
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            String a = c.args().get(i);
+            if (a.startsWith("--")) {
+                String flag = a.substring(2);
+                if (Set.of("domain", "target", "file", "mac", "type", "source", "alias").contains(flag)
+                        && i + 1 < c.args().size()) {
+                    d.put(flag, c.args().get(++i));
+                } else {
+                    d.put(flag, "true");
+                }
+            } else {
+                positional.add(a);
+            }
+        }
+        if (!positional.isEmpty() && !d.containsKey("domain") && !Set.of("list", "version", "capabilities",
+                "nodeinfo", "hostname", "uri", "sysinfo", "event", "domcapabilities", "define", "create",
+                "restore").contains(c.name())) {
+            d.put("domain", positional.remove(0));
+        }
+        names(c.name(), positional, d);
+        if (exit != null) {
+            d.put("exit", exit);
+        }
+        List<String> errors = out.stream().filter(l -> l.startsWith("error: ")).map(String::strip).toList();
+        String outcome = !errors.isEmpty() || exit != null && !"0".equals(exit) ? "error" : "success";
+        d.put("outcome", outcome);
+        if (!errors.isEmpty()) {
+            d.put("error", String.join("\n", errors));
+        } else if (!out.isEmpty() && out.size() <= 3 && !c.name().equals("qemu-monitor-command")) {
+            d.put("result", out.get(0).strip());
+        }
+        byte level = "error".equals(outcome) ? Timeline.ERROR : Timeline.INFO;
+        if (started != null) {
+            sink.index(line, started, level);
+        }
+        if (errors.isEmpty()) {
+            switch (c.name()) {
+                case "domblklist":
+                    table(out, first, sink, "disks", d.get("domain"));
+                    break;
+                case "domiflist":
+                    table(out, first, sink, "interfaces", d.get("domain"));
+                    break;
+                case "dominfo":
+                    for (String l : out) {
+                        Matcher m = INFO_LINE.matcher(l);
+                        if (m.matches()) {
+                            d.put("info." + m.group(1).toLowerCase(Locale.ROOT).replace(' ', '-'), m.group(2).strip());
+                        }
+                    }
+                    break;
+                case "list":
+                    listed(out, d);
+                    break;
+                case "dumpxml":
+                    handOver(List.of(new DomainXmlParser()), out, first, src, sink);
+                    break;
+                case "qemu-monitor-command":
+                    handOver(List.of(new QmpJsonParser(), new QmpTranscriptParser(), new HmpQtreeParser(),
+                            new HmpPciParser(), new HmpBlockParser()), out, first, src, sink);
+                    break;
+                default:
+                    break;
+            }
+        }
+        sink.event(new Event(sink.ref(line, text), started != null && started.isInstant()
+                ? instant(started.micros()) : null, EventKind.VIRSH_COMMAND, c.text(), d));
+    }
+
+    /** What a device command names: the disk target, the device XML file, the interface's MAC. */
+    private static void names(String command, List<String> positional, Map<String, String> d) {
+        if (!DEVICE_COMMANDS.contains(command) || positional.isEmpty()) {
+            return;
+        }
+        switch (command) {
+            case "detach-disk":
+                d.putIfAbsent("target", positional.get(0));
+                break;
+            case "attach-disk":
+                d.putIfAbsent("source", positional.get(0));
+                if (positional.size() > 1) {
+                    d.putIfAbsent("target", positional.get(1));
+                }
+                break;
+            case "detach-device-alias":
+                d.putIfAbsent("alias", positional.get(0));
+                break;
+            case "attach-interface":
+            case "detach-interface":
+                d.putIfAbsent("type", positional.get(0));
+                break;
+            default:
+                d.putIfAbsent("file", positional.get(0));
+                break;
+        }
+    }
+
+    /** {@code list}: one {@code name=state} per domain. */
+    private static void listed(List<String> out, Map<String, String> d) {
+        List<String> doms = new ArrayList<>();
+        boolean body = false;
+        for (String l : out) {
+            if (RULE.matcher(l).matches()) {
+                body = true;
+                continue;
+            }
+            if (body && !l.isBlank()) {
+                List<String> cols = List.of(l.strip().split("\\s{2,}|\\s+(?=\\S+$)"));
+                if (cols.size() >= 3) {
+                    doms.add(cols.get(1) + "=" + String.join(" ", cols.subList(2, cols.size())));
+                }
+            }
+        }
+        if (!doms.isEmpty()) {
+            d.put("domains", String.join(",", doms));
+        }
+    }
+
+    /**
+     * {@code domblklist}/{@code domiflist}'s table into libvirt-layer observations of that class only. The columns
+     * are read from the header ({@code Target Source}, with {@code --details} {@code Type Device Target Source};
+     * {@code Interface Type Source Model MAC}).
+     */
+    private static void table(List<String> out, int first, EvidenceSink sink, String coverage, String domain) {
+        List<String> header = null;
+        boolean body = false;
+        for (int i = 0; i < out.size(); i++) {
+            String l = out.get(i);
+            if (header == null) {
+                if (!l.isBlank()) {
+                    header = List.of(l.strip().toLowerCase(Locale.ROOT).split("\\s+"));
+                }
+                continue;
+            }
+            if (!body) {
+                body = RULE.matcher(l).matches();
+                continue;
+            }
+            if (l.isBlank()) {
+                continue;
+            }
+            String[] cols = l.strip().split("\\s+", header.size());
+            Map<String, String> a = new LinkedHashMap<>();
+            for (int k = 0; k < cols.length && k < header.size(); k++) {
+                if (!cols[k].equals("-")) {
+                    a.put(header.get(k), cols[k]);
+                }
+            }
+            a.put("coverage", coverage);
+            a.put("listing", "disks".equals(coverage) ? "domblklist" : "domiflist");
+            if (domain != null) {
+                a.put("domain", domain);
+            }
+            String type;
+            if ("disks".equals(coverage)) {
+                a.put("element", "disk");
+                type = "disk" + (a.containsKey("device") ? "/" + a.get("device") : "");
+            } else {
+                a.put("element", "interface");
+                String ifname = a.remove("interface");
+                if (ifname != null) {
+                    a.put("ifname", ifname);
+                }
+                type = "interface" + (a.containsKey("type") ? "/" + a.get("type") : "")
+                        + (a.containsKey("model") ? "/" + a.get("model") : "");
+            }
+            sink.observation(new DeviceObservation(sink.ref(first + i, l), Layer.LIBVIRT_XML, DeviceRole.FRONTEND,
+                    "", type, null, null, a));
+        }
+    }
+
+    /** An output region read by the first parser that recognises it, with the transcript's line numbers. */
+    private static void handOver(List<EvidenceParser> parsers, List<String> out, int first, TextSource src,
+                                 EvidenceSink sink) {
+        if (out.isEmpty()) {
+            return;
+        }
+        Head head = new Head(out.subList(0, Math.min(out.size(), Head.MAX_LINES)));
+        for (EvidenceParser p : parsers) {
+            if (!p.recognizes(head)) {
+                continue;
+            }
+            // blank lines in front keep the transcript's numbering: parsers cite lines through the sink, whose
+            // artifact is the transcript
+            StringBuilder b = new StringBuilder("\n".repeat(Math.max(0, first - 1)));
+            out.forEach(l -> b.append(l).append('\n'));
+            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+            p.parse(new TextSource(src.path(), src.sha256(), () -> new ByteArrayInputStream(bytes)), sink);
+            return;
+        }
+    }
+
+    private static java.time.Instant instant(long micros) {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.vmcase.parsers.journal;
+
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.Parsing;
+import dev.vmcase.parsers.ingest.ParserRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JournalParserTest {
+    private final JournalParser parser = new JournalParser();
+
+    @Test
+    void libvirtsRecordsAndTheQemuTailItQuotesAreReadAtTheirOwnLines() {
+        assertEquals(JournalParser.FORMAT, ParserRegistry.detect(Head.of(JournalParser.SAMPLE)).orElseThrow().format());
+        EvidenceSink s = Parsing.parse(parser, "journal", JournalParser.SAMPLE);
+        assertEquals(List.of(), s.problems());
+        assertEquals("h2.1.openstack.r0cket.net", s.host());
+        List<Event> libvirt = s.events().stream().filter(e -> e.kind() == EventKind.LIBVIRT_MESSAGE).toList();
+        assertEquals(2, libvirt.size());
+        assertNull(libvirt.get(1).time(), "journald's short form has no year and no zone");
+        assertEquals("Oct 17 10:28:43", libvirt.get(1).details().get("journal-time"));
+        Event section = s.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && e.message().contains("0000:00:05.0/virtio-balloon")).findFirst().orElseThrow();
+        assertEquals(5, section.source().line());
+        assertEquals(Instant.parse("2019-10-17T10:28:42.981272Z"), section.time(), "QEMU's own UTC stamp");
+        Event failed = s.events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_FAILED).findFirst().orElseThrow();
+        assertEquals(6, failed.source().line());
+        assertEquals(2, s.localTimes(), "both records wait for the host's zone and year");
+    }
+
+    @Test
+    void isoTimesAreInstantsAndTellTheHostsOffset() {
+        // an RFC 3339 journal/syslog line as posted in systemd/systemd#27503 (openSUSE Tumbleweed, 2023)
+        String iso = "2023-05-03T09:59:01.673824+02:00 merlin systemd-coredump[22042]: Process 27027 (plasmashell) of "
+                + "user 1000 dumped core.#012#012Stack trace of thread 27696:#012#0  0x00007f4816e2fe73 "
+                + "_ZN7logging10LogMessageD2Ev (libQt5WebEngineCore.so.5 + 0x2a2fe73)\n";
+        assertTrue(parser.recognizes(Head.of(iso)));
+        EvidenceSink s = Parsing.parse(parser, "journal-iso", iso);
+        assertEquals(List.of(), s.problems());
+        assertEquals(1, s.indexed(), "an instant: on the timeline at once");
+        assertEquals(0, s.localTimes());
+        Event clock = s.events().stream().filter(e -> e.kind() == EventKind.HOST_CLOCK).findFirst().orElseThrow();
+        assertEquals("7200", clock.details().get("utc-offset"));
+        assertEquals("merlin", clock.details().get("host"));
+        assertEquals(Instant.parse("2023-05-03T07:59:01.673824Z"), clock.time());
+    }
+
+    @Test
+    void otherTextIsNotAJournal() {
+        for (String t : List.of("Oct 17 was the day the migration failed\nand nothing worked\n",
+                "2020-05-28 13:10:48.389+0000: 1234: error : qemuMonitorIO:719 : internal error\n",
+                "[reporter's prose]\nOct 17 10:28:43 h2 libvirtd[1545]: x\n",
+                // QEMU's own stderr with -msg timestamp=on is a domain log, not a journal
+                "2024-04-26T13:28:53Z qemu-system-x86_64: warning: host doesn't support requested feature\n",
+                "2019-07-24T06:47:22.187768Z qemu-system-x86_64: Failed to load virtio-balloon:virtio\n")) {
+            assertFalse(parser.recognizes(Head.of(t)), t);
+        }
+        assertTrue(parser.recognizes(Head.of("-- Journal begins at Mon 2020-09-07 10:00:00 CEST. --\n"
+                + "Sep 07 19:32:06 cmp-17 kernel: virtio_blk virtio3: [vdb] 2097152 512-byte logical blocks\n")));
+    }
+}
