@@ -6,6 +6,7 @@ import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Texts;
+import dev.vmcase.views.shell.HelpDialogs;
 import dev.vmcase.analysis.AnalysisResult;
 import javafx.beans.value.ObservableBooleanValue;
 import javafx.beans.value.ObservableObjectValue;
@@ -225,10 +226,11 @@ public final class FindingsPane extends BorderPane {
         boolean fired = o.state() == RuleOutcome.State.FIRED;
         String state = fired ? MessageFormat.format(texts.getString("outcome.fired"), o.findings())
                 : texts.getString("outcome.noFinding");
-        Label l = new Label((fired ? "\u25cf " : "\u25cb ") + o.rule() + " \u2014 " + state);
+        Label l = new Label((fired ? "\u25cf " : "\u25cb ") + o.rule().id() + " \u2014 " + state);
         l.setWrapText(true);
         l.getStyleClass().addAll("rule-outcome", fired ? "outcome-fired" : "outcome-no-finding");
-        l.setTooltip(tip(MessageFormat.format(texts.getString("outcome.needs"), o.needs())));
+        l.setTooltip(tip(HelpDialogs.ruleWhat(o.rule().id()) + "\n" + MessageFormat.format(
+                texts.getString("outcome.needs"), HelpDialogs.ruleReads(o.rule()))));
         return l;
     }
 

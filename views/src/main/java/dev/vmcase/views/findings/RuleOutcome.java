@@ -11,10 +11,8 @@ import java.util.List;
  * What one rule made of the evidence, as the findings pane lists it under the findings, so "no finding" always says
  * which rules ran. A rule either fired (with how many findings) or gave none; this version of the analysis does not
  * yet tell "checked and clear" from "could not check" ({@link State#NO_FINDING} says so), so neither is claimed.
- *
- * @param needs what the rule reads, in the rule's own words
  */
-public record RuleOutcome(String rule, State state, int findings, String needs) {
+public record RuleOutcome(Rule rule, State state, int findings) {
     public enum State {
         /** The rule fired. */
         FIRED,
@@ -27,7 +25,7 @@ public record RuleOutcome(String rule, State state, int findings, String needs) 
         List<RuleOutcome> out = new ArrayList<>();
         for (Rule r : RuleRegistry.all()) {
             int n = (int) findings.stream().filter(f -> f.rule().equals(r.id())).count();
-            out.add(new RuleOutcome(r.id(), n > 0 ? State.FIRED : State.NO_FINDING, n, r.needs()));
+            out.add(new RuleOutcome(r, n > 0 ? State.FIRED : State.NO_FINDING, n));
         }
         return out;
     }

@@ -1,0 +1,27 @@
+package dev.vmcase.views.shell;
+
+import dev.vmcase.analysis.rules.Rule;
+import dev.vmcase.analysis.rules.RuleRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Locale;
+import java.util.ResourceBundle;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Help › Rules says in both languages what every registered rule detects and reads: a new rule must add its texts. */
+class HelpTextsTest {
+    @Test
+    void everyRegisteredRuleHasItsReferenceInEnglishAndChinese() {
+        for (Locale l : new Locale[] {Locale.ROOT, Locale.SIMPLIFIED_CHINESE}) {
+            ResourceBundle b = ResourceBundle.getBundle("dev.vmcase.views.Views", l,
+                    ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+            for (Rule r : RuleRegistry.all()) {
+                for (String part : new String[] {"what", "reads"}) {
+                    String key = "help.rule." + r.id() + "." + part;
+                    assertTrue(b.containsKey(key) && !b.getString(key).isBlank(), l + ": " + key);
+                }
+            }
+        }
+    }
+}
