@@ -435,7 +435,8 @@ public final class DeviceDiffView extends BorderPane {
         DeviceCell() {
             type.getStyleClass().add("device-type");
             type.setMinWidth(0);
-            name.setMinWidth(0);
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            HBox.setHgrow(type, Priority.NEVER);
             name.setTooltip(new Tooltip());
             type.setTooltip(new Tooltip());
             box.setAlignment(Pos.CENTER_LEFT);
@@ -457,13 +458,15 @@ public final class DeviceDiffView extends BorderPane {
                 setTooltip(tip(s));
                 return;
             }
-            String label = n.row().label() + (n.cell().exists() ? "" : "  " + texts.getString("not-here"));
-            String whole = n.row().type().isEmpty() ? label : label + "\n" + n.row().type();
+            // the name stays whole; the type and "(not here)" come after it and give way first
+            String label = n.row().label();
+            String rest = (n.row().type() + (n.cell().exists() ? "" : "  " + texts.getString("not-here"))).strip();
+            String whole = rest.isEmpty() ? label : label + "\n" + rest;
             name.setText(label);
             name.getTooltip().setText(whole);
-            type.setText(n.row().type());
+            type.setText(rest);
             type.getTooltip().setText(whole);
-            type.setVisible(!n.row().type().isEmpty());
+            type.setVisible(!rest.isEmpty());
             setText(null);
             setTooltip(null);
             setGraphic(box);

@@ -169,7 +169,8 @@ public final class FindingsPane extends BorderPane {
     public void selectFirst() {
         if (!list.getItems().isEmpty()) {
             list.getSelectionModel().select(0);
-            list.scrollTo(0);
+            // after the cards are laid out: their heights were estimates until then, and the first one came out cut
+            javafx.application.Platform.runLater(() -> list.scrollTo(0));
         }
     }
 
@@ -362,6 +363,16 @@ public final class FindingsPane extends BorderPane {
                     : getListView().getWidth() - 34), listViewProperty(), widthProperty()));
             box.prefWidthProperty().bind(box.maxWidthProperty());
             rule.setTooltip(new Tooltip());
+            setAlignment(Pos.TOP_LEFT);
+        }
+
+        /** As tall as the card's wrapped text at the list's width (the default asks the card at no width). */
+        @Override
+        protected double computePrefHeight(double width) {
+            if (isEmpty() || getGraphic() == null) {
+                return super.computePrefHeight(width);
+            }
+            return box.prefHeight(box.getMaxWidth()) + snappedTopInset() + snappedBottomInset();
         }
 
         @Override

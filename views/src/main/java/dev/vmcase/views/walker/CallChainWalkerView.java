@@ -193,7 +193,8 @@ public final class CallChainWalkerView extends BorderPane {
         for (javafx.scene.control.Control c : List.of(start, prev, next, direction)) {
             c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(6, start, prev, next, direction);
+        // the walk's controls wrap onto a second line where the card is narrow, rather than squeeze the frames
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(6, 4, start, prev, next, direction);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 2, 8));
         position.setPadding(new Insets(0, 8, 4, 8));
