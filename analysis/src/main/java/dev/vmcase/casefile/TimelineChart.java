@@ -170,6 +170,13 @@ final class TimelineChart {
             g.draw(new Line2D.Double(xs, ly, xe, ly));
             g.setStroke(new BasicStroke(1));
             g.fill(new Rectangle2D.Double(xs - 1.5, ly - 4, 3, 8));
+        }
+        // labels last, each on its patch of paper: a line drawn after a label would strike it
+        for (int i = 0; i < n; i++) {
+            Span s = shown.get(i);
+            double ly = trackY(laneTop[s.startLane()], tracks.track(i));
+            double xs = x(model.startOf(s));
+            Color c = colour(s);
             if (tracks.labelled(i)) {
                 Font f = s.kind() == Span.Kind.COMMAND_REPLY ? smallBold : small;
                 g.setFont(f);

@@ -63,6 +63,8 @@ import java.util.ResourceBundle;
 public final class LogView extends BorderPane {
     static final String BUNDLE = "dev.vmcase.views.log.Log";
     private static final int MAX_DISPLAY_CHARS = 5_000;
+    /** The QMP time column: "22:57:21.576021" in the gutter's 10 px monospace type, with its padding. */
+    private static final double TIME_W = 100;
 
     private final Selection selection;
     private final ResourceBundle texts = Texts.of(BUNDLE);
@@ -81,6 +83,8 @@ public final class LogView extends BorderPane {
     private final Label lineWhere = new Label();
     private final VBox lineStrip;
     private double lineHeight = 16;
+    /** Whether a line of the window carries a QMP timestamp: then every line's gutter has the time column. */
+    private boolean timeColumn;
     private boolean updatingScroll;
 
     /** A log viewer on {@code selection}, extracting archive members into the default cache folder. */
@@ -340,6 +344,7 @@ public final class LogView extends BorderPane {
             updatingScroll = false;
         }
         int n = w.size();
+        timeColumn = w.texts().stream().anyMatch(t -> QmpTime.of(t).isPresent());
         if (n == 0) {
             area.replaceText("");
         } else {
@@ -423,12 +428,15 @@ public final class LogView extends BorderPane {
         }
         g.getChildren().setAll(mark, number);
         // a QMP message's {"seconds": …, "microseconds": …} as the time it is
-        OptionalLong qmp = QmpTime.of(w.texts().get(par));
-        if (qmp.isPresent()) {
-            Label time = new Label(TimeAxis.clock(qmp.getAsLong()));
+        if (timeColumn) { // the same width on every line, so the text keeps one left edge
+            OptionalLong qmp = QmpTime.of(w.texts().get(par));
+            Label time = new Label(qmp.isPresent() ? TimeAxis.clock(qmp.getAsLong()) : "");
             time.getStyleClass().add("log-qmp-time");
-            time.setMinWidth(Region.USE_PREF_SIZE);
-            time.setTooltip(new javafx.scene.control.Tooltip(TimeAxis.full(qmp.getAsLong()) + " UTC"));
+            time.setMinWidth(TIME_W);
+            time.setPrefWidth(TIME_W);
+            if (qmp.isPresent()) {
+                time.setTooltip(new javafx.scene.control.Tooltip(TimeAxis.full(qmp.getAsLong()) + " UTC"));
+            }
             g.getChildren().add(time);
         }
         g.getChildren().add(bracket);

@@ -261,6 +261,12 @@ final class TimelineRenderer {
             g.setLineDashes((double[]) null);
             g.setFill(c);
             g.fillRect(xs[i] - 1.5, y - 4, 3, 8);
+        }
+        // labels last, each on its patch of background: a line drawn after a label would strike it
+        for (int i = 0; i < n; i++) {
+            Span s = shown.get(i);
+            Color c = colour(s);
+            double y = trackLine(vm, s.startLane(), tracks.track(i));
             if (tracks.labelled(i)) {
                 String label = spanLabel(s);
                 double tx = Math.max(xs[i] + 4, left + 2);
