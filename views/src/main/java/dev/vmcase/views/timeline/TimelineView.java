@@ -70,6 +70,11 @@ public final class TimelineView extends BorderPane {
     private boolean rubber;
     private double rubberX;
     private boolean scrolling;
+    private final javafx.beans.value.ChangeListener<Object> themeListener = (o, a, b) -> {
+        if (getScene() != null) {
+            javafx.application.Platform.runLater(this::refreshPalette);
+        }
+    };
 
     public TimelineView(Selection selection) {
         this.vm = new TimelineViewModel(selection);
@@ -117,6 +122,9 @@ public final class TimelineView extends BorderPane {
             }
         });
 
+        // a theme switched while the timeline is behind another tab: its canvas is repainted in the new colours
+        dev.vmcase.views.shell.Theme.currentProperty().addListener(new javafx.beans.value.WeakChangeListener<>(
+                themeListener));
         canvas.addEventHandler(ScrollEvent.SCROLL, this::onScroll);
         canvas.addEventHandler(MouseEvent.MOUSE_PRESSED, this::onPressed);
         canvas.addEventHandler(MouseEvent.MOUSE_DRAGGED, this::onDragged);

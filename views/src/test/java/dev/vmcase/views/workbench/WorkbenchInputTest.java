@@ -198,4 +198,26 @@ class WorkbenchInputTest {
         }
         assertFalse(opened.isEmpty());
     }
+
+    @Test
+    void theDarkThemeByItsKeysReachesTheTimelineBehindAnotherTab(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.isShown(WorkbenchView.DEVICES));
+        robot.clickOn("#findings");
+        try {
+            robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertEquals(dev.vmcase.views.shell.Theme.DARK, dev.vmcase.views.shell.Theme.current());
+            robot.press(KeyCode.CONTROL, KeyCode.DIGIT3).release(KeyCode.DIGIT3, KeyCode.CONTROL);
+            WaitForAsyncUtils.waitForFxEvents();
+            javafx.scene.image.WritableImage[] img = new javafx.scene.image.WritableImage[1];
+            robot.interact(() -> img[0] = view.timeline().canvas().snapshot(null, null));
+            double y = view.timeline().yOf(0);
+            assertTrue(img[0].getPixelReader().getColor(5, (int) y).getBrightness() < 0.3,
+                    "the canvas was repainted dark while behind the diff");
+            ViewTestSupport.snapshot(stage.getScene(), "workbench-dark-timeline.png");
+        } finally {
+            robot.interact(() -> dev.vmcase.views.shell.Theme.LIGHT.apply());
+        }
+    }
 }
