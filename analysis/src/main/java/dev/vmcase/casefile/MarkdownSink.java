@@ -2,7 +2,6 @@ package dev.vmcase.casefile;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -18,7 +18,6 @@ import java.awt.Graphics2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 
@@ -67,10 +66,6 @@ final class TimelineChart {
         return MARGIN + LABEL_W + (double) (t - t0) / (t1 - t0) * dataW;
     }
 
-    private static boolean labelled(Span s) {
-        return s.kind() != Span.Kind.COMMAND_REPLY || s.alarming();
-    }
-
     String label(Span s) {
         return s.pending() ? s.label() + " \u2014 " + b.getString("picture.pending") : s.label();
     }
@@ -82,24 +77,11 @@ final class TimelineChart {
         Graphics2D pg = ReportPictures.graphics(probe);
         pg.setFont(small);
         FontMetrics fm = pg.getFontMetrics();
-        List<Span> shown = new ArrayList<>();
-        for (Span s : model.spans()) {
-            if (labelled(s)) {
-                shown.add(s);
-            }
-        }
+        List<Span> shown = model.spans().stream().filter(SpanTracks::labelled).toList();
         int n = shown.size();
-        int[] lane = new int[n];
-        double[] from = new double[n];
-        double[] to = new double[n];
-        for (int i = 0; i < n; i++) {
-            Span s = shown.get(i);
-            lane[i] = s.startLane();
-            from[i] = x(model.startOf(s));
-            to[i] = Math.max(x(model.endOf(s)), from[i] + 4 + fm.stringWidth(label(s)) + 2);
-        }
         int lanes = model.lanes().size();
-        SpanTracks tracks = SpanTracks.layout(lane, from, to, lanes, MAX_TRACKS, 8);
+        SpanTracks tracks = SpanTracks.of(shown, s -> x(model.startOf(s)), s -> x(model.endOf(s)),
+                s -> x(model.startOf(s)) + 4 + fm.stringWidth(label(s)) + 2, lanes, MAX_TRACKS, 8);
         int[] laneTop = new int[lanes];
         int[] laneH = new int[lanes];
         int y = MARGIN + 24 + AXIS_H;

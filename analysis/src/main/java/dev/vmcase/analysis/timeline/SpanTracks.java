@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Rows for the labelled spans of a lane, so that no span's line runs through another's label: each span takes the
@@ -20,6 +21,30 @@ public final class SpanTracks {
         this.track = track;
         this.labelled = labelled;
         this.rowsPerLane = rowsPerLane;
+    }
+
+    /** Which spans carry a label: unplugs and migrations, and of the commands only those that removed a backend. */
+    public static boolean labelled(Span s) {
+        return s.kind() != Span.Kind.COMMAND_REPLY || s.alarming();
+    }
+
+    /**
+     * Rows for {@code spans} (in their start lanes): each takes the room from {@code startX} to the further of
+     * {@code endX} and {@code labelEnd}, the x where its label ends.
+     */
+    public static SpanTracks of(List<Span> spans, ToDoubleFunction<Span> startX, ToDoubleFunction<Span> endX,
+                                ToDoubleFunction<Span> labelEnd, int lanes, int maxRows, double gap) {
+        int n = spans.size();
+        int[] lane = new int[n];
+        double[] left = new double[n];
+        double[] right = new double[n];
+        for (int i = 0; i < n; i++) {
+            Span s = spans.get(i);
+            lane[i] = s.startLane();
+            left[i] = startX.applyAsDouble(s);
+            right[i] = Math.max(endX.applyAsDouble(s), labelEnd.applyAsDouble(s));
+        }
+        return layout(lane, left, right, lanes, maxRows, gap);
     }
 
     /**

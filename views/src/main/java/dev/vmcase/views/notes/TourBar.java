@@ -42,6 +42,7 @@ public final class TourBar extends BorderPane {
     private final Button previous = new Button(NotesTexts.get("player.previous"));
     private final Button next = new Button(NotesTexts.get("player.next"));
     private final Button end = new Button(NotesTexts.get("bar.end"));
+    private final TourSteps steps = new TourSteps(progress, title, target, note, previous, next);
     private Tour tour;
 
     /** @param shown told each step's target after it is selected (the workbench brings its view forward) */
@@ -135,14 +136,12 @@ public final class TourBar extends BorderPane {
     }
 
     public void next() {
-        if (tour != null && step.get() < tour.steps().size() - 1) {
-            step.set(step.get() + 1);
-        }
+        step.set(TourSteps.after(tour, step.get()));
     }
 
     public void previous() {
-        if (tour != null && step.get() > 0) {
-            step.set(step.get() - 1);
+        if (tour != null) {
+            step.set(TourSteps.before(step.get()));
         }
     }
 
@@ -151,15 +150,7 @@ public final class TourBar extends BorderPane {
         if (tour == null || i < 0 || i >= tour.steps().size()) {
             return;
         }
-        Tour.Step s = tour.steps().get(i);
-        TargetResolver r = resolver.get();
-        progress.setText(NotesTexts.format("player.progress", i + 1, tour.steps().size()));
-        title.setText(s.title());
-        target.setText(r.describe(s.target()));
-        note.setText(s.note());
-        previous.setDisable(i == 0);
-        next.setDisable(i == tour.steps().size() - 1);
-        r.select(s.target(), selection);
-        shown.accept(s.target());
+        steps.show(tour, i, resolver.get(), selection);
+        shown.accept(tour.steps().get(i).target());
     }
 }

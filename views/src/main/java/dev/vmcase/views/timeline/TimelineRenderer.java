@@ -189,10 +189,6 @@ final class TimelineRenderer {
         return s.pending() ? s.label() + " \u2014 " + text.apply("pending") : s.label();
     }
 
-    private static boolean labelled(Span s) {
-        return s.kind() != Span.Kind.COMMAND_REPLY || s.alarming();
-    }
-
     private void drawSpans(GraphicsContext g, TimelineViewModel vm) {
         TimelineModel model = vm.model();
         double left = LABEL_W;
@@ -207,7 +203,7 @@ final class TimelineRenderer {
             if (Math.max(a, b) < t0 || Math.min(a, b) > t1) {
                 continue;
             }
-            (labelled(s) ? shown : plain).add(s);
+            (SpanTracks.labelled(s) ? shown : plain).add(s);
         }
         // a command and its reply: a thin line at the lane's top, no label (there are thousands in a debug log)
         g.setStroke(palette.get(Key.MUTED));
@@ -219,26 +215,25 @@ final class TimelineRenderer {
             g.strokeLine(xa, y, Math.max(xb, xa + 1), y);
         }
         int n = shown.size();
-        int[] lane = new int[n];
-        double[] from = new double[n];
-        double[] to = new double[n];
         double[] xs = new double[n];
         double[] xe = new double[n];
+        double[] ys = new double[n];
         for (int i = 0; i < n; i++) {
-            Span s = shown.get(i);
-            lane[i] = s.startLane();
-            xs[i] = clamp(vm.xOf(model.startOf(s)), left - 2, right + 2);
-            xe[i] = clamp(vm.xOf(model.endOf(s)), left - 2, right + 2);
-            from[i] = xs[i];
-            to[i] = Math.max(xe[i], Math.max(xs[i], left + 2) + 4 + width(spanLabel(s), SMALL));
+            xs[i] = clamp(vm.xOf(model.startOf(shown.get(i))), left - 2, right + 2);
+            xe[i] = clamp(vm.xOf(model.endOf(shown.get(i))), left - 2, right + 2);
         }
-        int rows = vm.tracks();
-        SpanTracks tracks = SpanTracks.layout(lane, from, to, model.lanes().size(), rows, 6);
+        SpanTracks tracks = SpanTracks.of(shown, s -> clamp(vm.xOf(model.startOf(s)), left - 2, right + 2),
+                s -> clamp(vm.xOf(model.endOf(s)), left - 2, right + 2),
+                s -> Math.max(vm.xOf(model.startOf(s)), left + 2) + 4 + width(spanLabel(s), SMALL),
+                model.lanes().size(), vm.tracks(), 6);
+        for (int i = 0; i < n; i++) {
+            ys[i] = trackLine(vm, shown.get(i).startLane(), tracks.track(i));
+        }
         // connectors to other lanes first, under every label
         for (int i = 0; i < n; i++) {
             Span s = shown.get(i);
             if (s.endLane() != s.startLane()) {
-                double y = trackLine(vm, s.startLane(), tracks.track(i));
+                double y = ys[i];
                 double yb = vm.laneTop(s.endLane()) + vm.laneHeight() - BAR_H - 6;
                 Color c = colour(s);
                 g.setStroke(c);
@@ -251,7 +246,7 @@ final class TimelineRenderer {
         for (int i = 0; i < n; i++) {
             Span s = shown.get(i);
             Color c = colour(s);
-            double y = trackLine(vm, s.startLane(), tracks.track(i));
+            double y = ys[i];
             g.setStroke(c);
             g.setLineWidth(s.kind() == Span.Kind.COMMAND_REPLY ? 2 : 3);
             if (s.pending()) {
@@ -265,13 +260,11 @@ final class TimelineRenderer {
         // labels last, each on its patch of background: a line drawn after a label would strike it
         for (int i = 0; i < n; i++) {
             Span s = shown.get(i);
-            Color c = colour(s);
-            double y = trackLine(vm, s.startLane(), tracks.track(i));
             if (tracks.labelled(i)) {
                 String label = spanLabel(s);
                 double tx = Math.max(xs[i] + 4, left + 2);
-                halo(g, label, tx, y - 2, s.alarming() && s.kind() == Span.Kind.COMMAND_REPLY ? SMALL_BOLD : SMALL,
-                        s.kind() == Span.Kind.COMMAND_REPLY ? palette.get(Key.FG) : c);
+                halo(g, label, tx, ys[i] - 2, s.alarming() && s.kind() == Span.Kind.COMMAND_REPLY ? SMALL_BOLD : SMALL,
+                        s.kind() == Span.Kind.COMMAND_REPLY ? palette.get(Key.FG) : colour(s));
             }
         }
         g.setLineWidth(1);
