@@ -34,6 +34,7 @@ public final class FindingText {
         try {
             return new MessageFormat(b.getString(key), locale).format(args);
         } catch (MissingResourceException e) {
+            // a key this bundle lacks (a finding from a newer vmcase): the key and its arguments still say what fired
             return key + " " + java.util.Arrays.toString(args);
         }
     }

@@ -332,6 +332,8 @@ public final class CaseReport {
                     }
                     return Optional.ofNullable(line).map(l -> display(a.path()) + ":" + target.line() + ": " + excerpt(l));
                 } catch (IOException | RuntimeException e) {
+                    // the evidence cannot be read back here (moved, damaged): the note is reported without its line's
+                    // excerpt
                     return Optional.empty();
                 }
             }

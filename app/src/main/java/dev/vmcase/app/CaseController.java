@@ -71,6 +71,8 @@ final class CaseController {
     private boolean applyingOffsets;
     private List<Path> inputs = List.of();
     private List<Tour> pendingTours = List.of();
+    /** The autosave failure the status bar last told of, so it is said once, and its end too. */
+    private String shownAutosaveProblem;
 
     CaseController(Stage stage, WorkbenchView view, WorkbenchViewModel model, CaseSession session) {
         this.stage = stage;
@@ -271,6 +273,14 @@ final class CaseController {
     // ---------------------------------------------------------------- following the session
 
     private void sessionChanged() {
+        // a failed autosave means the notes since the last save would not survive a crash: the user must know
+        String problem = session.autosaveProblem().orElse(null);
+        if (problem != null && !problem.equals(shownAutosaveProblem)) {
+            model.statusProperty().set(text("status.autosaveFailed", problem));
+        } else if (problem == null && shownAutosaveProblem != null) {
+            model.statusProperty().set(text("status.autosaveWorks"));
+        }
+        shownAutosaveProblem = problem;
         String name = caseTitle();
         model.titleProperty().set(name);
         stage.setTitle(text("title.case", name.isEmpty() ? text("title.untitled") : name,

@@ -76,6 +76,7 @@ public final class GrowLogCommand implements Callable<Integer> {
         try {
             return LocalDateTime.parse(m.group(1) + "T" + m.group(3), F);
         } catch (DateTimeParseException e) {
+            // shaped like a timestamp but no date: the line is copied unshifted, as a line without one
             return null;
         }
     }

@@ -238,6 +238,7 @@ public final class LabCommand implements Callable<Integer> {
                     .stream().filter(l -> !l.isBlank()).toList();
             return lines.subList(Math.max(0, lines.size() - n), lines.size());
         } catch (java.io.IOException e) {
+            // a log the run never wrote (it failed before): nothing of it to show
             return List.of();
         }
     }

@@ -2,12 +2,14 @@ package dev.vmcase.app;
 
 import dev.vmcase.app.audit.AuditCommand;
 import dev.vmcase.app.capture.CaptureCommand;
+import dev.vmcase.casefile.CaseSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.Set;
 
 /** {@code vmcase [open PATH…] | analyze PATH… [--json] | report | capture | lab SCENARIO --out DIR | bench}. */
 @Command(name = "vmcase", mixinStandardHelpOptions = true, version = "vmcase 0.1.0",
@@ -17,7 +19,17 @@ public final class Main implements Runnable {
     static final List<Class<?>> SUBCOMMANDS = List.of(AnalyzeCommand.class, OpenCommand.class, ReportCommand.class,
             CaptureCommand.class, AuditCommand.class, BenchCommand.class, LabCommand.class);
 
+    /**
+     * The commands that keep a log file (Help › Open log in the workbench): the workbench, the lab, capture and report
+     * run long and talk to other programs. analyze and bench do not: their start-up time is measured against other
+     * tools, their warnings go to standard error, and they write nothing else of the user's.
+     */
+    static final Set<String> LOGGED = Set.of("open", "lab", "capture", "report");
+
     public static void main(String[] args) {
+        if (args.length > 0 && LOGGED.contains(args[0])) {
+            Logs.install(CaseSession.defaultWorkRoot());
+        }
         int code = commandLine(args).execute(args);
         if (code != 0 || (args.length > 0 && !"open".equals(args[0]))) {
             System.exit(code);

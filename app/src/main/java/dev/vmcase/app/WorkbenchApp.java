@@ -18,15 +18,20 @@ import javafx.scene.control.MenuItem;
 import javafx.stage.Stage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** The workbench window. The analysis runs on a worker; its result reaches the view model on the FX thread. */
 public final class WorkbenchApp extends Application {
+    private static final System.Logger LOG = System.getLogger(WorkbenchApp.class.getName());
     private static volatile List<Path> initialPaths = List.of();
     private static final ExecutorService WORKERS = Executors.newFixedThreadPool(1, r -> {
         Thread t = new Thread(r, "vmcase-analysis");
@@ -52,6 +57,9 @@ public final class WorkbenchApp extends Application {
     public void start(Stage stage) {
         WorkbenchViewModel model = new WorkbenchViewModel();
         WorkbenchView view = new WorkbenchView(model);
+        reportUncaught(model);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                LOG.log(System.Logger.Level.ERROR, "uncaught on thread " + thread.getName(), e));
         session = new CaseSession(CaseSession.defaultWorkRoot());
         CaseController cases = new CaseController(stage, view, model, session);
         cases.install();
@@ -61,6 +69,7 @@ public final class WorkbenchApp extends Application {
         capture.setOnAction(e -> new CaptureDialog("qemu:///system", CAPTURES,
                 folder -> cases.addEvidence(List.of(folder))).showIn(stage));
         view.fileMenu().getItems().add(2, capture);
+        addOpenLog(view, model, Logs::current, uri -> getHostServices().showDocument(uri));
         stage.setScene(new Scene(view, 1280, 800));
         fitToScreen(stage);
         stage.show();
@@ -81,6 +90,41 @@ public final class WorkbenchApp extends Application {
             cases.withTours(tours);
             view.open(initialPaths);
         }
+    }
+
+    /**
+     * On the calling thread (the JavaFX thread): an exception escaping an event handler is logged and said in the
+     * status bar. Otherwise it would be printed to a terminal the user does not see, and the window would go on as if
+     * nothing had happened.
+     */
+    static void reportUncaught(WorkbenchViewModel model) {
+        Thread.currentThread().setUncaughtExceptionHandler((thread, e) -> {
+            LOG.log(System.Logger.Level.ERROR, "uncaught on the JavaFX thread", e);
+            model.statusProperty().set(CaseController.text("status.internalError", String.valueOf(e)));
+        });
+    }
+
+    /**
+     * Help › Open log: the current log file ({@code log}) shown by {@code show} (the desktop's viewer for a file URI),
+     * or the status bar says where the log would be.
+     */
+    static MenuItem addOpenLog(WorkbenchView view, WorkbenchViewModel model, Supplier<Optional<Path>> log,
+                               Consumer<String> show) {
+        MenuItem openLog = new MenuItem(CaseController.text("menu.openLog"));
+        openLog.setId("menu-open-log");
+        openLog.setOnAction(e -> {
+            Optional<Path> file = log.get().filter(Files::exists);
+            if (file.isPresent()) {
+                show.accept(file.get().toUri().toString());
+                model.statusProperty().set(CaseController.text("status.logOpened", file.get()));
+            } else {
+                model.statusProperty().set(CaseController.text("status.noLog",
+                        Logs.folder(CaseSession.defaultWorkRoot())));
+            }
+        });
+        view.menuBar().getMenus().stream().filter(m -> "menu-help".equals(m.getId())).findFirst()
+                .ifPresent(help -> help.getItems().add(openLog));
+        return openLog;
     }
 
     /**

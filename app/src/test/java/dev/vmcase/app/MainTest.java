@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The command tree {@link Main#commandLine} builds for each kind of argument list. */
 class MainTest {
-    private static final List<String> ALL = List.of("analyze", "open", "report", "capture", "bench", "lab");
+    private static final List<String> ALL = List.of("analyze", "open", "report", "capture", "audit", "bench", "lab");
 
     @Test
     void aNamedSubcommandIsTheOnlyOneBuilt() {

@@ -23,6 +23,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,6 +136,43 @@ class WorkbenchAppTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals("virtio-disk1", model.selection().deviceProperty().get());
         snapshot("workbench-orphaned-disk.png");
+    }
+
+    @Test
+    void helpOpenLogShowsTheLogFileOrSaysWhereItWouldBe(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        List<String> shown = new ArrayList<>();
+        Path log = Files.writeString(tmp.resolve("vmcase-0.log"), "2026-12-04T17:36:34.356+0000 INFO x: started\n");
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<Path>> current =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
+        javafx.scene.control.MenuItem item = WaitForAsyncUtils.asyncFx(
+                () -> WorkbenchApp.addOpenLog(view, model, current::get, shown::add)).get(5, TimeUnit.SECONDS);
+        assertTrue(view.menuBar().getMenus().stream().filter(m -> "menu-help".equals(m.getId()))
+                .anyMatch(m -> m.getItems().contains(item)), "Help › Open log");
+        WaitForAsyncUtils.asyncFx(item::fire).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(), shown, "no log yet: nothing to open");
+        assertTrue(model.statusProperty().get().contains("logs"), model.statusProperty().get());
+        current.set(java.util.Optional.of(log));
+        WaitForAsyncUtils.asyncFx(item::fire).get(5, TimeUnit.SECONDS);
+        assertEquals(List.of(log.toUri().toString()), shown);
+        assertTrue(model.statusProperty().get().contains(log.toString()), model.statusProperty().get());
+    }
+
+    @Test
+    void anExceptionEscapingAnEventHandlerIsSaidInTheStatusBar() throws Exception {
+        Thread.UncaughtExceptionHandler before = WaitForAsyncUtils.asyncFx(
+                () -> Thread.currentThread().getUncaughtExceptionHandler()).get(5, TimeUnit.SECONDS);
+        try {
+            WaitForAsyncUtils.asyncFx(() -> WorkbenchApp.reportUncaught(model)).get(5, TimeUnit.SECONDS);
+            javafx.application.Platform.runLater(() -> {
+                throw new IllegalStateException("a handler's bug");
+            });
+            WaitForAsyncUtils.waitForFxEvents();
+            assertTrue(model.statusProperty().get().contains("IllegalStateException: a handler's bug"),
+                    model.statusProperty().get());
+        } finally {
+            WaitForAsyncUtils.asyncFx(() -> Thread.currentThread().setUncaughtExceptionHandler(before))
+                    .get(5, TimeUnit.SECONDS);
+        }
     }
 
     private void snapshot(String name) throws Exception {

@@ -35,8 +35,8 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.vmcase");
 
-    /** The command line's classes: the only ones that may write to standard output and error. */
-    private static final String CLI = "dev\\.vmcase\\.app\\.(Main|\\w+Command)(\\$.*)?";
+    /** The command line's classes (Main, every *Command of app): the only ones that may write to standard streams. */
+    private static final String CLI = "dev\\.vmcase\\.app\\.(\\w+\\.)*(Main|\\w+Command)(\\$.*)?";
 
     @Test
     void everyModulesClassesAreImported() {

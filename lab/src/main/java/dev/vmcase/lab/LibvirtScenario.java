@@ -117,6 +117,7 @@ public abstract class LibvirtScenario implements Scenario {
         try {
             return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no /proc or no unix attributes: not root as far as the lab can tell, so it refuses the root scenarios
             return false;
         }
     }
@@ -327,6 +328,8 @@ public abstract class LibvirtScenario implements Scenario {
         try {
             return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
+            // an optional host file (os-release, a daemon log) or a command's output file that cannot be read:
+            // recorded as empty
             return "";
         }
     }

@@ -132,6 +132,7 @@ public final class QemuProcess {
             }
             return List.copyOf(lines.subList(Math.max(0, lines.size() - n), lines.size()));
         } catch (IOException e) {
+            // no stderr file (QEMU never started): no lines to show
             return List.of();
         }
     }

@@ -67,6 +67,7 @@ final class VirshLog {
         try {
             return exec(max, argv, null, true, false, "# clean-up\n");
         } catch (LabException e) {
+            // a clean-up command that could not run: its result says why, and the teardown goes on with the next step
             return new Result(-1, e.getMessage(), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,7 +145,7 @@ final class VirshLog {
             p.stop(Duration.ofSeconds(1));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String printed = read(target == null ? out : err);
+        String printed = LibvirtScenario.read(target == null ? out : err);
         int exit = p.exitValue().orElse(-1);
         if (logged) {
             entry.append(printed);
@@ -184,13 +185,6 @@ final class VirshLog {
         return pb;
     }
 
-    private static String read(Path f) {
-        try {
-            return Files.exists(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 
     private synchronized void append(String text) throws LabException {
         try {

@@ -54,6 +54,7 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
             }
             return Optional.of(of(0, slot, function));
         } catch (NumberFormatException e) {
+            // not a number: no PCI address, which the caller says in its own words
             return Optional.empty();
         }
     }

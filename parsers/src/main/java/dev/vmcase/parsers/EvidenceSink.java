@@ -96,6 +96,14 @@ public final class EvidenceSink {
         problems.add(new Problem(path, line, message));
     }
 
+    /**
+     * A problem at {@code line} (0: the whole file) whose text is {@code key} of {@code Problems.properties} with
+     * {@code args} ({@link ProblemTexts}): shown in the user's language. Prefer it to {@link #problem(int, String)}.
+     */
+    public void problemOf(int line, String key, Object... args) {
+        problems.add(ProblemTexts.problem(path, line, key, args));
+    }
+
     /** The content says which side of a migration this artifact is from; a destination claim wins. */
     public void role(Role r) {
         if (role != Role.DESTINATION) {

@@ -109,6 +109,7 @@ public final class CallChainKnowledge {
         try {
             return bundle(locale).getString(key);
         } catch (MissingResourceException e) {
+            // no text for this key: the key itself is shown rather than nothing
             return key;
         }
     }

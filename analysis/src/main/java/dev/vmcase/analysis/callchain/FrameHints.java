@@ -374,6 +374,7 @@ public final class FrameHints {
                     : Long.parseLong(t);
             return neg ? null : n;
         } catch (NumberFormatException e) {
+            // a value past 64 bits: nothing decoded from it, the frame shows the argument as written
             return null;
         }
     }

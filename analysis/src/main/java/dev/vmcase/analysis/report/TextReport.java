@@ -12,6 +12,7 @@ import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.Problem;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.model.SourceRef;
 
 import java.io.PrintWriter;
@@ -34,7 +35,7 @@ public final class TextReport {
             out.printf("  %-22s %-11s %-14s %s%n", a.format(), a.role().jsonName(), a.host() == null ? "-" : a.host(),
                     a.path());
             for (Problem p : a.problems()) {
-                out.println("      ! " + p);
+                out.println("      ! " + ProblemTexts.renderWithPlace(p, locale));
             }
         }
         out.println();

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * analysis of one VM never reads another VM's {@code device_del} (every VM of a host has a {@code virtio-disk0}).
  * <p>
  * A record (a line starting {@code 2026-12-04 17:34:50.257+0000: 5338: debug : fn:line : …}, with its continuation
- * lines) belongs to a domain when it names it, in the ways libvirt 9.0 writes (formats.md §2):
+ * lines) belongs to a domain when it names it, in the ways libvirt 9.0 writes:
  * <pre>
  * … qemuDomainObjEnterMonitorInternal:6107 : Entering monitor (mon=0x7fcd640102f0 vm=0x7fcd64004820 name=instance-0000b001)
  * … virDomainDetachDeviceFlags:8912 : dom=0x7fcd580039f0, (VM: name=instance-0000b001, uuid=7a3c5e1e-…), xml=…

@@ -281,6 +281,7 @@ public final class CaptureDialog {
         try {
             return CaptureTexts.text(key);
         } catch (java.util.MissingResourceException e) {
+            // no text for it: a monitor command's own name, shown as it is
             return fallback;
         }
     }

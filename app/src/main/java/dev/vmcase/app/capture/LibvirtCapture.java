@@ -214,6 +214,7 @@ public final class LibvirtCapture {
             String scheme = u.getScheme() == null ? "" : u.getScheme();
             return (host == null || host.isEmpty()) && !scheme.contains("+");
         } catch (IllegalArgumentException e) {
+            // not a URI at all: not this machine, so no host files are read
             return false;
         }
     }

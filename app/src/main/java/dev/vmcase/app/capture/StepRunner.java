@@ -86,6 +86,7 @@ final class StepRunner {
             try {
                 detail = onOk.apply(r.value());
             } catch (RuntimeException e) {
+                // the step's answer came but could not be summarised: the step stays ok, its detail says why
                 detail = e.toString();
             }
         }

@@ -62,6 +62,7 @@ public final class QemuMessages {
                 time = Instant.parse(ts.group(1));
                 rest = ts.group(2);
             } catch (DateTimeParseException e) {
+                // shaped like a time but none (a 13th month): the message is kept, untimed
                 time = null;
             }
         }

@@ -109,6 +109,7 @@ final class ArchiveReader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1024)) {
             return detect(in);
         } catch (IOException | RuntimeException e) {
+            // not readable as an archive: the file is then read as text, and that read says what is wrong with it
             return Optional.empty();
         }
     }

@@ -94,6 +94,7 @@ public final class Folders {
             try {
                 target = Files.readSymbolicLink(p).toString();
             } catch (IOException | UnsupportedOperationException e) {
+                // the link's target cannot be read: it is listed as '?', and links are never followed anyway
                 target = "?";
             }
             BasicFileAttributes to;

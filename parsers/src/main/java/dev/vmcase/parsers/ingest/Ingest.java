@@ -10,6 +10,7 @@ import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
 
@@ -30,6 +31,7 @@ import java.util.Optional;
  * {@link ArchiveReader} (nested archives too), within the limits of {@link IngestOptions}.
  */
 public final class Ingest {
+    private static final System.Logger LOG = System.getLogger(Ingest.class.getName());
     private static final int SNIFF_BYTES = 8192;
 
     private Ingest() {
@@ -168,30 +170,36 @@ public final class Ingest {
         String path = source.path();
         if (size == 0) {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                    List.of(new Problem(path, 0, "empty file"))));
+                    List.of(ProblemTexts.problem(path, 0, "ingest.emptyFile"))));
         }
-        Optional<String> binary = binaryReason(TextSource.textHead(head));
+        Optional<Problem> binary = binaryProblem(path, TextSource.textHead(head));
         if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                    List.of(new Problem(path, 0, binary.get()))));
+                    List.of(binary.get())));
         }
         Head sniff = readHead(source);
-        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff);
+        List<Object[]> crashedDetectors = new ArrayList<>();
+        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff,
+                (p, e) -> crashedDetectors.add(new Object[] {p.format(), e}));
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
+        crashedDetectors.forEach(crash -> sink.problemOf(0, "ingest.detectorFailed", crash));
         try {
             chosen.parse(source, sink);
         } catch (RuntimeException e) {
-            sink.problem(0, "internal error in the " + chosen.format() + " parser, the file was read only in part: " + e);
+            LOG.log(System.Logger.Level.WARNING, "the " + chosen.format() + " parser failed on " + path, e);
+            sink.problemOf(0, "ingest.parserFailed", chosen.format(), e);
         }
         if (source.notUtf8Lines() > 0) {
             int n = source.notUtf8Lines();
-            sink.problem(source.firstNotUtf8Line(), (n == 1 ? "this line is" : n + " lines are")
-                    + " not valid UTF-8" + (n == 1 ? "" : " (the first is this one)")
-                    + ": their stray bytes were read as Latin-1 (ISO-8859-1), the rest as UTF-8");
+            if (n == 1) {
+                sink.problemOf(source.firstNotUtf8Line(), "ingest.notUtf8Line");
+            } else {
+                sink.problemOf(source.firstNotUtf8Line(), "ingest.notUtf8Lines", n);
+            }
         }
         if (source.cancelledAtLine() > 0) {
-            sink.problem(source.cancelledAtLine(), "reading stopped here: cancelled");
+            sink.problemOf(source.cancelledAtLine(), "ingest.cancelled");
         }
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
@@ -214,19 +222,18 @@ public final class Ingest {
     }
 
     /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
-    static Optional<String> binaryReason(byte[] head) {
+    static Optional<Problem> binaryProblem(String path, byte[] head) {
         int control = 0;
         for (byte b : head) {
             if (b == 0) {
-                return Optional.of("binary content (NUL bytes), not read as text");
+                return Optional.of(ProblemTexts.problem(path, 0, "ingest.binaryNul"));
             }
             if (b >= 0 && b < 0x20 && b != '\n' && b != '\r' && b != '\t' && b != '\f' && b != 0x1b) {
                 control++;
             }
         }
         if (head.length > 0 && control * 10 > head.length) {
-            return Optional.of("binary content (" + control + " control bytes in the first " + head.length
-                    + "), not read as text");
+            return Optional.of(ProblemTexts.problem(path, 0, "ingest.binaryControl", control, head.length));
         }
         return Optional.empty();
     }

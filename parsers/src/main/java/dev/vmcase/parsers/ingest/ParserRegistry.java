@@ -2,6 +2,8 @@ package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.clock.HostClockParser;
+import dev.vmcase.parsers.clock.TzifParser;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.gdb.GdbBacktraceParser;
 import dev.vmcase.parsers.journal.JournalParser;
@@ -15,12 +17,11 @@ import dev.vmcase.parsers.qemu.HmpQtreeParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
-import dev.vmcase.parsers.clock.HostClockParser;
-import dev.vmcase.parsers.clock.TzifParser;
 import dev.vmcase.parsers.virsh.VirshTranscriptParser;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Every parser, in an explicit list (no reflection). {@link #detect(Head)} asks the format parsers in order; the
@@ -45,6 +46,7 @@ public final class ParserRegistry {
             new DomainLogParser());
 
     private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser();
+    private static final System.Logger LOG = System.getLogger(ParserRegistry.class.getName());
 
     private ParserRegistry() {
     }
@@ -64,13 +66,28 @@ public final class ParserRegistry {
     }
 
     public static Optional<EvidenceParser> detect(Head head) {
-        for (EvidenceParser p : FORMATS) {
+        return detect(FORMATS, head, (parser, e) -> { });
+    }
+
+    /**
+     * The first format parser that claims {@code head}. A sniffer that throws does not claim it, and {@code crashed}
+     * hears which one and why: ingest makes that a problem of the file, so a bug in a detector is seen instead of
+     * turning into a silent "unrecognized".
+     */
+    public static Optional<EvidenceParser> detect(Head head, BiConsumer<EvidenceParser, RuntimeException> crashed) {
+        return detect(FORMATS, head, crashed);
+    }
+
+    static Optional<EvidenceParser> detect(List<EvidenceParser> parsers, Head head,
+                                           BiConsumer<EvidenceParser, RuntimeException> crashed) {
+        for (EvidenceParser p : parsers) {
             try {
                 if (p.recognizes(head)) {
                     return Optional.of(p);
                 }
             } catch (RuntimeException e) {
-                // a sniffer that trips over odd content does not claim it
+                LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector failed", e);
+                crashed.accept(p, e);
             }
         }
         return Optional.empty();

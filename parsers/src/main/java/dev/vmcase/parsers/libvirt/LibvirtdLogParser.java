@@ -580,6 +580,7 @@ public final class LibvirtdLogParser extends FormatParser {
                     dayMicros = java.time.LocalDate.parse(date).toEpochDay() * 86_400_000_000L;
                     day = date;
                 } catch (DateTimeParseException e) {
+                    // no such day: the caller makes the record a problem of its file and leaves it off the timeline
                     return Long.MIN_VALUE;
                 }
             }
@@ -587,6 +588,7 @@ public final class LibvirtdLogParser extends FormatParser {
                 try {
                     return dayMicros + java.time.LocalTime.parse(time).toNanoOfDay() / 1000;
                 } catch (DateTimeParseException e) {
+                    // no such time of day: as an impossible date, a problem of the file
                     return Long.MIN_VALUE;
                 }
             }
@@ -835,6 +837,7 @@ public final class LibvirtdLogParser extends FormatParser {
             long end = in.currentLocation().getCharOffset();
             return new Written(node, end > 0 && end <= t.length() ? t.substring(0, (int) end) : t);
         } catch (JacksonException e) {
+            // not JSON: the caller says 'unreadable JSON' as a problem of the line
             return null;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e); // reading a String: not expected

@@ -28,6 +28,7 @@ final class Utf8Lines {
             CharBuffer out = decoder.reset().decode(ByteBuffer.wrap(bytes, 0, len));
             return out.toString();
         } catch (CharacterCodingException e) {
+            // cannot happen with REPLACE on both errors; if it did, String's own decoding also replaces
             return new String(bytes, 0, len, StandardCharsets.UTF_8);
         }
     }

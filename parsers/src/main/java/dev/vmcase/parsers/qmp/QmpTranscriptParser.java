@@ -69,6 +69,7 @@ public final class QmpTranscriptParser extends FormatParser {
         try {
             return Json.MAPPER.readTree(t);
         } catch (JacksonException e) {
+            // not a QMP message: the caller counts the line as such (a problem of it, or no transcript)
             return null;
         }
     }

@@ -184,6 +184,8 @@ public final class LocalTimes {
                 return HostZone.offset(Integer.parseInt(d.get("utc-offset")), source, false);
             }
         } catch (RuntimeException ex) {
+            // a zone name the JDK does not know or an offset that is no number: no zone from this event, as when it
+            // has none (the host's local times are then left unplaced, which LocalTimes says)
             return null;
         }
         return null;

@@ -156,6 +156,7 @@ final class PosixTz {
             return ZoneOffsetTransitionRule.of(month, indicator, dow, time, endOfDay,
                     ZoneOffsetTransitionRule.TimeDefinition.WALL, standard, before, after);
         } catch (RuntimeException e) {
+            // fields the JDK's transition rules refuse: no rule from this TZ string, as for the ranges checked above
             return null;
         }
     }

@@ -158,6 +158,7 @@ public final class Timestamps {
         try {
             date = LocalDate.of(y, mo, d).toEpochDay();
         } catch (DateTimeException e) {
+            // no such date (30 February): not a timestamp, the line is kept untimed
             return null;
         }
         return zoned(s, (int) tm[1], date * 86_400_000_000L + tm[0], true, Kind.LOCAL);
@@ -190,6 +191,7 @@ public final class Timestamps {
         try {
             date = LocalDate.of(NO_YEAR, mo, d).toEpochDay();
         } catch (DateTimeException e) {
+            // no such date, even in a leap year: not a timestamp
             return null;
         }
         return new Stamp(Kind.LOCAL_NO_YEAR, date * 86_400_000_000L + tm[0], (int) tm[1], null, null);
@@ -214,6 +216,7 @@ public final class Timestamps {
         try {
             local = localMicros(md.micros(), Kind.LOCAL_NO_YEAR, y);
         } catch (DateTimeException e) {
+            // the year placed on a yearless date makes it impossible (29 February): not a timestamp
             return null;
         }
         String zone = s.substring(z, ze);

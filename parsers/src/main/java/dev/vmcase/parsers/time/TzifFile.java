@@ -63,6 +63,7 @@ public final class TzifFile {
         try {
             return Optional.of(ZoneId.of(name));
         } catch (RuntimeException e) {
+            // a link into zoneinfo whose name this JDK does not know: no zone from the link's name
             return Optional.empty();
         }
     }

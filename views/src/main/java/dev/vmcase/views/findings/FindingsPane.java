@@ -330,6 +330,7 @@ public final class FindingsPane extends BorderPane {
             int member = name.lastIndexOf('!');
             return member >= 0 ? name.substring(member + 1) : name;
         } catch (RuntimeException e) {
+            // an artifact path that is no file system path (archive!/member): shown whole
             return path;
         }
     }

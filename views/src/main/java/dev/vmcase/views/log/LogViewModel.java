@@ -680,6 +680,7 @@ public final class LogViewModel {
         try {
             return LineSearch.pattern(s, regex.get());
         } catch (PatternSyntaxException e) {
+            // an unfinished regular expression while the user types: no search until it is one
             return null;
         }
     }

@@ -17,6 +17,7 @@ public record Shortcut(String keys, String what) {
         try {
             return combination().getDisplayText();
         } catch (IllegalArgumentException e) {
+            // a combination this platform cannot print: shown as written
             return keys;
         }
     }

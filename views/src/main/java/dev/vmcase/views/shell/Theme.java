@@ -43,6 +43,7 @@ public enum Theme {
         try {
             return valueOf(prefs.get(KEY, LIGHT.name()));
         } catch (IllegalArgumentException e) {
+            // a preference saved by another version: the default theme
             return LIGHT;
         }
     }

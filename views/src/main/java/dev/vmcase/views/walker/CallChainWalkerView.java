@@ -589,6 +589,7 @@ public final class CallChainWalkerView extends BorderPane {
         try {
             text = Files.readString(p, StandardCharsets.UTF_8);
         } catch (MalformedInputException e) {
+            // a QEMU source file that is not UTF-8 (old trees have Latin-1 comments): read as Latin-1
             text = Files.readString(p, StandardCharsets.ISO_8859_1);
         }
         return text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;

@@ -1,0 +1,59 @@
+package dev.vmcase.parsers;
+
+import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Problem;
+import dev.vmcase.parsers.ingest.Ingest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A problem with a key reads in the user's language; its English message is what JSON and logs carry. */
+class ProblemTextsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aKeyedProblemRendersInEnglishAndInChinese() {
+        Problem p = ProblemTexts.problem("x.log", 0, "ingest.binaryControl", 12, 4096);
+        assertEquals("binary content (12 control bytes in the first 4096), not read as text", p.message());
+        assertEquals(List.of("12", "4096"), p.args());
+        assertEquals(p.message(), ProblemTexts.render(p, Locale.ROOT));
+        String zh = ProblemTexts.render(p, Locale.SIMPLIFIED_CHINESE);
+        assertEquals("二进制内容（前 4096 字节中有 12 个控制字节），未作为文本读取", zh);
+        assertEquals("x.log: " + zh, ProblemTexts.renderWithPlace(p, Locale.SIMPLIFIED_CHINESE));
+    }
+
+    @Test
+    void aProblemWithoutAKeyOrWithAnUnknownOneKeepsItsEnglishText() {
+        assertEquals("odd line", ProblemTexts.render(new Problem("x", 3, "odd line"), Locale.SIMPLIFIED_CHINESE));
+        Problem newer = new Problem("x", 3, "from a newer vmcase", "ingest.noSuchKey", List.of());
+        assertEquals("from a newer vmcase", ProblemTexts.render(newer, Locale.SIMPLIFIED_CHINESE));
+    }
+
+    @Test
+    void ingestsOwnProblemsCarryTheirKeys() throws IOException {
+        Files.write(dir.resolve("empty.log"), new byte[0]);
+        Files.writeString(dir.resolve("latin1.log"), "ok\n", StandardCharsets.UTF_8);
+        Files.write(dir.resolve("latin1.log"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '\n'},
+                java.nio.file.StandardOpenOption.APPEND);
+        List<Artifact> artifacts = Ingest.load(List.of(dir), ProgressMonitor.NONE).artifacts();
+        Problem empty = artifacts.stream().filter(a -> a.path().endsWith("empty.log")).findFirst().orElseThrow()
+                .problems().get(0);
+        assertEquals("ingest.emptyFile", empty.key());
+        assertEquals("空文件", ProblemTexts.render(empty, Locale.SIMPLIFIED_CHINESE));
+        Problem latin1 = artifacts.stream().filter(a -> a.path().endsWith("latin1.log")).findFirst().orElseThrow()
+                .problems().get(0);
+        assertEquals("ingest.notUtf8Line", latin1.key());
+        assertEquals(2, latin1.line());
+        assertTrue(ProblemTexts.render(latin1, Locale.SIMPLIFIED_CHINESE).startsWith("此行不是有效的 UTF-8"));
+    }
+}
