@@ -107,6 +107,28 @@ class WorkbenchLayoutTest {
     void noTextIsCutWithoutAWayToReadItInAnySampleCaseAtEitherSize(FxRobot robot) throws Exception {
         List<Path> cases = cases();
         assertTrue(cases.size() >= 8, cases.toString());
+        check(robot, cases, "");
+    }
+
+    /** The same in Simplified Chinese, on the bundled cases: other words, other widths. */
+    @Test
+    void theChineseWorkbenchReadsAtBothSizesToo(FxRobot robot) throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            java.util.Locale.setDefault(java.util.Locale.SIMPLIFIED_CHINESE);
+            robot.interact(() -> {
+                model = new WorkbenchViewModel();
+                view = new WorkbenchView(model, new RecentItems(prefs));
+                stage.getScene().setRoot(view);
+            });
+            List<Path> bundled = cases().stream().filter(c -> c.getParent().equals(CASES)).toList();
+            check(robot, bundled, "zh_CN ");
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
+    private void check(FxRobot robot, List<Path> cases, String label) throws Exception {
         // the CSS warnings are caught: an unresolvable colour in the scene is one
         robot.interact(() -> {
             javafx.scene.layout.Region probe = new javafx.scene.layout.Region();
@@ -133,11 +155,17 @@ class WorkbenchLayoutTest {
                     List<Node> areas = new ArrayList<>(List.of(view.findings()));
                     areas.add(pane.equals(WorkbenchView.DEVICES) ? view.deviceDiff()
                             : pane.equals(WorkbenchView.CALLCHAIN) ? view.walker() : view.log());
+                    if (c.getFileName().toString().equals("seed-incident")
+                            || c.getFileName().toString().equals("orphaned-disk-qemu")) {
+                        dev.vmcase.views.ViewTestSupport.snapshot(stage.getScene(), "layout-" + label.strip()
+                                + (label.isEmpty() ? "" : "-") + c.getFileName() + "-" + (int) size[0] + "-" + pane
+                                + ".png");
+                    }
                     for (Node area : areas) {
                         List<TruncationCheck.Cut>[] cuts = cutsOf(robot, area);
                         for (TruncationCheck.Cut cut : cuts[0]) {
-                            problems.add(c.getFileName() + " at " + (int) size[0] + "x" + (int) size[1] + ", " + pane
-                                    + ": " + cut);
+                            problems.add(label + c.getFileName() + " at " + (int) size[0] + "x" + (int) size[1] + ", "
+                                    + pane + ": " + cut);
                         }
                     }
                 }

@@ -204,6 +204,9 @@ class WorkbenchInputTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertTrue(view.isShown(WorkbenchView.DEVICES));
         robot.clickOn("#findings");
+        // the key saves the choice in the user's preferences: put back what was there
+        Preferences user = Preferences.userRoot().node("dev/vmcase/workbench");
+        dev.vmcase.views.shell.Theme saved = dev.vmcase.views.shell.Theme.saved(user);
         try {
             robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.T).release(KeyCode.T, KeyCode.SHIFT, KeyCode.CONTROL);
             WaitForAsyncUtils.waitForFxEvents();
@@ -218,6 +221,7 @@ class WorkbenchInputTest {
             ViewTestSupport.snapshot(stage.getScene(), "workbench-dark-timeline.png");
         } finally {
             robot.interact(() -> dev.vmcase.views.shell.Theme.LIGHT.apply());
+            saved.save(user);
         }
     }
 }
