@@ -56,7 +56,6 @@ import java.util.regex.PatternSyntaxException;
  * {@link UiExecutors#direct()} it all happens at once, which is how it is tested.
  */
 public final class LogViewModel {
-    private static final int MAX_MATCHES_COUNTED = 1_000_000;
 
     /**
      * The lines on screen: their real line numbers and texts, and for each where its event starts and ends (indices
@@ -84,11 +83,9 @@ public final class LogViewModel {
     private final ReadOnlyObjectWrapper<Artifact> artifact = new ReadOnlyObjectWrapper<>(this, "artifact");
     private final ObjectProperty<Byte> level = new SimpleObjectProperty<>(this, "level", Timeline.DEBUG);
     private final StringProperty filterText = new SimpleStringProperty(this, "filterText", "");
-    private final StringProperty searchText = new SimpleStringProperty(this, "searchText", "");
     private final BooleanProperty regex = new SimpleBooleanProperty(this, "regex");
     private final BooleanProperty wrap = new SimpleBooleanProperty(this, "wrap", false);
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
-    private final ReadOnlyStringWrapper searchCount = new ReadOnlyStringWrapper(this, "searchCount", "");
     private final ReadOnlyBooleanWrapper busy = new ReadOnlyBooleanWrapper(this, "busy");
     private final DoubleProperty progress = new SimpleDoubleProperty(this, "progress", 0);
     private final ReadOnlyObjectWrapper<Window> window = new ReadOnlyObjectWrapper<>(this, "window", Window.EMPTY);
@@ -102,12 +99,9 @@ public final class LogViewModel {
     private int rows = 30;
     private int selectedLine = -1;
     private LogEvents.Span selectedEvent;
-    private int searchLine = -1;
-    private Pattern searchPattern;
-    private int[] matches;
     private AtomicBoolean loadCancel = new AtomicBoolean();
     private AtomicBoolean filterCancel = new AtomicBoolean();
-    private AtomicBoolean countCancel = new AtomicBoolean();
+    private final LogSearch search;
     private LineRef pendingLine;
     private boolean updatingChooser;
     private boolean settingSelection;
@@ -130,8 +124,7 @@ public final class LogViewModel {
                 refilter();
             }
         });
-        searchText.addListener((o, a, b) -> searchChanged());
-        regex.addListener((o, a, b) -> searchChanged());
+        this.search = new LogSearch(new SearchHost(), work, texts, regex);
         selection.lineProperty().addListener((o, was, now) -> {
             if (now != null && !settingSelection) {
                 goTo(now);
@@ -177,7 +170,7 @@ public final class LogViewModel {
     }
 
     public StringProperty searchTextProperty() {
-        return searchText;
+        return search.textProperty();
     }
 
     /** Search and filter text are regular expressions. */
@@ -195,7 +188,7 @@ public final class LogViewModel {
     }
 
     public ReadOnlyStringProperty searchCountProperty() {
-        return searchCount.getReadOnlyProperty();
+        return search.countProperty();
     }
 
     public ReadOnlyBooleanProperty busyProperty() {
@@ -225,12 +218,12 @@ public final class LogViewModel {
     }
 
     public int searchLine() {
-        return searchLine;
+        return search.line();
     }
 
     /** The search as a pattern, or null (no search, or one that does not compile). */
     public Pattern searchPattern() {
-        return searchPattern;
+        return search.pattern();
     }
 
     public int lineCount() {
@@ -318,11 +311,10 @@ public final class LogViewModel {
         }
         file = null;
         filtered = null;
-        matches = null;
+        search.reset();
         top = 0;
         selectedEvent = null;
         selectedLine = -1;
-        searchLine = -1;
         window.set(Window.EMPTY);
         LogFile cached = files.cached(a.sha256());
         if (cached != null) {
@@ -376,7 +368,7 @@ public final class LogViewModel {
     public void cancel() {
         loadCancel.set(true);
         filterCancel.set(true);
-        countCancel.set(true);
+        search.stopCounting();
         busy.set(false);
     }
 
@@ -672,140 +664,59 @@ public final class LogViewModel {
 
     // ---------------------------------------------------------------- search
 
-    private Pattern currentPattern() {
-        String s = searchText.get();
-        if (s == null || s.isEmpty()) {
-            return null;
-        }
-        try {
-            return LineSearch.pattern(s, regex.get());
-        } catch (PatternSyntaxException e) {
-            // an unfinished regular expression while the user types: no search until it is one
-            return null;
-        }
-    }
-
-    /** The search text or mode changed: new pattern, recount in the background. */
+    /** The search text or mode changed (the search bar tells it): a new pattern, recounted. */
     public void searchChanged() {
-        countCancel.set(true);
-        matches = null;
-        searchPattern = currentPattern();
-        if (searchPattern == null) {
-            searchCount.set(searchText.get().isEmpty() ? "" : texts.getString("log.search.bad"));
-            if (file != null) {
-                requestWindow();
-            }
-            return;
-        }
-        if (file == null) {
-            return;
-        }
-        requestWindow();
-        AtomicBoolean cancel = new AtomicBoolean();
-        countCancel = cancel;
-        searchCount.set(texts.getString("log.search.counting"));
-        LogFile f = file;
-        FilteredLines fl = filtered;
-        Pattern p = searchPattern;
-        work.background().execute(() -> {
-            try {
-                int[][] holder = {new int[256]};
-                int[] size = {0};
-                f.scan(1, f.lineCount(), monitor(cancel), (n, s) -> {
-                    if ((fl == null || fl.contains(n)) && p.matcher(s).find()) {
-                        if (size[0] == holder[0].length) {
-                            holder[0] = Arrays.copyOf(holder[0], holder[0].length * 2);
-                        }
-                        holder[0][size[0]++] = n;
-                    }
-                    return size[0] < MAX_MATCHES_COUNTED;
-                });
-                int[] result = Arrays.copyOf(holder[0], size[0]);
-                work.fx().execute(() -> {
-                    if (!cancel.get() && f == file && p == searchPattern) {
-                        matches = result;
-                        updateSearchCount();
-                    }
-                });
-            } catch (CancellationException e) {
-                // replaced
-            }
-        });
+        search.changed();
     }
 
-    private void updateSearchCount() {
-        if (matches == null) {
-            return;
-        }
-        if (matches.length == 0) {
-            searchCount.set(texts.getString("log.search.none"));
-            return;
-        }
-        int i = Arrays.binarySearch(matches, searchLine);
-        String total = matches.length >= MAX_MATCHES_COUNTED ? matches.length + "+" : Integer.toString(matches.length);
-        searchCount.set(i >= 0 ? MessageFormat.format(texts.getString("log.search.count"), i + 1, total)
-                : MessageFormat.format(texts.getString("log.search.total"), total));
-    }
-
-    /** Moves to the next (or previous) matching line after the selected or search line, wrapping at the ends. */
+    /** Moves to the next (or previous) matching line, wrapping at the ends. */
     public void search(boolean forward) {
-        Pattern p = currentPattern();
-        if (p == null || file == null) {
-            return;
-        }
-        if (searchPattern == null || !p.pattern().equals(searchPattern.pattern())) {
-            searchChanged();
-        }
-        Window w = window.get();
-        int topLine = w.size() == 0 ? 1 : w.lines()[0];
-        int from = searchLine > 0 ? searchLine : selectedLine > 0 ? selectedLine
-                : forward ? topLine - 1 : topLine + rows;
-        LogFile f = file;
-        FilteredLines fl = filtered;
-        AtomicBoolean cancel = new AtomicBoolean();
-        work.background().execute(() -> {
-            try {
-                ProgressMonitor m = monitor(cancel);
-                int hit = LineSearch.find(f, p, from, forward, fl == null ? null : fl::contains, m);
-                boolean wrapped = false;
-                if (hit < 0) {
-                    hit = LineSearch.find(f, p, forward ? 0 : f.lineCount() + 1, forward,
-                            fl == null ? null : fl::contains, m);
-                    wrapped = hit >= 0;
-                }
-                int found = hit;
-                boolean wr = wrapped;
-                work.fx().execute(() -> {
-                    if (f != file) {
-                        return;
-                    }
-                    if (found < 0) {
-                        searchCount.set(texts.getString("log.search.none"));
-                        return;
-                    }
-                    searchLine = found;
-                    int pos = positionOf(found);
-                    if (pos < top || pos >= top + rows) {
-                        top = pos - rows / 3;
-                    }
-                    requestWindow();
-                    updateSearchCount();
-                    if (wr) {
-                        searchCount.set(searchCount.get() + " · " + texts.getString("log.search.wrapped"));
-                    }
-                });
-            } catch (CancellationException e) {
-                // replaced
-            }
-        });
+        search.find(forward);
     }
 
     /** The search bar closed: no pattern, no search line. */
     public void endSearch() {
-        countCancel.set(true);
-        searchPattern = null;
-        searchLine = -1;
+        search.end();
         requestWindow();
+    }
+
+    /** The search's view of this viewer: its file and filter, where to start, how to show a match. */
+    private final class SearchHost implements LogSearch.Host {
+        @Override
+        public LogFile file() {
+            return file;
+        }
+
+        @Override
+        public FilteredLines filtered() {
+            return filtered;
+        }
+
+        @Override
+        public int start(boolean forward) {
+            Window w = window.get();
+            int topLine = w.size() == 0 ? 1 : w.lines()[0];
+            return selectedLine > 0 ? selectedLine : forward ? topLine - 1 : topLine + rows;
+        }
+
+        @Override
+        public void show(int line) {
+            int pos = positionOf(line);
+            if (pos < top || pos >= top + rows) {
+                top = pos - rows / 3;
+            }
+            requestWindow();
+        }
+
+        @Override
+        public void repaint() {
+            requestWindow();
+        }
+
+        @Override
+        public ProgressMonitor monitor(AtomicBoolean cancel) {
+            return LogViewModel.this.monitor(cancel);
+        }
     }
 
     // ---------------------------------------------------------------- lines for others
