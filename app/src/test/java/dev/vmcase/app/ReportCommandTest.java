@@ -30,12 +30,25 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Runs the command; nothing may reach standard error (a CSS warning, "Unsupported JavaFX configuration", a
+     * logger's line): a report is drawn without any GUI toolkit.
+     */
     private int run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = cl.execute(args);
+        } finally {
+            System.setErr(before);
+        }
         assertEquals(0, code, err.toString());
+        assertEquals("", stderr.toString(java.nio.charset.StandardCharsets.UTF_8), "standard error stays quiet");
         return code;
     }
 

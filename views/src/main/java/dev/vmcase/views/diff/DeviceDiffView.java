@@ -664,7 +664,8 @@ public final class DeviceDiffView extends BorderPane {
     private static TableColumn<PropertyDiff, String> propertyColumn(String title,
                                                                    java.util.function.Function<PropertyDiff, String> f,
                                                                    double share) {
-        TableColumn<PropertyDiff, String> c = new TableColumn<>(title);
+        TableColumn<PropertyDiff, String> c = new TableColumn<>();
+        c.setGraphic(header(title, title));
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setCellFactory(col -> new TableCell<>() {
             @Override

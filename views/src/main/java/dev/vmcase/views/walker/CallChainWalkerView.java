@@ -624,7 +624,12 @@ public final class CallChainWalkerView extends BorderPane {
 
     private static TableColumn<Step, String> column(String title, java.util.function.Function<Step, String> f,
                                                     double width, double min) {
-        TableColumn<Step, String> c = new TableColumn<>(title);
+        TableColumn<Step, String> c = new TableColumn<>();
+        // the header's title may be cut where the column is narrow: it is whole on hover
+        Label header = new Label(title);
+        header.setTooltip(new javafx.scene.control.Tooltip(title));
+        header.setMinWidth(0);
+        c.setGraphic(header);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setPrefWidth(width);
         c.setMinWidth(min);
