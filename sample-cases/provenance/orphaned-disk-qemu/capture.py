@@ -259,6 +259,10 @@ def write_pretty(path, resp):
         f.write(json.dumps(resp, indent=2) + "\n")
 
 
+# The guest's name (-name guest=), the same on the source and the destination: a migration moves one VM.
+GUEST = "vm-orphan"
+
+
 def image_name(dev_id):
     if dev_id.startswith("virtio-"):
         return dev_id[len("virtio-"):] + ".qcow2"
@@ -380,15 +384,16 @@ class Capture:
         mig_sock = os.path.join(self.tmp, "migrate.sock")
         healthy = (disk0, "virtio-disk0", HEALTHY_SLOT)
         second = (disk1, disk1_id, disk1_slot)
+        # one guest on both sides, as libvirt and nova start a migration's destination: under the domain's own name
         if self.kind == "disk":
             # the destination is the "new XML": no victim disk
-            src_argv = qemu_argv("vm-src", src_sock, [healthy, second])
-            dst_argv = qemu_argv("vm-dst", dst_sock, [healthy], incoming="defer")
+            src_argv = qemu_argv(GUEST, src_sock, [healthy, second])
+            dst_argv = qemu_argv(GUEST, dst_sock, [healthy], incoming="defer")
         else:
             # the destination is the "new XML": no victim NIC
             nic = (self.victim, self.slot)
-            src_argv = qemu_argv("vm-src", src_sock, [healthy, second], nics=[nic])
-            dst_argv = qemu_argv("vm-dst", dst_sock, [healthy, second], nics=[],
+            src_argv = qemu_argv(GUEST, src_sock, [healthy, second], nics=[nic])
+            dst_argv = qemu_argv(GUEST, dst_sock, [healthy, second], nics=[],
                                  incoming="defer")
 
         # ---- source -------------------------------------------------------

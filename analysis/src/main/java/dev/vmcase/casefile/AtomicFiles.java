@@ -1,5 +1,7 @@
 package dev.vmcase.casefile;
 
+import dev.vmcase.parsers.ingest.Folders;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -42,8 +44,11 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = shared ? createShared(dir, abs.getFileName().toString())
-                : Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        // a save killed before its rename left its temporary file: deleted now (never another live process's)
+        String kind = "." + abs.getFileName() + ".";
+        Folders.deleteStale(dir, kind, ".tmp");
+        Path tmp = shared ? createShared(dir, Folders.pidPrefix(kind))
+                : Files.createTempFile(dir, Folders.pidPrefix(kind), ".tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -72,10 +77,10 @@ public final class AtomicFiles {
     }
 
     /** A new temporary file beside the target, created with the default mode (0666 less the umask). */
-    private static Path createShared(Path dir, String name) throws IOException {
+    private static Path createShared(Path dir, String prefix) throws IOException {
         java.security.SecureRandom random = new java.security.SecureRandom();
         for (int i = 0; i < 100; i++) {
-            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
             try {
                 Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 return tmp;

@@ -10,6 +10,7 @@ import dev.vmcase.parsers.time.LocalTimes;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,11 @@ public final class CaseAnalysis {
     public static AnalysisResult run(CaseFile c, ProgressMonitor monitor) {
         List<Path> paths = new ArrayList<>();
         Attribution attribution = new Attribution();
+        Map<String, String> names = new HashMap<>();
         for (CaseArtifact a : c.artifacts()) {
             Path p = c.pathOf(a).toAbsolutePath().normalize();
             paths.add(p);
+            names.put(p.toString(), a.name());
             if (a.host() != null) {
                 attribution.host(p + "=" + a.host());
             }
@@ -32,8 +35,14 @@ public final class CaseAnalysis {
                 attribution.role(p + "=" + a.role());
             }
         }
+        // each file of a saved case has a folder of its own; which files were neighbours is in their original names
         return Analysis.run(LocalTimes.resolve(attribution.apply(Ingest.load(paths, monitor)),
-                clocks(c.notes().timeZones())));
+                clocks(c.notes().timeZones())), path -> {
+                    int bang = path.indexOf("!/");
+                    String file = bang < 0 ? path : path.substring(0, bang);
+                    String name = names.get(file);
+                    return name == null ? path : bang < 0 ? name : name + path.substring(bang);
+                });
     }
 
     /** The case's time zones; an entry that is not a zone (a hand-edited case) is left out, the others kept. */

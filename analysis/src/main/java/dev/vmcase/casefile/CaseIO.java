@@ -124,7 +124,9 @@ public final class CaseIO {
             throw new CaseFormatException("not a file: " + caseFile);
         }
         Files.createDirectories(workRoot);
-        Path work = Files.createTempDirectory(workRoot, "case-").toRealPath();
+        // the extracted copies of cases whose vmcase was killed (a report, a session) are deleted now
+        Folders.deleteStale(workRoot, "case-", "");
+        Path work = Files.createTempDirectory(workRoot, Folders.pidPrefix("case-")).toRealPath();
         boolean ok = false;
         try (ZipFile zip = openZip(caseFile)) {
             if (zip.size() > limits.maxEntries()) {

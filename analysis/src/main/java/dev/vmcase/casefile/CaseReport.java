@@ -2,10 +2,15 @@ package dev.vmcase.casefile;
 
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
+import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.VmResult;
 import dev.vmcase.analysis.callchain.FrameHint;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.callchain.FrameKnowledge;
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
@@ -22,9 +27,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ResourceBundle;
 import java.util.Set;
@@ -115,13 +122,22 @@ public final class CaseReport {
             s.paragraph(t("saved", c.modified(), CaseFile.TOOL_VERSION));
         }
 
+        boolean many = r.vms().size() > 1;
         s.heading(t("artifacts"));
+        Map<String, String> vmOf = new HashMap<>();
+        r.vms().forEach(v -> v.evidence().artifacts()
+                .forEach(a -> vmOf.merge(a.path(), v.vm().key(), (x, y) -> x + ", " + y)));
         List<List<String>> rows = new ArrayList<>();
         for (Artifact a : r.evidence().artifacts()) {
+            String vm = vmOf.getOrDefault(a.path(), "");
             rows.add(List.of(display(a.path()), a.format(), a.host() == null ? "-" : a.host(), a.role().jsonName(),
-                    a.sha256().substring(0, 12)));
+                    vm.isEmpty() ? "-" : vm, a.sha256().substring(0, 12)));
         }
-        s.table(List.of(t("col.name"), t("col.format"), t("col.host"), t("col.role"), "sha256"), rows);
+        s.table(List.of(t("col.name"), t("col.format"), t("col.host"), t("col.role"), t("col.vm"), "sha256"), rows);
+        if (r.vms().stream().noneMatch(v -> v.vm().isUnnamed())) {
+            s.paragraph(t("vms", r.vms().size(),
+                    String.join(", ", r.vms().stream().map(v -> v.vm().label()).toList())));
+        }
 
         s.heading(t("findings"));
         if (r.findings().isEmpty()) {
@@ -129,19 +145,39 @@ public final class CaseReport {
         }
         for (Finding f : r.findings()) {
             s.subheading("[" + f.severity() + "] " + f.rule() + (f.devices().isEmpty() ? "" : " — "
-                    + String.join(", ", f.devices())));
+                    + String.join(", ", f.devices())) + (many ? " — " + t("vm", f.vm()) : ""));
             s.paragraph(FindingText.summary(f, locale));
             notesOn(s, Target.finding(f.id()));
             evidence(s, f.evidence());
         }
+        checks(s, many);
 
         s.heading(t("devices"));
         // the diagram first: which device, across layers, on both sides; the tables after it
         optionalImage(s, t("image.diff"), images.deviceDiff(), "devices");
-        boolean anyDevice = !dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().isEmpty();
-        deviceTable(s, t("devices.source"), r.devices().source(), anyDevice);
-        if (!r.devices().destination().isEmpty()) {
-            deviceTable(s, t("devices.destination"), r.devices().destination(), anyDevice);
+        for (VmResult v : r.vms()) {
+            DeviceTable d = v.devices();
+            s.paragraph((many ? t("vm", v.vm().label()) + ": " : "") + t("devices.count", d.count()));
+            if (d.count() == 0) {
+                s.paragraph(t("noDevices"));
+                continue;
+            }
+            deviceTable(s, t("devices.source"), d.source(), true);
+            if (d.hasDestination()) {
+                deviceTable(s, t("devices.destination"), d.destination(), true);
+            } else {
+                s.paragraph(t("noDestination"));
+            }
+        }
+        if (!r.unattributed().isEmpty()) {
+            s.heading(t("unattributed"));
+            List<List<String>> un = new ArrayList<>();
+            for (Unattributed u : r.unattributed()) {
+                String why = t("unattributed." + u.reason().jsonName(), u.vms());
+                un.add(List.of(display(u.artifact().path()), Integer.toString(u.records()),
+                        u.folder() == null ? why : why + " (" + display(u.folder()) + ")"));
+            }
+            s.table(List.of(t("col.name"), t("col.records"), t("col.why")), un);
         }
 
         if (!r.evidence().backtraces().isEmpty()) {
@@ -221,7 +257,37 @@ public final class CaseReport {
         }
     }
 
-    /** @param anyDevice whether the evidence names a device at all (a side may name none while the other does) */
+    /**
+     * What each rule concluded: fired, clear (checked and found nothing), or not checked and what it lacked, so that a
+     * report without findings says what was looked at.
+     */
+    private void checks(Sink s, boolean many) throws IOException {
+        if (r.outcomes().isEmpty()) {
+            return;
+        }
+        s.heading(t("checks"));
+        List<List<String>> rows = new ArrayList<>();
+        for (VmResult v : r.vms()) {
+            for (RuleOutcome o : v.outcomes()) {
+                String why = o.status() == RuleOutcome.Status.NOT_CHECKED ? OutcomeText.missing(o, locale)
+                        : o.status() == RuleOutcome.Status.FIRED ? t("checks.findings", o.findings()) : "";
+                List<String> row = new ArrayList<>();
+                if (many) {
+                    row.add(v.vm().key());
+                }
+                row.addAll(List.of(o.rule(), OutcomeText.status(o.status(), locale), why));
+                rows.add(row);
+            }
+        }
+        List<String> header = new ArrayList<>();
+        if (many) {
+            header.add(t("col.vm"));
+        }
+        header.addAll(List.of(t("col.rule"), t("col.outcome"), t("col.detail")));
+        s.table(header, rows);
+    }
+
+    /** @param anyDevice whether the VM has a device at all (a side may name none while the other does) */
     private void deviceTable(Sink s, String title, List<DeviceRow> rows, boolean anyDevice) throws IOException {
         s.subheading(title);
         if (rows.isEmpty()) {

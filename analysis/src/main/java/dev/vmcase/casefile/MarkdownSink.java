@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Markdown that reads the same in GitHub, GitLab and Jira's Markdown: evidence in fenced code (a fence longer than any
  * backtick run in it), every other piece of evidence text escaped, notes (the user's Markdown) quoted with raw HTML
- * made inert.
+ * made inert, images and links other than http(s) and mailto neutralised ({@link SafeText#inertNote}).
  */
 final class MarkdownSink implements CaseReport.Sink {
     private final Writer out;
@@ -66,8 +66,7 @@ final class MarkdownSink implements CaseReport.Sink {
         if (!meta.isEmpty()) {
             out.write("> **" + SafeText.markdown(meta) + "**\n>\n");
         }
-        String inert = SafeText.visibleLines(markdown).replace("&", "&amp;").replace("<", "&lt;")
-                .replace(">", "&gt;");
+        String inert = SafeText.inertNote(markdown);
         for (String line : inert.split("\n", -1)) {
             out.write(line.isEmpty() ? ">\n" : "> " + line + "\n");
         }

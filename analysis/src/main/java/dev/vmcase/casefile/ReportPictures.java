@@ -331,8 +331,8 @@ public final class ReportPictures implements ReportImages {
             }
             g.setColor(fill);
             g.fillRoundRect(x, y, w, h, 6, 6);
-            g.setColor(p == Presence.UNKNOWN ? RULE : ink);
-            g.setStroke(p == Presence.UNKNOWN ? new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 4,
+            g.setColor(p == Presence.NO_EVIDENCE ? RULE : ink);
+            g.setStroke(p == Presence.NO_EVIDENCE ? new BasicStroke(1, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 4,
                     new float[] {3, 3}, 0) : new BasicStroke(1));
             g.drawRoundRect(x, y, w, h, 6, 6);
             g.setStroke(new BasicStroke(1));

@@ -10,25 +10,7 @@ public final class SafeText {
      * C1 controls and bidirectional overrides {@code \}{@code uXXXX}; tabs stay.
      */
     public static String visible(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\t') {
-                b.append(c);
-            } else if (c < 0x20) {
-                b.append((char) (0x2400 + c));
-            } else if (c == 0x7f) {
-                b.append('\u2421');
-            } else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return dev.vmcase.analysis.report.Visible.text(s);
     }
 
     /** {@link #visible} line by line: line breaks stay line breaks. */
@@ -78,6 +60,85 @@ public final class SafeText {
             }
         }
         return b.toString();
+    }
+
+    /**
+     * A note (the user's Markdown, or Markdown pasted from anywhere) made safe to render in a ticket: raw HTML and
+     * autolinks inert ({@code <} {@code >} {@code &} escaped, so {@code <img>}, {@code <javascript:…>} and entity
+     * tricks such as {@code jav&#97;script:} stay text), no image (an image fetches its address when the ticket is
+     * viewed: {@code ![…]} becomes {@code !\[…]}, inline and by reference), and no link whose scheme is not
+     * {@code http}, {@code https} or {@code mailto} (inline {@code [a](javascript:…)} and a reference definition
+     * {@code [r]: javascript:…} are escaped so they render as text). Browsers drop tabs, line breaks and other
+     * controls inside a URL ({@code java\tscript:}), so the scheme is judged without them. Links to http(s) stay.
+     */
+    public static String inertNote(String markdown) {
+        String inert = visibleLines(markdown).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        String[] lines = inert.split("\n", -1);
+        for (int li = 0; li < lines.length; li++) {
+            java.util.regex.Matcher def = REFERENCE_DEFINITION.matcher(lines[li]);
+            if (def.lookingAt()) {
+                // the destination may be on the next line
+                String dest = def.group(2).isEmpty() && li + 1 < lines.length ? lines[li + 1].strip() : def.group(2);
+                if (!safeDestination(dest.split("[ \t]", 2)[0])) {
+                    lines[li] = lines[li].substring(0, def.start(1)) + "\\" + lines[li].substring(def.start(1));
+                }
+            }
+        }
+        String text = String.join("\n", lines);
+        StringBuilder b = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '[' && i > 0 && text.charAt(i - 1) == '!') {
+                b.append("\\[");
+            } else if (c == '(' && i > 0 && text.charAt(i - 1) == ']' && !safeDestination(destination(text, i + 1))) {
+                b.append("\\(");
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** {@code [label]: destination} at a line start (up to three spaces in). */
+    private static final java.util.regex.Pattern REFERENCE_DEFINITION =
+            java.util.regex.Pattern.compile("^ {0,3}(\\[)[^\\]]{1,999}\\]:[ \t]*+(\\S*+)");
+
+    /** The destination of an inline link starting at {@code from} (after its "("), past spaces and one line end. */
+    private static String destination(String text, int from) {
+        int i = from;
+        boolean newline = false;
+        while (i < text.length() && (text.charAt(i) == ' ' || text.charAt(i) == '\t'
+                || (text.charAt(i) == '\n' && !newline))) {
+            newline |= text.charAt(i) == '\n';
+            i++;
+        }
+        int end = i;
+        while (end < text.length() && text.charAt(end) != ')' && text.charAt(end) != ' ' && text.charAt(end) != '\n') {
+            end++;
+        }
+        return text.substring(i, end);
+    }
+
+    /** A destination with no scheme (a relative link) or an http, https or mailto one. */
+    static boolean safeDestination(String dest) {
+        StringBuilder d = new StringBuilder();
+        for (int i = 0; i < dest.length(); i++) {
+            char c = dest.charAt(i);
+            // what browsers strip from a URL before they read its scheme, and control pictures of such characters
+            if (c > ' ' && c != 0x7f && !(c >= 0x2400 && c <= 0x2421) && c != '\\') {
+                d.append(Character.toLowerCase(c));
+            }
+        }
+        String u = d.toString();
+        int colon = u.indexOf(':');
+        if (colon < 0) {
+            return true;
+        }
+        String scheme = u.substring(0, colon);
+        if (!scheme.matches("[a-z][a-z0-9+.-]*")) {
+            return true; // not a scheme: "a/b:c" is a relative path
+        }
+        return scheme.equals("http") || scheme.equals("https") || scheme.equals("mailto");
     }
 
     /** A code fence longer than any run of backticks in the text, so the text cannot close it. */

@@ -24,8 +24,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
-/** Headless analysis of files and directories. */
+/**
+ * Headless analysis of files and directories: every VM the evidence names, or only the one {@code --vm} names (its
+ * name or UUID; exit status 2, listing the VMs found, when the evidence has no such VM).
+ */
 @Command(name = "analyze", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec
@@ -42,6 +46,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
 
     @Option(names = "--role", paramLabel = "PATH=source|destination", descriptionKey = "analyze.role")
     List<String> roles = List.of();
+
+    @Option(names = "--vm", paramLabel = "NAME|UUID", descriptionKey = "analyze.vm")
+    String vm;
 
     @Option(names = "--tz", paramLabel = "HOST=ZONE[@YEAR]", descriptionKey = "analyze.tz")
     List<String> zones = List.of();
@@ -69,6 +76,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         AnalysisResult result = Analysis.run(LocalTimes.resolve(
                 attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)), clocks));
+        if (vm != null) {
+            AnalysisResult all = result;
+            result = all.vm(vm).filter(v -> !v.vm().isUnnamed()).map(all::only).orElseThrow(() ->
+                    new ParameterException(spec.commandLine(), String.format(spec.resourceBundle().getString(
+                            "error.noSuchVm"), vm, all.vms().stream().map(v -> v.vm().label())
+                            .filter(l -> !l.isEmpty()).collect(Collectors.joining(", ")))));
+        }
         if (json) {
             JsonReport.write(result, System.out);
         } else {

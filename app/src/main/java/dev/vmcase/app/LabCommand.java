@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 
 /**
- * {@code vmcase lab SCENARIO --out DIR [--open] [--id ID] [--slot N] [--timeout S]} and {@code vmcase lab --list}.
+ * {@code vmcase lab SCENARIO --out DIR [--open] [--id ID] [--slot N] [--guest NAME] [--timeout S]} and
+ * {@code vmcase lab --list}.
  * Exit status: 0 when the scenario ran to its end (whatever the migration did), 1 when it could not (QEMU died, a
  * step hung, the time limit), 2 for unusable arguments, missing QEMU (or, for the libvirt-* scenarios, missing
  * libvirtd/virsh/unshare/mount or not root), 3 when {@code --open} has no display.
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
 public final class LabCommand implements Callable<Integer> {
     /** What QEMU accepts as an id ({@code util/id.c: id_wellformed}). */
     private static final Pattern ID = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
+    /** A guest name the lab passes to QEMU ({@code -name guest=}) and libvirt ({@code <name>}) unquoted. */
+    private static final Pattern GUEST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     @Spec
     CommandSpec spec;
@@ -59,6 +62,9 @@ public final class LabCommand implements Callable<Integer> {
 
     @Option(names = "--slot", paramLabel = "N", descriptionKey = "lab.slot")
     String slot;
+
+    @Option(names = "--guest", paramLabel = "NAME", descriptionKey = "lab.guest")
+    String guest;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", descriptionKey = "lab.timeout", defaultValue = "60")
     int timeoutSeconds;
@@ -122,7 +128,8 @@ public final class LabCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (code != 0) {
             stderr.println(String.format(texts.getString("lab.kept"), options.out(), LabRun.MANIFEST));
-            for (Map.Entry<String, Path> shown : options.scenario().logsToShow(options.out()).entrySet()) {
+            Map<String, Path> logs = options.scenario().logsToShow(options.out(), options.guest());
+            for (Map.Entry<String, Path> shown : logs.entrySet()) {
                 String role = shown.getKey();
                 List<String> lines = tail(shown.getValue(), Integer.MAX_VALUE);
                 for (String line : lines.subList(Math.min(lines.size(), Math.max(1, lines.size() - 5)), lines.size())) {
@@ -155,12 +162,13 @@ public final class LabCommand implements Callable<Integer> {
             return open ? openWorkbench(options, stderr, texts) : 0;
         }
         stdout.println(String.format(texts.getString("lab.victim"), options.id(), options.slot(),
-                PciAddress.of(0, options.slot(), 0)));
+                options.scenario().victimPlace(options.slot())));
         stdout.println(String.format(texts.getString("lab.sourceMigration"), facts.getOrDefault("source migration", "?"),
                 facts.getOrDefault("source run state", "?")));
         stdout.println(String.format(texts.getString("lab.destinationMigration"),
                 facts.getOrDefault("destination migration", "?")));
-        List<String> dstLog = tail(options.out().resolve("destination").resolve(LabRun.GUEST + ".log"), Integer.MAX_VALUE);
+        List<String> dstLog = tail(options.out().resolve("destination").resolve(options.guest() + ".log"),
+                Integer.MAX_VALUE);
         List<String> dstErr = dstLog.isEmpty() ? dstLog : dstLog.subList(1, dstLog.size()); // line 1: the command line
         stdout.println(texts.getString("lab.destinationStderr"));
         for (String line : dstErr.subList(Math.max(0, dstErr.size() - 20), dstErr.size())) {
@@ -223,9 +231,13 @@ public final class LabCommand implements Callable<Integer> {
         if (scenario.needsRoot() && !LibvirtScenario.isRoot()) {
             throw error(texts, "lab.error.notRoot", scenario.name());
         }
+        // a domain name libvirt and QEMU's -name both take as it is: no ',' (QEMU's option separator), no '/'
+        if (guest != null && !GUEST.matcher(guest).matches()) {
+            throw error(texts, "lab.error.badGuest", guest);
+        }
         Path scratchParent = scratch != null ? scratch : Path.of(System.getProperty("java.io.tmpdir"));
         return new LabRun.Options(scenario, victim, n, Duration.ofSeconds(timeoutSeconds), qemuPath, imgPath,
-                out.toAbsolutePath().normalize(), scratchParent.toAbsolutePath());
+                out.toAbsolutePath().normalize(), scratchParent.toAbsolutePath(), guest);
     }
 
     private ParameterException error(ResourceBundle texts, String key, Object... args) {

@@ -11,7 +11,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +77,69 @@ class AnalyzeCommandTest {
         assertTrue(r.out().contains("MIGRATION_STATE_MISMATCH"));
         assertTrue(r.out().contains("000_01db9a105711600e.txt:9: Unknown savevm section or instance '0000:06.0/virtio-blk' 0"));
         assertTrue(r.out().contains("I/O port 0xae08: ACPI PCI hotplug eject"));
+    }
+
+    private static final String THREE_VMS = "../sample-cases/three-vms/evidence";
+
+    @Test
+    void everyVmIsReportedAndVmNarrowsToOne() throws Exception {
+        Run all = run("analyze", THREE_VMS, "--json");
+        assertEquals(0, all.code(), all.err());
+        JsonNode json = new ObjectMapper().readTree(all.out());
+        assertEquals(2, json.get("schema").asInt());
+        assertEquals(List.of("vm-alpha", "vm-bravo", "vm-charlie"), keys(json.get("vms")));
+
+        Run one = run("analyze", THREE_VMS, "--json", "--vm", "vm-charlie");
+        assertEquals(0, one.code(), one.err());
+        JsonNode charlie = new ObjectMapper().readTree(one.out());
+        assertEquals(List.of("vm-charlie"), keys(charlie.get("vms")));
+        assertTrue(charlie.get("findings").size() > 0);
+        for (JsonNode f : charlie.get("findings")) {
+            assertEquals("vm-charlie", f.get("vm").asText());
+        }
+        for (JsonNode d : charlie.get("devices")) {
+            assertEquals("vm-charlie", d.get("vm").asText());
+        }
+        // by its UUID too (the lab's XML gives it), and in the human output
+        String uuid = charlie.at("/vms/0/uuids/0").asText();
+        Run byUuid = run("analyze", THREE_VMS, "--vm", uuid);
+        assertEquals(0, byUuid.code(), byUuid.err());
+        assertTrue(byUuid.out().contains("== VM vm-charlie"), byUuid.out());
+        assertFalse(byUuid.out().contains("vm-alpha"), byUuid.out());
+    }
+
+    @Test
+    void aVmTheEvidenceDoesNotNameIsAUsageErrorListingTheOnesItDoes() {
+        Run r = run("analyze", THREE_VMS, "--vm", "vm-zulu");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("The evidence names no VM vm-zulu"), r.err());
+        assertTrue(r.err().contains("vm-alpha") && r.err().contains("vm-bravo"), r.err());
+    }
+
+    @Test
+    void theSeedSaysWhatItCouldNotCheckAndCountsItsOneDevice() throws Exception {
+        Run text = run("analyze", SEED);
+        assertTrue(text.out().contains("Devices (1)"), text.out());
+        assertTrue(text.out().contains("not checked  UNACKED_UNPLUG: no QMP or libvirt log of the unplug"), text.out());
+        JsonNode json = new ObjectMapper().readTree(run("analyze", SEED, "--json").out());
+        JsonNode vm = json.at("/vms/0");
+        assertEquals("", vm.get("key").asText(), "the note names no VM");
+        assertEquals(1, vm.get("devices").asInt());
+        JsonNode unacked = null;
+        for (JsonNode o : vm.get("outcomes")) {
+            if (o.get("rule").asText().equals("UNACKED_UNPLUG")) {
+                unacked = o;
+            }
+        }
+        assertEquals("not-checked", unacked.get("status").asText());
+        assertEquals("qmp-conversation", unacked.at("/missing/0/anyOf/0").asText());
+        assertEquals("no-evidence", json.at("/devices/0/layers/qdev").asText());
+    }
+
+    private static List<String> keys(JsonNode vms) {
+        List<String> out = new java.util.ArrayList<>();
+        vms.forEach(v -> out.add(v.get("key").asText()));
+        return out;
     }
 
     @Test

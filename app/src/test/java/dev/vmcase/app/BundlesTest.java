@@ -30,7 +30,7 @@ class BundlesTest {
     /** Properties files that hold data, not user-visible text. */
     private static final Set<String> DATA = Set.of("/dev/vmcase/analysis/callchain/qemu-functions",
             "/dev/vmcase/parsers/time/zone-abbreviations", "/dev/vmcase/analysis/callchain/io-blocks",
-            "/dev/vmcase/analysis/callchain/io-decoders");
+            "/dev/vmcase/analysis/callchain/io-decoders", "/dev/vmcase/analysis/devices/device-classes");
 
     static List<String> bundles() throws IOException {
         Path root = Path.of("").toAbsolutePath().getParent(); // tests run in the app module's folder

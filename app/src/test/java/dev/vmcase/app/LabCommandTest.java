@@ -56,6 +56,13 @@ class LabCommandTest {
     }
 
     @Test
+    void aGuestNameQemuCouldNotTakeIsAUsageError() {
+        Result r = lab("clean-unplug", "--out", tmp.resolve("x").toString(), "--guest", "a,b");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--guest 'a,b'"), r.err());
+    }
+
+    @Test
     void listDescribesEveryScenarioInOneLine() {
         Result r = lab("--list");
         assertEquals(0, r.code());
@@ -72,9 +79,14 @@ class LabCommandTest {
         int slot = List.of(4, 7, 8, 9, 10, 11, 12, 17, 23, 30).get(random.nextInt(10));
         String id = "virtio-disk" + (2 + random.nextInt(20));
         Path out = tmp.resolve("disk");
-        Result r = lab("orphaned-disk", "--out", out.toString(), "--id", id, "--slot", Integer.toString(slot));
+        String guest = "vm-" + Long.toString(random.nextLong() & 0xffffffL, 36);
+        Result r = lab("orphaned-disk", "--out", out.toString(), "--id", id, "--slot", Integer.toString(slot),
+                "--guest", guest);
         assertEquals(0, r.code(), r.err() + r.out());
         AnalysisResult a = Analysis.of(List.of(out), ProgressMonitor.NONE);
+        // --guest names the VM on both sides: one VM, whose logs carry its name
+        assertEquals(List.of(guest), a.vms().stream().map(v -> v.vm().key()).toList());
+        assertTrue(Files.exists(out.resolve(guest + ".log")) && Files.exists(out.resolve("destination").resolve(guest + ".log")));
         assertTheOrphanIsNamed(a, id, slot, "/virtio-blk");
         assertTrue(a.findings().stream().noneMatch(f -> f.devices().contains("virtio-disk0") || f.devices().contains("net0")),
                 "a healthy device was accused: " + a.findings());

@@ -66,10 +66,7 @@ public final class CleanUnplugScenario extends UnplugMigrationScenario {
 
     @Override
     void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException {
-        int before = source.eventCount();
-        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
-                run.budget(Duration.ofSeconds(10)));
-        run.fact("device_del " + run.id(), "accepted");
+        int before = deviceDel(run, source);
         long bit = 1L << run.slot();
         String pending = guest.command("inl " + PCI_DOWN, run.budget(Duration.ofSeconds(10)));
         run.fact("guest: inl " + PCI_DOWN, pending);
@@ -79,14 +76,20 @@ public final class CleanUnplugScenario extends UnplugMigrationScenario {
         }
         String eject = String.format(Locale.ROOT, "outl %s 0x%x", PCI_EJECT, bit);
         run.fact("guest: " + eject, guest.command(eject, run.budget(Duration.ofSeconds(10))));
+        ejected(run, source, before);
+    }
+
+    /**
+     * After the guest's eject: QEMU's {@code DEVICE_DELETED} for the device (events since {@code before}), then the
+     * backend's removal as libvirt does it once the event came.
+     */
+    static void ejected(LabRun run, QmpClient source, int before) throws LabException, InterruptedException {
         Optional<JsonNode> deleted = source.waitEvent(e -> "DEVICE_DELETED".equals(e.path("event").asText())
                 && run.id().equals(e.path("data").path("device").asText()), before, run.budget(Duration.ofSeconds(10)));
         if (deleted.isEmpty()) {
             throw new LabException("lab.error.noDeviceDeleted", run.id());
         }
         run.fact("DEVICE_DELETED " + run.id(), "yes");
-        String drive = "drive-" + run.id();
-        String answer = source.hmp("drive_del " + drive, run.budget(Duration.ofSeconds(10)));
-        run.fact("drive_del " + drive, answer.isBlank() ? "empty answer (success)" : answer.strip());
+        OrphanedDiskScenario.driveDel(run, source);
     }
 }

@@ -36,9 +36,22 @@ public final class LabRun implements AutoCloseable {
         void tearDown(Duration grace);
     }
 
-    /** What the user asked for. */
+    /**
+     * What the user asked for.
+     *
+     * @param guest the VM's name ({@code -name guest=}, the libvirt domain): {@link #GUEST} unless {@code --guest}
+     *              gives another, so that several runs make several VMs with the same device ids
+     */
     public record Options(Scenario scenario, String id, int slot, Duration timeout, Path qemu, Path qemuImg,
-                          Path out, Path scratchParent) {
+                          Path out, Path scratchParent, String guest) {
+        public Options {
+            guest = guest == null ? GUEST : guest;
+        }
+
+        public Options(Scenario scenario, String id, int slot, Duration timeout, Path qemu, Path qemuImg,
+                       Path out, Path scratchParent) {
+            this(scenario, id, slot, timeout, qemu, qemuImg, out, scratchParent, GUEST);
+        }
     }
 
     private final Options options;
@@ -87,6 +100,11 @@ public final class LabRun implements AutoCloseable {
 
     public int slot() {
         return options.slot();
+    }
+
+    /** The VM's name: {@code -name guest=} of QEMU, the libvirt domain. */
+    public String guest() {
+        return options.guest();
     }
 
     public Path qemu() {
@@ -406,6 +424,7 @@ public final class LabRun implements AutoCloseable {
         b.append("vmcase lab\n");
         b.append("scenario: ").append(options.scenario().name()).append('\n');
         b.append("options: --id ").append(options.id()).append(" --slot ").append(options.slot())
+                .append(GUEST.equals(options.guest()) ? "" : " --guest " + options.guest())
                 .append(" --timeout ").append(options.timeout().toSeconds()).append('\n');
         b.append("qemu binary: ").append(options.qemu()).append('\n');
         b.append("date: ").append(started.truncatedTo(ChronoUnit.SECONDS)).append('\n');

@@ -83,7 +83,7 @@ public final class LibvirtFleetScenario extends LibvirtScenario {
     }
 
     @Override
-    public Map<String, Path> logsToShow(Path out) {
+    public Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new LinkedHashMap<>();
         logs.put("virsh", out.resolve("virsh-commands.txt"));
         for (String h : List.of("fleet-a", "fleet-b", "fleet-c")) {

@@ -31,11 +31,11 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
     }
 
     @Override
-    public Map<String, Path> logsToShow(Path out) {
+    public Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new LinkedHashMap<>();
         logs.put("virsh", out.resolve("virsh-commands.txt"));
-        logs.put("src", out.resolve("src-" + DOMAIN + ".log"));
-        logs.put("dst", out.resolve("dst-" + DOMAIN + ".log"));
+        logs.put("src", out.resolve("src-" + guest + ".log"));
+        logs.put("dst", out.resolve("dst-" + guest + ".log"));
         return logs;
     }
 
@@ -52,7 +52,7 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
         for (LibvirtDaemon d : List.of(src, dst)) {
             String side = d.role();
             keep(run, d.debugLog(), side + "-libvirtd.log");
-            keep(run, d.domainLog(DOMAIN), side + "-" + DOMAIN + ".log");
+            keep(run, d.domainLog(run.guest()), side + "-" + run.guest() + ".log");
             keep(run, d.stderrFile(), side + "-libvirtd-stderr.txt");
             keep(run, d.config("libvirtd.conf"), side + "-libvirtd.conf");
         }
@@ -67,11 +67,11 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
             hostUuid(run, log, d);
         }
         must(log, src.virsh("define", out.resolve("domain-input.xml").toString()));
-        run.progress("lab.progress.define", DOMAIN, src.role());
-        src.holds(DOMAIN);
-        must(log, src.virsh("start", DOMAIN));
+        run.progress("lab.progress.define", run.guest(), src.role());
+        src.holds(run.guest());
+        must(log, src.virsh("start", run.guest()));
         pause(run, log, Duration.ofSeconds(2), "SeaBIOS runs; with nothing to boot the domain stays running");
-        mustSave(log, out.resolve("src-domain-before.xml"), src.virsh("dumpxml", DOMAIN));
+        mustSave(log, out.resolve("src-domain-before.xml"), src.virsh("dumpxml", run.guest()));
 
         Map<LibvirtDaemon, QemuProcess> events = new LinkedHashMap<>();
         for (LibvirtDaemon d : List.of(src, dst)) {
@@ -81,9 +81,9 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
         pause(run, log, Duration.ofSeconds(1), "virsh event connects");
         run.progress("lab.progress.libvirtMigrate");
         // the destination holds the domain from the moment the migration may have moved it
-        dst.holds(DOMAIN);
+        dst.holds(run.guest());
         VirshLog.Result migrate = log.run(Duration.ofSeconds(180), src.virsh("migrate", "--live", "--persistent",
-                "--undefinesource", "--unsafe", "--verbose", DOMAIN, dst.uri(), "--migrateuri", "tcp://127.0.0.1",
+                "--undefinesource", "--unsafe", "--verbose", run.guest(), dst.uri(), "--migrateuri", "tcp://127.0.0.1",
                 "--listen-address", "127.0.0.1"));
         run.fact(MIGRATE_EXIT, Integer.toString(migrate.exit()));
         run.fact(MIGRATE_DURATION, String.format(java.util.Locale.ROOT, "%.3f s", migrate.seconds()));
@@ -92,10 +92,10 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
         log.run(STEP, src.virsh("list", "--all"));
         log.run(STEP, dst.virsh("list", "--all"));
         if (migrate.ok()) {
-            mustSave(log, out.resolve("dst-domain-after.xml"), dst.virsh("dumpxml", DOMAIN));
+            mustSave(log, out.resolve("dst-domain-after.xml"), dst.virsh("dumpxml", run.guest()));
             mustSave(log, out.resolve("dst-qmp-query-migrate.json"),
-                    dst.virsh("qemu-monitor-command", DOMAIN, "--pretty", "{\"execute\":\"query-migrate\"}"));
-            VirshLog.Result state = log.run(STEP, dst.virsh("domstate", "--reason", DOMAIN));
+                    dst.virsh("qemu-monitor-command", run.guest(), "--pretty", "{\"execute\":\"query-migrate\"}"));
+            VirshLog.Result state = log.run(STEP, dst.virsh("domstate", "--reason", run.guest()));
             run.fact(DESTINATION_STATE, state.output().strip());
             String status = read(out.resolve("dst-qmp-query-migrate.json")).lines()
                     .filter(l -> l.contains("\"status\"")).map(String::strip).findFirst().orElse("?");
@@ -106,13 +106,13 @@ public final class LibvirtMigrationScenario extends LibvirtScenario {
         }
 
         LibvirtDaemon holder = migrate.ok() ? dst : src;
-        must(log, holder.virsh("destroy", DOMAIN));
+        must(log, holder.virsh("destroy", run.guest()));
         src.holds(null);
         dst.holds(null);
-        log.run(STEP, holder.virsh("undefine", DOMAIN));
+        log.run(STEP, holder.virsh("undefine", run.guest()));
         src.stop(Duration.ofSeconds(10));
         dst.stop(Duration.ofSeconds(10));
-        String srcLog = read(src.domainLog(DOMAIN));
+        String srcLog = read(src.domainLog(run.guest()));
         run.fact(SOURCE_END, srcLog.lines().filter(l -> l.contains("shutting down, reason="))
                 .map(l -> l.substring(l.indexOf("shutting down"))).reduce((a, b) -> b).orElse("no shutdown line"));
         if (!migrate.ok()) {

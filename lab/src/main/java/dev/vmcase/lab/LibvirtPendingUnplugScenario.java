@@ -33,11 +33,11 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
     }
 
     @Override
-    public Map<String, Path> logsToShow(Path out) {
+    public Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new LinkedHashMap<>();
         logs.put("virsh", out.resolve("virsh-commands.txt"));
         logs.put("libvirtd", out.resolve("libvirtd-stderr.txt"));
-        logs.put("domain", out.resolve(DOMAIN + ".log"));
+        logs.put("domain", out.resolve(guest + ".log"));
         return logs;
     }
 
@@ -51,7 +51,7 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
         Path out = run.out();
         LibvirtDaemon d = daemon(run, log, "private", "lv", HOST_A);
         keep(run, d.debugLog(), "libvirtd.log");
-        keep(run, d.domainLog(DOMAIN), DOMAIN + ".log");
+        keep(run, d.domainLog(run.guest()), run.guest() + ".log");
         keep(run, d.stderrFile(), "libvirtd-stderr.txt");
         keep(run, d.config("libvirtd.conf"), "libvirtd.conf");
         keep(run, d.config("qemu.conf"), "qemu.conf");
@@ -60,33 +60,34 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
         startDaemon(run, d);
         log.run(STEP, d.virsh("version"));
         must(log, d.virsh("define", out.resolve("domain-input.xml").toString()));
-        run.progress("lab.progress.define", DOMAIN, d.role());
-        d.holds(DOMAIN);
-        must(log, d.virsh("start", DOMAIN));
+        run.progress("lab.progress.define", run.guest(), d.role());
+        d.holds(run.guest());
+        must(log, d.virsh("start", run.guest()));
         pause(run, log, Duration.ofSeconds(2), "SeaBIOS runs; with nothing to boot the domain stays running");
         log.run(STEP, d.virsh("list", "--all"));
-        mustSave(log, out.resolve("domain-before.xml"), d.virsh("dumpxml", DOMAIN));
+        mustSave(log, out.resolve("domain-before.xml"), d.virsh("dumpxml", run.guest()));
 
         QemuProcess events = log.background(out.resolve("events.txt"),
-                d.virsh("event", "--domain", DOMAIN, "--all", "--loop", "--timestamp", "--timeout", "20"));
+                d.virsh("event", "--domain", run.guest(), "--all", "--loop", "--timestamp", "--timeout", "20"));
         pause(run, log, Duration.ofSeconds(1), "virsh event connects");
         String target = target(run);
         run.progress("lab.progress.detach", target, run.id(), run.slot());
-        VirshLog.Result detach = log.run(STEP, d.virsh("detach-disk", DOMAIN, target, "--live"));
+        VirshLog.Result detach = log.run(STEP, d.virsh("detach-disk", run.guest(), target, "--live"));
         run.fact(DETACH_EXIT, Integer.toString(detach.exit()));
         run.fact(DETACH_DURATION, String.format(java.util.Locale.ROOT, "%.3f s", detach.seconds()));
         run.fact("detach-disk " + target + " --live", detach.describe() + ": " + detach.output().strip());
 
-        mustSave(log, out.resolve("domain-after.xml"), d.virsh("dumpxml", DOMAIN));
-        log.run(STEP, d.virsh("domblklist", DOMAIN));
+        mustSave(log, out.resolve("domain-after.xml"), d.virsh("dumpxml", run.guest()));
+        log.run(STEP, d.virsh("domblklist", run.guest()));
         mustSave(log, out.resolve("qmp-query-pci.json"),
-                d.virsh("qemu-monitor-command", DOMAIN, "--pretty", "{\"execute\":\"query-pci\"}"));
+                d.virsh("qemu-monitor-command", run.guest(), "--pretty", "{\"execute\":\"query-pci\"}"));
         mustSave(log, out.resolve("qmp-query-block.json"),
-                d.virsh("qemu-monitor-command", DOMAIN, "--pretty", "{\"execute\":\"query-block\"}"));
-        mustSave(log, out.resolve("hmp-info-qtree.txt"), d.virsh("qemu-monitor-command", "--hmp", DOMAIN, "info qtree"));
+                d.virsh("qemu-monitor-command", run.guest(), "--pretty", "{\"execute\":\"query-block\"}"));
+        mustSave(log, out.resolve("hmp-info-qtree.txt"),
+                d.virsh("qemu-monitor-command", "--hmp", run.guest(), "info qtree"));
         pause(run, log, Duration.ofSeconds(5), "does the disk go later?");
-        mustSave(log, out.resolve("domain-after-5s.xml"), d.virsh("dumpxml", DOMAIN));
-        run.running(d.uri(), d.dir().resolve("log"), DOMAIN);
+        mustSave(log, out.resolve("domain-after-5s.xml"), d.virsh("dumpxml", run.guest()));
+        run.running(d.uri(), d.dir().resolve("log"), run.guest());
         log.interrupt(events, run.budget(Duration.ofSeconds(5)));
 
         // what the evidence says, for lab.txt and the summary
@@ -104,9 +105,9 @@ public final class LibvirtPendingUnplugScenario extends LibvirtScenario {
                 .count();
         run.fact(DEVICE_DELETED, deleted == 0 ? "none" : Long.toString(deleted));
 
-        must(log, d.virsh("destroy", DOMAIN));
+        must(log, d.virsh("destroy", run.guest()));
         d.holds(null);
-        log.run(STEP, d.virsh("undefine", DOMAIN));
+        log.run(STEP, d.virsh("undefine", run.guest()));
         d.stop(Duration.ofSeconds(10));
     }
 

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
  * ({@code virtio-disk0}), gets the first free slot, 2.
  */
 public abstract class LibvirtScenario implements Scenario {
-    static final String DOMAIN = LabRun.GUEST;
     static final String UUID = "7a3c5e1e-2f4b-4c4e-9a51-00000000002a";
     static final String HOST_A = "5d1c7a2e-8b0f-4c3a-9e61-0000000000a1";
     static final String HOST_B = "5d1c7a2e-8b0f-4c3a-9e61-0000000000b2";
@@ -226,8 +225,18 @@ public abstract class LibvirtScenario implements Scenario {
 
     /** The scripts' domain, with the victim's target and slot from {@code --id}/{@code --slot}. */
     static String domainXml(LabRun run, Images images) {
-        return domainXml(DOMAIN, UUID, 128, run.qemu(), List.of(new Disk(images.healthy(), "vda", null),
-                new Disk(images.victim(), target(run), run.slot())));
+        return domainXml(run.guest(), uuid(run.guest()), 128, run.qemu(),
+                List.of(new Disk(images.healthy(), "vda", null), new Disk(images.victim(), target(run), run.slot())));
+    }
+
+    /**
+     * The domain's UUID: the scripts' one for the lab's own name, else one made from the name ({@code --guest}), so
+     * that runs under different names are different VMs to libvirt and to the analysis, and the same name gives the
+     * same UUID.
+     */
+    static String uuid(String guest) {
+        byte[] name = ("vmcase-lab/" + guest).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return LabRun.GUEST.equals(guest) ? UUID : java.util.UUID.nameUUIDFromBytes(name).toString();
     }
 
     /** A virtio disk of a domain: its qcow2 image, target dev and PCI slot on bus 0 (null: libvirt picks one). */

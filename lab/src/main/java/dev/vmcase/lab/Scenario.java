@@ -21,6 +21,14 @@ public interface Scenario {
     /** The victim's PCI slot when {@code --slot} is not given. */
     int defaultSlot();
 
+    /**
+     * Where the victim is for {@code --slot N}, as QEMU's section names print it: {@code 0000:00:06.0} on the root
+     * bus, {@code 0000:00:06.0:00.0} behind the root port at slot N.
+     */
+    default String victimPlace(int slot) {
+        return dev.vmcase.model.PciAddress.of(0, slot, 0).toString();
+    }
+
     /** Slots the other devices of the scenario occupy, with what occupies them. */
     Map<Integer, String> takenSlots();
 
@@ -43,10 +51,10 @@ public interface Scenario {
     }
 
     /** The logs whose last lines are shown when the run failed, in order, by the role they are shown with. */
-    default Map<String, Path> logsToShow(Path out) {
+    default Map<String, Path> logsToShow(Path out, String guest) {
         Map<String, Path> logs = new java.util.LinkedHashMap<>();
-        logs.put("source", out.resolve(LabRun.GUEST + ".log"));
-        logs.put("destination", out.resolve("destination").resolve(LabRun.GUEST + ".log"));
+        logs.put("source", out.resolve(guest + ".log"));
+        logs.put("destination", out.resolve("destination").resolve(guest + ".log"));
         return logs;
     }
 

@@ -7,6 +7,9 @@ import java.util.Optional;
 public final class Scenarios {
     public static final List<Scenario> ALL = List.of(
             new OrphanedDiskScenario(), new OrphanedNicScenario(), new CleanUnplugScenario(),
+            new OrphanedDiskQ35Scenario(),
+            new CleanUnplugQ35Scenario(),
+            new CleanUnplugPciehpScenario(),
             new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario());
 
     private Scenarios() {

@@ -35,13 +35,70 @@ abstract class UnplugMigrationScenario implements Scenario {
     /** How long a guest gets to acknowledge the unplug before the lab goes on without it. */
     static final Duration ACK_WAIT = Duration.ofMillis(1500);
 
-    record Disk(Path image, String id, int slot) {
+    /**
+     * A disk. {@code slot}/{@code function}: on i440fx the disk's own address on {@code pci.0}; on q35 that of the
+     * {@code pcie-root-port} the disk sits behind (at slot 0 of the port's bus).
+     */
+    record Disk(Path image, String id, int slot, int function) {
+        Disk(Path image, String id, int slot) {
+            this(image, id, slot, 0);
+        }
     }
 
-    record Nic(String id, int slot) {
+    /** A NIC; {@code slot}/{@code function} as for {@link Disk}. */
+    record Nic(String id, int slot, int function) {
+        Nic(String id, int slot) {
+            this(id, slot, 0);
+        }
+
         String netdev() {
             return "host" + id;
         }
+    }
+
+    /** The board: i440fx, every device on the root bus {@code pci.0}; or q35, every device behind a root port. */
+    enum Board {
+        PC, Q35
+    }
+
+    /**
+     * A {@code pcie-root-port} as libvirt 9.0 gives every device of a q35 domain one (see the lab's libvirt fixture
+     * {@code parsers/src/test/resources/dev/vmcase/parsers/libvirt/q35-live.xml}): {@code id=pci.N}, {@code chassis=N},
+     * {@code port=0x8+N-1}, function 0 of a shared slot {@code multifunction=on}.
+     */
+    record RootPort(String id, int chassis, int slot, int function, boolean multifunction) {
+        /** {@code 0000:00:01.0}. */
+        String address() {
+            return String.format(java.util.Locale.ROOT, "0000:00:%02x.%x", slot, function);
+        }
+    }
+
+    Board board() {
+        return Board.PC;
+    }
+
+    /** {@code -global} settings of the machine, e.g. native PCIe hotplug instead of ACPI's. */
+    List<String> globals() {
+        return List.of();
+    }
+
+    /** The root ports of a q35 source, one per device, NICs first: the destination gets the same (libvirt keeps them). */
+    static List<RootPort> rootPorts(List<Disk> disks, List<Nic> nics) {
+        List<int[]> places = new ArrayList<>();
+        nics.forEach(n -> places.add(new int[]{n.slot(), n.function()}));
+        disks.forEach(d -> places.add(new int[]{d.slot(), d.function()}));
+        List<RootPort> out = new ArrayList<>();
+        for (int i = 0; i < places.size(); i++) {
+            int[] p = places.get(i);
+            boolean shared = places.stream().anyMatch(o -> o != p && o[0] == p[0]);
+            out.add(new RootPort("pci." + (i + 1), i + 1, p[0], p[1], shared && p[1] == 0));
+        }
+        return out;
+    }
+
+    /** The root port a device (by its slot and function) sits behind. */
+    static RootPort portAt(List<RootPort> ports, int slot, int function) {
+        return ports.stream().filter(r -> r.slot() == slot && r.function() == function).findFirst().orElseThrow();
     }
 
     /** The source's devices with the victim where the run says. */
@@ -60,6 +117,15 @@ abstract class UnplugMigrationScenario implements Scenario {
     /** From {@code device_del} to the backend's removal. */
     abstract void unplug(LabRun run, QmpClient source, QtestClient guest) throws LabException, InterruptedException;
 
+    /** QMP {@code device_del} of the victim; the events QEMU sends from here on are counted from the returned index. */
+    static int deviceDel(LabRun run, QmpClient source) throws LabException, InterruptedException {
+        int before = source.eventCount();
+        source.execute("device_del", QmpClient.MAPPER.createObjectNode().put("id", run.id()),
+                run.budget(Duration.ofSeconds(10)));
+        run.fact("device_del " + run.id(), "accepted");
+        return before;
+    }
+
     @Override
     public final void run(LabRun run) throws LabException, InterruptedException {
         Path scratch = run.scratch();
@@ -75,14 +141,20 @@ abstract class UnplugMigrationScenario implements Scenario {
         List<Disk> dstDisks = srcDisks.stream().filter(d -> !(victimIsDisk() && d.id().equals(run.id()))).toList();
         List<Nic> dstNics = srcNics.stream().filter(n -> victimIsDisk() || !n.id().equals(run.id())).toList();
 
+        List<RootPort> ports = rootPorts(srcDisks, srcNics);
+
         // ---- source ----
         Path srcMon = scratch.resolve("source-monitor.sock");
         Path qtestSock = scratch.resolve("source-qtest.sock");
-        List<String> srcArgv = argv(run, srcMon, srcDisks, srcNics, false, needsQtest() ? qtestSock : null);
-        QemuProcess src = run.start("source", srcArgv, run.out().resolve(LabRun.GUEST + ".log"));
+        List<String> srcArgv = argv(run, srcMon, ports, srcDisks, srcNics, false, needsQtest() ? qtestSock : null);
+        QemuProcess src = run.start("source", srcArgv, run.out().resolve(run.guest() + ".log"));
         QmpClient sq = run.monitor(src, srcMon, run.out().resolve("source-qmp.jsonl"));
         QtestClient guest = needsQtest() ? run.qtest(src, qtestSock, run.out().resolve("source-qtest.txt")) : null;
-        sq.execute("query-pci", null, run.budget(Duration.ofSeconds(10)));
+        if (board() == Board.Q35) {
+            awaitFirmware(run, sq, ports);
+        } else {
+            sq.execute("query-pci", null, run.budget(Duration.ofSeconds(10)));
+        }
         sq.execute("query-block", null, run.budget(Duration.ofSeconds(10)));
         if (!victimIsDisk()) {
             sq.hmp("info network", run.budget(Duration.ofSeconds(10))); // the state before the unplug
@@ -107,8 +179,8 @@ abstract class UnplugMigrationScenario implements Scenario {
         // ---- destination: the same machine without the victim ----
         Path dstMon = scratch.resolve("destination-monitor.sock");
         Path dstDir = run.out().resolve("destination");
-        QemuProcess dst = run.start("destination", argv(run, dstMon, dstDisks, dstNics, true, null),
-                dstDir.resolve(LabRun.GUEST + ".log"));
+        QemuProcess dst = run.start("destination", argv(run, dstMon, ports, dstDisks, dstNics, true, null),
+                dstDir.resolve(run.guest() + ".log"));
         QmpClient dq = run.monitor(dst, dstMon, dstDir.resolve("destination-qmp.jsonl"));
         String uri = "unix:" + scratch.resolve("migrate.sock");
         dq.execute("migrate-set-capabilities", eventsOn(), run.budget(Duration.ofSeconds(10)));
@@ -155,6 +227,38 @@ abstract class UnplugMigrationScenario implements Scenario {
         run.fact("destination events", describe(dq.events()));
     }
 
+    /**
+     * q35: the unplug starts once the guest's firmware has numbered the buses behind the root ports, as it has on any
+     * VM someone unplugs from. Before that QEMU's {@code query-pci} lists nothing behind a port (its secondary bus is
+     * 0), and the guest's config-space view of the devices does not exist yet. {@code query-pci} until every port has
+     * a secondary bus, within 30 s.
+     */
+    private static void awaitFirmware(LabRun run, QmpClient sq, List<RootPort> ports) throws LabException, InterruptedException {
+        long until = System.nanoTime() + run.budget(Duration.ofSeconds(30)).toNanos();
+        int polls = 0;
+        while (true) {
+            JsonNode pci = sq.execute("query-pci", null, run.budget(Duration.ofSeconds(10)));
+            polls++;
+            long numbered = 0;
+            for (JsonNode bus : pci.path("return")) {
+                for (JsonNode d : bus.path("devices")) {
+                    if (ports.stream().anyMatch(p -> p.id().equals(d.path("qdev_id").asText()))
+                            && d.path("pci_bridge").path("bus").path("secondary").asInt(0) != 0) {
+                        numbered++;
+                    }
+                }
+            }
+            if (numbered == ports.size()) {
+                run.fact("firmware numbered the root ports' buses", "after " + polls + " query-pci");
+                return;
+            }
+            if (System.nanoTime() - until > 0) {
+                throw new LabException("lab.error.firmware", ports.size() - numbered, ports.size(), polls);
+            }
+            Thread.sleep(250);
+        }
+    }
+
     private static boolean isEnd(JsonNode e) {
         String s = e.path("data").path("status").asText();
         return "MIGRATION".equals(e.path("event").asText()) && (s.equals("completed") || s.equals("failed"));
@@ -185,24 +289,42 @@ abstract class UnplugMigrationScenario implements Scenario {
         return run.qemuImg().toString();
     }
 
-    /** As libvirt up to 4.x starts a pre-blockdev domain, minus what needs a host (tap, KVM, VNC). */
-    static List<String> argv(LabRun run, Path monitor, List<Disk> disks, List<Nic> nics, boolean incoming, Path qtest) {
+    /**
+     * As libvirt up to 4.x starts a pre-blockdev domain, minus what needs a host (tap, KVM, VNC). On q35 every
+     * device sits at slot 0 behind its own root port ({@code ports}, the same on both sides), as libvirt lays out a
+     * q35 domain.
+     */
+    List<String> argv(LabRun run, Path monitor, List<RootPort> ports, List<Disk> disks, List<Nic> nics,
+                      boolean incoming, Path qtest) {
+        boolean q35 = board() == Board.Q35;
         List<String> a = new ArrayList<>(List.of(run.qemu().toString(),
-                "-name", "guest=" + LabRun.GUEST + ",debug-threads=on",
-                "-machine", "pc,accel=tcg,usb=off,dump-guest-core=off",
-                "-m", "128", "-nodefaults", "-display", "none",
-                "-chardev", "socket,id=charmonitor,path=" + monitor + ",server=on,wait=off",
+                "-name", "guest=" + run.guest() + ",debug-threads=on",
+                "-machine", (q35 ? "q35" : "pc") + ",accel=tcg,usb=off,dump-guest-core=off",
+                "-m", "128", "-nodefaults", "-display", "none"));
+        for (String g : globals()) {
+            a.addAll(List.of("-global", g));
+        }
+        a.addAll(List.of("-chardev", "socket,id=charmonitor,path=" + monitor + ",server=on,wait=off",
                 "-mon", "chardev=charmonitor,id=monitor,mode=control"));
+        if (q35) {
+            for (RootPort p : ports) {
+                a.addAll(List.of("-device", "pcie-root-port,port=0x" + Integer.toHexString(7 + p.chassis())
+                        + ",chassis=" + p.chassis() + ",id=" + p.id() + ",bus=pcie.0"
+                        + (p.multifunction() ? ",multifunction=on" : "") + ",addr=" + addr(p.slot(), p.function())));
+            }
+        }
         for (Disk d : disks) {
             String drive = "drive-" + d.id();
+            String place = q35 ? "bus=" + portAt(ports, d.slot(), d.function()).id() + ",addr=0x0"
+                    : "scsi=off,bus=pci.0,addr=" + addr(d.slot(), d.function());
             a.addAll(List.of("-drive", "file=" + d.image() + ",format=qcow2,if=none,id=" + drive,
-                    "-device", "virtio-blk-pci,scsi=off,bus=pci.0,addr=0x" + Integer.toHexString(d.slot())
-                            + ",drive=" + drive + ",id=" + d.id()));
+                    "-device", "virtio-blk-pci," + place + ",drive=" + drive + ",id=" + d.id()));
         }
         for (Nic n : nics) {
+            String place = q35 ? "bus=" + portAt(ports, n.slot(), n.function()).id() + ",addr=0x0"
+                    : "bus=pci.0,addr=" + addr(n.slot(), n.function());
             a.addAll(List.of("-netdev", "user,id=" + n.netdev(),
-                    "-device", "virtio-net-pci,netdev=" + n.netdev() + ",id=" + n.id() + ",mac=" + MAC
-                            + ",bus=pci.0,addr=0x" + Integer.toHexString(n.slot())));
+                    "-device", "virtio-net-pci,netdev=" + n.netdev() + ",id=" + n.id() + ",mac=" + MAC + "," + place));
         }
         if (incoming) {
             a.addAll(List.of("-incoming", "defer"));
@@ -212,6 +334,11 @@ abstract class UnplugMigrationScenario implements Scenario {
         }
         a.addAll(List.of("-msg", "timestamp=on"));
         return a;
+    }
+
+    /** {@code 0x6}, or {@code 0x1.0x1} for another function, as libvirt writes {@code addr}. */
+    static String addr(int slot, int function) {
+        return "0x" + Integer.toHexString(slot) + (function == 0 ? "" : ".0x" + Integer.toHexString(function));
     }
 
     /** The image of a disk: {@code virtio-disk1} → {@code disk1.qcow2}. */

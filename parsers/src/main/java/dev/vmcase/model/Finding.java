@@ -12,9 +12,10 @@ import java.util.Map;
  * @param evidence the lines that made the rule fire
  * @param messageKey resource-bundle key of the summary
  * @param messageArgs arguments of the summary
+ * @param vm       the key of the VM it is about ({@code instance-0000002a}); "" when the evidence names no VM
  */
 public record Finding(String rule, Severity severity, List<String> devices, List<SourceRef> evidence,
-                      String messageKey, List<String> messageArgs, Map<String, String> details) {
+                      String messageKey, List<String> messageArgs, Map<String, String> details, String vm) {
     /** Detail key of the notes appended to a summary: lines of {@code messageKey|argument}. */
     public static final String NOTES = "notes";
 
@@ -23,6 +24,16 @@ public record Finding(String rule, Severity severity, List<String> devices, List
         evidence = List.copyOf(evidence);
         messageArgs = List.copyOf(messageArgs);
         details = Map.copyOf(details);
+        vm = vm == null ? "" : vm;
+    }
+
+    public Finding(String rule, Severity severity, List<String> devices, List<SourceRef> evidence,
+                   String messageKey, List<String> messageArgs, Map<String, String> details) {
+        this(rule, severity, devices, evidence, messageKey, messageArgs, details, "");
+    }
+
+    public Finding withVm(String key) {
+        return new Finding(rule, severity, devices, evidence, messageKey, messageArgs, details, key);
     }
 
     /** Stable across reloads: the rule plus what it is about plus its first evidence line. */

@@ -33,8 +33,12 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
             return Optional.empty();
         }
         int domain = m.group(1) == null ? 0 : Integer.parseInt(m.group(1), 16);
-        return Optional.of(new PciAddress(domain, Integer.parseInt(m.group(2), 16),
-                Integer.parseInt(m.group(3), 16), Integer.parseInt(m.group(4), 16)));
+        int slot = Integer.parseInt(m.group(3), 16);
+        if (slot > 31) {
+            return Optional.empty(); // two hex digits, but no slot: 0000:00:ff.0 is not an address
+        }
+        return Optional.of(new PciAddress(domain, Integer.parseInt(m.group(2), 16), slot,
+                Integer.parseInt(m.group(4), 16)));
     }
 
     /**
@@ -49,11 +53,11 @@ public record PciAddress(int domain, int bus, int slot, int function) implements
         try {
             int slot = parseNumber(parts[0], qtreeHex);
             int function = parts.length > 1 ? parseNumber(parts[1], qtreeHex) : 0;
-            if (slot > 31 || function > 7) {
+            if (slot < 0 || slot > 31 || function < 0 || function > 7) {
                 return Optional.empty();
             }
             return Optional.of(of(0, slot, function));
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
             // not a number: no PCI address, which the caller says in its own words
             return Optional.empty();
         }

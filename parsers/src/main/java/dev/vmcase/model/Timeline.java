@@ -88,6 +88,23 @@ public final class Timeline {
         return segments.get(s).level(i - starts[s]);
     }
 
+    /** The entries of some artifacts only (by sha256), sharing their segments: one VM's part of a bundle. */
+    public Timeline only(java.util.Set<String> artifacts) {
+        List<Segment> kept = new ArrayList<>();
+        for (Segment s : segments) {
+            if (artifacts.contains(s.artifact)) {
+                kept.add(s);
+            }
+        }
+        List<Local> keptLocals = new ArrayList<>();
+        for (Local l : locals) {
+            if (artifacts.contains(l.artifact())) {
+                keptLocals.add(l);
+            }
+        }
+        return kept.size() == segments.size() && keptLocals.size() == locals.size() ? this : of(kept, keptLocals);
+    }
+
     /** Bytes the index holds (arrays with their slack), for benchmarks. */
     public long bytes() {
         long b = 0;

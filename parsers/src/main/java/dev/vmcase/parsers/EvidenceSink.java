@@ -1,17 +1,40 @@
 package dev.vmcase.parsers;
 
 import dev.vmcase.model.Backtrace;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
+import dev.vmcase.model.Guest;
+import dev.vmcase.model.Layer;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
-/** Collects what parsers find in one artifact. Not thread-safe: one sink per artifact. */
+/**
+ * Collects what parsers find in one artifact. Not thread-safe: one sink per artifact.
+ * <p>
+ * <b>Which VM.</b> A parser says which VM its file speaks for with {@link #guest(Guest)} (the domain log's
+ * {@code -name guest=}, the XML's {@code <name>}); where a file holds several VMs it says so per conversation
+ * ({@link #guestOfChannel}: libvirtd's {@code mon=} ↔ {@code name=}) or per record (the record's own {@code guest}).
+ * {@link #finish()} settles it: one VM (or several that agree) is the artifact's; claims that disagree make each
+ * record belong to the claim before it (the first claim for records before any).
+ * <p>
+ * <b>Coverage.</b> {@link #covers} says what a source shows completely; a device is {@code absent} only where such a
+ * source does not list it. In an {@linkplain #excerpt() excerpt} (a region of a pasted ticket) every claim becomes
+ * {@link Coverage.Extent#SOME}: a quote shows what it shows, never everything.
+ */
 public final class EvidenceSink {
     private String sha256;
     private final String path;
@@ -21,9 +44,21 @@ public final class EvidenceSink {
     final List<Backtrace> backtraces = new ArrayList<>();
     final List<Problem> problems = new ArrayList<>();
     final dev.vmcase.model.Timeline.Segment timeline = new dev.vmcase.model.Timeline.Segment();
+    final List<Coverage> coverage = new ArrayList<>();
     final dev.vmcase.model.Timeline.Local local = new dev.vmcase.model.Timeline.Local();
     private Role role = Role.UNKNOWN;
     private String host;
+    private boolean excerpt;
+    /** Artifact-wide guest claims, in the order made, with how many records of each kind preceded them. */
+    private final List<Claim> claims = new ArrayList<>();
+    /** Per channel: line → guest. */
+    private final Map<String, TreeMap<Integer, Guest>> channelGuests = new HashMap<>();
+    /** Lines whose observations and coverage came over a channel (a monitor's answer). */
+    private final Map<Integer, String> channelLines = new HashMap<>();
+    private Guest guest;
+
+    private record Claim(Guest guest, int events, int qmp, int observations, int coverage) {
+    }
 
     public EvidenceSink(String sha256, String path) {
         this.sha256 = sha256;
@@ -92,6 +127,124 @@ public final class EvidenceSink {
         return timeline.size();
     }
 
+    /**
+     * The source shows {@code layer}: every device of {@code classes} ({@link Coverage.Extent#ALL}) or some
+     * ({@link Coverage.Extent#SOME}). {@code at} is where: the answer's line, the file's first device line.
+     */
+    public void covers(Layer layer, Set<DeviceClass> classes, Coverage.Extent extent, SourceRef at) {
+        Coverage c = new Coverage(at, layer, classes, excerpt ? Coverage.Extent.SOME : extent);
+        String channel = channelLines.get(at.line());
+        int since = claims.isEmpty() ? 0 : claims.get(claims.size() - 1).coverage();
+        for (Coverage seen : coverage.subList(since, coverage.size())) {
+            // the same view again (each element of a streamed answer, a later query): one record says it
+            if (seen.layer() == layer && seen.classes().equals(c.classes()) && seen.extent() == c.extent()
+                    && Objects.equals(channel, channelLines.get(seen.source().line()))) {
+                return;
+            }
+        }
+        coverage.add(c);
+    }
+
+    /** Every device of every class of {@code layer}. */
+    public void coversAll(Layer layer, SourceRef at) {
+        covers(layer, Coverage.EVERY_CLASS, Coverage.Extent.ALL, at);
+    }
+
+    /** What this file is: an excerpt (a region of pasted text) claims no complete view of any layer. */
+    public void excerpt() {
+        excerpt = true;
+        coverage.replaceAll(c -> new Coverage(c.source(), c.layer(), c.classes(), Coverage.Extent.SOME, c.guest()));
+    }
+
+    public boolean isExcerpt() {
+        return excerpt;
+    }
+
+    /** The content names the VM the records that follow speak for (the whole file's, unless others disagree). */
+    public void guest(Guest g) {
+        if (g != null) {
+            claims.add(new Claim(g, events.size(), qmp.size(), observations.size(), coverage.size()));
+        }
+    }
+
+    /**
+     * The content ties a conversation of this file to a VM from {@code line} on (libvirtd's
+     * {@code Entering monitor (mon=0x… vm=0x… name=instance-0000002a)}); monitor addresses are reused after a VM
+     * stops, so a later claim for the same channel takes over from its line.
+     */
+    public void guestOfChannel(String channel, int line, Guest g) {
+        if (g != null && channel != null && !channel.isEmpty()) {
+            TreeMap<Integer, Guest> m = channelGuests.computeIfAbsent(channel, k -> new TreeMap<>());
+            Guest prev = m.floorEntry(line) == null ? null : m.floorEntry(line).getValue();
+            if (!g.equals(prev)) {
+                m.put(line, prev != null && prev.compatible(g) ? prev.merge(g) : g);
+            }
+        }
+    }
+
+    /** The observations and coverage of {@code line} came over {@code channel} (a monitor's answer). */
+    public void onChannel(int line, String channel) {
+        if (channel != null && !channel.isEmpty()) {
+            channelLines.put(line, channel);
+        }
+    }
+
+    /** The VM the whole file speaks for, once {@link #finish()} settled it; null when none or several. */
+    public Guest guest() {
+        return guest;
+    }
+
+    /** Settles which VM each record speaks for (see the class comment). Call once, after parsing. */
+    public void finish() {
+        Guest whole = null;
+        boolean agree = true;
+        for (Claim c : claims) {
+            if (whole == null) {
+                whole = c.guest();
+            } else if (whole.compatible(c.guest())) {
+                whole = whole.merge(c.guest());
+            } else {
+                agree = false;
+            }
+        }
+        if (agree) {
+            guest = whole;
+        } else {
+            guest = null;
+            stamp(events, Claim::events, (e, g) -> e.guest() == null ? e.withGuest(g) : e);
+            stamp(qmp, Claim::qmp, (m, g) -> m.guest() == null ? m.withGuest(g) : m);
+            stamp(observations, Claim::observations, (o, g) -> o.guest() == null ? o.withGuest(g) : o);
+            stamp(coverage, Claim::coverage, (c, g) -> c.guest() == null ? c.withGuest(g) : c);
+        }
+        if (!channelGuests.isEmpty()) {
+            qmp.replaceAll(m -> m.guest() == null ? m.withGuest(onChannelAt(m.channel(), m.source().line())) : m);
+            observations.replaceAll(o -> o.guest() == null
+                    ? o.withGuest(onChannelAt(channelLines.get(o.source().line()), o.source().line())) : o);
+            coverage.replaceAll(c -> c.guest() == null
+                    ? c.withGuest(onChannelAt(channelLines.get(c.source().line()), c.source().line())) : c);
+        }
+    }
+
+    /** The guest a channel belonged to at a line: the latest claim before it, else the first after. */
+    private Guest onChannelAt(String channel, int line) {
+        TreeMap<Integer, Guest> m = channel == null ? null : channelGuests.get(channel);
+        if (m == null) {
+            return null;
+        }
+        Map.Entry<Integer, Guest> e = m.floorEntry(line);
+        return e != null ? e.getValue() : m.firstEntry().getValue();
+    }
+
+    private <T> void stamp(List<T> list, ToIntFunction<Claim> position, BiFunction<T, Guest, T> with) {
+        int k = 0;
+        for (int i = 0; i < list.size(); i++) {
+            while (k + 1 < claims.size() && position.applyAsInt(claims.get(k + 1)) <= i) {
+                k++;
+            }
+            list.set(i, with.apply(list.get(i), claims.get(k).guest()));
+        }
+    }
+
     public void problem(int line, String message) {
         problems.add(new Problem(path, line, message));
     }
@@ -135,11 +288,10 @@ public final class EvidenceSink {
         if (old.equals(sha)) {
             return;
         }
-        events.replaceAll(e -> new Event(rebound(e.source(), old), e.time(), e.kind(), e.message(), e.details()));
-        qmp.replaceAll(m -> new QmpMessage(rebound(m.source(), old), m.kind(), m.name(), m.qmpId(), m.time(),
-                m.arguments(), m.json(), m.channel()));
-        observations.replaceAll(o -> new DeviceObservation(rebound(o.source(), old), o.layer(), o.role(), o.id(),
-                o.type(), o.pci(), o.backend(), o.attributes()));
+        events.replaceAll(e -> e.withSource(rebound(e.source(), old)));
+        qmp.replaceAll(m -> m.withSource(rebound(m.source(), old)));
+        observations.replaceAll(o -> o.withSource(rebound(o.source(), old)));
+        coverage.replaceAll(c -> c.withSource(rebound(c.source(), old)));
         backtraces.replaceAll(b -> new Backtrace(rebound(b.source(), old), b.threads().stream()
                 .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
                         .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
@@ -161,6 +313,7 @@ public final class EvidenceSink {
         parts.qmp.addAll(qmp);
         parts.observations.addAll(observations);
         parts.backtraces.addAll(backtraces);
+        parts.coverage.addAll(coverage);
     }
 
     /** The timeline entries indexed so far, as a segment of the artifact {@code sha256}. */
@@ -191,5 +344,9 @@ public final class EvidenceSink {
 
     public List<Problem> problems() {
         return List.copyOf(problems);
+    }
+
+    public List<Coverage> coverage() {
+        return List.copyOf(coverage);
     }
 }

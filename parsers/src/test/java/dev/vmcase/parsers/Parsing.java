@@ -9,6 +9,7 @@ public final class Parsing {
         TextSource src = TextSource.ofText(name, text);
         EvidenceSink sink = EvidenceSink.forSource(src);
         parser.parse(src, sink);
+        sink.finish(); // as the ingest does: which VM each record speaks for
         return sink;
     }
 }

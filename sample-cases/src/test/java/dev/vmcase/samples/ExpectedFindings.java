@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The expected findings of a sample case, as {@code expected-findings.json}: per finding its rule, devices, the key
- * details and the evidence lines as {@code file:line}, relative to the case's evidence folder. Produced by running
+ * The expected findings of a sample case, as {@code expected-findings.json}: per finding its VM (where the evidence
+ * names several), rule, devices, the key details and the evidence lines as {@code file:line}, relative to the case's evidence folder. Produced by running
  * the analysis ({@code -Dvmcase.writeExpected=true}) and then checked by hand against the evidence; never edited to
  * make a test pass.
  */
@@ -25,15 +25,20 @@ final class ExpectedFindings {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** Details that say what a finding concluded; other details (line counters) may move when evidence is recaptured. */
     private static final java.util.Set<String> KEY_DETAILS = java.util.Set.of("device", "backend", "pci", "slot", "idstr",
-            "vmsd", "short-root-bus", "source-device", "destination-has-device", "reasons", "source-status", "command", "reason", "still-in-libvirt-xml");
+            "vmsd", "short-root-bus", "bridge", "source-device", "destination-has-device", "reasons", "source-status", "command", "reason", "still-in-libvirt-xml");
 
     private ExpectedFindings() {
     }
 
     static JsonNode of(AnalysisResult r, Path evidenceDir) {
         ArrayNode out = MAPPER.createArrayNode();
+        // which VM a finding is about matters once the evidence names several (the cases of one VM keep their files)
+        boolean manyVms = r.vms().size() > 1;
         for (Finding f : r.findings()) {
             ObjectNode n = out.addObject();
+            if (manyVms) {
+                n.put("vm", f.vm());
+            }
             n.put("rule", f.rule());
             n.put("severity", f.severity().jsonName());
             ArrayNode devices = n.putArray("devices");

@@ -83,8 +83,8 @@ public final class CallChainWalk {
                 carried = own;
             }
             Integer s = slot;
-            List<DeviceRow> devices = s == null ? List.of() : rows.stream()
-                    .filter(r -> r.pci() != null && r.pci().bus() == 0 && r.pci().slot() == s).toList();
+            // the device in that root-bus slot and whatever sits behind it (a root port and its devices)
+            List<DeviceRow> devices = s == null ? List.of() : DeviceTable.inRootSlot(rows, s);
             out.add(new Step(out.size(), f, k, hints, slot, own == null && slot != null, devices));
         }
         return new CallChainWalk(thread, out);

@@ -17,6 +17,8 @@ public enum CallLayer {
     BLOCK("block"),
     NET("net"),
     MONITOR("monitor"),
+    /** qtest: a test (the lab's guest) acting on the machine through QEMU's test protocol. */
+    QTEST("qtest"),
     MIGRATION("migration"),
     THREAD("thread"),
     GLIB_MAINLOOP("glib-mainloop"),

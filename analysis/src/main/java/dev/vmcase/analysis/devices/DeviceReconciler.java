@@ -1,39 +1,45 @@
 package dev.vmcase.analysis.devices;
 
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.qemu.QmpResults;
-import dev.vmcase.parsers.qmp.QmpReader;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Joins device observations into one row per device and side (docs/architecture.md, "Identity").
+ * Joins device observations into one row per device and side of one VM's evidence (docs/architecture.md,
+ * "Identity").
  * <pre>
  *  frontends ── by qdev id (= libvirt alias) ──┐
- *            └─ by PCI address (id-less views: query-pci of board devices, migration sections)
+ *            └─ by PCI path, else address (id-less views: query-pci of board devices, migration sections);
+ *               a path is the device's whole place from the root bus (0000:00:07.0:00.0 behind a root port),
+ *               the only key a section idstr and a bus-numbered query-pci entry have in common
  *  backends  ── by the frontend's drive=/netdev= ── or by the block entry's "attached to" qdev path
  * </pre>
  * Each layer keeps only its latest snapshot per artifact (a QMP transcript may hold a query before and after an
- * unplug). Migration sections the destination rejected are marked on the source's row of that PCI address.
+ * unplug). Migration sections the destination rejected are marked on the source's row of that PCI address, or are a
+ * source row of their own when no layer of the source shows a device there (the seed: only the destination's error
+ * names slot 6). A layer is {@link Presence#ABSENT} for a device only where a source of that side lists every device
+ * of its class there ({@link Coverage}); elsewhere {@link Presence#NO_EVIDENCE}.
  */
 public final class DeviceReconciler {
-    /** Coverage a source declares that is partial: one device class, or a fragment ({@code DeviceObservation} attribute). */
-    private static final Set<String> PARTIAL = Set.of("disks", "interfaces", "fragment");
-
     private DeviceReconciler() {
     }
 
@@ -46,8 +52,15 @@ public final class DeviceReconciler {
         }
     }
 
+    /** The devices of evidence that is one VM's (or names none). */
     public static DeviceTable reconcile(Evidence evidence) {
+        return reconcile(evidence, "");
+    }
+
+    /** The devices of one VM's evidence ({@code VmIndex.slice}); {@code vm} is its key. */
+    public static DeviceTable reconcile(Evidence evidence, String vm) {
         Map<Side, List<DeviceRow>> rows = new EnumMap<>(Side.class);
+        Map<Side, List<Coverage>> covers = new EnumMap<>(Side.class);
         List<DeviceObservation> migration = evidence.observations().stream()
                 .filter(o -> o.layer() == Layer.MIGRATION).toList();
         Map<String, Role> roles = evidence.rolesBySha();
@@ -56,41 +69,78 @@ public final class DeviceReconciler {
                     .filter(o -> o.layer() != Layer.MIGRATION)
                     .filter(o -> Side.of(roles.getOrDefault(o.source().artifact(), Role.UNKNOWN)) == side)
                     .toList());
-            rows.put(side, join(obs, side == Side.SOURCE ? migration : List.of()));
+            List<Coverage> coverage = evidence.coverage().stream()
+                    .filter(c -> Side.of(roles.getOrDefault(c.source().artifact(), Role.UNKNOWN)) == side)
+                    .toList();
+            covers.put(side, coverage);
+            rows.put(side, join(obs, side == Side.SOURCE ? migration : List.of(), new Covered(coverage), vm, side));
         }
-        return new DeviceTable(rows.get(Side.SOURCE), rows.get(Side.DESTINATION), migration);
+        return new DeviceTable(rows.get(Side.SOURCE), rows.get(Side.DESTINATION), migration, vm,
+                covers.get(Side.SOURCE), covers.get(Side.DESTINATION));
+    }
+
+    /** What one side's sources list completely. */
+    private static final class Covered {
+        private final List<Coverage> coverage;
+
+        Covered(List<Coverage> coverage) {
+            this.coverage = coverage;
+        }
+
+        /** Whether some source of the side lists every device of class {@code c} in {@code layer}. */
+        boolean complete(Layer layer, DeviceClass c) {
+            for (Coverage cov : coverage) {
+                if (cov.layer() == layer && cov.complete(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Not in a layer: absent where a complete source says so, else no evidence. */
+        Presence missing(Layer layer, DeviceClass c) {
+            return complete(layer, c) ? Presence.ABSENT : Presence.NO_EVIDENCE;
+        }
     }
 
     static List<DeviceObservation> latestSnapshots(List<DeviceObservation> obs) {
         Map<String, Integer> latest = new HashMap<>();
         for (DeviceObservation o : obs) {
-            String snap = o.attr(QmpReader.SNAPSHOT);
+            String snap = o.attr(Attr.SNAPSHOT);
             if (snap != null) {
                 latest.merge(snapshotKind(o), Integer.parseInt(snap), Math::max);
             }
         }
         return obs.stream().filter(o -> {
-            String snap = o.attr(QmpReader.SNAPSHOT);
+            String snap = o.attr(Attr.SNAPSHOT);
             return snap == null || latest.get(snapshotKind(o)) == Integer.parseInt(snap);
         }).toList();
     }
 
     /** query-block and query-named-block-nodes are both block-layer views, but of different things. */
     private static String snapshotKind(DeviceObservation o) {
-        return o.source().artifact() + "/" + o.layer() + "/" + "true".equals(o.attr("named-node"));
+        return o.source().artifact() + "/" + o.layer() + "/" + "true".equals(o.attr(Attr.NAMED_NODE))
+                + "/" + o.guest();
     }
 
-    private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration) {
+    private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration,
+                                        Covered covered, String vm, Side side) {
         Map<String, List<DeviceObservation>> byKey = new LinkedHashMap<>();
         Map<PciAddress, String> keyByPci = new HashMap<>();
+        Map<PciPath, String> keyByPath = new HashMap<>();
         List<DeviceObservation> frontends = obs.stream().filter(o -> o.role() == DeviceRole.FRONTEND)
                 .sorted(Comparator.comparing(o -> o.id().isEmpty())).toList();
         for (DeviceObservation o : frontends) {
+            Optional<PciPath> path = o.pciPath();
             String key;
             if (!o.id().isEmpty()) {
                 key = o.id();
-            } else if (o.pci() != null) {
-                key = keyByPci.getOrDefault(o.pci(), "pci:" + o.pci());
+            } else if (path.isPresent() && keyByPath.containsKey(path.get())) {
+                key = keyByPath.get(path.get());
+            } else if (o.pci() != null && keyByPci.containsKey(o.pci())) {
+                key = keyByPci.get(o.pci());
+            } else if (path.isPresent() || o.pci() != null) {
+                key = "pci:" + path.map(PciPath::toString).orElseGet(() -> o.pci().toString());
             } else {
                 continue;
             }
@@ -98,6 +148,7 @@ public final class DeviceReconciler {
             if (o.pci() != null) {
                 keyByPci.putIfAbsent(o.pci(), key);
             }
+            path.ifPresent(p -> keyByPath.putIfAbsent(p, key));
         }
         // backends join the frontend that names them, or the one their block entry is attached to
         Map<String, String> keyByBackend = new HashMap<>();
@@ -108,67 +159,98 @@ public final class DeviceReconciler {
                 continue;
             }
             String key = keyByBackend.get(o.id());
-            if (key == null && o.attr("node-name") != null) {
-                key = keyByBackend.get(o.attr("node-name"));
+            if (key == null && o.attr(Attr.NODE_NAME) != null) {
+                key = keyByBackend.get(o.attr(Attr.NODE_NAME));
             }
-            if (key == null && o.attr("attached-to") != null) {
-                String q = QmpResults.qdevIdFromPath(o.attr("attached-to"));
+            if (key == null && o.attr(Attr.ATTACHED_TO) != null) {
+                String q = QmpResults.qdevIdFromPath(o.attr(Attr.ATTACHED_TO));
                 key = byKey.containsKey(q) ? q : null;
             }
             if (key != null) {
                 byKey.get(key).add(o);
             }
         }
-        Set<Layer> seen = EnumSet.noneOf(Layer.class);
-        // a listing of one device class (virsh domblklist: disks only) says nothing of the others' absence
-        obs.stream().filter(o -> !PARTIAL.contains(String.valueOf(o.attr("coverage")))).forEach(o -> seen.add(o.layer()));
         List<DeviceRow> rows = new ArrayList<>();
-        byKey.forEach((key, list) -> rows.add(row(key, list, seen, migration)));
+        byKey.forEach((key, list) -> rows.add(row(key, list, covered, migration, vm, side)));
+        // a section the destination rejected where no layer of the source shows a device is a device of its own:
+        // the evidence names it, even if only there
+        // (keyed by the whole path: a device behind a port is the last hop, never the port)
+        Map<PciPath, List<DeviceObservation>> loose = new LinkedHashMap<>();
+        for (DeviceObservation m : migration) {
+            m.pciPath().filter(path -> rows.stream().noneMatch(r -> r.pciPath().filter(path::equals).isPresent()))
+                    .ifPresent(path -> loose.computeIfAbsent(path, k -> new ArrayList<>()).add(m));
+        }
+        loose.forEach((path, sections) -> {
+            Map<Layer, Presence> p = new EnumMap<>(Layer.class);
+            DeviceClass cls = DeviceClasses.of(sections);
+            for (Layer l : Layer.values()) {
+                // only PCI applies to a device known by its address alone (no id to look for in XML or cmdline)
+                p.put(l, l == Layer.PCI || l == Layer.QDEV ? covered.missing(l, cls) : Presence.NO_EVIDENCE);
+            }
+            p.put(Layer.MIGRATION, Presence.REJECTED);
+            String type = sections.get(0).type() == null ? "" : sections.get(0).type();
+            rows.add(new DeviceRow("pci:" + path, "", type, path.rootBusAddress().orElse(null), null, p, sections,
+                    vm, side, cls));
+        });
         rows.sort(Comparator.comparing((DeviceRow r) -> r.pci() == null ? "~" : r.pci().toString())
                 .thenComparing(DeviceRow::key));
         return rows;
     }
 
-    private static DeviceRow row(String key, List<DeviceObservation> list, Set<Layer> seen,
-                                 List<DeviceObservation> migration) {
+    private static DeviceRow row(String key, List<DeviceObservation> list, Covered covered,
+                                 List<DeviceObservation> migration, String vm, Side side) {
         List<DeviceObservation> all = new ArrayList<>(list);
         String qdevId = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND).map(DeviceObservation::id)
                 .filter(i -> !i.isEmpty()).findFirst().orElse("");
-        PciAddress pci = list.stream().map(DeviceObservation::pci).filter(p -> p != null).findFirst().orElse(null);
+        // the bus number the firmware gave, as QEMU's PCI and qdev views print it, beats libvirt's controller index
+        PciAddress pci = list.stream().filter(o -> o.pci() != null)
+                .min(Comparator.comparing(o -> addressRank(o.layer()))).map(DeviceObservation::pci).orElse(null);
         String type = typeOf(list);
         String backend = list.stream().filter(o -> o.role() == DeviceRole.FRONTEND)
                 .sorted(Comparator.comparing((DeviceObservation o) -> o.layer() != Layer.COMMAND_LINE))
                 .map(DeviceObservation::backend).filter(b -> b != null && !b.isEmpty()).findFirst().orElse(null);
-        boolean driveBacked = list.stream().anyMatch(o -> "drive".equals(o.attr("backend-kind")));
+        boolean driveBacked = list.stream().anyMatch(o -> Attr.DRIVE.equals(o.attr(Attr.BACKEND_KIND)));
+        DeviceClass cls = DeviceClasses.of(list);
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
         for (Layer layer : List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.PCI, Layer.GUEST_PCI)) {
             // board devices (no qdev id: host bridge, PIIX) are on no command line and in no XML: not "absent"
             boolean applies = layer == Layer.PCI || layer == Layer.GUEST_PCI || !qdevId.isEmpty();
             p.put(layer, frontendIn(list, layer) ? Presence.PRESENT
-                    : seen.contains(layer) && applies ? Presence.ABSENT : Presence.UNKNOWN);
+                    : applies ? covered.missing(layer, cls) : Presence.NO_EVIDENCE);
         }
         List<DeviceObservation> qdev = list.stream().filter(o -> o.layer() == Layer.QDEV).toList();
         if (!qdev.isEmpty()) {
             p.put(Layer.QDEV, qdev.stream().anyMatch(o -> "".equals(o.backend())) ? Presence.DIFFERENT : Presence.PRESENT);
         } else {
-            p.put(Layer.QDEV, seen.contains(Layer.QDEV) ? Presence.ABSENT : Presence.UNKNOWN);
+            p.put(Layer.QDEV, covered.missing(Layer.QDEV, cls));
         }
         List<DeviceObservation> block = list.stream().filter(o -> o.layer() == Layer.BLOCK).toList();
         if (!block.isEmpty()) {
             // drive_del leaves an anonymous entry (no name) with nothing inserted; an empty CD-ROM drive keeps its
             // name, and a -blockdev disk has no name but a node inserted: both are normal
-            boolean anonymousEmpty = block.stream().anyMatch(o -> o.id().isEmpty() && "false".equals(o.attr("inserted")))
-                    && block.stream().noneMatch(o -> !o.id().isEmpty() || !"false".equals(o.attr("inserted")));
+            boolean anonymousEmpty = block.stream()
+                    .anyMatch(o -> o.id().isEmpty() && "false".equals(o.attr(Attr.INSERTED)))
+                    && block.stream().noneMatch(o -> !o.id().isEmpty() || !"false".equals(o.attr(Attr.INSERTED)));
             p.put(Layer.BLOCK, anonymousEmpty ? Presence.DIFFERENT : Presence.PRESENT);
         } else {
-            p.put(Layer.BLOCK, driveBacked && seen.contains(Layer.BLOCK) ? Presence.ABSENT : Presence.UNKNOWN);
+            p.put(Layer.BLOCK, driveBacked ? covered.missing(Layer.BLOCK, DeviceClass.DISK) : Presence.NO_EVIDENCE);
         }
-        p.put(Layer.NET, Presence.UNKNOWN);
-        List<DeviceObservation> rejected = pci == null ? List.of()
-                : migration.stream().filter(m -> pci.equals(m.pci())).toList();
+        p.put(Layer.NET, Presence.NO_EVIDENCE);
+        Optional<PciPath> path = DeviceRow.pathOf(list, pci);
+        List<DeviceObservation> rejected = path.isEmpty() ? List.of()
+                : migration.stream().filter(m -> m.pciPath().equals(path)).toList();
         all.addAll(rejected);
-        p.put(Layer.MIGRATION, rejected.isEmpty() ? Presence.UNKNOWN : Presence.REJECTED);
-        return new DeviceRow(key, qdevId, type, pci, backend, p, all);
+        p.put(Layer.MIGRATION, rejected.isEmpty() ? Presence.NO_EVIDENCE : Presence.REJECTED);
+        return new DeviceRow(key, qdevId, type, pci, backend, p, all, vm, side, cls);
+    }
+
+    /** Whose address a row shows when layers disagree on a bus number: QEMU's own views first, any other layer last. */
+    private static final List<Layer> ADDRESS_ORDER = List.of(Layer.PCI, Layer.QDEV, Layer.COMMAND_LINE,
+            Layer.LIBVIRT_XML, Layer.MIGRATION);
+
+    private static int addressRank(Layer layer) {
+        int i = ADDRESS_ORDER.indexOf(layer);
+        return i < 0 ? ADDRESS_ORDER.size() : i;
     }
 
     private static boolean frontendIn(List<DeviceObservation> list, Layer layer) {

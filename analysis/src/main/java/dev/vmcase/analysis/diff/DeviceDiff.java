@@ -5,13 +5,13 @@ import dev.vmcase.analysis.devices.DeviceReconciler.Side;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
 import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Coverage;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
-import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.qmp.QmpReader;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,7 +43,8 @@ public final class DeviceDiff {
     public static final List<Layer> LAYERS = List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI,
             Layer.BLOCK, Layer.MIGRATION);
     static final String BUNDLE = "dev.vmcase.analysis.diff.Diff";
-    private static final Set<String> HIDDEN = Set.of(QmpReader.SNAPSHOT, "backend-kind", "kind", "printed-addr");
+    private static final Set<String> HIDDEN = Set.of(Attr.SNAPSHOT.key(), Attr.BACKEND_KIND.key(), Attr.KIND.key(),
+            Attr.PRINTED_ADDR.key());
 
     private DeviceDiff() {
     }
@@ -62,30 +63,37 @@ public final class DeviceDiff {
      * that point. The orphan and the destination are always judged on {@code table}, the latest state.
      */
     public static DiffResult compare(Evidence evidence, DeviceTable table, DiffSpec left, DiffSpec right) {
-        List<DeviceRow> leftRows = rowsOf(left.snapshot() == null || evidence == null ? table
-                : asOf(evidence, left.snapshot()), left.side());
-        List<DeviceRow> rightRows = rowsOf(right.snapshot() == null || evidence == null ? table
-                : asOf(evidence, right.snapshot()), right.side());
-        Set<Layer> leftSeen = seen(leftRows);
-        Set<Layer> rightSeen = seen(rightRows);
+        DeviceTable leftTable = left.snapshot() == null || evidence == null ? table : asOf(evidence, left.snapshot());
+        DeviceTable rightTable = right.snapshot() == null || evidence == null ? table
+                : asOf(evidence, right.snapshot());
+        List<DeviceRow> leftRows = rowsOf(leftTable, left.side());
+        List<DeviceRow> rightRows = rowsOf(rightTable, right.side());
+        Side leftSide = left.side();
+        Side rightSide = right.side();
+        View lv = new View(leftTable, leftSide, left, leftTable.hasEvidence(leftSide));
+        View rv = new View(rightTable, rightSide, right, rightTable.hasEvidence(rightSide));
         boolean prefix = left.layer() == null || right.layer() == null;
         List<DiffRow> out = new ArrayList<>();
         Set<DeviceRow> matched = new LinkedHashSet<>();
         for (DeviceRow l : leftRows) {
-            DeviceRow r = match(l, rightRows);
+            DeviceRow r = DeviceTable.match(l, rightRows, matched);
             if (r != null) {
                 matched.add(r);
             }
-            out.add(row(table, l, r, left, right, leftSeen, rightSeen, prefix));
+            out.add(row(table, l, r, lv, rv, prefix));
         }
         for (DeviceRow r : rightRows) {
             if (!matched.contains(r)) {
-                out.add(row(table, null, r, left, right, leftSeen, rightSeen, prefix));
+                out.add(row(table, null, r, lv, rv, prefix));
             }
         }
         // a row neither side sees in its layers (a board device when comparing block layers) is no row of the diff
         out.removeIf(d -> !d.left().exists() && !d.right().exists());
-        return new DiffResult(left, right, out);
+        return new DiffResult(left, right, out, lv.hasEvidence, rv.hasEvidence);
+    }
+
+    /** One side of a diff: its table (the latest state, or a snapshot's), side, spec, and whether it has evidence. */
+    private record View(DeviceTable table, Side side, DiffSpec spec, boolean hasEvidence) {
     }
 
     /** The QMP transcript points of the evidence: one per answer that showed devices, in transcript order. */
@@ -93,7 +101,7 @@ public final class DeviceDiff {
         Map<String, Map<Integer, Set<Layer>>> by = new LinkedHashMap<>();
         Map<String, String> paths = new LinkedHashMap<>();
         for (DeviceObservation o : evidence.observations()) {
-            String snap = o.attr(QmpReader.SNAPSHOT);
+            String snap = o.attr(Attr.SNAPSHOT);
             if (snap != null) {
                 by.computeIfAbsent(o.source().artifact(), a -> new TreeMap<>())
                         .computeIfAbsent(Integer.parseInt(snap), l -> EnumSet.noneOf(Layer.class)).add(o.layer());
@@ -110,39 +118,49 @@ public final class DeviceDiff {
     public static DeviceTable asOf(Evidence evidence, Snapshot s) {
         List<DeviceObservation> obs = evidence.observations().stream()
                 .filter(o -> o.source().artifact().equals(s.artifact()))
-                .filter(o -> o.attr(QmpReader.SNAPSHOT) != null && Integer.parseInt(o.attr(QmpReader.SNAPSHOT)) <= s.line())
+                .filter(o -> o.attr(Attr.SNAPSHOT) != null && Integer.parseInt(o.attr(Attr.SNAPSHOT)) <= s.line())
                 .toList();
-        Evidence at = new Evidence(evidence.artifacts(), List.of(), List.of(), obs, List.of());
+        // what the transcript's answers up to that point showed completely
+        List<Coverage> coverage = evidence.coverage().stream()
+                .filter(c -> c.source().artifact().equals(s.artifact()) && c.source().line() <= s.line()).toList();
+        Evidence at = new Evidence(evidence.artifacts(), List.of(), List.of(), obs, List.of(), null, coverage);
         return DeviceReconciler.reconcile(at);
     }
 
-    /** The source's rows with a row for each rejected migration section no source row has (the seed's slot 6). */
+    /**
+     * The source's rows, a row for each rejected migration section no layer of the source shows included (the seed's
+     * slot 6): {@link DeviceTable#source()}.
+     */
     public static List<DeviceRow> sourceRows(DeviceTable table) {
         return rowsOf(table, Side.SOURCE);
     }
 
-    /** A side's rows; the source also gets a row for each rejected migration section no source row has. */
+    /** A side's rows. */
     static List<DeviceRow> rowsOf(DeviceTable table, Side side) {
-        if (side == Side.DESTINATION) {
-            return table.destination();
+        return side == Side.DESTINATION ? table.destination() : table.source();
+    }
+
+    /**
+     * The two sides a diff of this VM opens on: source against destination when the evidence has both; on one host,
+     * two layers of it that disagree most usefully about an unplug (the management layer or the command line
+     * against QEMU's qdev tree, then QEMU's views against each other), where the evidence has both; else source
+     * against destination, whose right side then says it has no evidence.
+     */
+    public static DiffSpec[] defaultSpecs(DeviceTable table) {
+        if (table.hasDestination()) {
+            return new DiffSpec[] {DiffSpec.SOURCE, DiffSpec.DESTINATION};
         }
-        List<DeviceRow> rows = new ArrayList<>(table.source());
-        Map<PciAddress, List<DeviceObservation>> loose = new LinkedHashMap<>();
-        for (DeviceObservation m : table.rejectedSections()) {
-            if (m.pci() != null && table.sourceAt(m.pci()).isEmpty()) {
-                loose.computeIfAbsent(m.pci(), p -> new ArrayList<>()).add(m);
+        Set<Layer> seen = seen(table.source());
+        List<Layer[]> pairs = List.of(new Layer[] {Layer.LIBVIRT_XML, Layer.QDEV},
+                new Layer[] {Layer.COMMAND_LINE, Layer.QDEV}, new Layer[] {Layer.QDEV, Layer.BLOCK},
+                new Layer[] {Layer.PCI, Layer.BLOCK}, new Layer[] {Layer.COMMAND_LINE, Layer.PCI},
+                new Layer[] {Layer.LIBVIRT_XML, Layer.PCI});
+        for (Layer[] pair : pairs) {
+            if (seen.contains(pair[0]) && seen.contains(pair[1])) {
+                return new DiffSpec[] {DiffSpec.of(Side.SOURCE, pair[0]), DiffSpec.of(Side.SOURCE, pair[1])};
             }
         }
-        loose.forEach((pci, obs) -> {
-            Map<Layer, Presence> p = new EnumMap<>(Layer.class);
-            for (Layer l : Layer.values()) {
-                p.put(l, Presence.UNKNOWN);
-            }
-            p.put(Layer.MIGRATION, Presence.REJECTED);
-            rows.add(new DeviceRow("pci:" + pci, "", obs.get(0).type() == null ? "" : obs.get(0).type(), pci, null,
-                    p, obs));
-        });
-        return rows;
+        return new DiffSpec[] {DiffSpec.SOURCE, DiffSpec.DESTINATION};
     }
 
     /** The layers a side has evidence from: some row is seen, or seen missing, there. */
@@ -150,7 +168,7 @@ public final class DeviceDiff {
         Set<Layer> out = EnumSet.noneOf(Layer.class);
         for (DeviceRow r : rows) {
             r.presence().forEach((l, p) -> {
-                if (p != Presence.UNKNOWN) {
+                if (p != Presence.NO_EVIDENCE) {
                     out.add(l);
                 }
             });
@@ -158,29 +176,16 @@ public final class DeviceDiff {
         return out;
     }
 
-    /** Identity: the same qdev id; else the same PCI address where one side names no id. */
+    /** Identity: the same qdev id; else the same PCI address where one side names no id ({@link DeviceTable#match}). */
     static DeviceRow match(DeviceRow row, List<DeviceRow> candidates) {
-        if (!row.qdevId().isEmpty()) {
-            for (DeviceRow c : candidates) {
-                if (c.qdevId().equals(row.qdevId())) {
-                    return c;
-                }
-            }
-        }
-        if (row.pci() != null) {
-            for (DeviceRow c : candidates) {
-                if (row.pci().equals(c.pci()) && (c.qdevId().isEmpty() || row.qdevId().isEmpty())) {
-                    return c;
-                }
-            }
-        }
-        return null;
+        return DeviceTable.match(row, candidates);
     }
 
-    private static DiffRow row(DeviceTable table, DeviceRow l, DeviceRow r, DiffSpec left, DiffSpec right,
-                               Set<Layer> leftSeen, Set<Layer> rightSeen, boolean prefix) {
-        DiffCell lc = cell(l, r, left, leftSeen);
-        DiffCell rc = cell(r, l, right, rightSeen);
+    private static DiffRow row(DeviceTable table, DeviceRow l, DeviceRow r, View lv, View rv, boolean prefix) {
+        DiffSpec left = lv.spec();
+        DiffSpec right = rv.spec();
+        DiffCell lc = cell(l, r, lv);
+        DiffCell rc = cell(r, l, rv);
         Map<String, Value> lp = properties(l, left, prefix);
         Map<String, Value> rp = properties(r, right, prefix);
         Set<String> names = new TreeSet<>(lp.keySet());
@@ -200,30 +205,30 @@ public final class DeviceDiff {
                 DiffCell other = a != null ? rc : lc;
                 DiffSpec otherSpec = a != null ? right : left;
                 Layer layer = prefix ? present.layer : otherSpec.layer();
-                changed = other.presence(layer) != Presence.UNKNOWN;
+                changed = other.presence(layer) != Presence.NO_EVIDENCE;
             }
             props.add(new PropertyDiff(n, a == null ? null : a.text(), b == null ? null : b.text(), changed,
                     a == null ? List.of() : a.evidence, b == null ? List.of() : b.evidence));
         }
-        boolean different = false;
+        List<Layer> differing = new ArrayList<>();
         if (left.layers().equals(right.layers())) {
             // the same layers: any layer both sides know and see differently
             for (Layer layer : left.layers()) {
                 Presence a = lc.presence(layer);
                 Presence b = rc.presence(layer);
-                if (a != Presence.UNKNOWN && b != Presence.UNKNOWN && a != b) {
-                    different = true;
+                if (a != Presence.NO_EVIDENCE && b != Presence.NO_EVIDENCE && a != b) {
+                    differing.add(layer);
                 }
             }
         } else {
             // one layer against another: how each side sees the device, where both looked
             Presence a = summary(lc);
             Presence b = summary(rc);
-            different = a != Presence.UNKNOWN && b != Presence.UNKNOWN && a != b;
+            if (a != Presence.NO_EVIDENCE && b != Presence.NO_EVIDENCE && a != b) {
+                differing.add(left.layer() != null ? left.layer() : right.layer());
+            }
         }
-        if (props.stream().anyMatch(PropertyDiff::changed)) {
-            different = true;
-        }
+        boolean different = !differing.isEmpty() || props.stream().anyMatch(PropertyDiff::changed);
         DeviceRow source = left.side() == Side.SOURCE && l != null ? l
                 : right.side() == Side.SOURCE && r != null ? r : null;
         Orphan orphan = source == null ? null : orphan(table, source);
@@ -231,12 +236,13 @@ public final class DeviceDiff {
             different = true;
         }
         DeviceRow any = l != null ? l : r;
-        return new DiffRow(any.key(), label(l, r), type(l, r), lc, rc, props, different, orphan);
+        return new DiffRow(any.key(), label(l, r), type(l, r), lc, rc, props, different, orphan, differing);
     }
 
     /** The one presence a single-layer side shows (the first known one of a multi-layer side). */
     private static Presence summary(DiffCell c) {
-        return c.presence().values().stream().filter(p -> p != Presence.UNKNOWN).findFirst().orElse(Presence.UNKNOWN);
+        return c.presence().values().stream().filter(p -> p != Presence.NO_EVIDENCE).findFirst()
+                .orElse(Presence.NO_EVIDENCE);
     }
 
     private static String label(DeviceRow l, DeviceRow r) {
@@ -251,7 +257,8 @@ public final class DeviceDiff {
         return t.isEmpty() && r != null ? r.type() : t;
     }
 
-    private static DiffCell cell(DeviceRow row, DeviceRow other, DiffSpec spec, Set<Layer> seen) {
+    private static DiffCell cell(DeviceRow row, DeviceRow other, View view) {
+        DiffSpec spec = view.spec();
         Map<Layer, Presence> p = new EnumMap<>(Layer.class);
         Map<Layer, List<SourceRef>> ev = new EnumMap<>(Layer.class);
         for (Layer layer : spec.layers()) {
@@ -259,15 +266,17 @@ public final class DeviceDiff {
                 p.put(layer, row.presence(layer));
                 ev.put(layer, row.evidence(layer));
             } else {
-                // a side that has evidence from a layer and no such device there: absent, not unknown — where the
-                // device belongs in that layer at all (a board device is on no command line and in no XML)
-                boolean belongs = other != null && (other.presence(layer) != Presence.UNKNOWN
+                // a side with a source that lists every device of the device's class in that layer, and no such
+                // device there: absent, not "no evidence" — where the device belongs in that layer at all (a board
+                // device is on no command line and in no XML)
+                boolean belongs = other != null && (other.presence(layer) != Presence.NO_EVIDENCE
                         || !other.qdevId().isEmpty() || layer == Layer.PCI || layer == Layer.QDEV);
-                p.put(layer, seen.contains(layer) && belongs && layer != Layer.MIGRATION ? Presence.ABSENT
-                        : Presence.UNKNOWN);
+                boolean complete = other != null && view.table().complete(view.side(), layer, other.deviceClass());
+                p.put(layer, complete && belongs && layer != Layer.MIGRATION ? Presence.ABSENT
+                        : Presence.NO_EVIDENCE);
             }
         }
-        return new DiffCell(row, p, ev);
+        return new DiffCell(row, p, ev, view.hasEvidence());
     }
 
     private record Value(Layer layer, Set<String> values, List<SourceRef> evidence) {
@@ -298,7 +307,7 @@ public final class DeviceDiff {
                 facts.put("addr", o.pci().toString());
             }
             if (o.role() == DeviceRole.FRONTEND && o.backend() != null) {
-                String kind = o.attr("backend-kind");
+                String kind = o.attr(Attr.BACKEND_KIND);
                 facts.put(kind == null ? "backend" : kind, o.backend());
             }
             o.attributes().forEach((k, v) -> {
@@ -355,10 +364,11 @@ public final class DeviceDiff {
             backendGone = true;
         }
         boolean rejected = row.presence(Layer.MIGRATION) == Presence.REJECTED;
-        boolean onDestination = match(row, table.destination()) != null;
+        boolean onDestination = DeviceTable.match(row, table.destination()) != null;
         if (rejected) {
             String idstr = row.observations().stream().filter(o -> o.layer() == Layer.MIGRATION)
-                    .map(o -> o.attr("idstr")).filter(Objects::nonNull).findFirst().orElse(String.valueOf(row.pci()));
+                    .map(o -> o.attr(Attr.IDSTR)).filter(Objects::nonNull).findFirst()
+                    .orElse(String.valueOf(row.pci()));
             facts.add(new Orphan.Fact("reason.rejected", List.of(idstr)));
         } else if (!onDestination && !table.destination().isEmpty()) {
             facts.add(new Orphan.Fact("reason.unknown-to-destination", List.of()));

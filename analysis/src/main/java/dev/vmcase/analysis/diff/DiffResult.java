@@ -3,10 +3,21 @@ package dev.vmcase.analysis.diff;
 import java.util.List;
 import java.util.Optional;
 
-/** The rows of one diff, in the left side's order, then what only the right side has. */
-public record DiffResult(DiffSpec left, DiffSpec right, List<DiffRow> rows) {
+/**
+ * The rows of one diff, in the left side's order, then what only the right side has.
+ *
+ * @param leftHasEvidence  whether the left side has any evidence at all
+ * @param rightHasEvidence whether the right side has any (a single host's evidence has no destination: say "no
+ *                         evidence of the destination", not "not here" on every row)
+ */
+public record DiffResult(DiffSpec left, DiffSpec right, List<DiffRow> rows, boolean leftHasEvidence,
+                         boolean rightHasEvidence) {
     public DiffResult {
         rows = List.copyOf(rows);
+    }
+
+    public DiffResult(DiffSpec left, DiffSpec right, List<DiffRow> rows) {
+        this(left, right, rows, true, true);
     }
 
     /** The "only differences" filter. */

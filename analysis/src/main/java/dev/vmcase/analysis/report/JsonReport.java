@@ -4,13 +4,21 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
+import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.VmResult;
 import dev.vmcase.analysis.callchain.FrameHint;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.EvidenceKind;
+import dev.vmcase.analysis.rules.Need;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
@@ -20,15 +28,20 @@ import dev.vmcase.parsers.qmp.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The {@code analyze --json} output, a public interface documented in {@code docs/cli.md}. Fields are only ever
- * added; {@code schema} names the version.
+ * added within a schema; {@code schema} names the version. Schema 2: every VM the evidence names ({@code vms[]}, with
+ * each rule's outcome), the VM of every device, finding and artifact, evidence of no VM ({@code unattributed[]}), and
+ * presence {@code no-evidence} where schema 1 said {@code unknown}.
  */
 public final class JsonReport {
-    public static final int SCHEMA = 1;
+    public static final int SCHEMA = 2;
 
     private JsonReport() {
     }
@@ -38,19 +51,31 @@ public final class JsonReport {
             g.setPrettyPrinter(new DefaultPrettyPrinter());
             g.writeStartObject();
             g.writeNumberField("schema", SCHEMA);
-            artifacts(g, r.evidence().artifacts());
-            devices(g, r.devices());
+            artifacts(g, r);
+            vms(g, r);
+            g.writeArrayFieldStart("devices");
+            for (VmResult v : r.vms()) {
+                devices(g, v.devices());
+            }
+            g.writeEndArray();
             findings(g, r.findings());
             backtraces(g, r);
+            unattributed(g, r);
             localTimes(g, r);
             g.writeEndObject();
             g.writeRaw('\n');
         }
     }
 
-    private static void artifacts(JsonGenerator g, List<Artifact> artifacts) throws IOException {
+    private static void artifacts(JsonGenerator g, AnalysisResult r) throws IOException {
+        Map<String, List<String>> vms = new HashMap<>();
+        for (VmResult v : r.vms()) {
+            for (Artifact a : v.evidence().artifacts()) {
+                vms.computeIfAbsent(a.path(), k -> new ArrayList<>()).add(v.vm().key());
+            }
+        }
         g.writeArrayFieldStart("artifacts");
-        for (Artifact a : artifacts) {
+        for (Artifact a : r.evidence().artifacts()) {
             g.writeStartObject();
             g.writeStringField("path", a.path());
             g.writeStringField("sha256", a.sha256());
@@ -58,6 +83,12 @@ public final class JsonReport {
             g.writeStringField("format", a.format());
             g.writeStringField("host", a.host());
             g.writeStringField("role", a.role().jsonName());
+            g.writeStringField("guest", a.guest() == null ? null : a.guest().label());
+            g.writeArrayFieldStart("vms");
+            for (String k : vms.getOrDefault(a.path(), List.of())) {
+                g.writeString(k);
+            }
+            g.writeEndArray();
             g.writeArrayFieldStart("problems");
             for (Problem p : a.problems()) {
                 g.writeStartObject();
@@ -71,22 +102,106 @@ public final class JsonReport {
         g.writeEndArray();
     }
 
+    /** Each VM: its names, counts, what each rule concluded, and what its sources show completely. */
+    private static void vms(JsonGenerator g, AnalysisResult r) throws IOException {
+        g.writeArrayFieldStart("vms");
+        for (VmResult v : r.vms()) {
+            g.writeStartObject();
+            g.writeStringField("key", v.vm().key());
+            g.writeArrayFieldStart("names");
+            for (String n : v.vm().names()) {
+                g.writeString(n);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("uuids");
+            for (String u : v.vm().uuids()) {
+                g.writeString(u);
+            }
+            g.writeEndArray();
+            g.writeNumberField("findings", v.findings().size());
+            g.writeNumberField("devices", v.devices().count());
+            g.writeArrayFieldStart("outcomes");
+            for (RuleOutcome o : v.outcomes()) {
+                g.writeStartObject();
+                g.writeStringField("rule", o.rule());
+                g.writeStringField("status", o.status().jsonName());
+                g.writeNumberField("findings", o.findings());
+                g.writeArrayFieldStart("missing");
+                for (Need n : o.missing()) {
+                    g.writeStartObject();
+                    g.writeArrayFieldStart("anyOf");
+                    for (EvidenceKind k : n.anyOf()) {
+                        g.writeString(k.jsonName());
+                    }
+                    g.writeEndArray();
+                    g.writeStringField("text", OutcomeText.missing(n, Locale.ROOT));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (o.status() == RuleOutcome.Status.NOT_CHECKED) {
+                    g.writeStringField("why", OutcomeText.missing(o, Locale.ROOT));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("coverage");
+            coverage(g, v.devices().sourceCoverage(), "source");
+            coverage(g, v.devices().destinationCoverage(), "destination");
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void coverage(JsonGenerator g, List<Coverage> list, String side) throws IOException {
+        for (Coverage c : list) {
+            g.writeStartObject();
+            g.writeStringField("side", side);
+            g.writeStringField("layer", c.layer().jsonName());
+            g.writeStringField("extent", c.extent().jsonName());
+            g.writeArrayFieldStart("classes");
+            for (DeviceClass d : DeviceClass.values()) {
+                if (c.classes().contains(d)) {
+                    g.writeString(d.jsonName());
+                }
+            }
+            g.writeEndArray();
+            g.writeStringField("artifact", c.source().path());
+            g.writeNumberField("line", c.source().line());
+            g.writeEndObject();
+        }
+    }
+
+    private static void unattributed(JsonGenerator g, AnalysisResult r) throws IOException {
+        g.writeArrayFieldStart("unattributed");
+        for (Unattributed u : r.unattributed()) {
+            g.writeStartObject();
+            g.writeStringField("artifact", u.artifact().path());
+            g.writeNumberField("records", u.records());
+            g.writeStringField("reason", u.reason().jsonName());
+            g.writeStringField("folder", u.folder());
+            g.writeNumberField("vms", u.vms());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
     private static void devices(JsonGenerator g, DeviceTable t) throws IOException {
-        g.writeArrayFieldStart("devices");
         for (DeviceRow row : t.source()) {
             device(g, row, "source");
         }
         for (DeviceRow row : t.destination()) {
             device(g, row, "destination");
         }
-        g.writeEndArray();
     }
 
     private static void device(JsonGenerator g, DeviceRow row, String side) throws IOException {
         g.writeStartObject();
+        g.writeStringField("vm", row.vm());
         g.writeStringField("id", row.qdevId());
         g.writeStringField("key", row.key());
         g.writeStringField("side", side);
+        g.writeStringField("class", row.deviceClass().jsonName());
         g.writeStringField("type", row.type());
         g.writeStringField("pci", row.pci() == null ? null : row.pci().toString());
         g.writeStringField("backend", row.backend());
@@ -103,6 +218,7 @@ public final class JsonReport {
         for (Finding f : findings) {
             g.writeStartObject();
             g.writeStringField("id", f.id());
+            g.writeStringField("vm", f.vm());
             g.writeStringField("rule", f.rule());
             g.writeStringField("severity", f.severity().jsonName());
             g.writeStringField("summary", FindingText.summary(f));
@@ -162,29 +278,37 @@ public final class JsonReport {
 
     private static void backtraces(JsonGenerator g, AnalysisResult r) throws IOException {
         g.writeArrayFieldStart("backtraces");
-        for (Backtrace b : r.evidence().backtraces()) {
+        for (VmResult v : r.vms()) {
+            for (Backtrace b : v.evidence().backtraces()) {
+                backtrace(g, b, v);
+            }
+        }
+        g.writeEndArray();
+    }
+
+    private static void backtrace(JsonGenerator g, Backtrace b, VmResult v) throws IOException {
+        // one backtrace, of the VM whose evidence holds it
+        g.writeStartObject();
+        g.writeStringField("vm", v.vm().key());
+        g.writeStringField("artifact", b.source().path());
+        g.writeNumberField("line", b.source().line());
+        g.writeArrayFieldStart("threads");
+        for (BacktraceThread t : b.threads()) {
             g.writeStartObject();
-            g.writeStringField("artifact", b.source().path());
-            g.writeNumberField("line", b.source().line());
-            g.writeArrayFieldStart("threads");
-            for (BacktraceThread t : b.threads()) {
-                g.writeStartObject();
-                g.writeStringField("number", t.number());
-                g.writeStringField("name", t.name());
-                g.writeNumberField("lwp", t.lwp());
-                g.writeStringField("stopped", t.stoppedReason());
-                g.writeStringField("signal", t.signal());
-                g.writeArrayFieldStart("frames");
-                for (Frame f : t.frames()) {
-                    frame(g, f, r.devices(), t.frames());
-                }
-                g.writeEndArray();
-                g.writeEndObject();
+            g.writeStringField("number", t.number());
+            g.writeStringField("name", t.name());
+            g.writeNumberField("lwp", t.lwp());
+            g.writeStringField("stopped", t.stoppedReason());
+            g.writeStringField("signal", t.signal());
+            g.writeArrayFieldStart("frames");
+            for (Frame f : t.frames()) {
+                frame(g, f, v.devices(), t.frames());
             }
             g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static void frame(JsonGenerator g, Frame f, DeviceTable devices, List<Frame> thread) throws IOException {

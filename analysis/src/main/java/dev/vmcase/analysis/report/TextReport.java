@@ -2,9 +2,14 @@ package dev.vmcase.analysis.report;
 
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
+import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.VmResult;
 import dev.vmcase.analysis.callchain.FrameHint;
 import dev.vmcase.analysis.callchain.FrameHints;
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Backtrace;
 import dev.vmcase.model.BacktraceThread;
@@ -16,11 +21,18 @@ import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.model.SourceRef;
 
 import java.io.PrintWriter;
+import java.text.MessageFormat;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ResourceBundle;
 
-/** The human {@code analyze} output: findings with their evidence lines, then the device table, then backtraces. */
+/**
+ * The human {@code analyze} output: the artifacts (with the VM each speaks for), then VM by VM its findings with their
+ * evidence lines, what each rule concluded (fired, clear, not checked and why), its devices and its backtraces; then
+ * the evidence that belongs to no VM.
+ */
 public final class TextReport {
     private static final List<Layer> COLUMNS = List.of(Layer.LIBVIRT_XML, Layer.COMMAND_LINE, Layer.QDEV, Layer.PCI,
             Layer.BLOCK, Layer.MIGRATION);
@@ -28,12 +40,19 @@ public final class TextReport {
     private TextReport() {
     }
 
-    public static void write(AnalysisResult r, PrintWriter out, Locale locale) {
+    /**
+     * Writes the report. Every character goes through {@link Visible#terminal}: evidence may carry ANSI or OSC escape
+     * sequences and other controls (a hostile log), which are shown, never passed to the terminal.
+     */
+    public static void write(AnalysisResult r, PrintWriter terminal, Locale locale) {
+        PrintWriter out = new PrintWriter(Visible.terminal(terminal));
         ResourceBundle b = ResourceBundle.getBundle("dev.vmcase.analysis.report.Report", locale);
+        Map<String, String> vmOfArtifact = vmOfArtifact(r);
         out.println(b.getString("artifacts") + " (" + r.evidence().artifacts().size() + ")");
         for (Artifact a : r.evidence().artifacts()) {
-            out.printf("  %-22s %-11s %-14s %s%n", a.format(), a.role().jsonName(), a.host() == null ? "-" : a.host(),
-                    a.path());
+            String vm = vmOfArtifact.get(a.path());
+            out.printf("  %-22s %-11s %-14s %-20s %s%n", a.format(), a.role().jsonName(),
+                    a.host() == null ? "-" : a.host(), vm == null || vm.isEmpty() ? "-" : vm, a.path());
             for (Problem p : a.problems()) {
                 out.println("      ! " + ProblemTexts.renderWithPlace(p, locale));
             }
@@ -47,57 +66,116 @@ public final class TextReport {
             }
             out.println();
         }
-        out.println(b.getString("findings") + " (" + r.findings().size() + ")");
-        if (r.findings().isEmpty()) {
+        boolean named = r.vms().stream().noneMatch(v -> v.vm().isUnnamed());
+        if (named) {
+            out.println(MessageFormat.format(b.getString("vms"), r.vms().size(),
+                    String.join(", ", r.vms().stream().map(v -> v.vm().key()).toList())));
+            out.println();
+        }
+        for (VmResult v : r.vms()) {
+            vm(v, b, out, locale, named);
+        }
+        if (!r.unattributed().isEmpty()) {
+            out.println(b.getString("unattributed") + " (" + r.unattributed().size() + ")");
+            for (Unattributed u : r.unattributed()) {
+                out.println("  " + u.artifact().path() + ": " + unattributed(u, b));
+            }
+            out.println();
+        }
+        out.flush();
+    }
+
+    /** The VM each artifact speaks for as a whole; several for a file shared by VMs. */
+    private static Map<String, String> vmOfArtifact(AnalysisResult r) {
+        Map<String, String> out = new HashMap<>();
+        for (VmResult v : r.vms()) {
+            for (Artifact a : v.evidence().artifacts()) {
+                out.merge(a.path(), v.vm().key(), (x, y) -> x + "," + y);
+            }
+        }
+        return out;
+    }
+
+    static String unattributed(Unattributed u, ResourceBundle b) {
+        switch (u.reason()) {
+            case NEIGHBOURS_NAME_SEVERAL:
+                return MessageFormat.format(b.getString("unattributed.neighbours"), u.records(), u.folder(), u.vms());
+            case FILE_NAMES_SEVERAL:
+                return MessageFormat.format(b.getString("unattributed.file"), u.records(), u.vms());
+            default:
+                return MessageFormat.format(b.getString("unattributed.none"), u.records());
+        }
+    }
+
+    private static void vm(VmResult v, ResourceBundle b, PrintWriter out, Locale locale, boolean named) {
+        if (named) {
+            out.println("== " + MessageFormat.format(b.getString("vm"), v.vm().label()) + " ==");
+        }
+        out.println(b.getString("findings") + " (" + v.findings().size() + ")");
+        if (v.findings().isEmpty()) {
             out.println("  " + b.getString("noFindings"));
         }
-        for (Finding f : r.findings()) {
+        for (Finding f : v.findings()) {
             out.println("  [" + f.severity() + "] " + f.rule() + "  " + String.join(", ", f.devices()));
             out.println("    " + FindingText.summary(f, locale));
             for (SourceRef s : f.evidence()) {
                 out.println("      " + s.path() + ":" + s.line() + ": " + abbreviate(s.text().strip()));
             }
         }
-        out.println();
-        deviceTable(out, b.getString("devicesSource"), r.devices().source());
-        if (!r.devices().destination().isEmpty()) {
-            deviceTable(out, b.getString("devicesDestination"), r.devices().destination());
+        if (!v.outcomes().isEmpty()) {
+            out.println(b.getString("checks"));
+            for (RuleOutcome o : v.outcomes()) {
+                out.println("  " + OutcomeText.line(o, locale));
+            }
         }
-        for (Backtrace bt : r.evidence().backtraces()) {
-            out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
-            for (BacktraceThread t : bt.threads()) {
-                if (t.number() != null || t.lwp() != 0 || t.signal() != null) {
-                    out.println("  Thread " + (t.number() == null ? "" : t.number())
-                            + (t.name() == null ? "" : " \"" + t.name() + "\"")
-                            + (t.lwp() == 0 ? "" : " (LWP " + t.lwp() + ")")
-                            + (t.signal() == null ? "" : "  " + t.signal()));
+        out.println();
+        DeviceTable t = v.devices();
+        out.println(MessageFormat.format(b.getString("devices"), t.count()));
+        deviceTable(out, b.getString("devicesSource"), t.source());
+        if (t.hasDestination()) {
+            deviceTable(out, b.getString("devicesDestination"), t.destination());
+        } else {
+            out.println("  " + b.getString("noDestination"));
+            out.println();
+        }
+        for (Backtrace bt : v.evidence().backtraces()) {
+            backtrace(bt, t, b, out, locale);
+        }
+    }
+
+    private static void backtrace(Backtrace bt, DeviceTable t, ResourceBundle b, PrintWriter out, Locale locale) {
+        out.println(b.getString("backtrace") + " " + bt.source().path() + ":" + bt.source().line());
+        for (BacktraceThread th : bt.threads()) {
+            if (th.number() != null || th.lwp() != 0 || th.signal() != null) {
+                out.println("  Thread " + (th.number() == null ? "" : th.number())
+                        + (th.name() == null ? "" : " \"" + th.name() + "\"")
+                        + (th.lwp() == 0 ? "" : " (LWP " + th.lwp() + ")")
+                        + (th.signal() == null ? "" : "  " + th.signal()));
+            }
+            for (Frame f : th.frames()) {
+                out.printf("    #%-3d %s%s%n", f.index(), f.function(),
+                        f.file() == null ? "" : "  " + f.file() + ":" + f.line());
+                List<FrameHint> hints = FrameHints.standard().hints(f, locale, th.frames());
+                for (FrameHint h : hints) {
+                    out.println("           -> " + h.text());
                 }
-                for (Frame f : t.frames()) {
-                    out.printf("    #%-3d %s%s%n", f.index(), f.function(),
-                            f.file() == null ? "" : "  " + f.file() + ":" + f.line());
-                    List<FrameHint> hints = FrameHints.standard().hints(f, locale, t.frames());
-                    for (FrameHint h : hints) {
-                        out.println("           -> " + h.text());
-                    }
-                    List<String> devices = FrameHint.devicesIn(r.devices(), hints);
-                    if (!devices.isEmpty()) {
-                        out.println("           => " + b.getString("slotHolds") + " " + String.join(", ", devices));
-                    }
+                List<String> devices = FrameHint.devicesIn(t, hints);
+                if (!devices.isEmpty()) {
+                    out.println("           => " + b.getString("slotHolds") + " " + String.join(", ", devices));
                 }
             }
         }
-        out.flush();
     }
 
     private static void deviceTable(PrintWriter out, String title, List<DeviceRow> rows) {
-        out.println(title + " (" + rows.size() + ")");
-        StringBuilder h = new StringBuilder(String.format("  %-16s %-22s %-13s", "id", "type", "pci"));
-        COLUMNS.forEach(c -> h.append(String.format(" %-9s", c.jsonName())));
+        out.println("  " + title + " (" + rows.size() + ")");
+        StringBuilder h = new StringBuilder(String.format("    %-16s %-22s %-13s", "id", "type", "pci"));
+        COLUMNS.forEach(c -> h.append(String.format(" %-11s", c.jsonName())));
         out.println(h);
         for (DeviceRow row : rows) {
-            StringBuilder s = new StringBuilder(String.format("  %-16s %-22s %-13s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
+            StringBuilder s = new StringBuilder(String.format("    %-16s %-22s %-13s", row.qdevId().isEmpty() ? "-" : row.qdevId(),
                     abbreviate(row.type(), 22), row.pci() == null ? "-" : row.pci().toString()));
-            COLUMNS.forEach(c -> s.append(String.format(" %-9s", row.presence(c).jsonName())));
+            COLUMNS.forEach(c -> s.append(String.format(" %-11s", row.presence(c).jsonName())));
             out.println(s);
         }
         out.println();

@@ -28,10 +28,13 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
         return ID;
     }
 
+    /**
+     * A QMP conversation (wire transcript or libvirtd's monitor log) that would hold the device_del and the backend's
+     * removal; the frontend's drive=/netdev= comes from a command line or qdev tree, else from libvirt's naming.
+     */
     @Override
-    public String needs() {
-        return "a QMP conversation with device_del and a later drive_del/blockdev-del/netdev_del; the frontend's drive=/netdev= "
-                + "from a command line or qdev tree (else libvirt's naming convention)";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
     }
 
     @Override
@@ -53,7 +56,10 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                 if (fe == null) {
                     continue;
                 }
-                for (Unplugs.Unplug u : unplugs) {
+                // the latest device_del of the frontend still pending: one finding per removal (a transcript that
+                // repeats the pair a thousand times gave a million findings, each citing an older device_del too)
+                for (int i = unplugs.size() - 1; i >= 0; i--) {
+                    Unplugs.Unplug u = unplugs.get(i);
                     boolean sameConversation = u.command().conversation().equals(m.conversation());
                     if (!sameConversation || !u.deviceId().equals(fe.id) || !u.pendingAt(m.source().line())) {
                         continue;
@@ -69,6 +75,7 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                             .detail("frontend-known-from", fe.how)
                             .message("backend_removed", removal.get()[0], backend, fe.id);
                     out.add(f.build());
+                    break;
                 }
             }
         }

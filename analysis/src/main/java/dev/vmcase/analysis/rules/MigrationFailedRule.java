@@ -1,8 +1,10 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Finding;
+import dev.vmcase.model.NovaKind;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
@@ -24,18 +26,23 @@ import java.util.Map;
  */
 public final class MigrationFailedRule implements Rule {
     public static final String ID = "MIGRATION_FAILED";
-    private static final java.util.Set<String> NOVA_FAILURE_KINDS =
-            java.util.Set.of("live-migration-failure", "live-migration-failed", "live-migration-aborted");
+    private static final java.util.Set<NovaKind> NOVA_FAILURE_KINDS =
+            java.util.Set.of(NovaKind.LIVE_MIGRATION_FAILURE, NovaKind.LIVE_MIGRATION_FAILED,
+                    NovaKind.LIVE_MIGRATION_ABORTED);
 
     @Override
     public String id() {
         return ID;
     }
 
+    /**
+     * Any record a failed migration leaves: the destination's QEMU log, a QMP conversation (MIGRATION events,
+     * query-migrate), libvirt's domain log (its shutdown reason), nova-compute's log.
+     */
     @Override
-    public String needs() {
-        return "any of: the destination's QEMU/domain log, QMP MIGRATION events or query-migrate answers, libvirt's "
-                + "shutdown reason, nova-compute's Live Migration failure";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("migration-record", EvidenceKind.DESTINATION_LOG, EvidenceKind.QMP_CONVERSATION,
+                EvidenceKind.DOMAIN_LOG, EvidenceKind.NOVA_LOG));
     }
 
     @Override
@@ -45,7 +52,7 @@ public final class MigrationFailedRule implements Rule {
         int cited = 0;
         for (Event e : ctx.evidence().events()) {
             boolean load = e.kind() == EventKind.MIGRATION_LOAD_FAILED || e.kind() == EventKind.MIGRATION_LOAD_ERROR;
-            boolean shutdown = e.kind() == EventKind.LIBVIRT_SHUTDOWN && "failed".equals(e.details().get("reason"));
+            boolean shutdown = e.kind() == EventKind.LIBVIRT_SHUTDOWN && "failed".equals(e.detail(Detail.REASON));
             if (load || shutdown) {
                 f.cite(e.source());
                 cited++;
@@ -58,14 +65,14 @@ public final class MigrationFailedRule implements Rule {
         Event novaFailure = null;
         Event novaFirst = null;
         for (Event e : ctx.evidence().events()) {
-            String kind = NovaRefs.kind(e);
+            NovaKind kind = NovaRefs.kind(e);
             if (kind != null && NOVA_FAILURE_KINDS.contains(kind)) {
                 f.cite(e.source());
                 cited++;
                 if (novaFirst == null) {
                     novaFirst = e;
                 }
-                if (novaFailure == null && "live-migration-failure".equals(kind)) {
+                if (novaFailure == null && kind == NovaKind.LIVE_MIGRATION_FAILURE) {
                     novaFailure = e;
                 }
             }
@@ -87,23 +94,21 @@ public final class MigrationFailedRule implements Rule {
         }
         // the devices whose sections the destination rejected are what the failure is about
         for (var section : ctx.devices().rejectedSections()) {
-            if (section.pci() != null) {
-                f.devices(ctx.devices().sourceAt(section.pci()).map(r -> r.names())
-                        .orElse(List.of(section.pci().toString())));
-            }
+            section.pciPath().ifPresent(path -> f.devices(ctx.devices().sourceAt(path).map(r -> r.names())
+                    .orElse(List.of(path.toString()))));
         }
         if (novaFirst != null) {
             Event n = novaFailure != null ? novaFailure : novaFirst;
-            f.detail("nova-reason", novaFailure == null ? null : novaFailure.details().get("reason"))
-                    .detail("nova-instance", n.details().get("instance"))
-                    .detail("nova-request-id", n.details().get("request-id"))
-                    .detail("nova-host", n.details().get("host"))
-                    .detail("nova-local-time", n.details().get("local-time"));
+            f.detail("nova-reason", novaFailure == null ? null : novaFailure.detail(Detail.REASON))
+                    .detail("nova-instance", n.detail(Detail.INSTANCE))
+                    .detail("nova-request-id", n.detail(Detail.REQUEST_ID))
+                    .detail("nova-host", n.detail(Detail.HOST))
+                    .detail("nova-local-time", n.detail(Detail.LOCAL_TIME));
             if (reason == null && novaFailure != null) {
-                reason = novaFailure.details().get("reason");
+                reason = novaFailure.detail(Detail.REASON);
             }
-            if (n.details().get("instance") != null) {
-                f.note("note_nova_failure", n.details().get("instance"));
+            if (n.detail(Detail.INSTANCE) != null) {
+                f.note("note_nova_failure", n.detail(Detail.INSTANCE));
             }
         }
         if (reason == null) {

@@ -1,9 +1,11 @@
 package dev.vmcase.analysis.rules;
 
 import dev.vmcase.analysis.devices.DeviceRow;
+import dev.vmcase.model.Attr;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Severity;
 
 import java.util.ArrayList;
@@ -15,9 +17,10 @@ import java.util.Optional;
 /**
  * {@code MIGRATION_STATE_MISMATCH}: the destination rejected a section ({@code Unknown savevm section or instance
  * '0000:00:06.0/virtio-blk' 0}), a RAM block ({@code Unknown ramblock "0000:00:08.0/virtio-net-pci.rom"}) or a
- * device's state. The section's PCI path is mapped to an address and joined to the source's device there; the
- * destination's own view (its command line) tells whether it lacks the device. The short root bus
- * {@code 0000:06.0} of QEMU 1.6 / {@code pc-*-1.6} machine types is decoded and pointed out.
+ * device's state. The section's whole PCI path is joined to the source's device there — behind a root port or
+ * bridge ({@code 0000:00:07.0:00.0/virtio-blk}) that is the device in the port's slot 0, never the port, whatever bus
+ * number the firmware gave it; the destination's own view (its command line) tells whether it lacks the device.
+ * The short root bus {@code 0000:06.0} of QEMU 1.6 / {@code pc-*-1.6} machine types is decoded and pointed out.
  */
 public final class MigrationStateMismatchRule implements Rule {
     public static final String ID = "MIGRATION_STATE_MISMATCH";
@@ -27,10 +30,14 @@ public final class MigrationStateMismatchRule implements Rule {
         return ID;
     }
 
+    /**
+     * The destination's QEMU log, where a rejected section or RAM block would be named. To name the device it uses the
+     * source's qdev/PCI/command-line view, to confirm the destination lacks it the destination's command line; each
+     * finding says which of those it had.
+     */
     @Override
-    public String needs() {
-        return "the destination's QEMU log (load error naming a section/ramblock); to name the device: the source's "
-                + "qdev/PCI/command-line view; to confirm the destination lacks it: the destination's command line";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("destination", EvidenceKind.DESTINATION_LOG));
     }
 
     @Override
@@ -39,42 +46,46 @@ public final class MigrationStateMismatchRule implements Rule {
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
         // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
         Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
-        ctx.devices().rejectedSections().forEach(o -> byIdstr.computeIfAbsent(o.attr("idstr"), k -> new ArrayList<>()).add(o));
+        ctx.devices().rejectedSections()
+                .forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
         for (List<DeviceObservation> same : byIdstr.values()) {
             DeviceObservation section = same.get(0);
-            String idstr = section.attr("idstr");
-            Optional<DeviceRow> src = section.pci() == null ? Optional.empty() : ctx.devices().sourceAt(section.pci());
-            Optional<DeviceRow> dst = section.pci() == null ? Optional.empty() : ctx.devices().destinationAt(section.pci());
-            String pci = section.pci() == null ? "" : section.pci().toString();
+            String idstr = section.attr(Attr.IDSTR);
+            // the whole path: behind a root port or bridge the device is the last hop, never the port
+            Optional<PciPath> path = section.pciPath();
+            Optional<DeviceRow> src = path.flatMap(p -> ctx.devices().sourceAt(p));
+            Optional<DeviceRow> dst = path.flatMap(p -> ctx.devices().destinationAt(p));
+            String pci = path.map(PciPath::toString).orElse("");
             Findings f = Findings.of(ID, Severity.ERROR);
             same.forEach(o -> f.cite(o.source()));
-            f.detail("idstr", idstr).detail("vmsd", section.attr("vmsd")).detail("kind", section.attr("kind"))
-                    .detail("pci", section.pci() == null ? null : pci);
-            if (section.pci() != null) {
-                f.detail("slot", Integer.toString(section.pci().slot()));
+            f.detail("idstr", idstr).detail("vmsd", section.attr(Attr.VMSD)).detail("kind", section.attr(Attr.KIND))
+                    .detail("pci", path.isEmpty() ? null : pci);
+            if (path.isPresent()) {
+                f.detail("slot", Integer.toString(path.get().device().slot()));
+                path.get().bridge().ifPresent(b -> f.detail("bridge", b.toString()).note("note_behind_bridge", b.toString()));
             }
-            if ("true".equals(section.attr("short-root-bus"))) {
+            if ("true".equals(section.attr(Attr.SHORT_ROOT_BUS))) {
                 f.detail("short-root-bus", "true").note("note_short_root_bus", idstr);
             }
             if (src.isPresent()) {
                 DeviceRow row = src.get();
                 f.devices(row.names()).detail("source-device", row.qdevId()).detail("source-type", row.type())
                         .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.COMMAND_LINE));
-            } else if (section.pci() != null) {
+            } else if (path.isPresent()) {
                 f.devices(List.of(pci));
             }
-            if (destinationKnown && section.pci() != null) {
+            if (destinationKnown && path.isPresent()) {
                 f.detail("destination-has-device", Boolean.toString(dst.isPresent()));
                 if (dst.isEmpty()) {
                     ctx.devices().destination().stream().flatMap(r -> r.evidence(Layer.COMMAND_LINE).stream())
                             .findFirst().ifPresent(f::cite);
                 }
             }
-            String slot = section.pci() == null ? "" : Integer.toString(section.pci().slot());
+            String slot = path.map(p -> Integer.toString(p.device().slot())).orElse("");
             if (src.isPresent()) {
                 String dstText = destinationKnown ? (dst.isPresent() ? "has" : "lacks") : "unknown";
                 f.message("migration_mismatch_device_" + dstText, idstr, pci, src.get().label(), src.get().type(), slot);
-            } else if (section.pci() != null) {
+            } else if (path.isPresent()) {
                 f.message("migration_mismatch", idstr, pci, section.type(), slot);
             } else {
                 f.message("migration_mismatch_nopci", idstr, section.type());

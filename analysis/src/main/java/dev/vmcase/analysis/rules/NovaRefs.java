@@ -1,9 +1,12 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.NovaKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,8 +19,6 @@ import java.util.Set;
  * {@code <alias name>}) or by nova's own {@code detach device xml:} dump, which holds both.
  */
 final class NovaRefs {
-    static final String DETACH_FAILED = "device-detach-failed";
-
     private NovaRefs() {
     }
 
@@ -25,8 +26,8 @@ final class NovaRefs {
         return e.kind() == EventKind.NOVA_MESSAGE;
     }
 
-    static String kind(Event e) {
-        return isNova(e) ? e.details().get("kind") : null;
+    static NovaKind kind(Event e) {
+        return isNova(e) ? NovaKind.of(e.detail(Detail.KIND)) : null;
     }
 
     /** The names a device goes by: its qdev id / alias and the targets libvirt or nova give it. */
@@ -34,13 +35,13 @@ final class NovaRefs {
         Set<String> names = new LinkedHashSet<>();
         names.add(qdevId);
         for (DeviceObservation o : ctx.evidence().observations()) {
-            if (o.layer() == Layer.LIBVIRT_XML && qdevId.equals(o.id()) && o.attr("target") != null) {
-                names.add(o.attr("target"));
+            if (o.layer() == Layer.LIBVIRT_XML && qdevId.equals(o.id()) && o.attr(Attr.TARGET) != null) {
+                names.add(o.attr(Attr.TARGET));
             }
         }
         for (Event e : ctx.evidence().events()) {
-            if (isNova(e) && qdevId.equals(e.details().get("alias")) && e.details().get("target") != null) {
-                names.add(e.details().get("target"));
+            if (isNova(e) && qdevId.equals(e.detail(Detail.ALIAS)) && e.detail(Detail.TARGET) != null) {
+                names.add(e.detail(Detail.TARGET));
             }
         }
         return names;
@@ -54,8 +55,8 @@ final class NovaRefs {
             if (!isNova(e)) {
                 continue;
             }
-            String alias = e.details().get("alias");
-            String device = e.details().get("device");
+            String alias = e.detail(Detail.ALIAS);
+            String device = e.detail(Detail.DEVICE);
             if (qdevId.equals(alias) || alias == null && device != null && names.contains(device)) {
                 out.add(e);
             }
@@ -65,6 +66,6 @@ final class NovaRefs {
 
     /** nova's {@code DeviceDetachFailed} for the device. */
     static List<Event> detachFailed(RuleContext ctx, String qdevId) {
-        return referring(ctx, qdevId).stream().filter(e -> DETACH_FAILED.equals(kind(e))).toList();
+        return referring(ctx, qdevId).stream().filter(e -> kind(e) == NovaKind.DEVICE_DETACH_FAILED).toList();
     }
 }

@@ -24,10 +24,14 @@ public final class OrphanedFrontendRule implements Rule {
         return ID;
     }
 
+    /**
+     * QEMU's view of the frontends (info qtree, query-pci/info pci) and a view of their backends (info qtree's
+     * drive/netdev property, query-block/info block) or libvirt's live XML.
+     */
     @Override
-    public String needs() {
-        return "QEMU's view of the frontend (info qtree, query-pci/info pci) and of its backend (info qtree drive/netdev "
-                + "property, query-block/info block) or libvirt's live XML";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("frontend-view", EvidenceKind.QDEV_TREE, EvidenceKind.PCI_VIEW),
+                Need.anyOf("backend-view", EvidenceKind.QDEV_TREE, EvidenceKind.BLOCK_VIEW, EvidenceKind.LIBVIRT_XML));
     }
 
     @Override
@@ -65,7 +69,10 @@ public final class OrphanedFrontendRule implements Rule {
                     .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.BLOCK))
                     .cite(row.evidence(Layer.COMMAND_LINE)).cite(removal == null ? null : removal.source())
                     .detail("device", row.qdevId()).detail("type", row.type())
-                    .detail("pci", row.pci() == null ? null : row.pci().toString())
+                    // where findings name the device (its whole path behind a port), and the bus number QEMU gave it
+                    .detail("pci", row.place())
+                    .detail("pci-address", row.pci() == null || row.pci().toString().equals(row.place()) ? null
+                            : row.pci().toString())
                     .detail("backend", row.backend())
                     .detail("reasons", String.join(",", reasons))
                     .message("orphaned_frontend", row.label(), row.type(),

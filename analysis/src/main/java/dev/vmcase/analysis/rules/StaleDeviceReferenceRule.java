@@ -1,5 +1,6 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
@@ -39,10 +40,15 @@ public final class StaleDeviceReferenceRule implements Rule {
         return ID;
     }
 
+    /**
+     * A QMP conversation (where QEMU's DeviceNotFound would be) and what may still refer to the device: libvirt's
+     * domain XML, libvirt's own log, or nova-compute's log.
+     */
     @Override
-    public String needs() {
-        return "a QMP DeviceNotFound error (wire transcript or libvirt's monitor log) and what still refers to the "
-                + "device: libvirt's domain XML, libvirt's own monitor commands or verdicts, or nova-compute's log";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("qmp-conversation", EvidenceKind.QMP_CONVERSATION),
+                Need.anyOf("management-view", EvidenceKind.LIBVIRT_XML, EvidenceKind.LIBVIRTD_LOG,
+                        EvidenceKind.NOVA_LOG));
     }
 
     /** One DeviceNotFound and the command it answered. */
@@ -110,7 +116,7 @@ public final class StaleDeviceReferenceRule implements Rule {
         }
         Pattern word = Pattern.compile("(?<![\\w-])" + Pattern.quote(device) + "(?![\\w-])");
         for (Event e : ctx.evidence().events()) {
-            if (e.kind() == EventKind.LIBVIRT_MESSAGE && e.details().get("verdict") != null
+            if (e.kind() == EventKind.LIBVIRT_MESSAGE && e.detail(Detail.VERDICT) != null
                     && word.matcher(e.message()).find()) {
                 f.cite(e.source());
                 if (referredBy.add("libvirt")) {
@@ -124,16 +130,16 @@ public final class StaleDeviceReferenceRule implements Rule {
         if (!nova.isEmpty()) {
             referredBy.add("nova");
             nova.forEach(e -> f.cite(e.source()));
-            f.detail("nova-instance", firstDetail(nova, "instance"))
-                    .detail("nova-request-id", firstDetail(nova, "request-id"))
-                    .detail("nova-host", firstDetail(nova, "host"));
+            f.detail("nova-instance", firstDetail(nova, Detail.INSTANCE))
+                    .detail("nova-request-id", firstDetail(nova, Detail.REQUEST_ID))
+                    .detail("nova-host", firstDetail(nova, Detail.HOST));
             if (failed.isEmpty()) {
                 f.note("note_stale_nova", device);
             } else {
                 Event df = failed.get(0);
-                f.detail("nova-detach-failed", df.details().get("device"))
-                        .detail("nova-detach-failure", df.details().get("detach-failure"))
-                        .note("note_stale_nova_detach_failed", df.details().get("device"));
+                f.detail("nova-detach-failed", df.detail(Detail.DEVICE))
+                        .detail("nova-detach-failure", df.detail(Detail.DETACH_FAILURE))
+                        .note("note_stale_nova_detach_failed", df.detail(Detail.DEVICE));
             }
         }
         if (referredBy.isEmpty()) {
@@ -148,8 +154,8 @@ public final class StaleDeviceReferenceRule implements Rule {
         return f.build();
     }
 
-    private static String firstDetail(List<Event> events, String key) {
-        return events.stream().map(e -> e.details().get(key)).filter(v -> v != null).findFirst().orElse(null);
+    private static String firstDetail(List<Event> events, Detail key) {
+        return events.stream().map(e -> e.detail(key)).filter(v -> v != null).findFirst().orElse(null);
     }
 
     /** The command an error answers: the latest earlier command with its id, or the latest earlier command at all. */

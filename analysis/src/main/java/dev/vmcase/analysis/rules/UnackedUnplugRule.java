@@ -1,10 +1,13 @@
 package dev.vmcase.analysis.rules;
 
 import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Detail;
+import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
+import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +27,13 @@ public final class UnackedUnplugRule implements Rule {
         return ID;
     }
 
+    /**
+     * A QMP conversation (wire transcript, or libvirt's monitor log) that would hold a device_del and the events after
+     * it.
+     */
     @Override
-    public String needs() {
-        return "a QMP conversation (wire transcript, or libvirt's monitor log) holding a device_del and the events after it";
+    public Needs needs() {
+        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
     }
 
     @Override
@@ -66,8 +73,12 @@ public final class UnackedUnplugRule implements Rule {
             }
             // libvirt keeps a device whose unplug never completed in its live XML: the pending-forever state
             ctx.devices().sourceById(u.deviceId()).ifPresent(row -> {
-                if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT) {
-                    f.cite(row.evidence(Layer.LIBVIRT_XML)).detail("still-in-libvirt-xml", "true")
+                // the live XML (with the device's alias), not an inactive definition that only shares its address
+                List<SourceRef> live = row.observations().stream()
+                        .filter(o -> o.layer() == Layer.LIBVIRT_XML && u.deviceId().equals(o.id()))
+                        .map(DeviceObservation::source).distinct().toList();
+                if (row.presence(Layer.LIBVIRT_XML) == Presence.PRESENT && !live.isEmpty()) {
+                    f.cite(live).detail("still-in-libvirt-xml", "true")
                             .note("note_still_in_libvirt_xml", u.deviceId());
                 }
             });
@@ -76,10 +87,10 @@ public final class UnackedUnplugRule implements Rule {
             if (!novaFailed.isEmpty()) {
                 novaFailed.forEach(e -> f.cite(e.source()));
                 dev.vmcase.model.Event df = novaFailed.get(0);
-                f.detail("nova-detach-failed", df.details().get("device"))
-                        .detail("nova-detach-failure", df.details().get("detach-failure"))
-                        .detail("nova-instance", df.details().get("instance"))
-                        .note("note_nova_detach_failed", df.details().get("device"));
+                f.detail("nova-detach-failed", df.detail(Detail.DEVICE))
+                        .detail("nova-detach-failure", df.detail(Detail.DETACH_FAILURE))
+                        .detail("nova-instance", df.detail(Detail.INSTANCE))
+                        .note("note_nova_detach_failed", df.detail(Detail.DEVICE));
             }
             if (!loneBackendEvent) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));

@@ -23,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every entry of the knowledge base against real frames: the seed's QEMU 2.1.2 backtrace, and two real modern
- * backtraces of the same eject path kept in the test resources (QEMU 4.2 from Launchpad bug 1867519; QEMU 8.0-dev
- * from a qemu-devel mail), each file saying where it comes from.
+ * Every entry of the knowledge base against real frames: the seed's QEMU 2.1.2 backtrace, and real modern backtraces
+ * of the eject path kept in the test resources (QEMU 4.2 from Launchpad bug 1867519; QEMU 7.2 on q35 through ACPI and
+ * native PCIe hotplug, captured here; QEMU 8.0-dev from a qemu-devel mail), each file saying where it comes from.
  */
 class KnowledgeBaseTest {
     private static final Path RES = Path.of("src/test/resources/dev/vmcase/analysis/callchain");
@@ -33,21 +33,21 @@ class KnowledgeBaseTest {
     static final Map<String, List<Path>> REAL = new LinkedHashMap<>();
     /** Entries no real frame has been found for yet: each needs one before it gets a version. */
     static final Set<String> AWAITING_A_REAL_FRAME = Set.of("kvm_vcpu_ioctl", "pci_read",
-            "acpi_pcihp_device_unplug_request_cb", "hotplug_handler_unplug_request", "device_finalize",
+            "acpi_pcihp_device_unplug_request_cb", "hotplug_handler_unplug_request",
             "virtio_blk_device_unrealize", "blockdev_auto_del", "do_drive_del", "hmp_drive_del", "qmp_blockdev_del",
-            "clone3", "main_loop", "qemu_poll_ns", "ppoll", "poll", "ioctl", "__GI_raise", "__GI_abort",
-            // port output of other widths, PCI configuration and the pciehp/SHPC controls: their facts come from QEMU's
-            // source (io-decoders.properties); no public backtrace with these frames was found yet
-            "cpu_outb", "cpu_outw", "pci_bridge_write_config", "pci_data_write", "pci_host_config_write_common",
-            "pcie_mmcfg_data_write", "pcie_cap_slot_do_unplug", "pcie_cap_slot_event",
-            "pcie_cap_slot_push_attention_button", "pcie_cap_slot_unplug_cb", "pcie_cap_slot_unplug_request_cb",
-            "pcie_cap_slot_write_config", "rp_write_config", "shpc_cap_write_config", "shpc_command",
+            "main_loop", "qemu_poll_ns", "ppoll", "poll", "ioctl", "__GI_raise", "__GI_abort",
+            // port output of byte width, PCI configuration and the pciehp/SHPC controls: their facts come from QEMU's
+            // source (io-decoders.properties); no real backtrace with these frames was found yet
+            "cpu_outb", "pci_bridge_write_config", "pcie_mmcfg_data_write", "pcie_cap_slot_event",
+            "pcie_cap_slot_push_attention_button", "pcie_cap_slot_unplug_request_cb", "shpc_cap_write_config", "shpc_command",
             "shpc_device_unplug_request_cb", "shpc_free_devices_in_slot", "shpc_slot_command", "shpc_write");
 
     static {
         REAL.put("2.1.2", List.of(Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt")));
         REAL.put("4.2", List.of(RES.resolve("qemu-4.2-eject-lp1867519.txt")));
         REAL.put("6.1.0", List.of(RES.resolve("qemu-6.1.0-vcpu-mmio.txt")));
+        REAL.put("7.2", List.of(RES.resolve("qemu-7.2-q35-acpi-eject.txt"), RES.resolve("qemu-7.2-q35-pciehp-unplug.txt"),
+                RES.resolve("qemu-7.2-debian-q35-acpi-eject.txt"), RES.resolve("qemu-7.2-debian-q35-pciehp-unplug.txt")));
         REAL.put("8.0-dev", List.of(RES.resolve("qemu-8.0-dev-eject-qtest.txt"),
                 RES.resolve("qemu-8.0-dev-incoming-migration.txt")));
         REAL.put("8.x", List.of(RES.resolve("qemu-8.x-device-del-scsi.txt")));

@@ -7,13 +7,18 @@ import dev.vmcase.analysis.devices.DeviceReconciler.Side;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.analysis.devices.DeviceTable;
 import dev.vmcase.analysis.devices.Presence;
+import dev.vmcase.model.Coverage;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.ingest.Ingest;
+import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -190,11 +195,53 @@ class DeviceDiffTest {
     void aDeviceOnlyTheDestinationHasComesLast() {
         List<DeviceRow> src = List.of(row("a", "disk-a", 5, false));
         List<DeviceRow> dst = List.of(row("b", "disk-c", 9, false), row("b", "disk-a", 5, false));
-        DiffResult d = DeviceDiff.compare(new DeviceTable(src, dst, List.of()));
+        // the source's XML is a whole live XML: it lists every device libvirt has
+        List<Coverage> whole = xmlListing(Coverage.Extent.ALL);
+        DiffResult d = DeviceDiff.compare(new DeviceTable(src, dst, List.of(), "", whole, whole));
         assertEquals(List.of("disk-a", "disk-c"), d.rows().stream().map(DiffRow::key).toList());
         DiffRow c = d.row("disk-c").orElseThrow();
         assertFalse(c.left().exists());
         assertEquals(Presence.ABSENT, c.left().presence(Layer.LIBVIRT_XML));
+        assertTrue(c.left().notHere());
         assertTrue(c.different());
+    }
+
+    @Test
+    void aPartialSourceSaysNothingOfWhatItDoesNotList() {
+        List<DeviceRow> src = List.of(row("a", "disk-a", 5, false));
+        List<DeviceRow> dst = List.of(row("b", "disk-c", 9, false), row("b", "disk-a", 5, false));
+        // the source's XML lists some devices only (a filtered XML, a <disk> fragment)
+        List<Coverage> some = xmlListing(Coverage.Extent.SOME);
+        DiffRow c = DeviceDiff.compare(new DeviceTable(src, dst, List.of(), "", some, some)).row("disk-c").orElseThrow();
+        assertEquals(Presence.NO_EVIDENCE, c.left().presence(Layer.LIBVIRT_XML));
+        assertTrue(c.left().noEvidence());
+        assertFalse(c.left().notHere());
+        assertFalse(c.different(), "no evidence on one side is no disagreement");
+    }
+
+    @Test
+    void oneHostsEvidenceHasNoDestinationSideNotADestinationWithoutTheDevices() throws IOException {
+        // the lab's clean unplug without its destination folder: one host
+        Path c = CASES.resolve("lab-clean-unplug/evidence");
+        List<Path> files;
+        try (var s = Files.list(c)) {
+            files = s.filter(Files::isRegularFile).toList();
+        }
+        AnalysisResult r = Analysis.run(Ingest.load(files, ProgressMonitor.NONE));
+        DeviceTable t = r.devices();
+        assertFalse(t.hasDestination());
+        DiffResult d = DeviceDiff.compare(t);
+        assertFalse(d.rightHasEvidence());
+        assertTrue(d.rows().stream().allMatch(row -> row.right().noEvidence()), d.rows().toString());
+        assertTrue(d.rows().stream().noneMatch(row -> row.right().notHere()));
+        // it opens on two layers of the one host instead
+        DiffSpec[] open = DeviceDiff.defaultSpecs(t);
+        assertEquals(DiffSpec.of(Side.SOURCE, Layer.COMMAND_LINE), open[0]);
+        assertEquals(DiffSpec.of(Side.SOURCE, Layer.QDEV), open[1]);
+    }
+
+    /** The source's libvirt XML, listing every device ({@code ALL}) or some of them ({@code SOME}). */
+    private static List<Coverage> xmlListing(Coverage.Extent extent) {
+        return List.of(new Coverage(new SourceRef("a", "a.txt", 1, ""), Layer.LIBVIRT_XML, Coverage.EVERY_CLASS, extent));
     }
 }

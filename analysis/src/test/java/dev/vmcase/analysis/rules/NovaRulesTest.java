@@ -34,24 +34,26 @@ class NovaRulesTest {
     /**
      * The nova side of Launchpad bug 1894804, CONSTRUCTED for this test (not a capture): devstack's journal prefix and
      * oslo's fields as oslo.log's default format writes them, nova's guest.py message texts; the detach XML holds the alias.
+     * The instance is the UUID of {@link DomainXmlParser#SAMPLE}'s domain (nova makes its instance UUID the domain's),
+     * so that nova, libvirt's XML and the transcript beside them are evidence of one VM.
      */
-    private static final String NOVA_DETACH = """
+    static final String NOVA_DETACH = """
             Sep 07 19:32:01.112233 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] Attempting initial detach for device vdb {{(pid=93651) detach_device_with_retry /opt/stack/nova/nova/virt/libvirt/guest.py:411}}
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] detach device xml: <disk type="network" device="disk">
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]:   <target bus="virtio" dev="vdb"/>
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]:   <alias name="virtio-disk1"/>
             Sep 07 19:32:01.113001 ubuntu-focal-node nova-compute[93651]: </disk>
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] Failed to detach volume from /dev/vdb
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] Traceback (most recent call last):
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18]   File "/opt/stack/nova/nova/virt/libvirt/guest.py", line 455, in _do_wait_and_retry_detach
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] nova.exception.DeviceDetachFailed: Device detach failed for vdb: Unable to detach the device from the live config.
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] Failed to detach volume from /dev/vdb
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] Traceback (most recent call last):
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a]   File "/opt/stack/nova/nova/virt/libvirt/guest.py", line 455, in _do_wait_and_retry_detach
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] nova.exception.DeviceDetachFailed: Device detach failed for vdb: Unable to detach the device from the live config.
             """;
 
     /** The same failure without the detach XML: nova names only the target. */
     private static final String NOVA_FAILED_ONLY = """
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] Failed to detach volume from /dev/vdb
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] Traceback (most recent call last):
-            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18] nova.exception.DeviceDetachFailed: Device detach failed for vdb: Unable to detach the device from the live config.
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] Failed to detach volume from /dev/vdb
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] Traceback (most recent call last):
+            Sep 07 19:32:06.850434 ubuntu-focal-node nova-compute[93651]: ERROR nova.compute.manager [instance: 7a3c5e1e-2f4b-4c4e-9a51-00000000002a] nova.exception.DeviceDetachFailed: Device detach failed for vdb: Unable to detach the device from the live config.
             """;
 
     private Path write(String name, String text) {
@@ -88,7 +90,7 @@ class NovaRulesTest {
         assertEquals("8", f.details().get("error-line"));
         assertEquals("libvirt-xml,nova", f.details().get("referred-by"));
         assertEquals("vdb", f.details().get("nova-detach-failed"));
-        assertEquals("0d59f238-daea-4b6f-8a4d-2c4d3a6e7b18", f.details().get("nova-instance"));
+        assertEquals("7a3c5e1e-2f4b-4c4e-9a51-00000000002a", f.details().get("nova-instance"));
         assertEquals("ubuntu-focal-node", f.details().get("nova-host"));
         List<String> lines = cited(f);
         assertEquals(List.of("monitor.log:8", "monitor.log:7"), lines.subList(0, 2), "QEMU's error first, then the command");
@@ -153,12 +155,34 @@ class NovaRulesTest {
         assertTrue(FindingText.summary(f).contains("instance b54f2810-fd42-44ae-89d6-343a7030e2f3"));
     }
 
+    /** nova's report of a failure (a public 2020 nova-compute log, instance 223cfd1d-…), real. */
+    private static final String NOVA_FAILURE = "2020-02-03 17:10:43.981 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Live Migration failure: unsupported configuration: Unable to find security driver for model selinux\n"
+            + "2020-02-03 17:10:44.001 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Migration operation has aborted\n";
+
+    @Test
+    void novasFailureOfAnotherInstanceIsNotPinnedOnTheDomainLogsVm() {
+        // the destination's domain log (DomainLogParser.SAMPLE, instance-0000002a) and nova's words about instance
+        // 223cfd1d-…: nothing says they are one VM, so each VM gets its own failure and neither cites the other
+        AnalysisResult r = analyse(write("instance-0000002a.log", DomainLogParser.SAMPLE), write("nova-compute.log", NOVA_FAILURE));
+        assertEquals(List.of("223cfd1d-b3b4-4eaa-8b44-a85d97893d90", "instance-0000002a"),
+                r.vms().stream().map(v -> v.vm().key()).toList());
+        Finding domain = r.vm("instance-0000002a").orElseThrow().findings().stream()
+                .filter(f -> f.rule().equals(MigrationFailedRule.ID)).findFirst().orElseThrow();
+        assertEquals("load of migration failed: Operation not permitted", domain.details().get("reason"));
+        assertNull(domain.details().get("nova-reason"));
+        assertTrue(cited(domain).stream().noneMatch(l -> l.startsWith("nova-compute.log")), cited(domain).toString());
+        Finding nova = r.vm("223cfd1d-b3b4-4eaa-8b44-a85d97893d90").orElseThrow().findings().get(0);
+        assertEquals(List.of("nova-compute.log:1", "nova-compute.log:2"), cited(nova));
+    }
+
     @Test
     void qemusReasonLeadsAndNovasLinesAreCitedWithIt() {
-        // the destination's domain log (DomainLogParser.SAMPLE, real) with nova's report of a failure (a public 2020 nova-compute log)
-        String nova = "2020-02-03 17:10:43.981 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Live Migration failure: unsupported configuration: Unable to find security driver for model selinux\n"
-                + "2020-02-03 17:10:44.001 75917 ERROR nova.virt.libvirt.driver [req-200b08c9-e065-4026-bd17-f21792e79b53 10b45def459f4bd1995b776542fde3e6 f974270c43f741d8abfb347199395943 - - -] [instance: 223cfd1d-b3b4-4eaa-8b44-a85d97893d90] Migration operation has aborted\n";
-        AnalysisResult r = analyse(write("instance-0000002a.log", DomainLogParser.SAMPLE), write("nova-compute.log", nova));
+        // CONSTRUCTED: NOVA_FAILURE with the instance UUID of DomainXmlParser.SAMPLE's domain, whose <name> is the
+        // domain log's guest: the XML ties nova's instance to the domain log's VM
+        String nova = NOVA_FAILURE.replace("223cfd1d-b3b4-4eaa-8b44-a85d97893d90", "7a3c5e1e-2f4b-4c4e-9a51-00000000002a");
+        AnalysisResult r = analyse(write("instance-0000002a.log", DomainLogParser.SAMPLE), write("nova-compute.log", nova),
+                write("domain.xml", DomainXmlParser.SAMPLE));
+        assertEquals(1, r.vms().size(), r.vms().toString());
         Finding f = rule(r, MigrationFailedRule.ID).orElseThrow();
         assertEquals("load of migration failed: Operation not permitted", f.details().get("reason"));
         assertEquals("unsupported configuration: Unable to find security driver for model selinux", f.details().get("nova-reason"));

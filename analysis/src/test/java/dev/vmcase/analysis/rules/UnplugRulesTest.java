@@ -130,8 +130,8 @@ class UnplugRulesTest {
             }
 
             @Override
-            public String needs() {
-                return "nothing";
+            public Needs needs() {
+                return Needs.of(Need.of(EvidenceKind.QMP_CONVERSATION));
             }
 
             @Override
@@ -143,5 +143,8 @@ class UnplugRulesTest {
                 List.of(broken, new UnackedUnplugRule()));
         assertEquals(List.of(Analysis.INTERNAL_ERROR, UnackedUnplugRule.ID), Fixtures.rules(r));
         assertEquals("BROKEN", r.findings().get(0).details().get("rule"));
+        // a rule that failed checked nothing, whatever the evidence held
+        assertEquals(RuleOutcome.Status.NOT_CHECKED, r.outcomes().get(0).status());
+        assertEquals(RuleOutcome.Status.FIRED, r.outcomes().get(1).status());
     }
 }

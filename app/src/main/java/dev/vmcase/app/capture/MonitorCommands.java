@@ -15,7 +15,8 @@ public final class MonitorCommands {
 
     /** QMP commands that only read. */
     static final Set<String> QMP_READ_ONLY = Set.of("query-pci", "query-block", "query-named-block-nodes", "qom-list",
-            "qom-get", "query-version", "query-status", "query-migrate", "query-name", "query-hotpluggable-cpus");
+            "qom-get", "query-version", "query-status", "query-migrate", "query-name", "query-uuid",
+            "query-hotpluggable-cpus");
     /** HMP command lines ({@code human-monitor-command}) that only read. */
     static final Set<String> HMP_READ_ONLY = Set.of("info qtree", "info pci", "info block", "info version",
             "info status", "info migrate");

@@ -21,7 +21,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Captures a QEMU that no libvirt runs, straight over its QMP unix socket ({@code -qmp unix:PATH,server=on,wait=off}
  * or a {@code -chardev socket} with {@code -mon mode=control}): the greeting, {@code qmp_capabilities}, then
- * {@code query-version} and {@link MonitorCommands#CAPTURE}, each checked against the allow-list. The wire traffic
+ * {@code query-version}, {@code query-name} and {@code query-uuid} (the VM the bundle is of), and
+ * {@link MonitorCommands#CAPTURE}, each checked against the allow-list. The wire traffic
  * is kept verbatim as {@code qmp-transcript.jsonl} (what ingest reads as a {@code qmp-transcript}); the HMP
  * {@code info qtree} answer also as {@code hmp-info-qtree.txt}, so the qtree parser reads it. (The lab's
  * {@code QmpClient} belongs to a QEMU the lab started and reports its death; this one knows only a socket.)
@@ -46,7 +47,7 @@ public final class QmpCapture {
     public static CaptureResult capture(Options o) throws CaptureException {
         CaptureManifest m = new CaptureManifest(o.out(), "qmp");
         m.source("qmp-socket", o.socket().toString());
-        int total = 4 + MonitorCommands.CAPTURE.size();
+        int total = 6 + MonitorCommands.CAPTURE.size(); // connect, greeting, capabilities, version, name, uuid, …
         StepRunner run = new StepRunner(m, o.stepTimeout(), o.listener(), o.cancelled(), QmpCapture::classify, total);
         try {
             Files.createDirectories(o.out());
@@ -92,6 +93,21 @@ public final class QmpCapture {
                         + " " + qv.value().path("return").path("package").asText("").strip());
             }
             boolean stop = !qv.ok() && qv.outcome() != Outcome.REFUSED;
+            // which VM this QEMU is (-name guest=, -uuid): the transcript says it for every file of the bundle
+            for (String[] q : new String[][] {{"query-name", "name", "guest"}, {"query-uuid", "UUID", "uuid"}}) {
+                String wire = "{\"execute\":\"" + q[0] + "\"}";
+                MonitorCommands.check(wire);
+                if (stop || w.closed()) {
+                    break;
+                }
+                Result<JsonNode> id = run.run(q[0], VIA, wire, TRANSCRIPT, () -> w.command(wire, o.stepTimeout()),
+                        r -> r.path("return").path(q[1]).asText(null));
+                String value = id.ok() ? id.value().path("return").path(q[1]).asText("") : "";
+                if (!value.isBlank() && !value.equals("00000000-0000-0000-0000-000000000000")) {
+                    m.source(q[2], value);
+                }
+                stop = id.outcome() == Outcome.TIMEOUT;
+            }
             for (MonitorCommands.Command cmd : MonitorCommands.CAPTURE) {
                 String wire = cmd.wire();
                 MonitorCommands.check(wire);

@@ -54,7 +54,8 @@ class QmpCaptureTest {
         }
         assumeTrue(bin != null, "qemu-system-x86_64 is not installed");
         Path sock = tmp.resolve("qmp.sock");
-        qemu = QemuProcess.start("bare", List.of(bin.toString(), "-machine", "pc,accel=tcg", "-nodefaults",
+        qemu = QemuProcess.start("bare", List.of(bin.toString(), "-name", "guest=" + GUEST, "-uuid", UUID,
+                "-machine", "pc,accel=tcg", "-nodefaults",
                 "-display", "none", "-m", "64", "-qmp", "unix:" + sock + ",server=on,wait=off",
                 "-blockdev", "driver=null-co,node-name=disk1-node",
                 "-device", "virtio-blk-pci,drive=disk1-node,id=" + id + ",bus=pci.0,addr=0x" + Integer.toHexString(slot)),
@@ -66,6 +67,9 @@ class QmpCaptureTest {
         assertTrue(Files.exists(sock), String.join("\n", qemu.stderrTail(5)));
         return sock;
     }
+
+    private static final String GUEST = "vm-bare";
+    private static final String UUID = "2f1d5c7a-9e3b-4a6d-8c0e-5b7a1d3f9e24";
 
     @Test
     void aBareQemuIsCapturedAndItsBundleAnalysed() throws Exception {
@@ -83,6 +87,11 @@ class QmpCaptureTest {
         assertTrue(Files.readString(out.resolve("hmp-info-qtree.txt")).contains("id \"" + id + "\""), "slot " + slot + ", " + id);
 
         AnalysisResult a = Analysis.of(List.of(out), ProgressMonitor.NONE);
+        // QEMU's own query-name and query-uuid name the VM: the transcript, and with it the whole bundle
+        assertEquals(List.of(GUEST), a.vms().stream().map(v -> v.vm().key()).toList());
+        assertEquals(List.of(UUID), a.vms().get(0).vm().uuids());
+        assertTrue(Files.readString(out.resolve(CaptureManifest.FILE)).contains("\"guest\" : \"" + GUEST + "\""),
+                Files.readString(out.resolve(CaptureManifest.FILE)));
         Map<String, String> formats = a.evidence().artifacts().stream().collect(Collectors.toMap(
                 x -> Path.of(x.path()).getFileName().toString(), Artifact::format, (x, y) -> x));
         assertTrue(!formats.get(QmpCapture.TRANSCRIPT).equals(Artifact.UNRECOGNIZED), formats.toString());

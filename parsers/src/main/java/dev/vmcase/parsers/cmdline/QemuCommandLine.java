@@ -4,12 +4,15 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.EvidenceSink;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +28,23 @@ import java.util.regex.Pattern;
  * -blockdev '{"driver":"qcow2","file":"libvirt-2-storage","node-name":"libvirt-2-format"}'
  * -device '{"driver":"virtio-blk-pci","bus":"pci.0","addr":"0x6","drive":"libvirt-2-format","id":"virtio-disk1"}'
  * </pre>
+ * PCI places: {@code bus=pci.0}/{@code pcie.0} (or no bus) with {@code addr} is the root bus; {@code bus=ID} of a
+ * bridge or port started earlier on the line ({@code -device pcie-root-port,id=pci.5,bus=pcie.0,addr=0x7}: QEMU names
+ * its secondary bus after its id) is that device's bus, so the disk {@code bus=pci.5,addr=0x0} gets the path
+ * {@code 0000:00:07.0:00.0} (attribute {@code pci-path}) and no address: which bus number the firmware gives the
+ * port's bus the command line cannot say (libvirt's {@code pci.N} is its controller index, not the guest's bus
+ * number — a switch behind {@code pci.1} shifts every later one). Only a {@code pci.N} naming no device on the line
+ * keeps the old reading as bus N.
  */
 public final class QemuCommandLine {
     /** A word that names a QEMU binary. */
     private static final Pattern BINARY = Pattern.compile("(?:^|/)(?:qemu-system-[\\w.-]+|qemu-kvm|kvm)$");
     /** Env assignments followed by a QEMU binary and an option: how a command line starts. */
     public static final Pattern START = Pattern.compile(
-            "^(?:[A-Za-z_][A-Za-z0-9_]*=\\S*\\s+)*\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|/kvm)(?:\\s+-\\S.*|\\s*\\\\)?$");
-    private static final Pattern PCI_BUS = Pattern.compile("pci(?:e)?\\.(\\d+)");
+            "^(?:[A-Za-z_][A-Za-z0-9_]*+=\\S*+\\s++)*+\\S*(?:qemu-system-[\\w.-]+|qemu-kvm|/kvm)(?:\\s+-\\S.*|\\s*\\\\)?$");
+    private static final Pattern PCI_BUS = Pattern.compile("pci(?:e)?\\.(\\d{1,3})");
+    /** The host bridge's bus: i440fx's {@code pci.0}, q35's {@code pcie.0}. */
+    private static final Pattern ROOT_BUS = Pattern.compile("pcie?\\.0");
 
     private QemuCommandLine() {
     }
@@ -47,6 +59,7 @@ public final class QemuCommandLine {
     public static void parse(String joined, SourceRef ref, EvidenceSink sink) {
         List<String> words = ShellWords.split(joined);
         Map<String, String> details = new LinkedHashMap<>();
+        Map<String, PciPath> pathById = new HashMap<>(); // devices with a PCI place: bridges' buses carry their ids
         int i = 0;
         while (i < words.size() && !BINARY.matcher(words.get(i)).find()) {
             i++;
@@ -54,6 +67,8 @@ public final class QemuCommandLine {
         if (i < words.size()) {
             details.put("binary", words.get(i));
         }
+        String guestName = null;
+        String uuid = null;
         for (i = i + 1; i < words.size(); i++) {
             String opt = words.get(i);
             if (!opt.startsWith("-") || i + 1 >= words.size()) {
@@ -67,7 +82,7 @@ public final class QemuCommandLine {
             String value = words.get(++i);
             switch (name) {
                 case "device":
-                    device(value, ref, sink);
+                    device(value, ref, sink, pathById);
                     break;
                 case "drive":
                     drive(value, ref, sink);
@@ -84,7 +99,12 @@ public final class QemuCommandLine {
                     break;
                 case "name":
                     Map<String, String> n = QemuOptions.parse(value, "guest");
-                    details.put("name", n.getOrDefault("guest", value));
+                    guestName = n.getOrDefault("guest", value);
+                    details.put("name", guestName);
+                    break;
+                case "uuid":
+                    uuid = value;
+                    details.put("uuid", value);
                     break;
                 case "machine":
                 case "M":
@@ -94,10 +114,16 @@ public final class QemuCommandLine {
                     break;
             }
         }
+        // the guest QEMU was started as: the VM every line of its log speaks for
+        sink.guest(Guest.of(guestName, uuid));
         sink.event(new Event(ref, null, EventKind.QEMU_COMMAND_LINE, "QEMU command line", details));
+        if (details.containsKey("binary")) {
+            // a whole command line: every device QEMU was started with (hot-plugged ones come later, in QMP)
+            sink.coversAll(Layer.COMMAND_LINE, ref);
+        }
     }
 
-    private static void device(String value, SourceRef ref, EvidenceSink sink) {
+    private static void device(String value, SourceRef ref, EvidenceSink sink, Map<String, PciPath> pathById) {
         Map<String, String> o = QemuOptions.parse(value, "driver");
         String driver = o.getOrDefault("driver", "");
         String backend = o.containsKey("drive") ? o.get("drive") : o.get("netdev");
@@ -109,20 +135,28 @@ public final class QemuCommandLine {
         }
         copy(o, attrs, "bus", "mac", "serial");
         PciAddress pci = null;
+        PciPath path = null;
         if (o.containsKey("addr")) {
-            int bus = 0;
             String b = o.get("bus");
-            if (b != null) {
-                Matcher m = PCI_BUS.matcher(b);
-                bus = m.matches() ? Integer.parseInt(m.group(1)) : -1;
-            }
-            if (bus >= 0) {
-                PciAddress slotOnly = PciAddress.parseDeviceAddr(o.get("addr"), false).orElse(null);
-                if (slotOnly != null && bus <= 255) {
-                    pci = new PciAddress(0, bus, slotOnly.slot(), slotOnly.function());
-                }
+            PciAddress slotOnly = PciAddress.parseDeviceAddr(o.get("addr"), false).orElse(null);
+            if (slotOnly != null && (b == null || ROOT_BUS.matcher(b).matches())) {
+                path = PciPath.onRootBus(slotOnly);
+                pci = slotOnly;
+            } else if (slotOnly != null && pathById.containsKey(b)) {
+                path = pathById.get(b).child(slotOnly.slot(), slotOnly.function());
             } else {
-                attrs.put("addr", o.get("addr"));
+                Matcher m = b == null ? null : PCI_BUS.matcher(b);
+                if (slotOnly != null && m.matches() && m.group(1).length() <= 3 && Integer.parseInt(m.group(1)) <= 255) {
+                    pci = new PciAddress(0, Integer.parseInt(m.group(1)), slotOnly.slot(), slotOnly.function());
+                } else {
+                    attrs.put("addr", o.get("addr"));
+                }
+            }
+        }
+        if (path != null) {
+            attrs.put(PciPath.ATTRIBUTE, path.toString());
+            if (o.get("id") != null) {
+                pathById.putIfAbsent(o.get("id"), path);
             }
         }
         sink.observation(new DeviceObservation(ref, Layer.COMMAND_LINE, DeviceRole.FRONTEND, o.get("id"), driver,

@@ -5,6 +5,7 @@ import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
 
 import java.time.Instant;
@@ -97,14 +98,14 @@ public final class QemuMessages {
         Matcher m;
         if ((m = UNKNOWN_SECTION.matcher(msg)).find()) {
             idstr = m.group(1);
-            d.put("instance", m.group(2));
+            d.put("section-instance", m.group(2));
             kind = "section";
         } else if ((m = UNKNOWN_RAMBLOCK.matcher(msg)).find()) {
             idstr = m.group(1);
             kind = "ramblock";
         } else if ((m = LOAD_STATE.matcher(msg)).find()) {
             idstr = m.group(2);
-            d.put("instance", m.group(1));
+            d.put("section-instance", m.group(1));
             kind = "device-state";
         } else if ((m = FOOTER.matcher(msg)).find()) {
             idstr = m.group(1);
@@ -138,13 +139,13 @@ public final class QemuMessages {
                 if (s.shortRootBus()) {
                     d.put("short-root-bus", "true");
                 }
+                // the whole path, also behind bridges and root ports: the device, never collapsed to its port
+                d.put(PciPath.ATTRIBUTE, s.path().toString());
+                s.path().bridge().ifPresent(b -> d.put("bridge", b.toString()));
                 Map<String, String> attrs = new LinkedHashMap<>(d);
                 obs = new DeviceObservation(ref, Layer.MIGRATION, DeviceRole.FRONTEND, "", s.deviceKind(),
                         s.rootBusAddress().orElse(null), null, attrs);
                 s.rootBusAddress().ifPresent(a -> d.put("pci", a.toString()));
-                if (s.behindBridge()) {
-                    d.put("bridge-path", s.hops().toString());
-                }
             }
         }
         return Optional.of(new Classified(new Event(ref, l.time(), ek, msg, d), obs));

@@ -1,12 +1,14 @@
 package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.domainlog.DomainLogParser;
 import org.apache.commons.compress.archivers.ArchiveEntry;
 import org.apache.commons.compress.archivers.ArchiveException;
 import org.apache.commons.compress.archivers.ArchiveInputStream;
@@ -260,7 +262,10 @@ final class ArchiveReader {
         int crcSlot = -1;
         ArchiveInputStream<? extends ArchiveEntry> archive = null;
         try {
-            archive = layer == Layer.TAR ? new CheckedTarInputStream(in) : new ZipArchiveInputStream(in, "UTF-8", true, true);
+            // what the tar reads from its stream, to tell a sparse member's expansion from its stored bytes
+            Counted tarInput = layer == Layer.TAR ? new Counted(in) : null;
+            archive = layer == Layer.TAR ? new CheckedTarInputStream(tarInput)
+                    : new ZipArchiveInputStream(in, "UTF-8", true, true);
             while (true) {
                 if (monitor.isCancelled()) {
                     problems.add(new Problem(path, 0, "reading cancelled after " + read + " members"));
@@ -307,6 +312,9 @@ final class ArchiveReader {
                     continue;
                 }
                 InputStream member = new NoClose(archive);
+                if (layer == Layer.TAR) {
+                    member = budget.countExpansion(member, tarInput);
+                }
                 if (layer == Layer.ZIP) {
                     member = budget.countDecoded(member);
                     crc = new java.util.zip.CRC32();
@@ -355,7 +363,7 @@ final class ArchiveReader {
     /** Where in an archive reading broke: its own (uncompressed) offset, and how far into the bundle's file. */
     private String where(ArchiveInputStream<?> archive, Hashing raw) {
         String at = archive == null ? "" : "; the archive breaks at its byte " + archive.getBytesRead();
-        return at + ", about byte " + budget.compressed + " of the file " + file;
+        return at + ", about byte " + budget.compressed() + " of the file " + file;
     }
 
     /** A zip member whose bytes do not have the CRC its archive gives: a problem on that member. */
@@ -376,7 +384,7 @@ final class ArchiveReader {
     }
 
     private static String topFolder(String name) {
-        String n = name.replaceFirst("^(\\./)+", "");
+        String n = name.replaceFirst("^(?:\\./)++", "");
         int slash = n.indexOf('/');
         return slash > 0 ? n.substring(0, slash) : null;
     }
@@ -439,6 +447,12 @@ final class ArchiveReader {
                         "not read: " + budget.exceeded().getMessage())), sosRoot, rel)));
                 broke = e instanceof IOException io ? io : new IOException(e);
             }
+            if (broke instanceof SpoolFailure) {
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, spool.size, "cannot spool member ("
+                        + message(broke.getCause()) + "): it is over " + human(options.memoryBufferBytes())
+                        + " and vmcase's work folder cannot hold it, so it was not read")), sosRoot, rel));
+                return;
+            }
             TextSource source = spool.source(path);
             String where = broke == null ? null : raw.failure != null && path.contains("!/")
                     ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
@@ -446,7 +460,7 @@ final class ArchiveReader {
             if (broke != null && spool.size == 0) {
                 // not an empty file: nothing before the break could be decoded (xz decodes in chunks of up to 2 MiB)
                 slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, where + ": nothing of it could be decoded"
-                        + " before the break (" + message(broke) + ", about byte " + budget.compressed
+                        + " before the break (" + message(broke) + ", about byte " + budget.compressed()
                         + " of the file " + file + ")")), sosRoot, rel));
                 return;
             }
@@ -454,7 +468,7 @@ final class ArchiveReader {
             List<Problem> extra = new ArrayList<>();
             if (broke != null) {
                 extra.add(new Problem(path, 0, where + ": reading stopped after " + spool.size
-                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed
+                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed()
                         + " of the file " + file + "); what was read before the break is parsed"));
             }
             Sosreport sos = sosRoot == null ? null : sosreports.get(sosRoot);
@@ -529,7 +543,19 @@ final class ArchiveReader {
             }
             Artifact a = s.result.artifact();
             if (a.host() == null && sos.host() != null) {
-                a = new Artifact(a.sha256(), a.path(), a.size(), a.format(), sos.host(), a.role(), a.problems());
+                a = a.withHost(sos.host());
+            }
+            if (s.rel != null && a.guest() == null && DomainLogParser.FORMAT.equals(a.format())) {
+                // Content first: a domain log names its VM on its command line (-name guest=…). sos keeps only the
+                // tail of a big log, and a rotated log holds no start at all, so what is left may name no VM; the place
+                // sos copied it from, /var/log/libvirt/qemu/NAME.log, is then the only name left. A path hint is sound
+                // here and nowhere else: the file's format was recognised by its content, and libvirt itself names
+                // that file after the domain (LOGDIR/qemu/NAME.log, libvirt's qemu driver), in a layout sos fixes.
+                Optional<String> named = Sosreport.domainOfLog(sos.tailedOriginal(s.rel)
+                        .map(o -> o.replaceFirst("^/+", "")).orElse(s.rel));
+                if (named.isPresent()) {
+                    a = a.withGuest(Guest.named(named.get()));
+                }
             }
             if (s.rel != null) {
                 Optional<String> cut = sos.tailedOriginal(s.rel);
@@ -545,7 +571,7 @@ final class ArchiveReader {
     private static Artifact withProblems(Artifact a, List<Problem> extra) {
         List<Problem> all = new ArrayList<>(a.problems());
         all.addAll(extra);
-        return new Artifact(a.sha256(), a.path(), a.size(), a.format(), a.host(), a.role(), all);
+        return a.withProblems(all);
     }
 
     private static Artifact listing(String path, long size, String problem) {
@@ -562,9 +588,9 @@ final class ArchiveReader {
         if (spoolDir == null) {
             if (options.workDir() != null) {
                 Files.createDirectories(options.workDir());
-                spoolDir = Files.createTempDirectory(options.workDir(), "vmcase-ingest-");
+                spoolDir = Files.createTempDirectory(options.workDir(), Folders.spoolPrefix());
             } else {
-                spoolDir = Files.createTempDirectory("vmcase-ingest-");
+                spoolDir = Files.createTempDirectory(Folders.spoolPrefix());
             }
             ownSpoolDir = true;
         }
@@ -592,6 +618,7 @@ final class ArchiveReader {
         void fill(InputStream in) throws IOException {
             byte[] buf = new byte[BUFFER];
             int n;
+            boolean kept = true;
             try {
                 while ((n = in.read(buf)) > 0) {
                     md.update(buf, 0, n);
@@ -599,16 +626,30 @@ final class ArchiveReader {
                     if (take > 0) {
                         System.arraycopy(buf, 0, head, headLen, take);
                         headLen += take;
+                        if (headLen == head.length && Ingest.notRead("", head).isPresent()) {
+                            // binary: it will not be read, so its bytes are only hashed and counted, never spooled
+                            kept = false;
+                            memory = new ByteArrayOutputStream();
+                        }
                     }
-                    if (tmpOut == null && memory.size() + (long) n > options.memoryBufferBytes()) {
-                        tmp = Files.createTempFile(spoolDir(), "member-", ".spool");
-                        tmpOut = Files.newOutputStream(tmp);
-                        memory.writeTo(tmpOut);
-                        memory = null;
+                    if (!kept) {
+                        size += n;
+                        continue;
                     }
-                    if (tmpOut != null) {
-                        tmpOut.write(buf, 0, n);
-                    } else {
+                    try {
+                        if (tmpOut == null && memory.size() + (long) n > options.memoryBufferBytes()) {
+                            tmp = Files.createTempFile(spoolDir(), "member-", ".spool");
+                            tmpOut = Files.newOutputStream(tmp);
+                            memory.writeTo(tmpOut);
+                            memory = null;
+                        }
+                        if (tmpOut != null) {
+                            tmpOut.write(buf, 0, n);
+                        }
+                    } catch (IOException e) {
+                        throw new SpoolFailure(e); // our disk, not the archive: said so, not "corrupt"
+                    }
+                    if (tmpOut == null) {
                         memory.write(buf, 0, n);
                     }
                     size += n;
@@ -706,6 +747,45 @@ final class ArchiveReader {
         }
     }
 
+    /** Writing a member's spool failed: vmcase's disk or work folder, not the archive. */
+    static final class SpoolFailure extends IOException {
+        SpoolFailure(IOException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Counts the bytes read through it. */
+    static final class Counted extends FilterInputStream {
+        long count;
+
+        Counted(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return skipByReading(this, n);
+        }
+    }
+
     /** A member's stream that leaves the archive open when a reader closes it. */
     private static final class NoClose extends FilterInputStream {
         NoClose(InputStream in) {
@@ -788,7 +868,8 @@ final class ArchiveReader {
     /** The bundle's limits: bytes decompressors produce, and their ratio to the bytes read from its file. */
     static final class Budget {
         private final IngestOptions options;
-        private long compressed;
+        /** The bytes read from the bundle's file. */
+        private Counted raw;
         private long uncompressed;
         private BudgetExceeded exceeded;
 
@@ -796,22 +877,44 @@ final class ArchiveReader {
             this.options = options;
         }
 
-        InputStream countRaw(InputStream raw) {
-            return new FilterInputStream(raw) {
+        InputStream countRaw(InputStream in) {
+            raw = new Counted(in);
+            return raw;
+        }
+
+        /** How many bytes of the bundle's file were read so far. */
+        long compressed() {
+            return raw == null ? 0 : raw.count;
+        }
+
+        /**
+         * A tar member whose bytes outgrow what its tar read from its stream: a sparse member's holes, zeros that
+         * take no room in the archive (a 70 KB sparse tar made 6 GiB), counted as decompressed bytes.
+         */
+        InputStream countExpansion(InputStream member, Counted tarInput) {
+            long start = tarInput.count;
+            return new FilterInputStream(member) {
+                private long read;
+                private long counted;
+
                 @Override
                 public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        compressed++;
-                    }
-                    return b;
+                    byte[] one = new byte[1];
+                    int n = read(one, 0, 1);
+                    return n <= 0 ? -1 : one[0] & 0xff;
                 }
 
                 @Override
                 public int read(byte[] b, int off, int len) throws IOException {
+                    check(0);
                     int n = super.read(b, off, len);
                     if (n > 0) {
-                        compressed += n;
+                        read += n;
+                        long expansion = read - (tarInput.count - start);
+                        if (expansion > counted) {
+                            check(expansion - counted);
+                            counted = expansion;
+                        }
                     }
                     return n;
                 }
@@ -861,8 +964,8 @@ final class ArchiveReader {
                 exceeded = new BudgetExceeded("decompression budget exceeded: more than "
                         + human(options.maxBundleBytes()) + " uncompressed in this bundle (limit maxBundleBytes)");
             } else if (uncompressed > options.ratioFloorBytes()
-                    && uncompressed > (double) options.maxRatio() * Math.max(compressed, 1)) {
-                exceeded = new BudgetExceeded("decompression budget exceeded: " + human(compressed)
+                    && uncompressed > (double) options.maxRatio() * Math.max(compressed(), 1)) {
+                exceeded = new BudgetExceeded("decompression budget exceeded: " + human(compressed())
                         + " read from the file expanded to " + human(uncompressed) + ", more than "
                         + options.maxRatio() + ":1 (limit maxRatio; a decompression bomb?)");
             }

@@ -64,10 +64,10 @@ public final class Attribution {
             String p = normalize(a.path());
             String host = best(hosts, p);
             String role = best(roles, p);
-            out.add(new Artifact(a.sha256(), a.path(), a.size(), a.format(), host != null ? host : a.host(),
-                    role != null ? Role.valueOf(role.toUpperCase(Locale.ROOT)) : a.role(), a.problems()));
+            out.add(a.withHost(host != null ? host : a.host())
+                    .withRole(role != null ? Role.valueOf(role.toUpperCase(Locale.ROOT)) : a.role()));
         }
-        return new Evidence(out, e.events(), e.qmp(), e.observations(), e.backtraces(), e.timeline());
+        return e.withArtifacts(out);
     }
 
     private static String best(List<String[]> rules, String path) {

@@ -126,6 +126,57 @@ public final class Folders {
         return m == null || m.isBlank() ? kind : kind + ": " + m;
     }
 
+    /** The start of the name of this process's spool folders: {@code vmcase-ingest-PID-}. */
+    public static String spoolPrefix() {
+        return pidPrefix("vmcase-ingest-");
+    }
+
+    /** {@code kind} followed by this process's id and a dash: what {@link #deleteStale} recognises. */
+    public static String pidPrefix(String kind) {
+        return kind + ProcessHandle.current().pid() + "-";
+    }
+
+    /**
+     * Deletes what a killed vmcase left in {@code dir}: every entry named {@code kind + PID + "-…"} (and, for a
+     * file, ending with {@code suffix}, which may be "") whose process is no longer running. A running vmcase's
+     * entries are left alone (so are those of a process that took a dead one's id: kept, never wrongly deleted).
+     *
+     * @return how many were deleted
+     */
+    public static int deleteStale(Path dir, String kind, String suffix) {
+        if (dir == null || !Files.isDirectory(dir)) {
+            return 0;
+        }
+        int deleted = 0;
+        // a filter, not a glob: the kind holds a user's file name, which may hold [ or {
+        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(kind))) {
+            for (Path p : list) {
+                String name = p.getFileName().toString();
+                if (!name.endsWith(suffix)) {
+                    continue;
+                }
+                String rest = name.substring(kind.length());
+                int dash = rest.indexOf('-');
+                long pid;
+                try {
+                    pid = Long.parseLong(dash > 0 ? rest.substring(0, dash) : "x");
+                } catch (NumberFormatException e) {
+                    continue; // not one of ours, or from a vmcase that did not name its process
+                }
+                if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                        .orElse(false)) {
+                    continue;
+                }
+                deleteTree(p);
+                deleted++;
+            }
+        } catch (IOException | DirectoryIteratorException e) {
+            // best effort: what cannot be listed stays
+        }
+        return deleted;
+    }
+
     /**
      * Deletes a folder tree of vmcase's own (a spool, an extracted case, a scratch folder), without following links;
      * best effort: what cannot be deleted stays, and {@code null} or a missing folder is fine.

@@ -47,6 +47,7 @@ public final class Ingest {
 
     /** As {@link #load(List, IngestOptions, ProgressMonitor)}, listing folders with {@code lister} (tests). */
     static Evidence load(List<Path> inputs, IngestOptions options, ProgressMonitor monitor, Folders.Lister lister) {
+        cleanStaleSpools(options);
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
         for (Path p : inputs) {
@@ -79,6 +80,18 @@ public final class Ingest {
         }
         monitor.progress(files.size(), files.size(), "");
         return builder.build();
+    }
+
+    static final java.util.Set<Path> CLEANED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Once per folder and process: the spool folders a killed vmcase left behind are deleted. */
+    static void cleanStaleSpools(IngestOptions options) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        for (Path dir : options.workDir() == null ? List.of(tmp) : List.of(tmp, options.workDir())) {
+            if (CLEANED.add(dir.toAbsolutePath())) {
+                Folders.deleteStale(dir, "vmcase-ingest-", "");
+            }
+        }
     }
 
     /** Reads one file; never throws. */
@@ -161,8 +174,7 @@ public final class Ingest {
         if (r.sink() != null) {
             r.sink().rebind(sha);
         }
-        return new ReadResult(new Artifact(sha, a.path(), a.size(), a.format(), a.host(), a.role(), a.problems()),
-                r.sink());
+        return new ReadResult(a.withSha256(sha), r.sink());
     }
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
@@ -172,8 +184,8 @@ public final class Ingest {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(ProblemTexts.problem(path, 0, "ingest.emptyFile"))));
         }
-        Optional<Problem> binary = binaryProblem(path, TextSource.textHead(head));
-        if (binary.isPresent() && !dev.vmcase.parsers.time.TzifFile.isTzif(head)) { // a TZif file is read, by its parser
+        Optional<Problem> binary = notRead(path, head);
+        if (binary.isPresent()) {
             return ReadResult.of(new Artifact(source.sha256(), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
                     List.of(binary.get())));
         }
@@ -186,7 +198,8 @@ public final class Ingest {
         crashedDetectors.forEach(crash -> sink.problemOf(0, "ingest.detectorFailed", crash));
         try {
             chosen.parse(source, sink);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
+            // what the parser found before it failed stays (the sink keeps it); the failure is the file's problem
             LOG.log(System.Logger.Level.WARNING, "the " + chosen.format() + " parser failed on " + path, e);
             sink.problemOf(0, "ingest.parserFailed", chosen.format(), e);
         }
@@ -201,12 +214,14 @@ public final class Ingest {
         if (source.cancelledAtLine() > 0) {
             sink.problemOf(source.cancelledAtLine(), "ingest.cancelled");
         }
+        sink.finish();
         String format = chosen.format();
         if (parser.isEmpty() && sink.events().isEmpty() && sink.backtraces().isEmpty() && sink.qmpMessages().isEmpty()
                 && sink.observations().isEmpty()) {
             format = Artifact.UNRECOGNIZED;
         }
-        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems());
+        Artifact artifact = new Artifact(source.sha256(), path, size, format, sink.host(), sink.role(), sink.problems(),
+                sink.guest());
         return new ReadResult(artifact, sink);
     }
 
@@ -217,8 +232,17 @@ public final class Ingest {
             while (lines.size() < Head.MAX_LINES && (l = r.next()) != null) {
                 lines.add(l.length() > 4096 ? l.substring(0, 4096) : l);
             }
+        } catch (RuntimeException e) {
+            // a read that fails within the first lines: sniff what was read; the parser's read meets the same
+            // failure inside the guard, which names it
         }
         return new Head(lines);
+    }
+
+    /** Why a file whose first bytes are {@code head} is not read at all (binary, and no binary format we read). */
+    static Optional<Problem> notRead(String path, byte[] head) {
+        Optional<Problem> binary = binaryProblem(path, TextSource.textHead(head));
+        return binary.isPresent() && dev.vmcase.parsers.time.TzifFile.isTzif(head) ? Optional.empty() : binary;
     }
 
     /** NUL bytes or mostly control characters in the first bytes mean this is no text. */
@@ -271,7 +295,7 @@ public final class Ingest {
 
         public Evidence build() {
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
-                    timeline.build());
+                    timeline.build(), parts.coverage);
         }
     }
 }

@@ -88,6 +88,10 @@ public final class ParserRegistry {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector failed", e);
                 crashed.accept(p, e);
+            } catch (StackOverflowError e) {
+                // a sniffer whose pattern overflowed the stack on a long line: it does not claim the file either
+                LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector overflowed its stack", e);
+                crashed.accept(p, new IllegalStateException(e.toString(), e));
             }
         }
         return Optional.empty();

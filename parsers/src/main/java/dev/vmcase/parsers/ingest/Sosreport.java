@@ -84,6 +84,16 @@ final class Sosreport {
         return rel.startsWith("sos_strings/") && rel.endsWith(".tailed");
     }
 
+    /** libvirt's per-domain log as sos keeps it: {@code var/log/libvirt/qemu/NAME.log}, rotated {@code .1}, compressed. */
+    private static final Pattern DOMAIN_LOG = Pattern.compile(
+            "var/log/libvirt/qemu/([^/]+?)\\.log(?:\\.\\d+|-\\d{8})?(?:\\.gz|\\.xz)?");
+
+    /** The domain a libvirt domain log is named after, from its place in the sosreport. */
+    static Optional<String> domainOfLog(String rel) {
+        Matcher m = DOMAIN_LOG.matcher(rel);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
     /** Whether the member at {@code rel} is the copy or the place of a file sos said it cut. */
     Optional<String> tailedOriginal(String rel) {
         for (String original : tailed) {

@@ -1,9 +1,14 @@
 package dev.vmcase.parsers.libvirt;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
+import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
@@ -18,7 +23,9 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +44,9 @@ import java.util.regex.Pattern;
  *   &lt;address type='pci' domain='0x0000' bus='0x00' slot='0x06' function='0x0'/&gt;
  * &lt;/disk&gt;
  * </pre>
+ * The address's {@code bus} is libvirt's PCI controller index, kept as the bus number (libvirt numbers controllers so
+ * that they usually agree with the guest's); the attribute {@code pci-path} follows the controllers' own addresses
+ * to the root ({@code bus='0x05'} on the {@code pcie-root-port} of index 5 at slot 7 → {@code 0000:00:07.0:00.0}).
  * A fragment without the {@code <domain>} root — a {@code <disk>}, {@code <interface>} or {@code <hostdev>} pasted in a
  * mail, several of them, or a {@code <devices>} block — is read the same way as a partial libvirt view: each device
  * says {@code coverage=fragment} (it shows what it shows and proves nothing absent) and {@code fragment=true}.
@@ -144,6 +154,7 @@ public final class DomainXmlParser extends FormatParser {
         Deque<String> path = new ArrayDeque<>();
         List<Device> devices = new ArrayList<>();
         Device current = null;
+        Whole whole = new Whole();
         boolean fragment = isFragment(source);
         // the text without a byte-order mark (UTF-16 decoded to UTF-8); values and text runs cut to 1 MiB; a fragment
         // is read inside a wrapper opened on its first line, so the lines StAX reports are the file's
@@ -168,6 +179,16 @@ public final class DomainXmlParser extends FormatParser {
                 } else if (ev == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     int line = r.getLocation().getLineNumber();
+                    if (path.isEmpty()) {
+                        whole.root(name, line, r.getAttributeValue(null, "id") != null);
+                    } else if (path.size() == 1 && whole.domain && ("name".equals(name) || "uuid".equals(name))) {
+                        whole.identity(name, r.getElementText());
+                        continue; // read to its end tag
+                    } else if (path.size() == 1) {
+                        whole.seen.add(name);
+                    } else if (path.size() == 2 && "devices".equals(path.peek())) {
+                        whole.seen.add("devices/" + name);
+                    }
                     boolean underDevices = "devices".equals(path.peek()) && (path.size() == 2 || fragment);
                     boolean topOfFragment = fragment && path.size() == 1 && DEVICE_ELEMENTS.contains(name);
                     if (current == null && (underDevices || topOfFragment) && !SKIP.contains(name)) {
@@ -200,6 +221,7 @@ public final class DomainXmlParser extends FormatParser {
                     + " MiB was cut there (the rest of the document is read)");
         }
         emit(source, sink, devices);
+        whole.declare(sink, devices);
         return true;
     }
 
@@ -232,6 +254,63 @@ public final class DomainXmlParser extends FormatParser {
         return false;
     }
 
+    /**
+     * What the document as a whole says: which domain, and whether it is the whole live definition. libvirt writes
+     * {@code <memory>}, {@code <os>} and a {@code <memballoon>} (model {@code none} when there is none) into every
+     * QEMU domain's XML, and an alias on every device of a running one: a file with all of that lists every device
+     * libvirt has; a file without (cut by hand, trimmed, an inactive definition) shows only the devices it shows.
+     * <p>
+     * The domain is {@code <name>} and {@code <uuid>}. nova's {@code <metadata><nova:instance>} adds nothing to that:
+     * nova makes the domain's UUID its instance's, and its {@code <nova:name>} is the server's display name, which
+     * two servers may share, so joining VMs by it could make two VMs one.
+     */
+    private static final class Whole {
+        boolean domain;
+        boolean fragment;
+        boolean running;
+        int line = 1;
+        String name;
+        String uuid;
+        final Set<String> seen = new HashSet<>();
+
+        void root(String element, int at, boolean hasId) {
+            domain = "domain".equals(element);
+            fragment = WRAPPER.equals(element);
+            running = hasId;
+            line = at;
+        }
+
+        void identity(String element, String text) {
+            if ("name".equals(element)) {
+                name = text.strip();
+            } else {
+                uuid = text.strip();
+            }
+        }
+
+        void declare(EvidenceSink sink, List<Device> devices) {
+            if (domain) {
+                sink.guest(Guest.of(name, uuid));
+            }
+            if (devices.isEmpty() || !domain && !fragment) {
+                return;
+            }
+            SourceRef at = sink.ref(devices.get(0).line, "");
+            // a <disk> or <devices> pasted without its domain shows what it shows; so does a domain that is not the
+            // whole live definition
+            boolean live = running || devices.stream().anyMatch(d -> !d.alias.isEmpty());
+            boolean complete = domain && live && seen.contains("memory") && seen.contains("os")
+                    && seen.contains("devices/memballoon");
+            if (complete) {
+                sink.coversAll(Layer.LIBVIRT_XML, at);
+            } else {
+                EnumSet<DeviceClass> shown = EnumSet.noneOf(DeviceClass.class);
+                devices.forEach(d -> shown.add(d.deviceClass()));
+                sink.covers(Layer.LIBVIRT_XML, shown, Coverage.Extent.SOME, at);
+            }
+        }
+    }
+
     /** Cites each device by its element's line, as written in the file (StAX gives positions, not text). */
     private static void emit(TextSource source, EvidenceSink sink, List<Device> devices) {
         Map<Integer, String> texts = new HashMap<>();
@@ -244,10 +323,39 @@ public final class DomainXmlParser extends FormatParser {
                 }
             }
         }
+        Map<Integer, Device> controllers = new HashMap<>();
+        for (Device d : devices) {
+            String index = d.attrs.get("index");
+            if ("controller".equals(d.element) && "pci".equals(d.attrs.get("type")) && index != null
+                    && index.matches("\\d{1,3}")) {
+                controllers.putIfAbsent(Integer.parseInt(index), d);
+            }
+        }
         // PS/2 inputs, the root PCI controller and the like are part of the machine, not devices QEMU shows in its
         // PCI or qdev views under that name: listing them would only make empty rows
         devices.stream().filter(d -> d.pci != null || ALWAYS.contains(d.element))
-                .forEach(d -> d.emit(sink, texts.get(d.line)));
+                .forEach(d -> d.emit(sink, texts.get(d.line), path(d, controllers, 0)));
+    }
+
+    /**
+     * The device's place from the root bus: libvirt's {@code bus} is the index of the PCI controller the device sits
+     * on (index 0 is the root, {@code pci-root}/{@code pcie-root}), and that controller (a root port, switch port or
+     * bridge) has its own address in turn. Null without a PCI address, on an expander bus (a root bus of its own)
+     * or a controller the XML does not hold.
+     */
+    private static PciPath path(Device d, Map<Integer, Device> controllers, int depth) {
+        if (d.pci == null || d.pci.domain() != 0 || depth > 32) {
+            return null;
+        }
+        if (d.pci.bus() == 0) {
+            return PciPath.onRootBus(d.pci);
+        }
+        Device bus = controllers.get(d.pci.bus());
+        if (bus == null || bus == d || String.valueOf(bus.attrs.get("model")).endsWith("-expander-bus")) {
+            return null;
+        }
+        PciPath parent = path(bus, controllers, depth + 1);
+        return parent == null ? null : parent.child(d.pci.slot(), d.pci.function());
     }
 
     private static Map<String, String> attrs(XMLStreamReader r) {
@@ -310,13 +418,18 @@ public final class DomainXmlParser extends FormatParser {
             }
         }
 
+        DeviceClass deviceClass() {
+            return "disk".equals(element) ? DeviceClass.DISK
+                    : "interface".equals(element) ? DeviceClass.NIC : DeviceClass.OTHER;
+        }
+
         private void putIf(String k, String v) {
             if (v != null) {
                 facts.put(k, v);
             }
         }
 
-        void emit(EvidenceSink sink, String lineText) {
+        void emit(EvidenceSink sink, String lineText, PciPath path) {
             String type = element;
             if (attrs.containsKey("device")) {
                 type = element + "/" + attrs.get("device"); // disk/disk, disk/cdrom
@@ -335,6 +448,9 @@ public final class DomainXmlParser extends FormatParser {
             }
             if (alias.isEmpty() && !fragment) {
                 a.put("inactive", "true"); // no alias: an inactive definition, or a device libvirt gave none
+            }
+            if (path != null) {
+                a.put(PciPath.ATTRIBUTE, path.toString());
             }
             if (fragment) {
                 a.put("fragment", "true");

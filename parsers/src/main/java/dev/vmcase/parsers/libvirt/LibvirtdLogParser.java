@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ByteLineReader;
@@ -21,6 +22,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,6 +130,7 @@ public final class LibvirtdLogParser extends FormatParser {
         final Records clock = new Records();
         final Scanner scanner = new Scanner();
         final Map<String, String> qomIds = new HashMap<>();
+        final Monitors owners = new Monitors();
         Pending pending;
 
         Reading(EvidenceSink sink) {
@@ -145,12 +148,15 @@ public final class LibvirtdLogParser extends FormatParser {
                 e -= 2;
             }
             int kind = e - s > LineReader.MAX_LINE ? Scanner.DECODE : scanner.scan(b, s, e);
-            if (kind == Scanner.PLAIN) {
+            if (kind == Scanner.PLAIN || kind == Scanner.ENTER) {
                 // a debug or info record nobody reads: indexed, never decoded
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds);
+                    record(pending, sink, monitors, qomIds, owners);
                 }
                 sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                if (kind == Scanner.ENTER) {
+                    owners.entered(b, scanner.message + Monitors.ENTERING_BYTES.length, e, in.number(), sink);
+                }
                 pending = PLAIN;
                 return;
             }
@@ -159,7 +165,7 @@ public final class LibvirtdLogParser extends FormatParser {
             }
             if (kind == Scanner.SEND || kind == Scanner.REPLY) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds);
+                    record(pending, sink, monitors, qomIds, owners);
                 }
                 pending = null;
                 if (scanner.housekeeping(kind, b, e, qomIds)) {
@@ -173,7 +179,7 @@ public final class LibvirtdLogParser extends FormatParser {
             Pending next = clock.record(in.number(), clean);
             if (next != null) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds);
+                    record(pending, sink, monitors, qomIds, owners);
                 }
                 pending = next;
             } else if (pending != null) {
@@ -187,7 +193,7 @@ public final class LibvirtdLogParser extends FormatParser {
 
         void end() {
             if (pending != null && pending != PLAIN) {
-                record(pending, sink, monitors, qomIds);
+                record(pending, sink, monitors, qomIds, owners);
             }
         }
     }
@@ -211,6 +217,8 @@ public final class LibvirtdLogParser extends FormatParser {
         static final int SEND = 4;
         /** A {@code QEMU_MONITOR_RECV_REPLY} debug or info record: maybe the reply to one. */
         static final int REPLY = 5;
+        /** {@code Entering monitor (mon=… vm=… name=…)}: index it, and note which domain the monitor serves. */
+        static final int ENTER = 6;
 
         long micros;
         /** Where the message of the last {@link #PLAIN}, {@link #SEND} or {@link #REPLY} record starts. */
@@ -273,6 +281,8 @@ public final class LibvirtdLogParser extends FormatParser {
                 } else if (at(b, name, e, RECV_EVENT)) {
                     return DECODE;
                 }
+            } else if (at(b, message, e, Monitors.ENTERING_BYTES)) {
+                kind = ENTER;
             } else if (!at(b, message, e, LINE_ECHO) && VERDICT_PHRASES.anyIn(b, message, e)) {
                 return DECODE; // not monitor traffic (see verdict()) and it holds a verdict
             }
@@ -722,14 +732,56 @@ public final class LibvirtdLogParser extends FormatParser {
         }
     }
 
+    /**
+     * Which domain each monitor serves. One libvirtd log holds the monitors of every domain the daemon ran; libvirt
+     * names the pair each time it enters a monitor ({@code qemuDomainObjEnterMonitorInternal}):
+     * <pre>
+     * … debug : qemuDomainObjEnterMonitorInternal:6107 : Entering monitor (mon=0x7ff734005740 vm=0x7ff714009050 name=instance-0000002a)
+     * </pre>
+     * That line comes before every command libvirt sends, so it is read on the bytes and decoded only when a monitor
+     * changes hands (a monitor's address is reused after its domain stops).
+     */
+    static final class Monitors {
+        static final String ENTERING = "Entering monitor (mon=";
+        static final byte[] ENTERING_BYTES = ENTERING.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        private byte[] last = new byte[0];
+
+        /** The bytes {@code b[from, e)} after {@link #ENTERING}: {@code 0x… vm=0x… name=NAME)}. */
+        void entered(byte[] b, int from, int e, int line, EvidenceSink sink) {
+            if (e - from == last.length && Arrays.equals(b, from, e, last, 0, last.length)) {
+                return; // the same monitor, the same domain as the last time
+            }
+            last = Arrays.copyOfRange(b, from, e);
+            entered(new String(last, java.nio.charset.StandardCharsets.UTF_8), line, sink);
+        }
+
+        /** The text after {@link #ENTERING}. */
+        void entered(String rest, int line, EvidenceSink sink) {
+            int space = rest.indexOf(' ');
+            int name = rest.indexOf(" name=");
+            int close = rest.lastIndexOf(')');
+            if (space <= 0 || name < 0 || close < name + 6) {
+                return;
+            }
+            String domain = rest.substring(name + 6, close);
+            if (!domain.isBlank()) {
+                sink.guestOfChannel("mon=" + rest.substring(0, space), line, Guest.named(domain));
+            }
+        }
+    }
+
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
-                               Map<String, String> qomIds) {
+                               Map<String, String> qomIds, Monitors owners) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day
             sink.problem(p.line, "no such date: " + p.text.substring(0, 10) + "; the record is left off the timeline");
         }
         if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, qomIds)) {
+            return;
+        }
+        if (p.message.startsWith(Monitors.ENTERING)) {
+            owners.entered(p.message.substring(Monitors.ENTERING.length()), p.line, sink);
             return;
         }
         Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;

@@ -132,6 +132,8 @@ public final class LspciParser extends FormatParser {
                     + "VM's, so they are not compared with the VM's layers");
             return;
         }
+        // the guest's whole enumeration: a device QEMU has and the guest does not list is absent from its view
+        sink.coversAll(Layer.GUEST_PCI, sink.ref(devices.get(0).line, devices.get(0).text));
         for (Dev d : devices) {
             Map<String, String> a = new LinkedHashMap<>(d.facts);
             a.put("view", "guest");

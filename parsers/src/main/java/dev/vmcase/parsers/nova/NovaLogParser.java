@@ -1,7 +1,10 @@
 package dev.vmcase.parsers.nova;
 
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
+import dev.vmcase.model.NovaKind;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
@@ -60,7 +63,8 @@ public final class NovaLogParser extends FormatParser {
     private static final Pattern BODY = Pattern.compile("^(" + LEVELS + ") ([A-Za-z_][\\w.]*)(?: (.*))?$");
     private static final Pattern REQ = Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern INSTANCE = Pattern.compile("^\\[instance: ([0-9a-fA-F-]{36})\\] ?");
-    private static final Pattern DEVSTACK_SUFFIX = Pattern.compile("\\s*\\{\\{\\(pid=\\d+\\).*\\}\\}\\s*$");
+    /** devstack's {@code {{(pid=1234) func file:line}}} at the end of a message, found without a scan per start. */
+    private static final Pattern DEVSTACK_PID = Pattern.compile("\\{\\{\\(pid=\\d++\\)");
     private static final Set<String> NOTABLE_LEVELS = Set.of("WARNING", "ERROR", "CRITICAL");
 
     /** {@code nova.exception.DeviceDetachFailed: Device detach failed for vdb: …} (nova/exception.py msg_fmt). */
@@ -172,8 +176,26 @@ public final class NovaLogParser extends FormatParser {
             instance = i.group(1);
             r = r.substring(i.end());
         }
-        r = DEVSTACK_SUFFIX.matcher(r).replaceFirst("");
+        r = withoutDevstackSuffix(r);
         return new Start(local, journal, host, pid, level, logger, context, instance, r);
+    }
+
+    /**
+     * The message without devstack's suffix. (A pattern {@code \\s*\\{\\{\\(pid=…}} searched with find() tries every
+     * start and runs over every space: hours on a line of a million spaces.)
+     */
+    static String withoutDevstackSuffix(String r) {
+        String t = r.stripTrailing();
+        if (!t.endsWith("}}")) {
+            return r;
+        }
+        Matcher m = DEVSTACK_PID.matcher(t);
+        for (int at = t.indexOf("{{(pid="); at >= 0; at = t.indexOf("{{(pid=", at + 1)) {
+            if (m.region(at, t.length()).lookingAt()) {
+                return t.substring(0, at).stripTrailing();
+            }
+        }
+        return r;
     }
 
     /** One record: its first line and what followed it. */
@@ -303,10 +325,13 @@ public final class NovaLogParser extends FormatParser {
         // every record goes on the timeline, in the host's local time until its zone is known (LocalTimes)
         sink.index(r.line, Timestamps.read(s.localTime != null ? s.localTime : s.journalTime), level(s.level));
         classify(s.message, body, d);
-        if (!d.containsKey("kind") && !NOTABLE_LEVELS.contains(s.level) && !r.hadTraceback()) {
+        if (!d.containsKey(Detail.KIND.key()) && !NOTABLE_LEVELS.contains(s.level) && !r.hadTraceback()) {
             return; // routine DEBUG/INFO chatter
         }
-        sink.event(new Event(sink.ref(r.line, r.text), null, EventKind.NOVA_MESSAGE, body, d));
+        // nova-compute logs every instance of its host into one file: each record names its own ([instance: UUID],
+        // the libvirt domain's UUID)
+        sink.event(new Event(sink.ref(r.line, r.text), null, EventKind.NOVA_MESSAGE, body, d,
+                Guest.of(null, d.get(Detail.INSTANCE.key()))));
     }
 
     private static byte level(String level) {
@@ -326,37 +351,37 @@ public final class NovaLogParser extends FormatParser {
     /** The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py). */
     static void classify(String message, String body, Map<String, String> d) {
         if (message.startsWith("Live Migration failure: ")) {
-            d.put("kind", "live-migration-failure");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILURE.value());
             d.put("phase", "failure");
             d.put("reason", message.substring("Live Migration failure: ".length()));
         } else if (message.startsWith("Live migration failed.")) {
-            d.put("kind", "live-migration-failed");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILED.value());
             d.put("phase", "failure");
         } else if (message.startsWith("Migration operation has aborted")) {
-            d.put("kind", "live-migration-aborted");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_ABORTED.value());
             d.put("phase", "failure");
         } else if (message.startsWith("Migration operation was cancelled")) {
-            d.put("kind", "live-migration-cancelled");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_CANCELLED.value());
             d.put("phase", "end");
         } else if (message.startsWith("Migration operation has completed")) {
-            d.put("kind", "live-migration-completed");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_COMPLETED.value());
             d.put("phase", "end");
         } else if (message.startsWith("Live migration monitoring is all done")) {
-            d.put("kind", "live-migration-monitoring-done");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_MONITORING_DONE.value());
             d.put("phase", "end");
         } else if (message.startsWith("Migrating instance to ") && message.contains(" finished successfully")) {
-            d.put("kind", "live-migration-succeeded");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_SUCCEEDED.value());
             d.put("phase", "end");
             d.put("destination", message.substring("Migrating instance to ".length(), message.indexOf(" finished successfully")));
         } else if (message.startsWith("About to invoke the migrate API")
                 || message.startsWith("Starting monitoring of live migration")) {
-            d.put("kind", "live-migration-start");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_START.value());
             d.put("phase", "start");
         } else if (message.startsWith("Migrate API has completed")) {
-            d.put("kind", "live-migration-api-completed");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_API_COMPLETED.value());
             d.put("phase", "progress");
         } else if (message.startsWith("Migration running for ")) {
-            d.put("kind", "live-migration-progress");
+            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_PROGRESS.value());
             d.put("phase", "progress");
             Matcher m = RUNNING.matcher(message);
             if (m.find()) {
@@ -364,16 +389,16 @@ public final class NovaLogParser extends FormatParser {
                 d.put("memory-remaining-percent", m.group(2));
             }
         } else if (message.startsWith("Attempting initial detach for device ")) {
-            d.put("kind", "detach-attempt");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_ATTEMPT.value());
             device(message.substring("Attempting initial detach for device ".length()), d);
         } else if (message.startsWith("Attempting to detach device ")) {
-            d.put("kind", "detach-attempt");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_ATTEMPT.value());
             device(message.substring("Attempting to detach device ".length()), d);
         } else if (message.startsWith("Start retrying detach until device ")) {
-            d.put("kind", "detach-retry");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_RETRY.value());
             device(message.substring("Start retrying detach until device ".length()), d);
         } else if (message.startsWith("detach device xml:")) {
-            d.put("kind", "detach-device-xml");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_DEVICE_XML.value());
             Matcher a = ALIAS_XML.matcher(body);
             if (a.find()) {
                 d.put("alias", a.group(1));
@@ -384,21 +409,21 @@ public final class NovaLogParser extends FormatParser {
                 d.put("device", t.group(1));
             }
         } else if (message.startsWith("Start waiting for the detach event from libvirt for device ")) {
-            d.put("kind", "detach-wait");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_WAIT.value());
             Matcher w = WAIT_EVENT.matcher(message);
             if (w.find()) {
                 d.put("device", w.group(1));
                 d.put("alias", w.group(2));
             }
         } else if (message.startsWith("Successfully detached device ")) {
-            d.put("kind", "detach-succeeded");
+            d.put(Detail.KIND.key(), NovaKind.DETACH_SUCCEEDED.value());
             device(message.substring("Successfully detached device ".length()), d);
         }
         // DeviceDetachFailed, in the message or in the traceback's last line, wins: it is the verdict
         if (body.contains("DeviceDetachFailed") || body.contains("Device detach failed for ")) {
             Matcher f = DETACH_FAILED.matcher(body);
             if (f.find()) {
-                d.put("kind", "device-detach-failed");
+                d.put(Detail.KIND.key(), NovaKind.DEVICE_DETACH_FAILED.value());
                 d.put("device", f.group(1));
                 d.put("detach-failure", f.group(2));
                 d.remove("phase");

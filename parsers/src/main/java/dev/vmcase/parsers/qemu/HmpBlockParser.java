@@ -1,5 +1,7 @@
 package dev.vmcase.parsers.qemu;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
@@ -63,7 +65,7 @@ public final class HmpBlockParser extends FormatParser {
             """;
 
     private static final Pattern HEADER = Pattern.compile("(\\S+?)(?: \\(([^()\\s]+)\\))?: (.*)");
-    private static final Pattern MEDIUM = Pattern.compile("(.*) \\(([\\w.+-]+)((?:, [\\w -]+)*)\\)\\s*");
+    private static final Pattern MEDIUM = Pattern.compile("(.*) \\(([\\w.+-]++)((?:, [\\w -]++)*+)\\)\\s*");
     private static final Pattern OLD = Pattern.compile("(\\S+): (removable=\\d.*)");
     private static final Pattern OLD_KEY = Pattern.compile("(?:^| )([\\w-]+)=");
     private static final Pattern DETAIL = Pattern.compile("\\s+([A-Z][\\w /-]*):\\s+(.*)");
@@ -114,12 +116,14 @@ public final class HmpBlockParser extends FormatParser {
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
         Entry current = null;
+        boolean oneDevice = false;
         try (LineReader in = source.lines()) {
             String raw;
             while ((raw = in.next()) != null) {
                 int no = in.number();
                 String line = HmpText.clean(raw);
                 if (line.isBlank() || HmpText.isMonitorChrome(line)) {
+                    oneDevice |= ONE_DEVICE.matcher(line.strip()).matches();
                     continue;
                 }
                 if (!Character.isWhitespace(line.charAt(0))) {
@@ -163,7 +167,16 @@ public final class HmpBlockParser extends FormatParser {
             }
         }
         emit(current, sink);
+        // every BlockBackend, unless the prompt asked for one device ("info block drive-virtio-disk0")
+        boolean some = oneDevice;
+        sink.observations().stream().filter(o -> o.layer() == Layer.BLOCK).findFirst()
+                .ifPresent(o -> sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK),
+                        some ? Coverage.Extent.SOME : Coverage.Extent.ALL, o.source()));
     }
+
+    /** A prompt that asked for one device: {@code (qemu) info block [-n] [-v] DEVICE}. */
+    private static final Pattern ONE_DEVICE =
+            Pattern.compile("^\\(qemu\\)\\s*info\\s+block(?:\\s+-[nv])*\\s+[^\\s-]\\S*\\s*$");
 
     private static Entry newEntry(Matcher m, SourceRef ref, EvidenceSink sink, int no) {
         Entry e = new Entry(ref, m.group(1));

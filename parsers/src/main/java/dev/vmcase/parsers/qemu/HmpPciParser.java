@@ -4,6 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
@@ -11,6 +12,7 @@ import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +35,12 @@ import java.util.regex.Pattern;
  * what {@link QmpResults#fromQueryPci} also produces for a {@code class_info} without {@code desc}.
  * A function is emitted at its {@code id} line, or at the next header / end of input (then with a problem:
  * the id line is missing, the text is probably truncated).
+ * <p>
+ * {@code pci-path}: QEMU prints a bridge, then the devices on its secondary bus, depth first; so a device on bus N
+ * gets the path of the bridge seen with {@code secondary bus N.} plus its own slot.function
+ * ({@code 0000:00:07.0:00.0}), a device on bus 0 the root bus's. A bus no bridge printed so far (a pxb expander's
+ * root bus, a cut listing) gives no path; {@code secondary bus 0.} (the firmware has not numbered the bus yet) names
+ * nothing.
  */
 public final class HmpPciParser extends FormatParser {
     public static final String FORMAT = "hmp-info-pci";
@@ -85,6 +93,7 @@ public final class HmpPciParser extends FormatParser {
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
+        Map<Integer, PciPath> bridges = new HashMap<>();
         Function current = null;
         try (LineReader in = source.lines()) {
             String raw;
@@ -96,7 +105,7 @@ public final class HmpPciParser extends FormatParser {
                 }
                 Matcher m = HEADER.matcher(line);
                 if (m.matches()) {
-                    finish(current, sink, no);
+                    finish(current, sink, no, bridges);
                     current = header(m, sink.ref(no, raw), sink, no);
                     continue;
                 }
@@ -113,13 +122,16 @@ public final class HmpPciParser extends FormatParser {
                     current.attrs.put("secondary-bus", m.group(1));
                 } else if ((m = ID.matcher(line)).matches()) {
                     current.id = m.group(1);
-                    emit(current, sink);
+                    emit(current, sink, bridges);
                     current.emitted = true;
                 }
                 // IRQ, BAR, BUS, ranges: not needed for identity
             }
-            finish(current, sink, in.number());
+            finish(current, sink, in.number(), bridges);
         }
+        // the whole bus as QEMU lists it: every PCI function
+        sink.observations().stream().filter(o -> o.layer() == Layer.PCI).findFirst()
+                .ifPresent(o -> sink.coversAll(Layer.PCI, o.source()));
     }
 
     private static Function header(Matcher m, SourceRef ref, EvidenceSink sink, int no) {
@@ -132,20 +144,29 @@ public final class HmpPciParser extends FormatParser {
         }
     }
 
-    private static void finish(Function f, EvidenceSink sink, int no) {
+    private static void finish(Function f, EvidenceSink sink, int no, Map<Integer, PciPath> bridges) {
         if (f == null || f.emitted) {
             return;
         }
         sink.problem(no, "PCI function " + f.ref.text().strip() + " ends without its id line (truncated?)");
-        emit(f, sink);
+        emit(f, sink, bridges);
         f.emitted = true;
     }
 
-    private static void emit(Function f, EvidenceSink sink) {
+    private static void emit(Function f, EvidenceSink sink, Map<Integer, PciPath> bridges) {
         if (f.pci == null) {
             return;
         }
         Map<String, String> attrs = new LinkedHashMap<>(f.attrs);
+        PciPath path = f.pci.bus() == 0 ? PciPath.onRootBus(f.pci)
+                : bridges.containsKey(f.pci.bus()) ? bridges.get(f.pci.bus()).child(f.pci.slot(), f.pci.function()) : null;
+        if (path != null) {
+            attrs.put(PciPath.ATTRIBUTE, path.toString());
+            String secondary = f.attrs.get("secondary-bus");
+            if (secondary != null && secondary.length() <= 3 && !secondary.equals("0")) {
+                bridges.putIfAbsent(Integer.parseInt(secondary), path);
+            }
+        }
         String type = null;
         if (f.desc != null) {
             attrs.put("class", f.desc);

@@ -4,6 +4,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.EvidenceSink;
@@ -39,11 +40,13 @@ import java.util.regex.Pattern;
  * is the virtio child of another device. {@code backend} = the device's or its virtio child's {@code drive} or
  * {@code netdev} value, quotes stripped; null when neither has such a property. Attributes: {@code backend-kind}
  * ({@code drive}|{@code netdev}), {@code child-type}, {@code qom-path} ({@code /machine/peripheral/ID}, only for a
- * non-empty id), {@code pci-bus} (the qdev bus name: {@code pci.0}, {@code br0}, {@code ide.1}).
+ * non-empty id), {@code pci-bus} (the qdev bus name: {@code pci.0}, {@code br0}, {@code ide.1}), {@code pci-path}
+ * (from the nesting: the {@code addr} of every bridge or root port on the way from the host bridge's bus, then the
+ * device's own: {@code 0000:00:07.0:00.0} for a disk at {@code addr = 00.0} on the bus of the port at {@code 07.0}).
  * <p>
  * A device behind a PCI bridge whose secondary bus the firmware has not numbered yet (e.g. {@code -S}) is
  * printed by QEMU as {@code addr 00:SS.F}, which would collide with a root-bus device; then pci is null and
- * {@code printed-addr} keeps QEMU's text.
+ * {@code printed-addr} keeps QEMU's text (the path is known all the same).
  * <p>
  * The qtree is indentation-structured; lines at column 0 other than {@code bus:}, and lines that fit no device
  * or bus, become problems. Property values are kept only for {@code drive}, {@code netdev} and {@code addr}.
@@ -108,6 +111,7 @@ public final class HmpQtreeParser extends FormatParser {
     public void parse(TextSource source, EvidenceSink sink) {
         Deque<Node> stack = new ArrayDeque<>();
         boolean seenRoot = false;
+        boolean covered = false;
         try (LineReader in = source.lines()) {
             String raw;
             while ((raw = in.next()) != null) {
@@ -121,7 +125,11 @@ public final class HmpQtreeParser extends FormatParser {
                 Matcher m;
                 if ((m = BUS.matcher(t)).matches()) {
                     closeTo(stack, indent, sink);
-                    Dev owner = stack.isEmpty() ? null : (Dev) stack.peek();
+                    // a bus line under a bus (a line lost or out of place) has no device to belong to
+                    Dev owner = !stack.isEmpty() && stack.peek() instanceof Dev d ? d : null;
+                    if (!stack.isEmpty() && owner == null) {
+                        sink.problem(no, "bus inside a bus, not a device: " + t);
+                    }
                     if (owner == null && (indent != 0 || seenRoot)) {
                         sink.problem(no, "bus outside any device: " + t);
                     }
@@ -135,6 +143,10 @@ public final class HmpQtreeParser extends FormatParser {
                     }
                     Bus bus = (Bus) stack.peek();
                     Dev dev = new Dev(indent, m.group(1), m.group(2), bus, sink.ref(no, raw));
+                    if (!covered) {
+                        covered = true; // the whole tree: every device QEMU has
+                        sink.coversAll(Layer.QDEV, dev.ref);
+                    }
                     if (bus.owner != null) {
                         bus.owner.children.add(dev);
                     }
@@ -223,6 +235,10 @@ public final class HmpQtreeParser extends FormatParser {
             attrs.put("qom-path", "/machine/peripheral/" + dev.id);
         }
         attrs.put("pci-bus", dev.bus.name);
+        PciPath path = dev.path();
+        if (path != null) {
+            attrs.put(PciPath.ATTRIBUTE, path.toString());
+        }
         PciAddress pci = null;
         if (onPci) {
             boolean root = dev.bus.isRootPci();
@@ -297,6 +313,30 @@ public final class HmpQtreeParser extends FormatParser {
 
         boolean isVirtioChild() {
             return bus.owner != null && bus.isVirtio();
+        }
+
+        /**
+         * Where the device sits from the root bus, from the tree's nesting: the host bridge's bus is the root
+         * ({@code 0000:00}), a bridge's or port's bus adds that device's {@code addr}. Null off PCI, behind a root
+         * bus that is not the host bridge's (a pxb expander's, whose number the tree does not print), or when an
+         * {@code addr} on the way is missing.
+         */
+        PciPath path() {
+            if (!onPciBus()) {
+                return null;
+            }
+            Optional<PciAddress> own = PciAddress.parseDeviceAddr(props.get("addr"), true);
+            if (own.isEmpty()) {
+                return null;
+            }
+            int slot = own.get().slot();
+            int function = own.get().function();
+            if (bus.isRootPci()) {
+                boolean hostBridge = bus.owner == null || bus.owner.type.endsWith("-pcihost");
+                return hostBridge ? new PciPath(0, 0, List.of(new PciPath.Hop(slot, function))) : null;
+            }
+            PciPath bridge = bus.owner.path();
+            return bridge == null ? null : bridge.child(slot, function);
         }
 
         Dev virtioChild() {

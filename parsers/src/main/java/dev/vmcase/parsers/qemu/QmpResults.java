@@ -5,6 +5,7 @@ import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
+import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import java.util.Map;
  *   <li>query-pci → {@link Layer#PCI} FRONTEND per function, bridges' {@code pci_bridge.devices} recursively:
  *       id = {@code qdev_id}, pci from decimal bus/slot/function, type = {@code desc} (or {@code Class %04x} when
  *       QEMU gives none, as HMP prints it) + " " + vendor:device in hex; attributes {@code class},
- *       {@code vendor-device}, {@code subsystem}, {@code secondary-bus}.</li>
+ *       {@code vendor-device}, {@code subsystem}, {@code secondary-bus}, and {@code pci-path} from the nesting
+ *       ({@code 0000:00:07.0:00.0} for the device listed under the bridge at 00:07.0, whatever bus number the
+ *       firmware gave it).</li>
  *   <li>query-block → {@link Layer#BLOCK} BACKEND per BlockBackend: id = {@code device} ("" for -blockdev disks
  *       and for anonymous backends), type = {@code inserted.drv} (null when nothing is inserted); attributes
  *       {@code inserted}, {@code node-name}, {@code attached-to} (= {@code qdev}), {@code file}, {@code read-only}.
@@ -42,29 +45,42 @@ public final class QmpResults {
             return out;
         }
         for (JsonNode bus : returnValue) {
-            pciDevices(bus.path("devices"), ref, out, 0);
+            // each top-level entry is a root bus: the host bridge's (0) or a pxb expander's (its bus number)
+            int root = intOf(bus.path("bus"));
+            pciDevices(bus.path("devices"), root >= 0 && root <= 255 ? root : -1, null, ref, out, 0);
         }
         return out;
     }
 
-    private static void pciDevices(JsonNode devices, SourceRef ref, List<DeviceObservation> out, int depth) {
+    /**
+     * The devices on one bus: the root bus {@code rootBus} when {@code bridge} is null, else the bus behind
+     * {@code bridge} (whose devices QEMU lists under it). A root bus of unknown number gives no paths.
+     */
+    private static void pciDevices(JsonNode devices, int rootBus, PciPath bridge, SourceRef ref,
+                                   List<DeviceObservation> out, int depth) {
         if (!devices.isArray() || depth > 32) {
             return;
         }
         for (JsonNode d : devices) {
-            pciDevice(d, ref, out);
-            pciDevices(d.path("pci_bridge").path("devices"), ref, out, depth + 1);
+            PciPath path = pciDevice(d, rootBus, bridge, ref, out);
+            // a device whose place is unknown gives its children none either (never the root bus by mistake)
+            pciDevices(d.path("pci_bridge").path("devices"), path == null ? -1 : rootBus, path, ref, out, depth + 1);
         }
     }
 
-    private static void pciDevice(JsonNode d, SourceRef ref, List<DeviceObservation> out) {
+    private static PciPath pciDevice(JsonNode d, int rootBus, PciPath bridge, SourceRef ref, List<DeviceObservation> out) {
         int bus = intOf(d.path("bus"));
         int slot = intOf(d.path("slot"));
         int function = intOf(d.path("function"));
         if (bus < 0 || bus > 255 || slot < 0 || slot > 31 || function < 0 || function > 7) {
-            return;
+            return null;
         }
+        PciPath path = bridge != null ? bridge.child(slot, function)
+                : rootBus >= 0 ? new PciPath(0, rootBus, List.of(new PciPath.Hop(slot, function))) : null;
         Map<String, String> attrs = new LinkedHashMap<>();
+        if (path != null) {
+            attrs.put(PciPath.ATTRIBUTE, path.toString());
+        }
         JsonNode classInfo = d.path("class_info");
         String desc = classInfo.path("desc").isTextual() ? classInfo.path("desc").asText() : null;
         int cls = intOf(classInfo.path("class"));
@@ -94,6 +110,7 @@ public final class QmpResults {
                 : desc == null ? vendorDevice : vendorDevice == null ? desc : desc + " " + vendorDevice;
         out.add(new DeviceObservation(ref, Layer.PCI, DeviceRole.FRONTEND, textOf(d.path("qdev_id")), type,
                 PciAddress.of(bus, slot, function), null, attrs));
+        return path;
     }
 
     public static List<DeviceObservation> fromQueryBlock(JsonNode returnValue, SourceRef ref) {

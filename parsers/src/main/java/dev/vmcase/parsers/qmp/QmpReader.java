@@ -1,7 +1,12 @@
 package dev.vmcase.parsers.qmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Guest;
+import dev.vmcase.model.Layer;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
@@ -13,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns QMP messages (already parsed JSON) into {@link QmpMessage}s, remembers which command each id asked so a
@@ -22,7 +28,7 @@ import java.util.Map;
  */
 public final class QmpReader {
     /** Attribute naming the line of the QMP answer an observation came from. */
-    public static final String SNAPSHOT = "snapshot";
+    public static final String SNAPSHOT = Attr.SNAPSHOT.key();
     /** The longest JSON text a message keeps. */
     public static final int MAX_JSON = 1024;
 
@@ -115,11 +121,13 @@ public final class QmpReader {
             JsonNode ret = node.get("return");
             if (lean && id != null && quietIds.remove(id)) {
                 snapshot(cmd, ret, ref); // the answer to housekeeping: only what it says about devices is kept
+                identity(cmd, ret, ref);
                 return true;
             }
             Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
             sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, lineTime, args, compactText.get(), channel));
             snapshot(cmd, ret, ref);
+            identity(cmd, ret, ref);
         } else if (node.has("error")) {
             JsonNode err = node.get("error");
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
@@ -146,16 +154,68 @@ public final class QmpReader {
     public boolean acceptBareResult(JsonNode value, SourceRef ref) {
         List<DeviceObservation> obs = observations(null, value, ref);
         obs.forEach(sink::observation);
-        return !obs.isEmpty() || ResultShape.of(value) != ResultShape.UNKNOWN;
+        ResultShape shape = ResultShape.of(value);
+        covers(shape, ref);
+        return !obs.isEmpty() || shape != ResultShape.UNKNOWN;
     }
 
     /** One answer is one snapshot of its layer: a later answer in the same file supersedes it. */
     private void snapshot(String command, JsonNode ret, SourceRef ref) {
-        for (DeviceObservation o : observations(command, ret, ref)) {
+        List<DeviceObservation> obs = observations(command, ret, ref);
+        for (DeviceObservation o : obs) {
             Map<String, String> attrs = new HashMap<>(o.attributes());
             attrs.put(SNAPSHOT, Integer.toString(ref.line()));
-            sink.observation(new DeviceObservation(o.source(), o.layer(), o.role(), o.id(), o.type(), o.pci(),
-                    o.backend(), attrs));
+            sink.observation(o.withAttributes(attrs));
+        }
+        ResultShape shape = command == null ? ResultShape.of(ret) : ResultShape.ofCommand(command);
+        if (shape == ResultShape.UNKNOWN && command != null) {
+            shape = ResultShape.of(ret);
+        }
+        if (!obs.isEmpty() || shape != ResultShape.UNKNOWN) {
+            sink.onChannel(ref.line(), channel);
+        }
+        covers(shape, ref);
+    }
+
+    /**
+     * What an answer shows completely: {@code query-pci} every PCI device, {@code query-block} every BlockBackend (the
+     * disks). {@code query-named-block-nodes} lists nodes, which a {@code -drive} disk's name is not among: some.
+     */
+    private void covers(ResultShape shape, SourceRef ref) {
+        switch (shape) {
+            case QUERY_PCI:
+                sink.coversAll(Layer.PCI, ref);
+                break;
+            case QUERY_BLOCK:
+                sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK), Coverage.Extent.ALL, ref);
+                break;
+            case NAMED_BLOCK_NODES:
+                sink.covers(Layer.BLOCK, Set.of(DeviceClass.DISK), Coverage.Extent.SOME, ref);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /**
+     * {@code query-name} answers the guest name QEMU was started with ({@code -name guest=…}), {@code query-uuid} its
+     * {@code -uuid}: the conversation's VM.
+     */
+    private void identity(String command, JsonNode ret, SourceRef ref) {
+        Guest g = null;
+        if ("query-name".equals(command) && ret.path("name").isTextual()) {
+            g = Guest.of(ret.path("name").asText(), null);
+        } else if ("query-uuid".equals(command) && ret.path("UUID").isTextual()
+                && !ret.path("UUID").asText().equals("00000000-0000-0000-0000-000000000000")) {
+            g = Guest.of(null, ret.path("UUID").asText());
+        }
+        if (g == null) {
+            return;
+        }
+        if (channel.isEmpty()) {
+            sink.guest(g);
+        } else {
+            sink.guestOfChannel(channel, ref.line(), g);
         }
     }
 
@@ -181,6 +241,9 @@ public final class QmpReader {
         }
     }
 
+    /** 9999-12-31T23:59:59Z: a later "seconds" is not a time (and would not fit an Instant). */
+    private static final long MAX_SECONDS = 253_402_300_799L;
+
     private static Instant timestamp(JsonNode node) {
         JsonNode ts = node.get("timestamp");
         if (ts == null || !ts.has("seconds")) {
@@ -188,8 +251,8 @@ public final class QmpReader {
         }
         long s = ts.path("seconds").asLong(-1);
         long us = ts.path("microseconds").asLong(0);
-        if (s < 0) {
-            return null; // QEMU sets both to -1 when it could not read the host clock
+        if (s < 0 || s > MAX_SECONDS || us < 0 || us >= 1_000_000) {
+            return null; // QEMU sets both to -1 when it could not read the host clock; past year 9999 is no time
         }
         return Instant.ofEpochSecond(s, us * 1000);
     }

@@ -113,11 +113,11 @@ public final class LocalTimes {
                     Map<Integer, Long> m = placedTimes.get(ev.source().artifact());
                     us = m == null ? null : m.get(ev.source().line());
                 }
-                events.add(us == null ? ev : new Event(ev.source(), micros(us), ev.kind(), ev.message(), ev.details()));
+                events.add(us == null ? ev : ev.withTime(micros(us)));
             }
         }
         return new Evidence(e.artifacts(), events, e.qmp(), e.observations(), e.backtraces(),
-                Timeline.of(segments, locals));
+                Timeline.of(segments, locals), e.coverage());
     }
 
     /** "" when the artifact's host is unknown. */

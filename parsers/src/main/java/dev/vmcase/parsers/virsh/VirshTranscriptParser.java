@@ -1,9 +1,12 @@
 package dev.vmcase.parsers.virsh;
 
+import dev.vmcase.model.Coverage;
+import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceParser;
@@ -435,6 +438,7 @@ public final class VirshTranscriptParser extends FormatParser {
     private static void table(List<String> out, int first, EvidenceSink sink, String coverage, String domain) {
         List<String> header = null;
         boolean body = false;
+        boolean covered = false;
         for (int i = 0; i < out.size(); i++) {
             String l = out.get(i);
             if (header == null) {
@@ -476,8 +480,24 @@ public final class VirshTranscriptParser extends FormatParser {
                         + (a.containsKey("model") ? "/" + a.get("model") : "");
             }
             sink.observation(new DeviceObservation(sink.ref(first + i, l), Layer.LIBVIRT_XML, DeviceRole.FRONTEND,
-                    "", type, null, null, a));
+                    "", type, null, null, a).withGuest(guestOf(domain)));
+            if (!covered) {
+                // every disk (interface) of the domain, but by target and source, not by the alias devices are joined
+                // by: it shows them, and proves none absent
+                covered = true;
+                DeviceClass listed = "disks".equals(coverage) ? DeviceClass.DISK : DeviceClass.NIC;
+                sink.covers(Layer.LIBVIRT_XML, Set.of(listed), Coverage.Extent.SOME, sink.ref(first + i, l));
+            }
         }
+    }
+
+    /** The VM {@code virsh CMD DOMAIN} names: a name or a UUID (a numeric id is no lasting name), else null. */
+    private static Guest guestOf(String domain) {
+        if (domain == null || domain.isBlank() || domain.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return domain.matches("\\p{XDigit}{8}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{4}-\\p{XDigit}{12}")
+                ? Guest.withUuid(domain) : Guest.named(domain);
     }
 
     /** An output region read by the first parser that recognises it, with the transcript's line numbers. */

@@ -23,6 +23,7 @@ class QemuMessagesTest {
         assertEquals("0000:06.0/virtio-blk", c.event().details().get("idstr"));
         assertEquals("true", c.event().details().get("short-root-bus"));
         assertEquals("0000:00:06.0", c.observation().pci().toString());
+        assertEquals("0000:00:06.0", c.observation().pciPath().orElseThrow().toString(), "the short root bus is bus 0");
         assertEquals("virtio-blk", c.observation().type());
     }
 
@@ -33,7 +34,7 @@ class QemuMessagesTest {
                 + "including any hotplugged devices");
         assertEquals("0000:00:07.0", c.observation().pci().toString());
         assertNull(c.event().details().get("short-root-bus"));
-        assertEquals("0", c.event().details().get("instance"));
+        assertEquals("0", c.event().details().get("section-instance"));
     }
 
     @Test
@@ -53,11 +54,27 @@ class QemuMessagesTest {
     }
 
     @Test
-    void aDeviceBehindABridgeHasNoRootBusAddress() {
+    void aDeviceBehindABridgeKeepsItsWholePathAndNoRootBusAddress() {
+        // minimega issue 847 (QEMU 2.5): the e1000 in slot 1 behind the bridge at 00:04.0
         QemuMessages.Classified c = classify("qemu-system-x86_64: Unknown ramblock \"0000:00:04.0:01.0/e1000.rom\", cannot accept migration");
         assertNull(c.observation().pci());
-        assertTrue(c.event().details().get("bridge-path").contains("0000:00:01.0"));
+        assertEquals("0000:00:04.0:01.0", c.observation().pciPath().orElseThrow().toString());
+        assertEquals("0000:00:04.0:01.0", c.event().details().get("pci-path"));
+        assertEquals("0000:00:04.0", c.event().details().get("bridge"));
+        assertNull(c.event().details().get("pci"), "the bridge's address is not the device's");
     }
+
+    @Test
+    void aDeviceBehindARootPortAsQemu72PrintsIt() {
+        // captured by the lab (orphaned-disk-q35): the disk on the pcie-root-port at 00:07.0
+        QemuMessages.Classified c = classify("2026-12-04T17:34:00.404426Z qemu-system-x86_64: Unknown savevm section or "
+                + "instance '0000:00:07.0:00.0/virtio-blk' 0. Make sure that your current VM setup matches your saved VM "
+                + "setup, including any hotplugged devices");
+        assertEquals("0000:00:07.0:00.0", c.observation().pciPath().orElseThrow().toString());
+        assertEquals("virtio-blk", c.observation().type());
+        assertEquals("0000:00:07.0", c.event().details().get("bridge"));
+    }
+
 
     @Test
     void readsDeviceStateErrorsWithAndWithoutTheOldPrefix() {

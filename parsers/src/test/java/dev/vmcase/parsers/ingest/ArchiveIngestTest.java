@@ -460,6 +460,26 @@ class ArchiveIngestTest {
     }
 
     @Test
+    void aDomainLogNamesItsVmByItsContentAndOnlyWhenItHasNoneByWhereSosKeepsIt() throws IOException {
+        String root = "sosreport-cmp-17-2026-12-04-kqwzbta";
+        byte[] named = read(Path.of("..", "sample-cases", "three-vms", "evidence", "cmp-1", "vm-alpha", "vm-alpha.log"));
+        byte[] stderrOnly = read(ORPHANED_DISK.resolve("destination-qemu.log"));
+        Path t = write("sos.tar.xz", tar(Compression.XZ, List.of(
+                // the file's name says otherwise, its command line says vm-alpha: the content wins
+                Entry.file(root + "/var/log/libvirt/qemu/instance-00000099.log", named),
+                // QEMU's stderr only (as after a log rotation): the name libvirt gave the file is all there is
+                Entry.file(root + "/var/log/libvirt/qemu/instance-0000002b.log", stderrOnly),
+                // the same bytes anywhere else name nothing
+                Entry.file(root + "/sos_commands/qemu/stderr.txt", stderrOnly))));
+        Map<String, Artifact> a = byPath(load(t));
+        assertEquals(dev.vmcase.model.Guest.named("vm-alpha"),
+                a.get(t + "!/" + root + "/var/log/libvirt/qemu/instance-00000099.log").guest());
+        assertEquals(dev.vmcase.model.Guest.named("instance-0000002b"),
+                a.get(t + "!/" + root + "/var/log/libvirt/qemu/instance-0000002b.log").guest());
+        assertEquals(null, a.get(t + "!/" + root + "/sos_commands/qemu/stderr.txt").guest());
+    }
+
+    @Test
     void aLogSosCutIsSaidToBeTruncatedBySosreport() throws IOException {
         String root = "sosreport-cmp-src-2026-11-27-kqwzbta";
         byte[] log = read(ORPHANED_DISK.resolve("destination-qemu.log"));

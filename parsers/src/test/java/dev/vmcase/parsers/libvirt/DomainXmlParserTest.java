@@ -25,6 +25,52 @@ class DomainXmlParserTest {
     Path dir;
 
     @Test
+    void aQ35DeviceGetsThePathOfItsRootPortFromTheControllerIndex() throws IOException {
+        String xml = new String(DomainXmlParserTest.class.getResourceAsStream("q35-live.xml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        EvidenceSink sink = Parsing.parse(parser, "q35-live.xml", xml);
+        assertEquals(List.of(), sink.problems());
+        List<DeviceObservation> obs = sink.observations();
+        // bus='0x04' is the pcie-root-port of index 4 at 00:01.3: the disk is slot 0 behind it
+        assertEquals("0000:00:01.3:00.0", byAlias(obs, "virtio-disk1").attr("pci-path"));
+        assertEquals("0000:00:01.2:00.0", byAlias(obs, "virtio-disk0").attr("pci-path"));
+        assertEquals("0000:00:01.0:00.0", byAlias(obs, "net0").attr("pci-path"));
+        assertEquals("0000:00:01.4", byAlias(obs, "pci.5").attr("pci-path"));
+        assertEquals("0000:00:1f.2", byAlias(obs, "ide").attr("pci-path"));
+    }
+
+    @Test
+    void aControllerTheXmlDoesNotHoldGivesNoPath() throws IOException {
+        String xml = new String(DomainXmlParserTest.class.getResourceAsStream("q35-live.xml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        // drop the root port of index 4: nothing says where virtio-disk1's bus is
+        String cut = xml.replaceAll("(?s)<controller type='pci' index='4'.*?</controller>", "");
+        DeviceObservation disk = byAlias(Parsing.parse(parser, "cut.xml", cut).observations(), "virtio-disk1");
+        assertEquals(null, disk.attr("pci-path"));
+        assertEquals("0000:04:00.0", disk.pci().toString());
+    }
+
+    @Test
+    void theXmlAndTheCommandLineLibvirtStartedFromItAgreeOnEveryPath() throws IOException {
+        String xml = new String(DomainXmlParserTest.class.getResourceAsStream("q35-live.xml").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        String log = new String(DomainXmlParserTest.class.getResourceAsStream("q35-domain.log").readAllBytes(),
+                java.nio.charset.StandardCharsets.UTF_8);
+        List<DeviceObservation> fromXml = Parsing.parse(parser, "q35-live.xml", xml).observations();
+        List<DeviceObservation> fromCmd = Parsing.parse(new dev.vmcase.parsers.domainlog.DomainLogParser(),
+                "instance-0000002b.log", log).observations();
+        for (String alias : List.of("virtio-disk0", "virtio-disk1", "net0", "balloon0", "usb", "pci.1", "pci.6")) {
+            String p = byAlias(fromXml, alias).attr("pci-path");
+            assertTrue(p != null && p.startsWith("0000:00:01."), alias + " " + p);
+            assertEquals(p, byAlias(fromCmd, alias).attr("pci-path"), alias);
+        }
+    }
+
+    private static DeviceObservation byAlias(List<DeviceObservation> obs, String alias) {
+        return obs.stream().filter(o -> o.id().equals(alias)).findFirst().orElseThrow(() -> new AssertionError(alias));
+    }
+
+    @Test
     void liveXmlGivesAliasTargetAndPciAddressPerDevice() throws IOException {
         EvidenceSink sink = Parsing.parse(parser, "domain-after.xml", Files.readString(LIVE));
         List<DeviceObservation> obs = sink.observations();

@@ -52,6 +52,32 @@ class HmpPciParserTest {
     }
 
     @Test
+    void givesEveryFunctionItsPathFromTheBridgesPrintedBeforeIt() {
+        assertEquals("0000:00:09.0:01.0", byId(parseFixture(parser, "run-after-info-pci.txt"), "virtio-disk2")
+                .attr("pci-path"));
+        EvidenceSink q35 = parseFixture(parser, "q35-run-info-pci.txt");
+        assertEquals(List.of(), q35.problems());
+        // the firmware numbered the switch behind pci.1 first: pci.2's bus is 4, pci.5's is 5
+        assertEquals("0000:04:00.0", byId(q35, "virtio-disk0").pci().toString());
+        assertEquals("0000:00:02.1:00.0", byId(q35, "virtio-disk0").attr("pci-path"));
+        assertEquals("0000:00:02.0:00.0:00.0:00.0", byId(q35, "virtio-disk2").attr("pci-path"));
+        assertEquals("0000:00:07.0:00.0", byId(q35, "virtio-disk1").attr("pci-path"));
+        q35.observations().stream().filter(o -> o.pci().bus() == 0)
+                .forEach(o -> assertEquals(o.pci().toString(), o.attr("pci-path"), "on the root bus path = address"));
+    }
+
+    @Test
+    void aBusNoBridgeNamedGetsNoPath() {
+        // the q35 listing without the bridges' lines: bus 5 belongs to nothing printed
+        String text = String.join("\n", Fixtures.text("q35-run-info-pci.txt").lines()
+                .dropWhile(l -> !l.startsWith("  Bus  5,")).toList());
+        DeviceObservation disk = byId(parse(parser, "cut", text), "virtio-disk1");
+        assertEquals("0000:05:00.0", disk.pci().toString());
+        assertNull(disk.attr("pci-path"));
+        assertEquals(java.util.Optional.empty(), disk.pciPath());
+    }
+
+    @Test
     void parsesItsSample() {
         EvidenceSink sink = parse(parser, "sample", HmpPciParser.SAMPLE);
         assertEquals(List.of(), sink.problems());

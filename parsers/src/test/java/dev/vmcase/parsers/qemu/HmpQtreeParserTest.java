@@ -86,6 +86,33 @@ class HmpQtreeParserTest {
     }
 
     @Test
+    void decodesTheWholePathBehindABridgeWithOrWithoutBusNumbers() {
+        assertEquals("0000:00:09.0:01.0", byId(parseFixture(parser, "run-after-info-qtree.txt"), "virtio-disk2")
+                .pciPath().orElseThrow().toString());
+        DeviceObservation unnumbered = byId(parseFixture(parser, "nofw-after-info-qtree.txt"), "virtio-disk2");
+        assertEquals("0000:00:09.0:01.0", unnumbered.pciPath().orElseThrow().toString(), "the nesting needs no firmware");
+        assertEquals("0000:00:06.0", byId(parseFixture(parser, "run-after-info-qtree.txt"), "virtio-disk1")
+                .pciPath().orElseThrow().toString());
+    }
+
+    @Test
+    void decodesRootPortsAndASwitchOfAQ35Machine() {
+        EvidenceSink sink = parseFixture(parser, "q35-run-info-qtree.txt");
+        // victim on its own root port; virtio-disk0 on the port at function 1; virtio-disk2 behind a switch
+        assertEquals("0000:00:07.0:00.0", byId(sink, "virtio-disk1").attr("pci-path"));
+        assertEquals("0000:05:00.0", byId(sink, "virtio-disk1").pci().toString());
+        assertEquals("0000:00:02.1:00.0", byId(sink, "virtio-disk0").attr("pci-path"));
+        assertEquals("0000:04:00.0", byId(sink, "virtio-disk0").pci().toString(), "bus 4, although its port is pci.2");
+        assertEquals("0000:00:02.0:00.0:00.0:00.0", byId(sink, "virtio-disk2").attr("pci-path"));
+        assertEquals("0000:00:02.0:00.0:00.0", byId(sink, "pci.4").attr("pci-path"));
+        assertEquals("0000:00:07.0", byId(sink, "pci.5").attr("pci-path"));
+        EvidenceSink nofw = parseFixture(parser, "q35-nofw-info-qtree.txt");
+        assertNull(byId(nofw, "virtio-disk1").pci(), "bus not numbered: no address");
+        assertEquals("0000:00:07.0:00.0", byId(nofw, "virtio-disk1").attr("pci-path"));
+        assertEquals(List.of(), nofw.problems());
+    }
+
+    @Test
     void emitsANonPciDeviceWithADriveWithoutPciAddress() {
         DeviceObservation cd = byId(parseFixture(parser, "run-after-info-qtree.txt"), "ide0-1-0");
         assertEquals("ide-cd", cd.type());

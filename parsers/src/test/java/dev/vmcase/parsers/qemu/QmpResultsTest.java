@@ -45,12 +45,30 @@ class QmpResultsTest {
     }
 
     @Test
+    void givesTheWholePathFromTheNestingOfBridges() throws IOException {
+        assertEquals("0000:00:09.0:01.0", byId(QmpResults.fromQueryPci(returnOf("run-after-query-pci.json"), REF),
+                "virtio-disk2").attr("pci-path"));
+        List<DeviceObservation> q35 = QmpResults.fromQueryPci(returnOf("q35-run-query-pci.json"), REF);
+        assertEquals("0000:00:07.0:00.0", byId(q35, "virtio-disk1").attr("pci-path"));
+        assertEquals("0000:05:00.0", byId(q35, "virtio-disk1").pci().toString());
+        assertEquals("0000:00:02.1:00.0", byId(q35, "virtio-disk0").attr("pci-path"));
+        assertEquals("0000:00:02.0:00.0:00.0:00.0", byId(q35, "virtio-disk2").attr("pci-path"));
+        assertEquals("0000:00:02.0:00.0", byId(q35, "pci.3").attr("pci-path"));
+        // before the firmware ran, QEMU lists nothing behind the ports
+        List<DeviceObservation> nofw = QmpResults.fromQueryPci(returnOf("q35-nofw-query-pci.json"), REF);
+        assertTrue(nofw.stream().noneMatch(o -> o.id().startsWith("virtio-disk")), nofw.toString());
+        assertEquals("0000:00:07.0", byId(nofw, "pci.5").attr("pci-path"));
+    }
+
+    @Test
     void agreesWithInfoPciOnTheSameMachine() throws IOException {
-        List<DeviceObservation> qmp = QmpResults.fromQueryPci(returnOf("run-after-query-pci.json"), REF);
-        List<DeviceObservation> hmp = Fixtures.parseFixture(new HmpPciParser(), "run-after-info-pci.txt")
-                .observations();
-        assertEquals(hmp.stream().map(QmpResultsTest::key).collect(Collectors.toList()),
-                qmp.stream().map(QmpResultsTest::key).collect(Collectors.toList()));
+        for (String machine : List.of("run-after", "q35-run", "q35-nofw")) {
+            List<DeviceObservation> qmp = QmpResults.fromQueryPci(returnOf(machine + "-query-pci.json"), REF);
+            List<DeviceObservation> hmp = Fixtures.parseFixture(new HmpPciParser(), machine + "-info-pci.txt")
+                    .observations();
+            assertEquals(hmp.stream().map(QmpResultsTest::key).collect(Collectors.toList()),
+                    qmp.stream().map(QmpResultsTest::key).collect(Collectors.toList()), machine);
+        }
     }
 
     private static String key(DeviceObservation o) {

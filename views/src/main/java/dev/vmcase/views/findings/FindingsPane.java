@@ -1,6 +1,10 @@
 package dev.vmcase.views.findings;
 
 import dev.vmcase.analysis.FindingText;
+import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.rules.RuleOutcome;
+import dev.vmcase.analysis.rules.RuleOutcome.Status;
+import dev.vmcase.analysis.rules.RuleRegistry;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
@@ -195,13 +199,15 @@ public final class FindingsPane extends BorderPane {
             outcomesPane.setText(texts.getString(busy.get() ? "outcomes.reading" : "outcomes.none"));
             outcomesPane.setDisable(true);
         } else {
-            List<RuleOutcome> all = RuleOutcome.of(fs);
-            long fired = all.stream().filter(o -> o.state() == RuleOutcome.State.FIRED).count();
-            outcomesPane.setText(MessageFormat.format(texts.getString("outcomes.title"), fired, all.size() - fired));
-            outcomesPane.setDisable(false);
+            List<RuleOutcome> all = result.get().outcomes();
+            outcomesPane.setText(MessageFormat.format(texts.getString("outcomes.title"), count(all, Status.FIRED),
+                    count(all, Status.CLEAR), count(all, Status.NOT_CHECKED)));
+            outcomesPane.setDisable(all.isEmpty());
             for (RuleOutcome o : all) {
                 outcomes.getChildren().add(outcomeRow(o));
             }
+            // nothing fired and something was not checked: say so where the empty list is, not only below it
+            outcomesPane.setExpanded(outcomesPane.isExpanded() || (fs.isEmpty() && count(all, Status.NOT_CHECKED) > 0));
         }
         if (list.getSelectionModel().getSelectedItem() == null) {
             showDetail(null);
@@ -223,15 +229,25 @@ public final class FindingsPane extends BorderPane {
         return sb.toString();
     }
 
+    private static long count(List<RuleOutcome> all, Status s) {
+        return all.stream().filter(o -> o.status() == s).count();
+    }
+
+    /** A rule and what it concluded: fired (how many), clear, or not checked and what the evidence lacked. */
     private Label outcomeRow(RuleOutcome o) {
-        boolean fired = o.state() == RuleOutcome.State.FIRED;
-        String state = fired ? MessageFormat.format(texts.getString("outcome.fired"), o.findings())
-                : texts.getString("outcome.noFinding");
-        Label l = new Label((fired ? "\u25cf " : "\u25cb ") + o.rule().id() + " \u2014 " + state);
+        String state = OutcomeText.status(o.status(), locale);
+        String more = o.status() == Status.FIRED ? MessageFormat.format(texts.getString("outcome.fired"), o.findings())
+                : o.status() == Status.NOT_CHECKED ? OutcomeText.missing(o, locale) : "";
+        String glyph = o.status() == Status.FIRED ? "\u25cf " : o.status() == Status.CLEAR ? "\u2713 " : "? ";
+        Label l = new Label(glyph + o.rule() + " \u2014 " + state + (more.isEmpty() ? "" : ": " + more));
         l.setWrapText(true);
-        l.getStyleClass().addAll("rule-outcome", fired ? "outcome-fired" : "outcome-no-finding");
-        l.setTooltip(tip(HelpDialogs.ruleWhat(o.rule().id()) + "\n" + MessageFormat.format(
-                texts.getString("outcome.needs"), HelpDialogs.ruleReads(o.rule()))));
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.getStyleClass().addAll("rule-outcome", "outcome-" + o.status().jsonName());
+        String what = HelpDialogs.ruleWhat(o.rule());
+        RuleRegistry.all().stream().filter(r -> r.id().equals(o.rule())).findFirst().ifPresentOrElse(
+                r -> l.setTooltip(tip(what + "\n" + MessageFormat.format(texts.getString("outcome.needs"),
+                        HelpDialogs.ruleReads(r)))),
+                () -> l.setTooltip(tip(what)));
         return l;
     }
 

@@ -1,5 +1,6 @@
 package dev.vmcase.views.shell;
 
+import dev.vmcase.analysis.OutcomeText;
 import dev.vmcase.analysis.rules.Rule;
 import dev.vmcase.analysis.rules.RuleRegistry;
 import dev.vmcase.casefile.CaseFile;
@@ -26,25 +27,23 @@ import java.util.ResourceBundle;
 
 /**
  * Help › Rules (what each rule detects and what it reads), Help › Legend (the glyphs, colours and marks of the views)
- * and Help › About. The rule reference lists {@link RuleRegistry#all()}, so a new rule shows up; its texts come from
- * the bundle ({@code help.rule.ID.what}, {@code help.rule.ID.reads}), in the user's language.
+ * and Help › About. The rule reference lists {@link RuleRegistry#all()}, so a new rule shows up: what it detects from
+ * the bundle ({@code help.rule.ID.what}), what it must have from its typed needs ({@link OutcomeText#needs}).
  */
 public final class HelpDialogs {
     private HelpDialogs() {
     }
 
-    /** What a rule detects, in the user's language (its own {@link Rule#needs()} when the bundle lacks it). */
+    /** What a rule detects, in the user's language (its id when the bundle lacks it). */
     public static String ruleWhat(String id) {
         ResourceBundle b = Texts.bundle();
         String key = "help.rule." + id + ".what";
         return b.containsKey(key) ? b.getString(key) : id;
     }
 
-    /** What a rule reads, in the user's language. */
+    /** What a rule must have to be checked, in the user's language (from its typed needs). */
     public static String ruleReads(Rule r) {
-        ResourceBundle b = Texts.bundle();
-        String key = "help.rule." + r.id() + ".reads";
-        return b.containsKey(key) ? b.getString(key) : r.needs();
+        return OutcomeText.needs(r.needs(), java.util.Locale.getDefault());
     }
 
     /** The rule reference: one block per rule. */
@@ -75,7 +74,8 @@ public final class HelpDialogs {
         box.getChildren().add(title(Texts.get("help.legend.devices")));
         GridPane glyphs = grid();
         int row = 0;
-        for (String p : List.of("present", "different", "absent", "rejected", "unknown")) {
+        for (dev.vmcase.analysis.devices.Presence presence : dev.vmcase.analysis.devices.Presence.values()) {
+            String p = presence.jsonName();
             Label g = new Label(diff.getString("symbol." + p));
             g.getStyleClass().addAll("legend-glyph", "presence-" + p);
             g.setMinWidth(Region.USE_PREF_SIZE);

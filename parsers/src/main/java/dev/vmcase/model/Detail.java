@@ -1,0 +1,42 @@
+package dev.vmcase.model;
+
+/**
+ * The keys of {@link Event#details()} that the analysis reads, one constant each, so that a rule cannot read a key no
+ * parser writes (a typo would silently stop it): rules read {@code e.detail(Detail.REASON)}, parsers write
+ * {@code Detail.REASON.key()}. {@code TypedKeysTest} checks that every constant is written by some parser on real
+ * evidence. Parsers may write further keys for display; what the analysis reads is declared here.
+ */
+public enum Detail {
+    /** nova-compute: which message it is ({@link NovaKind}). */
+    KIND("kind"),
+    /** nova-compute: the disk a message names, by its target ({@code vdb}) or as nova calls it. */
+    DEVICE("device"),
+    /** nova-compute: the libvirt alias its detach XML names ({@code virtio-disk1}). */
+    ALIAS("alias"),
+    /** nova-compute: the target dev of its detach XML ({@code vdb}). */
+    TARGET("target"),
+    /** nova-compute: the instance UUID of {@code [instance: UUID]}. */
+    INSTANCE("instance"),
+    /** Why: libvirt's shutdown reason ({@code failed}), nova's failure text, QEMU's load failure. */
+    REASON("reason"),
+    /** nova-compute: the text of {@code DeviceDetachFailed}. */
+    DETACH_FAILURE("detach-failure"),
+    /** libvirtd: the verdict phrase about a device removal a record holds. */
+    VERDICT("verdict"),
+    /** nova-compute: the request id ({@code req-…}). */
+    REQUEST_ID("request-id"),
+    /** nova-compute: the record's local time as written (no zone). */
+    LOCAL_TIME("local-time"),
+    /** nova-compute: the host journald names. */
+    HOST("host");
+
+    private final String key;
+
+    Detail(String key) {
+        this.key = key;
+    }
+
+    public String key() {
+        return key;
+    }
+}
