@@ -184,14 +184,13 @@ public final class WorkbenchApp extends Application {
                 });
                 if (isCancelled()) {
                     // a cancelled task's value is dropped: show what was read before the user stopped it
-                    javafx.application.Platform.runLater(() -> {
-                        model.show(r);
-                        buildTimeline(model, r);
-                    });
+                    javafx.application.Platform.runLater(() -> model.show(r));
                 }
                 return r;
             }
         };
+        // the timeline model takes seconds for millions of lines: built on the worker after the rest is shown
+        model.setTimelineBuilder(r -> buildTimeline(model, r));
         model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), inputs));
         model.progressProperty().bind(task.progressProperty());
         model.busyProperty().bind(task.runningProperty());
@@ -203,7 +202,6 @@ public final class WorkbenchApp extends Application {
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     devices(r), r.evidence().backtraces().size()));
-            buildTimeline(model, r);
             if (then != null) {
                 then.run();
             }
@@ -222,19 +220,15 @@ public final class WorkbenchApp extends Application {
     private static void buildTimeline(WorkbenchViewModel model, AnalysisResult r) {
         WORKERS.submit(() -> {
             TimelineModel tm = TimelineModel.of(r);
-            javafx.application.Platform.runLater(() -> {
-                if (model.resultProperty().get() == r) {
-                    model.setTimeline(tm);
-                }
-            });
+            javafx.application.Platform.runLater(() -> model.setTimeline(r, tm));
         });
     }
 
     /**
-     * The devices the status bar counts: the rows of the source-against-destination device diff, so a device both
-     * sides have counts once and a migration section the destination rejected counts as the device it names.
+     * The devices the status bar counts: every VM's, from the one device model the CLI, the JSON and the reports count
+     * with ({@code DeviceTable.count()}: a device both sides have counts once).
      */
     static int devices(AnalysisResult r) {
-        return dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().size();
+        return r.vms().stream().mapToInt(v -> v.devices().count()).sum();
     }
 }

@@ -62,6 +62,21 @@ class WorkbenchAppTest {
     }
 
     @Test
+    void severalVmsTheHeaderShowsOneTheStatusBarCountsThemAll(FxRobot robot) throws Exception {
+        AnalysisResult three = open("three-vms");
+        // six findings by hand (sample-cases/three-vms/README.md): vm-alpha's five, vm-charlie's one
+        assertEquals(6, three.findings().size());
+        int everyVm = three.vms().stream().mapToInt(v -> v.devices().count()).sum();
+        assertTrue(everyVm > three.primary().devices().count(), "three VMs' devices, not one's");
+        assertEquals(everyVm, WorkbenchApp.devices(three));
+        assertTrue(model.statusProperty().get().contains(java.text.MessageFormat.format(
+                dev.vmcase.views.Texts.get("status.done"), three.evidence().artifacts().size(), 6, everyVm, 0)),
+                model.statusProperty().get());
+        assertEquals("vm-alpha", model.vmLabel(model.vmProperty().get()), "the VM with the findings shown first");
+        assertEquals(5, robot.lookup("#findings").queryListView().getItems().size());
+    }
+
+    @Test
     void theSeedsWalkGoesFromTheEjectWriteToReleaseDrive(FxRobot robot) throws Exception {
         AnalysisResult seed = open("seed-incident");
         ListView<Finding> findings = robot.lookup("#findings").queryListView();

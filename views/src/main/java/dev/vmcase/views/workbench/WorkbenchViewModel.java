@@ -52,20 +52,46 @@ public final class WorkbenchViewModel {
     private Consumer<List<Path>> opener = paths -> { };
     private final Selection selection = new Selection();
     private final ReadOnlyObjectWrapper<TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
+    /** The whole analysis; {@link #result} is the VM shown of it. */
+    private AnalysisResult whole;
+    private boolean choosing;
+    private Consumer<AnalysisResult> timelineBuilder = r -> setTimeline(r, TimelineModel.of(r));
+
+    public WorkbenchViewModel() {
+        vm.addListener((o, was, now) -> {
+            if (!choosing && now != null && whole != null && !now.equals(was)) {
+                whole.vm(now).ifPresent(v -> showVm(v.asResult()));
+            }
+        });
+    }
 
     /** Shows a result with its timeline model built here (on the FX thread; fine for small evidence and tests). */
     public void showWithTimeline(AnalysisResult r) {
-        show(r, TimelineModel.of(r));
-    }
-
-    /** Shows a result with its timeline model, built on a worker. */
-    public void show(AnalysisResult r, TimelineModel timelineModel) {
         show(r);
-        setTimeline(timelineModel);
+        if (timeline.get() == null) {
+            setTimeline(TimelineModel.of(result.get()));
+        }
     }
 
-    /** Shows a result; the timeline follows with {@link #setTimeline} (until then it says it is being built). */
+    /**
+     * Shows an analysis: where it covers several VMs, the chooser offers them and the VM with the most severe findings
+     * is shown ({@link AnalysisResult#primary()}); its timeline follows from the {@linkplain #setTimelineBuilder
+     * builder}.
+     */
     public void show(AnalysisResult r) {
+        whole = r;
+        choosing = true;
+        try {
+            vms.setAll(r.manyVms() ? r.vms().stream().map(v -> v.vm().key()).toList() : List.of());
+            vm.set(r.manyVms() ? r.primary().vm().key() : null);
+        } finally {
+            choosing = false;
+        }
+        showVm(r.manyVms() ? r.primary().asResult() : r);
+    }
+
+    /** One VM's result (or the whole, single-VM one) in every view. */
+    private void showVm(AnalysisResult r) {
         timeline.set(null);
         selection.highlighted().clear();
         selection.lineProperty().set(null);
@@ -74,6 +100,15 @@ public final class WorkbenchViewModel {
         findings.setAll(r.findings());
         summary.set(summary(r));
         result.set(r); // last: listeners see the lists filled
+        timelineBuilder.accept(r);
+    }
+
+    /**
+     * How a shown result's timeline model is built: by default here and now; the application builds it on a worker
+     * (seconds for millions of lines) and hands it back with {@link #setTimeline(AnalysisResult, TimelineModel)}.
+     */
+    public void setTimelineBuilder(Consumer<AnalysisResult> builder) {
+        this.timelineBuilder = builder == null ? r -> { } : builder;
     }
 
     /** The timeline model of the result shown. */
@@ -81,10 +116,26 @@ public final class WorkbenchViewModel {
         timeline.set(m);
     }
 
-    /** "2 findings · 1 device · 1 backtrace · 3 files": what the header says the analysis counted. */
+    /** The timeline model built for {@code r}: dropped when another result is shown meanwhile. */
+    public void setTimeline(AnalysisResult r, TimelineModel m) {
+        if (result.get() == r) {
+            timeline.set(m);
+        }
+    }
+
+    /** The whole analysis, every VM of it (the shown VM's is {@link #resultProperty()}). */
+    public AnalysisResult whole() {
+        return whole;
+    }
+
+    /** A VM's name for the chooser: its label. */
+    public String vmLabel(String key) {
+        return whole == null ? key : whole.vm(key).map(v -> v.vm().label()).orElse(key);
+    }
+
+    /** "2 findings · 1 device · 1 backtrace · 3 files": what the header says the analysis counted (of the VM shown). */
     static String summary(AnalysisResult r) {
-        int devices = dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().size();
-        return MessageFormat.format(Texts.get("header.summary"), r.findings().size(), devices,
+        return MessageFormat.format(Texts.get("header.summary"), r.findings().size(), r.devices().count(),
                 r.evidence().backtraces().size(), r.evidence().artifacts().size());
     }
 
