@@ -90,6 +90,6 @@ public final class Analysis {
                 outcomes.add(new RuleOutcome(rule.id(), vm.key(), RuleOutcome.Status.NOT_CHECKED, 0, List.of()));
             }
         }
-        return new VmResult(vm, slice, devices, findings, outcomes);
+        return new VmResult(vm, slice, devices, Witness.mark(findings, slice), outcomes);
     }
 }

@@ -86,6 +86,8 @@ class WorkbenchAppTest {
                 dev.vmcase.views.Texts.get("status.done"), 1, seed.findings().size(), 1, seed.evidence().backtraces().size())),
                 model.statusProperty().get());
         assertTrue(findings.getItems().stream().anyMatch(f -> f.rule().equals("MIGRATION_STATE_MISMATCH")));
+        assertTrue(robot.lookup(".finding-witness").queryAll().stream().anyMatch(n -> n.isVisible()),
+                "the note's findings are tagged as such");
         assertTrue(view.timeline().getModel() == null || view.timeline().getModel().size() == 0,
                 "a note with no dated line has no timeline");
         // step the walker from its first step to its last, as the user does with "next"
@@ -130,6 +132,8 @@ class WorkbenchAppTest {
         // picking the first finding selects its evidence; Enter explains it: the diff selects its device
         ListView<Finding> findings = robot.lookup("#findings").queryListView();
         assertEquals("BACKEND_REMOVED_BEFORE_FRONTEND", findings.getItems().get(0).rule());
+        assertTrue(robot.lookup(".finding-witness").queryAll().stream().noneMatch(n -> n.isVisible()),
+                "findings on logs are not tagged");
         robot.clickOn(robot.lookup("#findings .list-cell").<javafx.scene.Node>query());
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(0, findings.getSelectionModel().getSelectedIndex());

@@ -173,6 +173,16 @@ public final class Timeline {
             return size;
         }
 
+        /**
+         * Appends another segment's entries with their lines renumbered: a region of a file read on its own (pasted
+         * evidence) joins its file's segment. Regions are read in file order, so the entries stay in line order.
+         */
+        public void addAll(Segment from, java.util.function.IntUnaryOperator lines) {
+            for (int i = 0; i < from.size; i++) {
+                add(lines.applyAsInt(from.line(i)), from.micros(i), from.level(i));
+            }
+        }
+
         /** The artifact's sha256, once named. */
         public String artifact() {
             return artifact;

@@ -239,6 +239,19 @@ public final class ByteLineReader implements Closeable {
      * Windows copy keeps its words ({@code é}, not {@code �}) and valid UTF-8 beside them stays as it is.
      */
     private String decode(byte[] b, int from, int to) {
+        boolean[] stray = new boolean[1];
+        String s = utf8OrLatin1(b, from, to, stray);
+        if (stray[0] && notUtf8 != null) {
+            notUtf8.line(number);
+        }
+        return s;
+    }
+
+    /**
+     * Bytes as UTF-8, each byte that is no part of valid UTF-8 taken as its Latin-1 character ({@code stray[0]} then
+     * set): how vmcase reads a text whose encoding it cannot trust (a line of a log, a mail's decoded part).
+     */
+    public static String utf8OrLatin1(byte[] b, int from, int to, boolean[] stray) {
         String s = new String(b, from, to - from, StandardCharsets.UTF_8);
         if (s.indexOf('\uFFFD') < 0) {
             return s;
@@ -248,11 +261,11 @@ public final class ByteLineReader implements Closeable {
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(b, from, to - from);
         java.nio.CharBuffer out = java.nio.CharBuffer.allocate(to - from);
-        boolean stray = false;
+        boolean any = false;
         while (true) {
             java.nio.charset.CoderResult r = d.decode(in, out, true);
             if (r.isError()) {
-                stray = true;
+                any = true;
                 for (int i = 0; i < r.length(); i++) {
                     out.put((char) (in.get() & 0xff));
                 }
@@ -261,12 +274,10 @@ public final class ByteLineReader implements Closeable {
             }
         }
         d.flush(out);
-        if (!stray) {
+        if (!any) {
             return s;
         }
-        if (notUtf8 != null) {
-            notUtf8.line(number);
-        }
+        stray[0] = true;
         out.flip();
         return out.toString();
     }

@@ -18,4 +18,26 @@ public interface EvidenceParser {
 
     /** Parses the whole source, streaming, into the sink. Must not throw on bad input. */
     void parse(TextSource source, EvidenceSink sink);
+
+    /**
+     * The first of {@code parsers} that recognises {@code head}, asked in order. A sniffer that throws (or overflows
+     * its stack, told as an {@link IllegalStateException} around the error) does not claim it; {@code crashed} hears
+     * which one and why, so that a detector's bug is seen rather than a silent "not mine".
+     */
+    static java.util.Optional<EvidenceParser> firstRecognising(java.util.List<EvidenceParser> parsers, Head head,
+            java.util.function.BiConsumer<EvidenceParser, RuntimeException> crashed) {
+        for (EvidenceParser p : parsers) {
+            try {
+                if (p.recognizes(head)) {
+                    return java.util.Optional.of(p);
+                }
+            } catch (RuntimeException e) {
+                crashed.accept(p, e);
+            } catch (StackOverflowError e) {
+                // a sniffer whose pattern overflowed the stack on a long line: it does not claim the text either
+                crashed.accept(p, new IllegalStateException(e.toString(), e));
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

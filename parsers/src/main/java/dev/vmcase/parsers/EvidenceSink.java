@@ -1,10 +1,12 @@
 package dev.vmcase.parsers;
 
 import dev.vmcase.model.Backtrace;
+import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.Coverage;
 import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
+import dev.vmcase.model.Frame;
 import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.Problem;
@@ -20,7 +22,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.function.ToIntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * Collects what parsers find in one artifact. Not thread-safe: one sink per artifact.
@@ -288,20 +292,93 @@ public final class EvidenceSink {
         if (old.equals(sha)) {
             return;
         }
-        events.replaceAll(e -> e.withSource(rebound(e.source(), old)));
-        qmp.replaceAll(m -> m.withSource(rebound(m.source(), old)));
-        observations.replaceAll(o -> o.withSource(rebound(o.source(), old)));
-        coverage.replaceAll(c -> c.withSource(rebound(c.source(), old)));
-        backtraces.replaceAll(b -> new Backtrace(rebound(b.source(), old), b.threads().stream()
-                .map(t -> new dev.vmcase.model.BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
-                        .map(f -> new dev.vmcase.model.Frame(rebound(f.source(), old), f.index(), f.address(),
-                                f.function(), f.args(), f.file(), f.line(), f.library(), f.locals()))
-                        .toList(), t.stoppedReason(), t.signal()))
-                .toList()));
+        UnaryOperator<SourceRef> rebound = r -> r == null || !old.equals(r.artifact()) ? r
+                : new SourceRef(sha, r.path(), r.line(), r.text());
+        events.replaceAll(e -> moved(e, rebound));
+        qmp.replaceAll(m -> moved(m, rebound));
+        observations.replaceAll(o -> moved(o, rebound));
+        backtraces.replaceAll(b -> moved(b, rebound));
+        coverage.replaceAll(c -> c.withSource(rebound.apply(c.source())));
     }
 
-    private SourceRef rebound(SourceRef r, String old) {
-        return r == null || !old.equals(r.artifact()) ? r : new SourceRef(sha256, r.path(), r.line(), r.text());
+    /**
+     * Takes over what another sink found in a region of this artifact, read as a file of its own (embedded evidence
+     * handed to the parser of its form): its line {@code k} is this artifact's line {@code lines.applyAsInt(k)}. Every
+     * record, timeline entry and problem is renumbered; the region's role and host are not taken (a ticket that
+     * quotes a destination's log is not that log).
+     */
+    public void absorb(EvidenceSink region, IntUnaryOperator lines) {
+        absorb(region, lines, null);
+    }
+
+    /**
+     * The same, every record citing {@code text} instead of what its parser read: a region of one line that was
+     * only part of the line the user sees (a QEMU message quoted inside libvirt's error), cited by the whole line.
+     */
+    public void absorb(EvidenceSink region, IntUnaryOperator lines, String text) {
+        UnaryOperator<SourceRef> renumbered = r -> r == null ? null
+                : new SourceRef(sha256, path, lines.applyAsInt(r.line()), text != null ? text : r.text());
+        // the region's own VM claims settle its records' VM; a region is an excerpt: it never shows a whole layer
+        region.finish();
+        if (region.guest() != null) {
+            guest(region.guest());
+        }
+        region.coverage.forEach(c -> coverage.add(new Coverage(renumbered.apply(c.source()), c.layer(), c.classes(),
+                Coverage.Extent.SOME, c.guest())));
+        region.events.forEach(e -> events.add(moved(e, renumbered)));
+        region.qmp.forEach(m -> qmp.add(moved(m, renumbered)));
+        region.observations.forEach(o -> observations.add(moved(o, renumbered)));
+        region.backtraces.forEach(b -> backtraces.add(moved(b, renumbered)));
+        timeline.addAll(region.timeline, lines);
+        for (int i = 0; i < region.local.size(); i++) {
+            local.add(lines.applyAsInt(region.local.line(i)), region.local.localMicros(i), region.local.level(i),
+                    region.local.noYear(i));
+        }
+        region.problems.forEach(p -> problems.add(
+                new Problem(path, lines.applyAsInt(p.line()), p.message(), p.key(), p.args())));
+    }
+
+    /** Keeps only the records whose source line {@code keep} accepts (a quoted copy merged into its original). */
+    public void retain(java.util.function.Predicate<SourceRef> keep) {
+        events.removeIf(e -> !keep.test(e.source()));
+        qmp.removeIf(m -> !keep.test(m.source()));
+        observations.removeIf(o -> !keep.test(o.source()));
+        backtraces.removeIf(b -> !keep.test(b.source()));
+    }
+
+    /**
+     * How deeply each line of this artifact is quoted ({@code >} markers and their kin: 0 for the author's own
+     * text); set by the pasted-evidence reader so that a quoted copy of a line defers to its original.
+     */
+    public void quoteDepths(IntUnaryOperator depthOfLine) {
+        quoteDepth = depthOfLine;
+    }
+
+    public IntUnaryOperator quoteDepths() {
+        return quoteDepth;
+    }
+
+    private IntUnaryOperator quoteDepth = line -> 0;
+
+    private static Event moved(Event e, UnaryOperator<SourceRef> f) {
+        return e.withSource(f.apply(e.source()));
+    }
+
+    private static QmpMessage moved(QmpMessage m, UnaryOperator<SourceRef> f) {
+        return m.withSource(f.apply(m.source()));
+    }
+
+    private static DeviceObservation moved(DeviceObservation o, UnaryOperator<SourceRef> f) {
+        return o.withSource(f.apply(o.source()));
+    }
+
+    private static Backtrace moved(Backtrace b, UnaryOperator<SourceRef> f) {
+        return new Backtrace(f.apply(b.source()), b.threads().stream()
+                .map(t -> new BacktraceThread(t.number(), t.lwp(), t.name(), t.frames().stream()
+                        .map(fr -> new Frame(f.apply(fr.source()), fr.index(), fr.address(), fr.function(), fr.args(),
+                                fr.file(), fr.line(), fr.library(), fr.locals()))
+                        .toList(), t.stoppedReason(), t.signal()))
+                .toList());
     }
 
     /**

@@ -52,6 +52,32 @@ class SampleCasesTest {
         }));
     }
 
+    /**
+     * A case opened by its folder (as the README's screenshot caption and `./vmcase open sample-cases/CASE` do) gives
+     * what its evidence gives: its README is the case's note, its answer key and scripts are not read for findings.
+     * The public corpus's case folders too.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachCaseFolderOpensAsItsEvidence() throws IOException {
+        List<Path> all = new java.util.ArrayList<>(cases());
+        Path corpus = CASES.resolve("public");
+        if (Files.isDirectory(corpus)) {
+            try (Stream<Path> s = Files.list(corpus)) {
+                s.filter(p -> Files.isDirectory(p.resolve("evidence"))).sorted().forEach(all::add);
+            }
+        }
+        return all.stream().map(dir -> DynamicTest.dynamicTest(CASES.relativize(dir).toString(), () -> {
+            AnalysisResult folder = Analysis.of(List.of(dir), ProgressMonitor.NONE);
+            AnalysisResult evidence = Analysis.of(List.of(dir.resolve("evidence")), ProgressMonitor.NONE);
+            assertEquals(summary(evidence), summary(folder));
+        }));
+    }
+
+    private static List<String> summary(AnalysisResult r) {
+        return r.findings().stream().map(f -> f.rule() + " " + f.devices() + " " + f.evidence().stream()
+                .map(e -> Path.of(e.path()).getFileName() + ":" + e.line()).toList()).toList();
+    }
+
     @Test
     void everyFindingOfEveryCaseCitesEvidence() throws IOException {
         for (Path dir : cases()) {

@@ -222,6 +222,7 @@ public final class JsonReport {
             g.writeStringField("rule", f.rule());
             g.writeStringField("severity", f.severity().jsonName());
             g.writeStringField("summary", FindingText.summary(f));
+            g.writeBooleanField("fromPastedNote", dev.vmcase.analysis.Witness.fromPastedNote(f));
             g.writeArrayFieldStart("devices");
             for (String d : f.devices()) {
                 g.writeString(d);

@@ -151,6 +151,26 @@ public final class QemuMessages {
         return Optional.of(new Classified(new Event(ref, l.time(), ek, msg, d), obs));
     }
 
+    /**
+     * Whether the line is itself a migration failure message, as old QEMU printed it bare (no program prefix): the
+     * message starts the line, after at most {@code qemu: warning: }. A sentence that mentions such a message in
+     * passing ({@code the log said `Unknown savevm section …` and}) is prose, not evidence.
+     */
+    public static boolean startsWithMigrationFailure(String line) {
+        if (!mayBeMigration(line)) {
+            return false;
+        }
+        String t = line.startsWith(BARE_WARNING) ? line.substring(BARE_WARNING.length()) : line;
+        for (Pattern p : List.of(UNKNOWN_SECTION, UNKNOWN_RAMBLOCK, LOAD_STATE, FOOTER, OTHER_LOAD, LOAD_FAILED)) {
+            if (p.matcher(t).lookingAt()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String BARE_WARNING = "qemu: warning: ";
+
     /** A cheap test that spares ordinary lines the patterns below: every migration failure has one of these words. */
     private static boolean mayBeMigration(String raw) {
         return raw.contains("migration") || raw.contains("section") || raw.contains("ramblock")

@@ -13,6 +13,7 @@ import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +51,14 @@ public final class Ingest {
         cleanStaleSpools(options);
         List<Path> files = new ArrayList<>();
         List<Artifact> artifacts = new ArrayList<>();
+        java.util.Set<Path> describing = new java.util.HashSet<>();
         for (Path p : inputs) {
             if (Files.isDirectory(p)) {
                 // a link the user named is followed; inside, Folders decides (and names what it leaves out)
                 Folders.Walk walk = Folders.walk(p, lister);
                 files.addAll(walk.files());
                 walk.skipped().forEach(s -> artifacts.add(unreadable(s.path(), s.reason())));
+                describing.addAll(DescribingFiles.descriptions(p, walk.files()));
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {
@@ -75,7 +78,7 @@ public final class Ingest {
                 ArchiveReader.read(f, options, monitor, member -> monitor.progress(index, files.size(), member),
                         builder);
             } else {
-                builder.add(readFile(f, monitor));
+                builder.add(readFile(f, monitor, describing.contains(f)));
             }
         }
         monitor.progress(files.size(), files.size(), "");
@@ -101,9 +104,17 @@ public final class Ingest {
 
     /** Reads one file, reporting progress within it to {@code monitor} and stopping when it is cancelled. */
     public static ReadResult readFile(Path file, ProgressMonitor monitor) {
+        return readFile(file, monitor, false);
+    }
+
+    /**
+     * @param describing the file sits beside a sample case's evidence ({@link DescribingFiles#descriptions}): unless
+     *                   a format parser reads it as evidence, it is the case's note and is not read for evidence
+     */
+    static ReadResult readFile(Path file, ProgressMonitor monitor, boolean describing) {
         try {
             if (Files.size(file) >= HASH_ALONGSIDE_BYTES) {
-                return readBig(file, monitor);
+                return readBig(file, monitor, describing);
             }
         } catch (IOException e) {
             return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
@@ -133,7 +144,7 @@ public final class Ingest {
             return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
         }
         TextSource source = TextSource.of(file, sha).watched(monitor, size);
-        return read(source, size, head);
+        return read(source, size, head, describing);
     }
 
     /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
@@ -143,7 +154,7 @@ public final class Ingest {
      * A big file: hashed on its own thread (the second core) while the parser reads it under a stand-in hash, which
      * is then replaced in everything the parser found.
      */
-    private static ReadResult readBig(Path file, ProgressMonitor monitor) throws IOException {
+    private static ReadResult readBig(Path file, ProgressMonitor monitor, boolean describing) throws IOException {
         long size = Files.size(file);
         byte[] head = new byte[(int) Math.min(SNIFF_BYTES, size)];
         int headLen = 0;
@@ -159,7 +170,7 @@ public final class Ingest {
         hasher.setDaemon(true);
         hasher.start();
         String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
-        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head);
+        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head, describing);
         String sha;
         try {
             sha = hash.get();
@@ -179,6 +190,10 @@ public final class Ingest {
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
     public static ReadResult read(TextSource source, long size, byte[] head) {
+        return read(source, size, head, false);
+    }
+
+    private static ReadResult read(TextSource source, long size, byte[] head, boolean describing) {
         String path = source.path();
         if (size == 0) {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
@@ -190,9 +205,18 @@ public final class Ingest {
                     List.of(binary.get())));
         }
         Head sniff = readHead(source);
+        Optional<String> describes = DescribingFiles.kind(sniff);
+        // a ticket or a mail is read as pasted text even when a parser would claim it for a few lines of its form:
+        // the pasted-text reader hands each region to the parser of its form
         List<Object[]> crashedDetectors = new ArrayList<>();
-        Optional<EvidenceParser> parser = ParserRegistry.detect(sniff,
-                (p, e) -> crashedDetectors.add(new Object[] {p.format(), e}));
+        Optional<EvidenceParser> parser = describes.isPresent() || EmbeddedEvidenceParser.isPastedDocument(sniff)
+                ? Optional.empty()
+                : ParserRegistry.detect(sniff, (p, e) -> crashedDetectors.add(new Object[] {p.format(), e}));
+        if (describes.isPresent() || describing && parser.isEmpty() && crashedDetectors.isEmpty()) {
+            // an answer key, a script or a case's description: listed, never read for evidence
+            return ReadResult.of(new Artifact(source.sha256(), path, size,
+                    describes.orElse(DescribingFiles.CASE_NOTE), null, Role.UNKNOWN, List.of()));
+        }
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
         crashedDetectors.forEach(crash -> sink.problemOf(0, "ingest.detectorFailed", crash));
@@ -279,6 +303,7 @@ public final class Ingest {
         private final List<Artifact> artifacts = new ArrayList<>();
         private final Evidence.Builder parts = new Evidence.Builder();
         private final Timeline.Builder timeline = new Timeline.Builder();
+        private final java.util.Map<String, java.util.function.IntUnaryOperator> quoteDepths = new java.util.HashMap<>();
 
         public void artifact(Artifact a) {
             artifacts.add(a);
@@ -290,10 +315,13 @@ public final class Ingest {
                 r.sink().drainInto(parts);
                 timeline.add(r.sink().timelineSegment(r.artifact().sha256()));
                 timeline.add(r.sink().localSegment(r.artifact().sha256()));
+                quoteDepths.put(r.artifact().sha256(), r.sink().quoteDepths());
             }
         }
 
+        /** The evidence, each line cited once: quoted copies merged into their originals ({@link QuotedDuplicates}). */
         public Evidence build() {
+            QuotedDuplicates.merge(artifacts, parts, quoteDepths);
             return new Evidence(artifacts, parts.events, parts.qmp, parts.observations, parts.backtraces,
                     timeline.build(), parts.coverage);
         }

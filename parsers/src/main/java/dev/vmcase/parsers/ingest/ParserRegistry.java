@@ -45,7 +45,8 @@ public final class ParserRegistry {
             new TzifParser(),
             new DomainLogParser());
 
-    private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser();
+    /** Reads pasted text; hands each region of it to the format parser of its form, from {@link #FORMATS}. */
+    private static final EvidenceParser FALLBACK = new EmbeddedEvidenceParser(FORMATS);
     private static final System.Logger LOG = System.getLogger(ParserRegistry.class.getName());
 
     private ParserRegistry() {
@@ -80,20 +81,10 @@ public final class ParserRegistry {
 
     static Optional<EvidenceParser> detect(List<EvidenceParser> parsers, Head head,
                                            BiConsumer<EvidenceParser, RuntimeException> crashed) {
-        for (EvidenceParser p : parsers) {
-            try {
-                if (p.recognizes(head)) {
-                    return Optional.of(p);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector failed", e);
-                crashed.accept(p, e);
-            } catch (StackOverflowError e) {
-                // a sniffer whose pattern overflowed the stack on a long line: it does not claim the file either
-                LOG.log(System.Logger.Level.WARNING, "the " + p.format() + " format detector overflowed its stack", e);
-                crashed.accept(p, new IllegalStateException(e.toString(), e));
-            }
-        }
-        return Optional.empty();
+        return EvidenceParser.firstRecognising(parsers, head, (p, e) -> {
+            LOG.log(System.Logger.Level.WARNING, "the " + p.format() + (e.getCause() instanceof StackOverflowError
+                    ? " format detector overflowed its stack" : " format detector failed"), e);
+            crashed.accept(p, e);
+        });
     }
 }

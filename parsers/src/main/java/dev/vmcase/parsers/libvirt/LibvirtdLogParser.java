@@ -45,7 +45,7 @@ import static dev.vmcase.parsers.text.AsciiPatterns.at;
  * … debug : qemuDomainDeleteDevice:… : Detaching of device virtio-disk1 failed and no event arrived
  * </pre>
  */
-public final class LibvirtdLogParser extends FormatParser {
+public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.parsers.LineRecords {
     public static final String FORMAT = "libvirtd-debug-log";
 
     /** Lines of libvirt 9.0's own debug log, captured by sample-cases/provenance/libvirt-pending-unplug/capture.sh. */
@@ -107,6 +107,16 @@ public final class LibvirtdLogParser extends FormatParser {
             }
         }
         return records >= 2 && records * 2 > n && RECORD.matcher(head.first()).matches();
+    }
+
+    /** A record with a date and a priority (the undated records of libvirt before 0.9.7 are not told in prose). */
+    @Override
+    public boolean startsRecord(String line) {
+        if (line.length() < 30 || !Character.isDigit(line.charAt(0))) {
+            return false;
+        }
+        Matcher m = RECORD.matcher(line);
+        return m.matches() && m.group(1) != null;
     }
 
     @Override

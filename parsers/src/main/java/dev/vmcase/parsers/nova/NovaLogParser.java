@@ -42,7 +42,7 @@ import java.util.regex.Pattern;
  * time ({@link EvidenceSink#index(int, Timestamps.Stamp, byte)}) that {@link dev.vmcase.parsers.time.LocalTimes}
  * places on the timeline once the host's zone (and year) are known — nothing is guessed.
  */
-public final class NovaLogParser extends FormatParser {
+public final class NovaLogParser extends FormatParser implements dev.vmcase.parsers.LineRecords {
     public static final String FORMAT = "nova-compute-log";
 
     /** A public nova-compute log, verbatim (Queens-era nova-compute log with full context; a public note). */
@@ -101,6 +101,17 @@ public final class NovaLogParser extends FormatParser {
             }
         }
         return records >= Math.min(2, n) && records * 3 >= n;
+    }
+
+    @Override
+    public boolean startsRecord(String line) {
+        return !line.isEmpty() && Character.isLetterOrDigit(line.charAt(0)) && parseStart(line) != null;
+    }
+
+    /** A journal line of a nova service whose text is no new record: the next line of a multi-line message. */
+    @Override
+    public boolean continuesRecord(String line) {
+        return dev.vmcase.parsers.LineRecords.super.continuesRecord(line) || JOURNAL.matcher(line).matches();
     }
 
     @Override

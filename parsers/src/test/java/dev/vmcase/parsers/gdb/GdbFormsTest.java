@@ -250,7 +250,7 @@ class GdbFormsTest {
                 + "\nPeter Xu (4):\n  memory: Make memory_listeners RCU-safe for real\n";
         TextSource src = TextSource.ofText("mail.txt", mail);
         EvidenceSink sink = EvidenceSink.forSource(src);
-        new dev.vmcase.parsers.text.EmbeddedEvidenceParser().parse(src, sink);
+        dev.vmcase.parsers.ingest.ParserRegistry.fallback().parse(src, sink);
         BacktraceThread t = sink.backtraces().get(0).threads().get(0);
         assertEquals(47, t.frames().size());
         assertEquals(33, frame(t, 26).source().line(), "the mail's own line");
@@ -258,7 +258,7 @@ class GdbFormsTest {
                 + "\nFixes: 2ce6cff94d (\"virtio-pci: fix use of a released vector\")\n";
         TextSource c = TextSource.ofText("commit.txt", commit);
         EvidenceSink cs = EvidenceSink.forSource(c);
-        new dev.vmcase.parsers.text.EmbeddedEvidenceParser().parse(c, cs);
+        dev.vmcase.parsers.ingest.ParserRegistry.fallback().parse(c, cs);
         BacktraceThread th = cs.backtraces().get(0).threads().get(0);
         assertEquals("SIGSEGV", th.signal());
         assertEquals("CPU 0/KVM", th.name());

@@ -1,9 +1,7 @@
 package dev.vmcase.parsers.ingest;
 
 import dev.vmcase.parsers.EvidenceParser;
-import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.Head;
-import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import org.junit.jupiter.api.Test;
 
@@ -17,27 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A format detector that throws claims nothing, and the caller hears which one failed and why. */
 class ParserRegistryTest {
     /** A detector with a bug: it fails on every head it is shown. */
-    private static final EvidenceParser BROKEN = new EvidenceParser() {
-        @Override
-        public String format() {
-            return "broken-format";
-        }
-
-        @Override
-        public String sample() {
-            return "";
-        }
-
-        @Override
-        public boolean recognizes(Head head) {
-            return head.lines().get(99).isEmpty(); // IndexOutOfBoundsException on a short head
-        }
-
-        @Override
-        public void parse(TextSource source, EvidenceSink sink) {
-            throw new AssertionError("never chosen");
-        }
-    };
+    private static final EvidenceParser BROKEN = new dev.vmcase.parsers.BrokenDetector();
 
     @Test
     void aCrashingDetectorIsPassedOverAndReported() {

@@ -2,6 +2,7 @@ package dev.vmcase.views.findings;
 
 import dev.vmcase.analysis.FindingText;
 import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.Witness;
 import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.analysis.rules.RuleOutcome.Status;
 import dev.vmcase.analysis.rules.RuleRegistry;
@@ -273,6 +274,12 @@ public final class FindingsPane extends BorderPane {
         head.setWrapText(true);
         head.getStyleClass().addAll("detail-head", "severity-" + f.severity().jsonName());
         detail.getChildren().add(head);
+        if (Witness.fromPastedNote(f)) {
+            Label witness = new Label(texts.getString("pastedNote"));
+            witness.setWrapText(true);
+            witness.getStyleClass().add("finding-witness");
+            detail.getChildren().add(witness);
+        }
         if (!f.devices().isEmpty()) {
             Label devices = new Label(MessageFormat.format(texts.getString("detail.devices"),
                     String.join(", ", f.devices())));
@@ -357,6 +364,7 @@ public final class FindingsPane extends BorderPane {
         private final Label rule = new Label();
         private final Label devices = new Label();
         private final Label summary = new Label();
+        private final Label witness = new Label();
         private final VBox box;
 
         FindingCell() {
@@ -373,7 +381,13 @@ public final class FindingsPane extends BorderPane {
             devices.setMinHeight(Region.USE_PREF_SIZE);
             HBox head = new HBox(6, badge, rule);
             head.setAlignment(Pos.CENTER_LEFT);
-            box = new VBox(2, head, devices, summary);
+            // a finding only a pasted note witnesses is weaker than one a log shows: tagged at a glance (its summary says
+            // so too)
+            witness.setText(texts.getString("pastedNote"));
+            witness.getStyleClass().add("finding-witness");
+            witness.setWrapText(true);
+            witness.setMinHeight(Region.USE_PREF_SIZE);
+            box = new VBox(2, head, devices, witness, summary);
             box.getStyleClass().add("finding-card");
             // wrapped labels need a width to wrap at: the list's, less its scroll bar and padding
             box.maxWidthProperty().bind(Bindings.createDoubleBinding(() -> Math.max(120, getListView() == null ? 300
@@ -408,6 +422,9 @@ public final class FindingsPane extends BorderPane {
             devices.setText(String.join(", ", f.devices()));
             devices.setVisible(!f.devices().isEmpty());
             devices.setManaged(!f.devices().isEmpty());
+            boolean pasted = Witness.fromPastedNote(f);
+            witness.setVisible(pasted);
+            witness.setManaged(pasted);
             summary.setText(FindingText.summary(f, locale));
             setGraphic(box);
         }

@@ -1,0 +1,376 @@
+package dev.vmcase.parsers.text;
+
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.text.Unquoter.Unquoted;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Pasted text as the lines its author meant: decoded and unquoted ({@link Unquoter}), then with the lines that
+ * mail clients and trackers wrapped joined again. Each {@link PastedLine} keeps the number of the file's line it
+ * starts on, so whatever is read from it cites the line a user sees in the file.
+ * <p>
+ * A line is joined to the one before only when its content says it cannot stand alone and the one before was cut:
+ * <ul>
+ *   <li>a log record (libvirtd, nova, QEMU or libvirt domain log, a bare QEMU message) goes on over a next line
+ *       that starts nothing of its own, at the record's margin, when the record's last piece ends where the
+ *       wrapping column would have cut it ({@link WrapWidth}: the next word would not have fitted); a QEMU message
+ *       also over a line indented further (a hand-wrapped hanging indent);</li>
+ *   <li>a QEMU command line goes on over lines ending in {@code \}, over lines starting with an option
+ *       ({@code -device …}, as {@code qemu-dm} and scripts print them), and over wrapped pieces that are not
+ *       prose;</li>
+ *   <li>a JSON object cut at the wrapping column is joined until it is complete (at most {@link #MAX_JSON_LINES}
+ *       lines); if it never completes, or turns out not to be JSON, nothing is joined. A pretty-printed document
+ *       (short lines) stays as it is: its parser reads it line by line.</li>
+ * </ul>
+ * Joins stay inside one quote depth and one container (code fence, {@code <pre>}). Whatever cannot be joined stays
+ * a line of its own: prose, for the readers after this.
+ */
+final class PasteNormaliser {
+    /** One logical line: the file lines {@code first}–{@code last}, quote depth, container, text. */
+    record PastedLine(int first, int last, int depth, int container, String text, boolean boundary) {
+        boolean blank() {
+            return text.isBlank();
+        }
+    }
+
+    static final int MAX_WRAP_JOINS = 64;
+    static final int MAX_JSON_LINES = 2000;
+    static final int MAX_COMMAND_LINES = 1000;
+    /** How many lines of a file the wrapping column is estimated from. */
+    static final int SAMPLE_LINES = 50_000;
+
+    private final Unquoter in;
+    private final Deque<Unquoted> ahead = new ArrayDeque<>();
+    private final int width;
+    private final boolean hard;
+    private final EvidenceSink problems;
+    private final Formats formats;
+
+    PasteNormaliser(LineReader lines, boolean quotedPrintable, int width, boolean hard, EvidenceSink problems,
+                    Formats formats) {
+        this.in = new Unquoter(lines, quotedPrintable, problems);
+        this.width = width;
+        this.hard = hard;
+        this.problems = problems;
+        this.formats = formats;
+    }
+
+    /** A normaliser over a whole source: reads its head to see whether it is quoted-printable and where it wraps. */
+    static PasteNormaliser of(TextSource source, LineReader lines, EvidenceSink problems, Formats formats) {
+        List<String> head = new ArrayList<>();
+        boolean qp;
+        WrapWidth w = new WrapWidth();
+        try (LineReader r = source.lines()) {
+            String l;
+            while (head.size() < 400 && (l = r.next()) != null) {
+                head.add(l.length() > 4096 ? l.substring(0, 4096) : l);
+            }
+        }
+        qp = MailText.looksQuotedPrintable(head);
+        try (LineReader r = source.lines()) {
+            Unquoter u = new Unquoter(r, qp, new EvidenceSink("", ""));
+            Unquoted x;
+            int n = 0;
+            while (n++ < SAMPLE_LINES && (x = u.next()) != null) {
+                if (!x.boundary()) {
+                    w.add(x.text());
+                }
+            }
+        }
+        int width = w.width();
+        return new PasteNormaliser(lines, qp, width, w.hard(width), problems, formats);
+    }
+
+    int width() {
+        return width;
+    }
+
+    /** The next logical line, or null at the end. */
+    PastedLine next() {
+        Unquoted u = take();
+        if (u == null) {
+            return null;
+        }
+        if (u.boundary() || u.blank()) {
+            return new PastedLine(u.first(), u.last(), u.depth(), u.container(), u.text(), u.boundary());
+        }
+        String t = u.text().strip();
+        Kind kind = kind(t);
+        if (kind == Kind.JSON) {
+            PastedLine joined = joinJson(u);
+            if (joined != null) {
+                return joined;
+            }
+            kind = Kind.OTHER;
+        }
+        if (kind == Kind.EMBEDDED_JSON) {
+            PastedLine joined = joinEmbedded(u);
+            if (joined != null) {
+                return joined;
+            }
+            kind = Kind.OTHER;
+        }
+        if (kind == Kind.OTHER) {
+            return new PastedLine(u.first(), u.last(), u.depth(), u.container(), u.text(), false);
+        }
+        StringBuilder text = new StringBuilder(u.text());
+        int last = u.last();
+        int lastLength = u.text().stripTrailing().length();
+        int margin = PasteForms.indent(u.text());
+        int joins = 0;
+        while (true) {
+            Unquoted n = peek();
+            if (n == null || n.boundary() || n.blank() || n.depth() != u.depth() || n.container() != u.container()) {
+                break;
+            }
+            String nt = n.text().strip();
+            boolean backslash = kind == Kind.COMMAND && endsWithBackslash(text);
+            String glue;
+            if (backslash && joins < MAX_COMMAND_LINES) {
+                text.setLength(text.toString().stripTrailing().length() - 1);
+                text.setLength(text.toString().stripTrailing().length());
+                glue = " ";
+            } else if (formats.startsAnything(nt) || joins >= limit(kind)) {
+                break;
+            } else if ((glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
+                break;
+            }
+            if (text.length() + nt.length() >= LineReader.MAX_LINE) {
+                problems.problemOf(n.first(), "text.joinTooLong", LineReader.MAX_LINE);
+                break;
+            }
+            take();
+            text.append(glue).append(nt);
+            last = n.last();
+            lastLength = n.text().stripTrailing().length();
+            joins++;
+        }
+        return new PastedLine(u.first(), last, u.depth(), u.container(), text.toString(), false);
+    }
+
+    private enum Kind { RECORD, QEMU_MESSAGE, COMMAND, JSON, EMBEDDED_JSON, OTHER }
+
+    private Kind kind(String t) {
+        if (t.isEmpty()) {
+            return Kind.OTHER;
+        }
+        // a record cut right after its priority ("…: 2460: debug :") lost the blank the wrap took
+        if (formats.recordFormat(t) != null || width > 0 && t.endsWith(":") && formats.recordFormat(t + " x") != null) {
+            return Kind.RECORD;
+        }
+        if (PasteForms.commandLineStart(t) >= 0 || PasteForms.startsEnvironment(t)) {
+            return Kind.COMMAND;
+        }
+        if (PasteForms.isLogLine(t)) {
+            return Kind.QEMU_MESSAGE;
+        }
+        char c = t.charAt(0);
+        if ((c == '{' || c == '[') && width > 0 && !PasteForms.looksLikeQmpLine(t)) {
+            return Kind.JSON;
+        }
+        if (PasteForms.withoutDirection(t) != t && PasteForms.withoutDirection(t).startsWith("{") && width > 0
+                && !PasteForms.looksLikeQmpLine(t)) {
+            return Kind.JSON;
+        }
+        if (!PasteForms.withoutDirection(t).startsWith("{") && PasteForms.openEmbeddedQmp(t, 1) > 0) {
+            return Kind.EMBEDDED_JSON;
+        }
+        return Kind.OTHER;
+    }
+
+    private static int limit(Kind kind) {
+        return kind == Kind.COMMAND ? MAX_COMMAND_LINES : MAX_WRAP_JOINS;
+    }
+
+    /**
+     * How a next line that starts nothing of its own goes on with a line of this kind: the text to put between
+     * them, or null when it does not go on.
+     */
+    private String glue(Kind kind, int lastLength, int margin, String next, String nt) {
+        return glue(kind, lastLength, margin, next, nt, false);
+    }
+
+    /**
+     * @param brokenAtHyphen the piece before ends in a hyphen inside a word: Python's textwrap (Launchpad's mails)
+     *                       breaks there too ({@code "blockdev-} / {@code add"}), and the halves join without a blank
+     */
+    private String glue(Kind kind, int lastLength, int margin, String next, String nt, boolean brokenAtHyphen) {
+        int indent = PasteForms.indent(next);
+        if (kind == Kind.COMMAND && PasteForms.isOption(nt)) {
+            return " ";
+        }
+        // a wrapped piece starts at the margin or left of it (a mail client drops the indentation it wraps)
+        if (indent <= margin && wrapped(lastLength, nt)) {
+            if (kind == Kind.COMMAND ? !commandPiece(nt) : PasteForms.looksLikeProse(nt)) {
+                return null;
+            }
+            return hard && lastLength == width || brokenAtHyphen ? "" : " ";
+        }
+        if (indent > margin && kind == Kind.QEMU_MESSAGE) {
+            return " "; // a hanging indent: the author's own continuation of a QEMU message
+        }
+        return null;
+    }
+
+    /**
+     * Whether a line of this length was cut by the wrapping: the next line's first word would not have fitted. A
+     * piece of machine text ({@code MAC=fe:bb:…}, {@code : Unable to …}) is given more room: the column it was
+     * wrapped at may have counted quote markers that were added or taken since; a plain word is not (prose under a
+     * log line must stay prose).
+     */
+    private boolean wrapped(int lastLength, String nt) {
+        if (width == 0 || lastLength > width + 1 || lastLength * 2 < width) {
+            return false;
+        }
+        int word = 0;
+        while (word < nt.length() && !Character.isWhitespace(nt.charAt(word))) {
+            word++;
+        }
+        int slack = technical(nt, word) ? MACHINE_SLACK : 2;
+        return lastLength + 1 + word > width - slack;
+    }
+
+    /** Columns of room a wrapped piece of machine text is given (a quote prefix {@code >> } or two). */
+    static final int MACHINE_SLACK = 8;
+
+    /** A first word with option or log punctuation in it, or a quoted one: machine text, not a sentence's word. */
+    private static boolean technical(String nt, int end) {
+        for (int i = 0; i < end; i++) {
+            if ("=,/:._-'\"0123456789[]()".indexOf(nt.charAt(i)) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A piece of a command line, not a sentence: its first word has option punctuation in it ({@code
+     * if=virtio,file=…}), or the line goes on with options ({@code host -smp 8 -m 16G}).
+     */
+    private static boolean commandPiece(String nt) {
+        if (PasteForms.looksLikeProse(nt)) {
+            return false;
+        }
+        int end = 0;
+        while (end < nt.length() && !Character.isWhitespace(nt.charAt(end))) {
+            end++;
+        }
+        return technical(nt, end) || nt.contains(" -");
+    }
+
+    /** Ends in a hyphen that follows a letter or digit: a word the wrap may have broken after its hyphen. */
+    private static boolean hyphenBreak(CharSequence s) {
+        int i = s.length() - 1;
+        return i > 0 && s.charAt(i) == '-' && Character.isLetterOrDigit(s.charAt(i - 1));
+    }
+
+    private static boolean endsWithBackslash(CharSequence s) {
+        int i = s.length() - 1;
+        while (i >= 0 && Character.isWhitespace(s.charAt(i))) {
+            i--;
+        }
+        return i > 0 && s.charAt(i) == '\\' && Character.isWhitespace(s.charAt(i - 1));
+    }
+
+    /** A JSON value cut at the wrapping column, joined until complete; null when it is none (nothing consumed). */
+    private PastedLine joinJson(Unquoted u) {
+        JsonScan scan = new JsonScan();
+        String first = PasteForms.withoutDirection(u.text().strip());
+        if (!scan.feed(first) || scan.complete() || !wrapped(u.text().stripTrailing().length(), "x")) {
+            return null;
+        }
+        List<Unquoted> taken = new ArrayList<>();
+        StringBuilder text = new StringBuilder(u.text());
+        int lastLength = u.text().stripTrailing().length();
+        while (taken.size() < MAX_JSON_LINES && text.length() < LineReader.MAX_LINE) {
+            Unquoted n = take();
+            if (n == null) {
+                break;
+            }
+            taken.add(n);
+            if (n.boundary() || n.depth() != u.depth() || n.container() != u.container()) {
+                break;
+            }
+            String nt = n.text().strip();
+            String glue = hard && lastLength == width ? "" : " ";
+            if (!scan.feed(glue) || !scan.feed(nt)) {
+                break;
+            }
+            text.append(glue).append(nt);
+            lastLength = n.text().stripTrailing().length();
+            if (scan.complete()) {
+                return new PastedLine(u.first(), n.last(), u.depth(), u.container(), text.toString(), false);
+            }
+        }
+        // not JSON after all, or never complete: give the lines back
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            ahead.addFirst(taken.get(i));
+        }
+        return null;
+    }
+
+    /**
+     * A line quoting a QMP message that it ends inside of ({@code command '{ "execute": …, "arguments": { … }} /
+     * {@code }' for VM …}): a mail client wrapped it. The next lines are joined until every message quoted in
+     * them is closed; null when one never closes within {@link #MAX_JSON_LINES} lines, or stops being JSON
+     * (nothing consumed then). No wrap width is needed: an open brace after a QMP key is the evidence.
+     */
+    private PastedLine joinEmbedded(Unquoted u) {
+        String first = u.text().stripTrailing();
+        JsonScan scan = new JsonScan();
+        scan.feedUntilClosed(first, PasteForms.openEmbeddedQmp(first, 1));
+        List<Unquoted> taken = new ArrayList<>();
+        StringBuilder text = new StringBuilder(first);
+        int lastLength = first.length();
+        while (taken.size() < MAX_JSON_LINES && text.length() < LineReader.MAX_LINE) {
+            Unquoted n = take();
+            if (n == null) {
+                break;
+            }
+            taken.add(n);
+            if (n.boundary() || n.blank() || n.depth() != u.depth() || n.container() != u.container()) {
+                break;
+            }
+            int from = text.length();
+            text.append(hard && lastLength == width ? "" : " ").append(n.text().strip());
+            int end = scan.feedUntilClosed(text, from);
+            if (end == JsonScan.INVALID) {
+                break;
+            }
+            if (end >= 0) {
+                int next = PasteForms.openEmbeddedQmp(text, end);
+                if (next < 0) {
+                    return new PastedLine(u.first(), n.last(), u.depth(), u.container(), text.toString(), false);
+                }
+                scan = new JsonScan();
+                scan.feedUntilClosed(text, next);
+            }
+            lastLength = n.text().stripTrailing().length();
+        }
+        for (int i = taken.size() - 1; i >= 0; i--) {
+            ahead.addFirst(taken.get(i));
+        }
+        return null;
+    }
+
+    private Unquoted take() {
+        return ahead.isEmpty() ? in.next() : ahead.removeFirst();
+    }
+
+    private Unquoted peek() {
+        if (ahead.isEmpty()) {
+            Unquoted u = in.next();
+            if (u == null) {
+                return null;
+            }
+            ahead.addLast(u);
+        }
+        return ahead.peekFirst();
+    }
+}

@@ -1,0 +1,247 @@
+package dev.vmcase.parsers.text;
+
+import dev.vmcase.parsers.EvidenceSink;
+import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.ingest.ParserRegistry;
+import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The lines of real pasted text as their authors meant them (fixtures: {@code src/test/resources/paste/README.md}):
+ * quote markers, fences and mail encodings off, wrapped lines joined, each line still knowing the file line it
+ * starts on.
+ */
+class PasteNormaliserTest {
+    static final Path PASTE = Path.of("src/test/resources/paste");
+
+    static List<PastedLine> lines(TextSource src) {
+        List<PastedLine> out = new ArrayList<>();
+        try (LineReader r = src.lines()) {
+            PasteNormaliser n = PasteNormaliser.of(src, r, new EvidenceSink("", ""),
+                    new Formats(ParserRegistry.formats()));
+            PastedLine p;
+            while ((p = n.next()) != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    static List<PastedLine> lines(String fixture) throws IOException {
+        return lines(TextSource.of(PASTE.resolve(fixture), "x"));
+    }
+
+    static List<PastedLine> text(String text) {
+        return lines(TextSource.ofText("paste.txt", text));
+    }
+
+    private static PastedLine containing(List<PastedLine> lines, String part) {
+        return lines.stream().filter(l -> l.text().contains(part)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line with " + part));
+    }
+
+    @Test
+    void joinsAQemuMessageTheMailClientWrappedBeforeItsSectionName() throws IOException {
+        List<PastedLine> l = lines("xen-devel-virtio-gpu.eml");
+        PastedLine err = containing(l, "error while loading state");
+        assertEquals("qemu-system-i386: error while loading state for instance 0x0 of device"
+                + " '0000:00:03.0/virtio-gpu'", err.text());
+        assertEquals(18, err.first());
+        assertEquals(19, err.last());
+        assertEquals(17, containing(l, "Failed to load virtio-gpu").first(), "the line before is not touched");
+    }
+
+    @Test
+    void readsOnlyTheTextPartOfAMultipartMail() throws IOException {
+        // the quoted-printable HTML alternative repeats the messages: it must not give them a second time
+        long copies = lines("xen-devel-virtio-gpu.eml").stream()
+                .filter(p -> p.text().contains("load of migration failed")).count();
+        assertEquals(1, copies);
+    }
+
+    @Test
+    void decodesQuotedPrintableAndFollowsAHangingIndent() throws IOException {
+        List<PastedLine> l = lines("qemu-devel-ramblock-original.eml");
+        PastedLine err = containing(l, "error while loading state");
+        // "devic=" / "e" is one line glued by a soft break; the indented section name is the author's own wrap
+        assertEquals("  qemu-system-x86_64: error while loading state for instance 0x0 of device"
+                + " '0000:00:03.0/ioh-3240-express-root-port'", err.text());
+        assertEquals(34, err.first());
+        assertEquals(36, err.last());
+        assertTrue(containing(l, "-drive file=./image").text().contains("format=raw,if=virtio"), "=3D decoded");
+        assertEquals(0, err.depth());
+    }
+
+    @Test
+    void takesOffQuoteMarkersAndNoBreakSpacesAndKeepsTheDepth() throws IOException {
+        PastedLine once = containing(lines("qemu-devel-ramblock-reply-1.eml"), "error while loading state");
+        assertEquals(1, once.depth());
+        assertEquals("  qemu-system-x86_64: error while loading state for instance 0x0 of device"
+                + " '0000:00:03.0/ioh-3240-express-root-port'", once.text());
+
+        PastedLine twice = containing(lines("qemu-devel-ramblock-reply-2.eml"), "error while loading state");
+        assertEquals(2, twice.depth());
+        assertEquals("   qemu-system-x86_64: error while loading state for instance 0x0 of device"
+                + " '0000:00:03.0/ioh-3240-express-root-port'", twice.text(), "=C2=A0 indentation is plain spaces");
+        assertFalse(twice.text().contains(">"));
+    }
+
+    @Test
+    void joinsACommandLineWrappedWithoutBackslashesInsideAFence() throws IOException {
+        List<PastedLine> l = lines("qemu-devel-postcopy-fenced.eml");
+        PastedLine source = containing(l, "qemu-6.0.0/build");
+        assertEquals(35, source.first());
+        assertEquals(41, source.last());
+        assertTrue(source.text().contains("-device virtio-net-pci,netdev=hn0,id=br0,mac=00:16:3e:33:ad:7d -net"
+                + " user,smb="), source.text());
+        PastedLine destination = containing(l, "qeme-6.0.0/build");
+        assertTrue(destination.text().contains("x86_64-softmmu/qemu-system-x86_64 -cpu host -smp 8"),
+                "a binary alone on its line is followed by its options");
+        assertTrue(destination.text().contains("-incoming tcp:0:4444"));
+        assertTrue(source.container() > 0 && source.container() != destination.container(), "each in its fence");
+    }
+
+    @Test
+    void keepsTheLinesOfAFenceAsTheyAre() throws IOException {
+        List<PastedLine> l = lines("qemu-devel-postcopy-fenced.eml");
+        PastedLine err = containing(l, "error while loading state");
+        assertEquals("qemu-system-x86_64: error while loading state for instance 0x0 of device 'kvm-tpr-opt'",
+                err.text(), "wrapped inside the fence: joined all the same");
+        assertTrue(l.stream().anyMatch(p -> p.boundary() && p.first() == 14), "the fence line is a boundary");
+    }
+
+    @Test
+    void stripsALogViewersGutterAndGluesTheRecordsTheMailEncodingCut() throws IOException {
+        List<PastedLine> l = lines("launchpad-1894804-notification.eml");
+        PastedLine send = containing(l, "QEMU_MONITOR_SEND_MSG");
+        assertTrue(send.text().startsWith("  2020-09-07 19:30:14.165+0000: 65559: info : qemuMonitorSend:993 :"),
+                send.text());
+        assertTrue(send.text().endsWith("\"id\":\"libvirt-367\"}"), "the ^M a pager printed is gone: " + send.text());
+        PastedLine fd = l.get(l.indexOf(send) + 1);
+        assertEquals("   fd=-1", fd.text().stripTrailing(), "a continuation keeps its own indentation");
+        PastedLine nova = containing(l, "ERROR oslo.service.loopingcall nova.exception.DeviceDetachFailed");
+        assertTrue(nova.text().startsWith("  Sep 07 19:32:06.850434 ubuntu-focal"), nova.text());
+    }
+
+    @Test
+    void joinsLibvirtdRecordsAMailClientSplitAfterTheirPriorityAndBeforeTheirMessage() throws IOException {
+        // quoted twice, wrapped at the first mail's column: a piece ending "debug :", "MAC=…" and ": Unable …"
+        List<PastedLine> l = lines("netdev-bridge-libvirtd-wrapped.eml");
+        PastedLine mac = containing(l, "virNetDevSetMACInternal");
+        assertEquals("2021-04-21 07:43:09.453+0000: 2460: debug : virNetDevSetMACInternal:287 : SIOCSIFHWADDR vnet0"
+                + " MAC=fe:bb:83:28:01:02 - Success", mac.text());
+        assertEquals(25, mac.first());
+        assertEquals(27, mac.last());
+        assertEquals("2021-04-21 07:43:09.453+0000: 2460: error : virNetDevBridgeAddPort:633 : Unable to add bridge"
+                + " virbr1 port vnet0: Operation not supported", containing(l, "virNetDevBridgeAddPort").text());
+        assertEquals(2, mac.depth());
+    }
+
+    @Test
+    void joinsAWordLaunchpadBrokeAfterItsHyphenWithoutABlank() throws IOException {
+        // Launchpad wraps a bug's description with Python's textwrap, which also breaks after hyphens
+        PastedLine send = containing(lines("launchpad-1929710-wrapped-libvirtd.eml"), "QEMU_MONITOR_SEND_MSG");
+        assertTrue(send.text().endsWith("msg={\"execute\":\"blockdev-add\",\"arguments\":{\"node-name\":"
+                + "\"libvirt-5-format\",\"read-only\":false,\"cache\":{\"direct\":true,\"no-flush\":false},"
+                + "\"driver\":\"raw\",\"file\":\"libvirt-5-storage\"},\"id\":\"libvirt-379\"}"), send.text());
+        assertEquals(15, send.first());
+        assertEquals(20, send.last());
+    }
+
+    @Test
+    void joinsLibvirtsMultiLineCommandLineFromItsEnvironmentOn() throws IOException {
+        PastedLine cmd = containing(lines("launchpad-1894804-notification.eml"), "LC_ALL=C");
+        assertTrue(cmd.text().strip().startsWith("LC_ALL=C PATH=/usr/local/sbin"), cmd.text());
+        assertTrue(cmd.text().contains("/usr/bin/qemu-system-x86_64 -name guest=instance-0000003a"), cmd.text());
+        assertTrue(cmd.text().endsWith("-msg timestamp=on"), cmd.text());
+        assertFalse(cmd.text().contains("\\"));
+    }
+
+    @Test
+    void leavesTheSeedAsItIs() throws IOException {
+        // the seed has no wrapping column (long frame lines), its C code braces are no JSON to glue
+        TextSource seed = TextSource.of(
+                Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"), "s");
+        List<PastedLine> l = lines(seed);
+        long physical;
+        try (var s = Files.lines(Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"))) {
+            physical = s.count();
+        }
+        assertEquals(physical, l.size(), "one logical line per line");
+        assertEquals("好久不处理线上问题了,昨天处理一例平台服务器割接过程中KVM虚拟机热迁移问题,留记录", l.get(0).text(),
+                "CJK text intact");
+    }
+
+    @Test
+    void aQuoteInsideAFenceAndTagsOfForumsAndTrackers() {
+        // machine lines from the seed and from Launchpad bug 1838569 (https://bugs.launchpad.net/bugs/1838569), in the
+        // containers
+        // trackers and forums wrap them in
+        List<PastedLine> l = text("""
+                > ```
+                > 2019-07-24T06:47:22.187771Z qemu-system-x86_64: error while loading state for instance 0x0 of device '0000:00:05.0/virtio-balloon'
+                > > not a second quote level inside the fence
+                > ```
+                [quote="someone, post: 12"]Unknown savevm section or instance '0000:06.0/virtio-blk' 0[/quote]
+                [CODE]load of migration failed[/CODE]
+                <pre>2019-07-24 06:47:22.430+0000: shutting down, reason=failed &amp; more</pre>
+                """);
+        assertEquals(1, containing(l, "virtio-balloon").depth());
+        assertEquals("> not a second quote level inside the fence", containing(l, "second quote").text());
+        PastedLine quoted = containing(l, "Unknown savevm");
+        assertEquals("Unknown savevm section or instance '0000:06.0/virtio-blk' 0", quoted.text().strip());
+        assertEquals(1, quoted.depth());
+        assertEquals("load of migration failed", containing(l, "load of migration").text());
+        assertEquals("2019-07-24 06:47:22.430+0000: shutting down, reason=failed & more",
+                containing(l, "shutting down").text(), "entities of an HTML export decoded");
+    }
+
+    @Test
+    void doesNotJoinProseToALongLogLine() {
+        // a QEMU 8.2 destination's line quoted on qemu-devel (April 2024), then a sentence, in text wrapped at 72 columns
+        List<PastedLine> l = text("""
+                The destination printed this when the load failed on the CPU state, all
+                within the same second, which makes the ordering of the lines useful:
+                2024-04-26T13:28:53Z qemu-system-x86_64: error while loading state for
+                instance 0x1b of device 'cpu'
+                Nothing else was printed by the destination afterwards, and the source
+                reported the migration as failed a little later than that as well.
+                """);
+        PastedLine err = containing(l, "error while loading state");
+        assertEquals("2024-04-26T13:28:53Z qemu-system-x86_64: error while loading state for instance 0x1b of"
+                + " device 'cpu'", err.text());
+        assertTrue(l.stream().anyMatch(p -> p.text().startsWith("Nothing else was printed")));
+    }
+
+    @Test
+    void joinsAQmpMessageCutAtTheColumnButNotAPrettyDocument() {
+        // the event of a public libvirt 6.0 bug report (Launchpad 1894804) as a mail client wraps it at 72
+        List<PastedLine> l = text("""
+                This is the only event QEMU sent after the device_del, and it names the
+                backend child of the disk rather than the disk itself, as shown here:
+                {"timestamp": {"seconds": 1599507014, "microseconds": 201037}, "event":
+                "DEVICE_DELETED", "data": {"path":
+                "/machine/peripheral/virtio-disk1/virtio-backend"}}
+                {
+                    "return": [],
+                    "id": "libvirt-23"
+                }
+                """);
+        PastedLine event = containing(l, "DEVICE_DELETED");
+        assertEquals(3, event.first());
+        assertEquals(5, event.last());
+        assertTrue(event.text().endsWith("\"/machine/peripheral/virtio-disk1/virtio-backend\"}}"));
+        assertEquals("{", l.get(l.indexOf(event) + 1).text(), "a pretty document keeps its lines for its parser");
+    }
+}
