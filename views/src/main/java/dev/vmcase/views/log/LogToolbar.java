@@ -2,6 +2,7 @@ package dev.vmcase.views.log;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Timeline;
+import dev.vmcase.views.Converters;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -41,9 +42,9 @@ final class LogToolbar extends HBox {
         filterField.setId("logFilterText");
         hostBox.setTooltip(new Tooltip(texts.getString("log.host")));
         layerBox.setTooltip(new Tooltip(texts.getString("log.layer")));
-        hostBox.setConverter(converter(s -> s.equals(vm.all()) ? texts.getString("log.host.all")
+        hostBox.setConverter(Converters.labelled(s -> s.equals(vm.all()) ? texts.getString("log.host.all")
                 : s.isEmpty() ? texts.getString("log.host.unknown") : s));
-        layerBox.setConverter(converter(s -> s.equals(vm.all()) ? texts.getString("log.layer.all")
+        layerBox.setConverter(Converters.labelled(s -> s.equals(vm.all()) ? texts.getString("log.layer.all")
                 : texts.containsKey("log.layer." + s) ? texts.getString("log.layer." + s) : s));
         hostBox.valueProperty().bindBidirectional(vm.hostProperty());
         layerBox.valueProperty().bindBidirectional(vm.layerProperty());
@@ -106,19 +107,6 @@ final class LogToolbar extends HBox {
         getChildren().addAll(artifactBox, hostBox, layerBox, levelBox, filterField, wrap, findButton);
     }
 
-    private static StringConverter<String> converter(java.util.function.Function<String, String> f) {
-        return new StringConverter<>() {
-            @Override
-            public String toString(String s) {
-                return s == null ? "" : f.apply(s);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        };
-    }
 
     /** An artifact by its file name and host; its whole path on hover (the name may be cut where room is short). */
     private static final class ArtifactCell extends ListCell<Artifact> {

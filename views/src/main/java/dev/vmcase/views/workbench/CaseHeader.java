@@ -48,17 +48,7 @@ final class CaseHeader extends HBox {
         // where the evidence covers several VMs, one is shown at a time (the one with findings first)
         vms.setId("vm-chooser");
         vms.setItems(model.vms());
-        vms.setConverter(new javafx.util.StringConverter<>() {
-            @Override
-            public String toString(String key) {
-                return key == null ? "" : model.vmLabel(key);
-            }
-
-            @Override
-            public String fromString(String s) {
-                return s;
-            }
-        });
+        vms.setConverter(dev.vmcase.views.Converters.labelled(model::vmLabel));
         vms.valueProperty().bindBidirectional(model.vmProperty());
         vms.setTooltip(new Tooltip(Texts.get("header.vm")));
         vms.visibleProperty().bind(Bindings.size(model.vms()).greaterThan(1));
