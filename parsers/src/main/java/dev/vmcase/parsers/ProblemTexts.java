@@ -16,7 +16,7 @@ import java.util.ResourceBundle;
  * {@link #problem(String, int, String, Object...)}; whoever shows one uses {@link #render(Problem, Locale)}.
  * <pre>
  * Problems.properties:   ingest.emptyFile=empty file
- * a parser:              sink.problemOf(line, "qtree.noDevice", name);
+ * a parser:              sink.problemOf(line, "qtree.notQtreeLine", text);
  * the CLI, the views:    ProblemTexts.render(problem, locale)
  * </pre>
  */

@@ -56,4 +56,43 @@ class ProblemTextsTest {
         assertEquals(2, latin1.line());
         assertTrue(ProblemTexts.render(latin1, Locale.SIMPLIFIED_CHINESE).startsWith("此行不是有效的 UTF-8"));
     }
+
+    /**
+     * Every key the parsers' sources name (a literal in {@code problemOf(…, "key", …)} or {@code ProblemTexts.problem(…)},
+     * or the literal start of one built there) is in both bundles, and the bundles hold the same keys: a key missing from
+     * one would show a parser's problem as its raw English text in that language, or not at all.
+     */
+    @Test
+    void everyKeyTheParsersNameIsInBothLanguages() throws IOException {
+        java.util.Properties en = bundle("Problems.properties");
+        java.util.Properties zh = bundle("Problems_zh_CN.properties");
+        assertEquals(new java.util.TreeSet<>(en.stringPropertyNames()), new java.util.TreeSet<>(zh.stringPropertyNames()));
+        java.util.regex.Pattern named = java.util.regex.Pattern.compile(
+                "(?:problemOf|ProblemTexts\\.problem)\\([^;]*?\"([a-z][A-Za-z]*\\.[A-Za-z.]*)\"(\\s*\\+)?");
+        List<Path> sources;
+        try (var walk = Files.walk(Path.of("src", "main", "java"))) {
+            sources = walk.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        int keys = 0;
+        for (Path f : sources) {
+            java.util.regex.Matcher m = named.matcher(Files.readString(f));
+            while (m.find()) {
+                String key = m.group(1);
+                boolean prefix = m.group(2) != null;
+                keys++;
+                assertTrue(prefix ? en.stringPropertyNames().stream().anyMatch(k -> k.startsWith(key))
+                        : en.containsKey(key), f + " names the problem key " + key + ", which Problems.properties lacks");
+            }
+        }
+        assertTrue(keys > 40, "the scan finds the parsers' keys: " + keys);
+    }
+
+    private static java.util.Properties bundle(String name) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of("src", "main", "resources", "dev", "vmcase", "parsers", name),
+                StandardCharsets.UTF_8)) {
+            p.load(in);
+        }
+        return p;
+    }
 }

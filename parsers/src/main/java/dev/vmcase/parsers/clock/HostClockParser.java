@@ -141,12 +141,12 @@ public final class HostClockParser extends FormatParser {
                     }
                     d.putIfAbsent("source", "date");
                 } else {
-                    sink.problem(in.number(), "not timedatectl or date output");
+                    sink.problemOf(in.number(), "clock.notClockOutput");
                 }
             }
         }
         if (firstText == null) {
-            sink.problem(0, "no clock statement found");
+            sink.problemOf(0, "clock.noStatement");
             return;
         }
         d.putIfAbsent("source", "timedatectl");

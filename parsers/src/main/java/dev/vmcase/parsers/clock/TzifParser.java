@@ -45,23 +45,23 @@ public final class TzifParser extends FormatParser {
         try (InputStream in = source.open()) {
             bytes = in.readNBytes(MAX + 1);
         } catch (IOException | UncheckedIOException e) {
-            sink.problem(0, "cannot read the time-zone file: " + e.getMessage());
+            sink.problemOf(0, "tzif.cannotRead", e.getMessage());
             return;
         }
         if (bytes.length > MAX) {
-            sink.problem(0, "a time-zone file of more than 1 MiB is not one");
+            sink.problemOf(0, "tzif.tooLarge");
             return;
         }
         Optional<String> footer = TzifFile.footer(bytes);
         if (footer.isEmpty()) {
-            sink.problem(0, "TZif file without a TZ footer (version 1, or cut): its zone cannot be read");
+            sink.problemOf(0, "tzif.noFooter");
             return;
         }
         Map<String, String> d = new LinkedHashMap<>();
         d.put("tz", footer.get());
         d.put("source", "etc/localtime");
         if (TzifFile.zone(bytes, "etc/localtime").isEmpty()) {
-            sink.problem(0, "TZ footer '" + footer.get() + "' is not a rule this reads (Julian days, hours past 24)");
+            sink.problemOf(0, "tzif.unreadRule", footer.get());
         }
         sink.event(new Event(sink.ref(1, "TZif … " + footer.get()), null, EventKind.HOST_CLOCK,
                 "time zone file: " + footer.get(), d));

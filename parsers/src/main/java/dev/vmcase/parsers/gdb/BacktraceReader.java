@@ -178,7 +178,7 @@ public final class BacktraceReader {
                 return true;
             }
             // the frame was cut: report it, keep what was read, then look at this line afresh
-            sink.problem(frameLastLine, "frame cut off before its argument list closed: " + abbreviate(frameText));
+            sink.problemOf(frameLastLine, "gdb.frameArgsCut", abbreviate(frameText));
             closeFrame();
         }
         if (local != null && !GdbFrameSyntax.isBalanced(local.toString()) && localJoins < MAX_LOCAL_LINES
@@ -232,7 +232,7 @@ public final class BacktraceReader {
         if (frameText != null && !frameTextClosed) {
             GdbFrameSyntax.Parsed p = GdbFrameSyntax.parse(frameText.toString());
             if (p == null || !p.complete() || p.danglingLocation()) {
-                sink.problem(frameLastLine, "frame cut off at the end of the input: " + abbreviate(frameText));
+                sink.problemOf(frameLastLine, "gdb.frameCutAtEnd", abbreviate(frameText));
             }
         }
         emit();
@@ -261,7 +261,7 @@ public final class BacktraceReader {
         if (PROMPT.matcher(line).matches()) {
             emit();
         } else if (inTrace() && !CHATTER.matcher(line).matches()) {
-            sink.problem(lineNo, "not backtrace text: " + abbreviate(line));
+            sink.problemOf(lineNo, "gdb.notBacktrace", abbreviate(line));
         }
     }
 
@@ -464,7 +464,7 @@ public final class BacktraceReader {
         String text = frameText.toString();
         GdbFrameSyntax.Parsed p = GdbFrameSyntax.parse(text);
         if (p == null || p.function() == null) {
-            sink.problem(frameLine, "frame without a function name: " + abbreviate(frameText));
+            sink.problemOf(frameLine, "gdb.noFunction", abbreviate(frameText));
         } else {
             frames.add(new Frame(sink.ref(frameLine, text), p.index(), p.address(), p.function(), p.args(),
                     p.file(), p.line(), p.library(), locals));

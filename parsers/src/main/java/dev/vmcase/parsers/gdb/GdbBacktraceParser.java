@@ -125,22 +125,22 @@ public final class GdbBacktraceParser extends FormatParser {
             while ((line = lines.next()) != null) {
                 lineNo = lines.number();
                 if (lines.wasCut()) {
-                    sink.problem(lineNo, "line longer than " + LineReader.MAX_LINE + " characters was cut");
+                    sink.problemOf(lineNo, "text.lineCut", LineReader.MAX_LINE);
                 }
                 reader.accept(lineNo, line);
             }
             reader.finish();
         } catch (RuntimeException e) {
             // I/O errors and anything unforeseen: keep what was read, say where it stopped
-            sink.problem(lineNo, "reading stopped: " + e);
+            sink.problemOf(lineNo, "gdb.readingStopped", e);
             try {
                 reader.finish();
             } catch (RuntimeException again) {
-                sink.problem(lineNo, "backtrace could not be completed: " + again);
+                sink.problemOf(lineNo, "gdb.notCompleted", again);
             }
         }
         if (sink.backtraces().isEmpty()) {
-            sink.problem(0, "no gdb frames found");
+            sink.problemOf(0, "gdb.noFrames");
         }
     }
 }

@@ -226,7 +226,8 @@ final class ArchiveReader {
                 return hashed.failure != null;
             }
             try {
-                in = new BufferedInputStream(budget.countDecoded(new ShortReads(decompressor(layer.get(), in))),
+                in = new BufferedInputStream(budget.countDecoded(new ShortReads(decompressor(layer.get(), in,
+                        depth + compression.size() == 0))),
                         BUFFER);
             } catch (IOException e) {
                 budget.rethrowIfExceeded(e);
@@ -238,10 +239,12 @@ final class ArchiveReader {
         }
     }
 
-    private static InputStream decompressor(Layer layer, InputStream in) throws IOException {
+    /** @param outermost whether {@code in} is the file's own bytes (not a member's, nor a layer inside another) */
+    private InputStream decompressor(Layer layer, InputStream in, boolean outermost) throws IOException {
         return switch (layer) {
             case GZIP -> new GzipCompressorInputStream(in, true);
-            case XZ -> new XZCompressorInputStream(in, true, XZ_MEMORY_LIMIT_KIB);
+            case XZ -> outermost && CutXzInputStream.isCut(file) ? new CutXzInputStream(in, file, XZ_MEMORY_LIMIT_KIB)
+                    : new XZCompressorInputStream(in, true, XZ_MEMORY_LIMIT_KIB);
             case BZIP2 -> new BZip2CompressorInputStream(in, true);
             default -> throw new IllegalArgumentException(layer.toString());
         };
@@ -458,7 +461,7 @@ final class ArchiveReader {
                     ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
                     : "this file's " + String.join("/", compression) + " data is truncated or corrupt";
             if (broke != null && spool.size == 0) {
-                // not an empty file: nothing before the break could be decoded (xz decodes in chunks of up to 2 MiB)
+                // not an empty file: nothing before the break could be decoded
                 slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, where + ": nothing of it could be decoded"
                         + " before the break (" + message(broke) + ", about byte " + budget.compressed()
                         + " of the file " + file + ")")), sosRoot, rel));

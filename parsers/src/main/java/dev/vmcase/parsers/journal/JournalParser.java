@@ -107,7 +107,7 @@ public final class JournalParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters was cut");
+                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
                 }
                 if (line.isBlank() || HEADER.matcher(line).matches()) {
                     continue;
@@ -150,14 +150,14 @@ public final class JournalParser extends FormatParser {
                         DomainLogParser.classify(cont, in.number(), sink, false);
                     }
                 } else {
-                    sink.problem(in.number(), "not a journal record");
+                    sink.problemOf(in.number(), "journal.notRecord");
                 }
             }
         }
         if (current != null) {
             emit(current, currentLine, currentText, body, sink);
         } else {
-            sink.problem(0, "no journal record found");
+            sink.problemOf(0, "journal.noRecord");
         }
     }
 

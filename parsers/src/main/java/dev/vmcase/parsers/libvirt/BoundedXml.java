@@ -18,7 +18,7 @@ final class BoundedXml extends FilterInputStream {
 
     private enum State { TEXT, TAG, DQ, SQ, COMMENT, CDATA }
 
-    /** A value or text run that was cut, and the line it started on. */
+    /** A value or text run that was cut ({@code what}: text, attribute, comment or cdata), and the line it started on. */
     record Cut(int line, String what) {
     }
 
@@ -137,7 +137,7 @@ final class BoundedXml extends FilterInputStream {
                     opening.setLength(0);
                     emit(c);
                 } else {
-                    counted(c, "a run of text");
+                    counted(c, "text");
                 }
                 break;
             case TAG:
@@ -169,14 +169,14 @@ final class BoundedXml extends FilterInputStream {
                     opening.setLength(9); // no longer the start of the tag
                     endRun();
                 } else {
-                    counted(c, "an attribute value");
+                    counted(c, "attribute");
                 }
                 break;
             case COMMENT:
-                closing(c, "-->", "a comment");
+                closing(c, "-->", "comment");
                 break;
             case CDATA:
-                closing(c, "]]>", "a CDATA section");
+                closing(c, "]]>", "cdata");
                 break;
             default:
                 emit(c);

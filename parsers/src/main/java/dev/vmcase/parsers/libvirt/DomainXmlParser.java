@@ -144,7 +144,7 @@ public final class DomainXmlParser extends FormatParser {
     public void parse(TextSource source, EvidenceSink sink) {
         if (!parse(source, sink, "UTF-8")) {
             // not UTF-8 (a Latin-1 file without an XML declaration): read again, every byte as its Latin-1 character
-            sink.problem(0, "not valid UTF-8: read again as Latin-1 (ISO-8859-1)");
+            sink.problemOf(0, "xml.notUtf8");
             parse(source, sink, "ISO-8859-1");
         }
     }
@@ -173,9 +173,9 @@ public final class DomainXmlParser extends FormatParser {
             while (r.hasNext()) {
                 int ev = r.next();
                 if (ev == XMLStreamConstants.DTD) {
-                    sink.problem(r.getLocation().getLineNumber(), "DOCTYPE ignored: entities are not expanded");
+                    sink.problemOf(r.getLocation().getLineNumber(), "xml.doctypeIgnored");
                 } else if (ev == XMLStreamConstants.ENTITY_REFERENCE) {
-                    sink.problem(r.getLocation().getLineNumber(), "entity reference &" + r.getLocalName() + "; not expanded");
+                    sink.problemOf(r.getLocation().getLineNumber(), "xml.entityNotExpanded", r.getLocalName());
                 } else if (ev == XMLStreamConstants.START_ELEMENT) {
                     String name = r.getLocalName();
                     int line = r.getLocation().getLineNumber();
@@ -212,13 +212,12 @@ public final class DomainXmlParser extends FormatParser {
                 return false;
             }
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNumber();
-            sink.problem(Math.max(line, 0), "XML breaks off or is malformed: " + e.getMessage().replaceAll("\\s+", " "));
+            sink.problemOf(Math.max(line, 0), "xml.malformed", e.getMessage().replaceAll("\\s+", " "));
         } catch (IOException e) {
-            sink.problem(0, "cannot read: " + e.getMessage());
+            sink.problemOf(0, "xml.cannotRead", e.getMessage());
         }
         for (BoundedXml.Cut cut : bounded.cuts()) {
-            sink.problem(cut.line(), cut.what() + " longer than " + BoundedXml.LIMIT / (1 << 20)
-                    + " MiB was cut there (the rest of the document is read)");
+            sink.problemOf(cut.line(), "xml.cut." + cut.what(), BoundedXml.LIMIT / (1 << 20));
         }
         emit(source, sink, devices);
         whole.declare(sink, devices);

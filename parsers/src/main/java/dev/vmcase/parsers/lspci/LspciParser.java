@@ -103,7 +103,7 @@ public final class LspciParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters was cut");
+                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
                 }
                 Dev d = device(line, in.number());
                 if (d != null) {
@@ -123,13 +123,12 @@ public final class LspciParser extends FormatParser {
             }
         }
         if (devices.isEmpty()) {
-            sink.problem(0, "no lspci device line found");
+            sink.problemOf(0, "lspci.noDevice");
             return;
         }
         boolean guest = devices.stream().anyMatch(Dev::isQemu);
         if (!guest) {
-            sink.problem(devices.get(0).line, "a host's PCI listing (no device QEMU emulates): its devices are not a "
-                    + "VM's, so they are not compared with the VM's layers");
+            sink.problemOf(devices.get(0).line, "lspci.hostListing");
             return;
         }
         // the guest's whole enumeration: a device QEMU has and the guest does not list is absent from its view

@@ -138,12 +138,12 @@ public final class HmpBlockParser extends FormatParser {
                     if (m.matches()) {
                         current = newEntry(m, sink.ref(no, raw), sink, no);
                     } else {
-                        sink.problem(no, "not an info block line: " + line.strip());
+                        sink.problemOf(no, "block.notInfoBlockLine", line.strip());
                     }
                     continue;
                 }
                 if (current == null) {
-                    sink.problem(no, "detail line outside any entry: " + line.strip());
+                    sink.problemOf(no, "block.detailOutside", line.strip());
                     continue;
                 }
                 Matcher d = DETAIL.matcher(line);
@@ -194,7 +194,7 @@ public final class HmpBlockParser extends FormatParser {
                     e.attrs.put("read-only", "true");
                 }
             } else {
-                sink.problem(no, "info block entry without (driver): " + ref.text().strip());
+                sink.problemOf(no, "block.noDriver", ref.text().strip());
                 e.attrs.put("file", rest);
             }
         }

@@ -110,7 +110,7 @@ public final class HmpPciParser extends FormatParser {
                     continue;
                 }
                 if (current == null || HmpText.indent(line) < 4) {
-                    sink.problem(no, "not an info pci line: " + line.strip());
+                    sink.problemOf(no, "pci.notInfoPciLine", line.strip());
                     continue;
                 }
                 if ((m = CLASS.matcher(line)).matches() && current.desc == null) {
@@ -139,7 +139,7 @@ public final class HmpPciParser extends FormatParser {
             return new Function(ref, PciAddress.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
                     Integer.parseInt(m.group(3))));
         } catch (IllegalArgumentException e) {
-            sink.problem(no, "not a PCI address: " + ref.text().strip());
+            sink.problemOf(no, "pci.notAddress", ref.text().strip());
             return new Function(ref, null);
         }
     }
@@ -148,7 +148,7 @@ public final class HmpPciParser extends FormatParser {
         if (f == null || f.emitted) {
             return;
         }
-        sink.problem(no, "PCI function " + f.ref.text().strip() + " ends without its id line (truncated?)");
+        sink.problemOf(no, "pci.noIdLine", f.ref.text().strip());
         emit(f, sink, bridges);
         f.emitted = true;
     }

@@ -128,17 +128,17 @@ public final class HmpQtreeParser extends FormatParser {
                     // a bus line under a bus (a line lost or out of place) has no device to belong to
                     Dev owner = !stack.isEmpty() && stack.peek() instanceof Dev d ? d : null;
                     if (!stack.isEmpty() && owner == null) {
-                        sink.problem(no, "bus inside a bus, not a device: " + t);
+                        sink.problemOf(no, "qtree.busInBus", t);
                     }
                     if (owner == null && (indent != 0 || seenRoot)) {
-                        sink.problem(no, "bus outside any device: " + t);
+                        sink.problemOf(no, "qtree.busOutsideDevice", t);
                     }
                     seenRoot = true;
                     stack.push(new Bus(indent, m.group(1), owner));
                 } else if ((m = DEV.matcher(t)).matches()) {
                     closeTo(stack, indent, sink);
                     if (stack.isEmpty() || !(stack.peek() instanceof Bus)) {
-                        sink.problem(no, "device outside any bus: " + t);
+                        sink.problemOf(no, "qtree.deviceOutsideBus", t);
                         continue;
                     }
                     Bus bus = (Bus) stack.peek();
@@ -152,9 +152,9 @@ public final class HmpQtreeParser extends FormatParser {
                     }
                     stack.push(dev);
                 } else if (indent == 0 || stack.isEmpty()) {
-                    sink.problem(no, "not an info qtree line: " + t);
+                    sink.problemOf(no, "qtree.notQtreeLine", t);
                 } else if (DEV_PREFIX.matcher(t).matches()) {
-                    sink.problem(no, "malformed or truncated dev line: " + t);
+                    sink.problemOf(no, "qtree.badDevLine", t);
                 } else {
                     closeTo(stack, indent, sink);
                     Node top = stack.peek();
@@ -163,7 +163,7 @@ public final class HmpQtreeParser extends FormatParser {
                         if ((m = BUS_TYPE.matcher(t)).matches() && bus.type == null) {
                             bus.type = m.group(1);
                         } else {
-                            sink.problem(no, "unexpected line in bus " + bus.name + ": " + t);
+                            sink.problemOf(no, "qtree.unexpectedInBus", bus.name, t);
                         }
                     } else if (top instanceof Dev) {
                         body((Dev) top, t, no, sink);
@@ -188,7 +188,7 @@ public final class HmpQtreeParser extends FormatParser {
             if (name.equals("drive") || name.equals("netdev") || name.equals("addr")) {
                 dev.props.put(name, HmpText.unquote(m.group(2)));
                 if (name.equals("addr") && PciAddress.parseDeviceAddr(dev.props.get("addr"), true).isEmpty()) {
-                    sink.problem(no, "unreadable PCI addr property: " + t);
+                    sink.problemOf(no, "qtree.badPciAddr", t);
                 }
             }
         }

@@ -84,17 +84,17 @@ public final class QmpJsonParser extends FormatParser {
                 int line = p.currentTokenLocation().getLineNr();
                 if (t == JsonToken.START_ARRAY) {
                     if (!elements(p, reader, sink)) {
-                        sink.problem(line, "JSON array that is no known QMP result");
+                        sink.problemOf(line, "qmp.unknownArray");
                     }
                 } else if (t == JsonToken.START_OBJECT) {
                     document(p, line, reader, sink);
                 } else {
-                    sink.problem(line, "unexpected JSON value at top level");
+                    sink.problemOf(line, "qmp.unexpectedTopLevel");
                 }
             }
         } catch (JacksonException e) {
-            sink.problem(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
-                    "JSON ends or breaks here: " + e.getOriginalMessage());
+            sink.problemOf(e.getLocation() == null ? 0 : e.getLocation().getLineNr(),
+                    "qmp.jsonBreaks", e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -120,7 +120,7 @@ public final class QmpJsonParser extends FormatParser {
         if (streamed) {
             reader.accept(envelope, ref);
         } else if (!reader.accept(envelope, ref)) {
-            sink.problem(line, "JSON object that is no QMP message");
+            sink.problemOf(line, "qmp.notMessageObject");
         }
     }
 

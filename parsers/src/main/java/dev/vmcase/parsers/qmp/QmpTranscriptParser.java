@@ -87,10 +87,10 @@ public final class QmpTranscriptParser extends FormatParser {
                 try {
                     JsonNode n = Json.MAPPER.readTree(t);
                     if (n == null || !reader.accept(n, sink.ref(in.number(), line))) {
-                        sink.problem(in.number(), "not a QMP message");
+                        sink.problemOf(in.number(), "qmp.notMessage");
                     }
                 } catch (JacksonException e) {
-                    sink.problem(in.number(), "not a complete JSON message: " + e.getOriginalMessage());
+                    sink.problemOf(in.number(), "qmp.incompleteJson", e.getOriginalMessage());
                 }
             }
         }

@@ -220,7 +220,7 @@ public final class VirshTranscriptParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters was cut");
+                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
                 }
                 Command c = command(line);
                 if (c != null) {
@@ -258,7 +258,7 @@ public final class VirshTranscriptParser extends FormatParser {
             finish(cmd, cmdLine, cmdText, out, outStart, source, sink);
         }
         if (!any) {
-            sink.problem(0, "no virsh command found");
+            sink.problemOf(0, "virsh.noCommand");
         }
     }
 

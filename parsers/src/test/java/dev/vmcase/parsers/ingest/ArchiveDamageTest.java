@@ -138,10 +138,45 @@ class ArchiveDamageTest {
     }
 
     @Test
-    void aTarXzCutInItsOnlyChunkSaysNothingCouldBeDecodedNotEmptyFile() throws IOException {
+    void aSmallTarXzCutInItsOnlyChunkLoadsItsMembersBeforeTheCutAndNothingMadeUp() throws IOException {
+        // one LZMA2 chunk: xz-java alone decodes nothing of it once it is cut anywhere
+        List<Entry> entries = realEvidence(ArchiveIngestTest.ORPHANED_DISK);
+        byte[] whole = ArchiveIngestTest.tar(Compression.XZ, entries);
+        long tarLength = ends(entries)[entries.size() - 1];
+        long[] ends = ends(entries);
+        for (double keep : new double[] {0.99, 0.8, 0.6}) {
+            byte[] cut = Arrays.copyOf(whole, (int) (whole.length * keep));
+            assertEquals(0, decodable(cut, Compression.XZ), "the plain decoder gives nothing of a cut chunk");
+            Path p = dir.resolve("small-" + keep + ".tar.xz");
+            Files.write(p, cut);
+            Map<String, Artifact> a = ArchiveIngestTest.byPath(load(p));
+            int intact = 0;
+            for (int i = 0; i < entries.size(); i++) {
+                Entry e = entries.get(i);
+                Artifact m = a.get(p + "!/" + e.name());
+                if (m != null && m.size() == e.data().length) {
+                    // a member read whole is the real one: no byte of it came from the made-up end
+                    assertEquals(dev.vmcase.model.Ids.sha256Hex(e.data()), m.sha256(), keep + " " + e.name());
+                    intact++;
+                } else {
+                    // compression is even enough on this text that what ends in the first half of the kept share
+                    // is decodable
+                    assertTrue(ends[i] > tarLength * keep / 2, () -> keep + " " + e.name() + " lost: " + a.keySet());
+                }
+            }
+            assertTrue(intact > 0, "at least one member before the cut");
+            Artifact archive = a.get(p.toString());
+            assertTrue(ArchiveIngestTest.hasProblem(archive, "truncated or corrupt tar.xz"),
+                    () -> ArchiveIngestTest.problems(archive));
+            assertTrue(ArchiveIngestTest.hasProblem(archive, "of the file " + p), () -> ArchiveIngestTest.problems(archive));
+        }
+    }
+
+    @Test
+    void aTarXzCutBeforeAnyDataSaysNothingCouldBeDecodedNotEmptyFile() throws IOException {
         byte[] whole = ArchiveIngestTest.tar(Compression.XZ, realEvidence(ArchiveIngestTest.ORPHANED_DISK));
         Path p = dir.resolve("small.tar.xz");
-        Files.write(p, Arrays.copyOf(whole, whole.length * 99 / 100));
+        Files.write(p, Arrays.copyOf(whole, 40)); // the stream and block headers and hardly a byte of the chunk
         Artifact a = load(p).artifacts().get(0);
         assertTrue(ArchiveIngestTest.hasProblem(a, "nothing of it could be decoded before the break"),
                 () -> ArchiveIngestTest.problems(a));
