@@ -71,7 +71,7 @@ public final class TimelineView extends BorderPane {
     private double rubberX;
     private boolean scrolling;
     private final javafx.beans.value.ChangeListener<Object> themeListener = (o, a, b) -> {
-        if (getScene() != null) {
+        if (inWindow()) {
             javafx.application.Platform.runLater(this::refreshPalette);
         }
     };
@@ -314,7 +314,7 @@ public final class TimelineView extends BorderPane {
     /** Draws the visible range (the model asks for it whenever something drawn changed). */
     public void redraw() {
         String ua = Application.getUserAgentStylesheet();
-        if (!Objects.equals(ua, userAgent) && getScene() != null) { // the theme changed
+        if (!Objects.equals(ua, userAgent) && inWindow()) { // the theme changed
             userAgent = ua;
             refreshPalette();
             return;
@@ -350,6 +350,15 @@ public final class TimelineView extends BorderPane {
         empty.setText(text);
         double w = Math.max(100, canvasPane.getWidth() - 8);
         empty.resizeRelocate(4, 2, w, Math.max(20, empty.prefHeight(w)));
+    }
+
+    /**
+     * Whether the view is in a window: a view whose scene left its window (a replaced workbench, not yet collected)
+     * cannot resolve the theme's looked-up colours, and would log a CSS warning for each; it repaints on its next
+     * draw if it is shown again.
+     */
+    private boolean inWindow() {
+        return getScene() != null && getScene().getWindow() != null;
     }
 
     private void refreshPalette() {
