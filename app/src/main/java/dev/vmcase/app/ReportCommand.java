@@ -68,6 +68,20 @@ public final class ReportCommand implements Callable<Integer> {
             for (String problem : o.integrity()) {
                 System.err.println(MessageFormat.format(spec.resourceBundle().getString("warning.integrity"), problem));
             }
+            java.util.Optional<dev.vmcase.app.audit.FleetDocument> fleet = dev.vmcase.app.audit.FleetCase.find(o);
+            if (fleet.isPresent()) { // a fleet audit's case: its own report (no analysis of all its VMs together)
+                Path target = out.toAbsolutePath();
+                dev.vmcase.app.audit.FleetReport report = new dev.vmcase.app.audit.FleetReport(fleet.get(),
+                        caseFile.getFileName().toString(), Locale.getDefault());
+                AtomicFiles.writeShared(target, os -> {
+                    Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
+                    report.write(format == Format.html ? CaseReport.htmlSink(w, Locale.getDefault())
+                            : CaseReport.markdownSink(w, target.resolveSibling("images")));
+                    w.flush();
+                });
+                System.out.println(MessageFormat.format(spec.resourceBundle().getString("written"), target));
+                return 0;
+            }
             AnalysisResult r = CaseAnalysis.run(o.file(), ProgressMonitor.NONE);
             String name = caseFile.getFileName().toString();
             // the device diagram and the timeline chart, drawn for the page (no GUI toolkit is started)

@@ -76,7 +76,10 @@ public final class WorkbenchApp extends Application {
         if (cases.offerUntitledRecovery()) {
             return;
         }
-        if (initialCase != null) {
+        if (initialCase != null && dev.vmcase.app.audit.FleetWindow.isFleetCase(initialCase)) {
+            // a fleet audit: its own window; a VM opened there becomes this workbench's evidence
+            dev.vmcase.app.audit.FleetWindow.show(stage, initialCase, view::open);
+        } else if (initialCase != null) {
             cases.openCase(initialCase);
         } else if (!initialPaths.isEmpty()) {
             List<Tour> tours = List.of();

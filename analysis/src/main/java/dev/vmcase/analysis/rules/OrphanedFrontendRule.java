@@ -75,8 +75,10 @@ public final class OrphanedFrontendRule implements Rule {
                             : row.pci().toString())
                     .detail("backend", row.backend())
                     .detail("reasons", String.join(",", reasons))
-                    .message("orphaned_frontend", row.label(), row.type(),
-                            row.backend() == null ? "?" : row.backend(), String.join(", ", reasons));
+                    // an anonymous backend (QEMU's block node with no name) is said to be gone without a name
+                    .message(row.backend() == null ? "orphaned_frontend_unnamed" : "orphaned_frontend",
+                            row.backend() == null ? new String[] {row.label(), row.type(), String.join(", ", reasons)}
+                                    : new String[] {row.label(), row.type(), row.backend(), String.join(", ", reasons)});
             out.add(f.build());
         }
         return out;

@@ -69,6 +69,16 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--domain", paramLabel = "NAME", descriptionKey = "audit.domain")
     List<String> domains = List.of();
 
+    @Option(names = "--archive", paramLabel = "FILE.tar.gz", descriptionKey = "audit.archive")
+    Path archive;
+
+    @Option(names = "--archive-bundles", paramLabel = "problems|all|none", descriptionKey = "audit.archiveBundles",
+            defaultValue = "problems")
+    String archiveBundles;
+
+    @Option(names = "--archive-daemon-log", descriptionKey = "audit.archiveDaemonLog")
+    boolean archiveDaemonLog;
+
     @Override
     public Integer call() throws Exception {
         if (uri == null || uri.isBlank()) {
@@ -76,6 +86,12 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (domainTimeout < 1 || stepTimeout < 1 || jobs < 1) {
             throw new ParameterException(spec.commandLine(), AuditTexts.text("audit.error.limits"));
+        }
+        AuditArchive.Bundles bundles;
+        try {
+            bundles = AuditArchive.Bundles.of(archiveBundles);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), AuditTexts.text("merge.error.evidence", archiveBundles));
         }
         Path dir = out != null ? out : Path.of("vmcase-audit-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC).format(Instant.now()));
@@ -85,6 +101,9 @@ public final class AuditCommand implements Callable<Integer> {
         Duration step = Duration.ofSeconds(Math.min(stepTimeout, domainTimeout));
         HostAudit h = Auditor.run(new Auditor.Options(uri, dir, host, readOnly, logDir, domain, step, jobs, strict,
                 domains, line -> err.println("audit: " + line)));
+        if (archive != null) {
+            AuditArchive.write(h, dir, archive, bundles, archiveDaemonLog);
+        }
         PrintWriter stdout = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         if (json) {
             stdout.print(AuditJson.mapper(Long.MAX_VALUE).writeValueAsString(h));

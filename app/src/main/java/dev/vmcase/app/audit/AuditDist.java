@@ -2,13 +2,11 @@ package dev.vmcase.app.audit;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,37 +41,24 @@ public final class AuditDist {
     /** Writes the distribution of the class path {@code classPath} (entries as {@code java.class.path} lists them). */
     public static long write(List<Path> classPath, Path target) throws IOException {
         List<String> order = new ArrayList<>();
-        Path abs = target.toAbsolutePath();
-        Files.createDirectories(abs.getParent());
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".tmp");
-        try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(raw))) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                int n = 0;
-                for (Path p : classPath) {
-                    if (!Files.exists(p)) {
-                        continue; // a class path may name what is not there
-                    }
-                    n++;
-                    String base = p.getFileName().toString().replaceAll("[^A-Za-z0-9._+-]", "_");
-                    String name = String.format("%02d-%s", n, Files.isDirectory(p) ? base + ".jar" : base);
-                    byte[] bytes = Files.isDirectory(p) ? jar(p) : Files.readAllBytes(p);
-                    add(tar, TOP + "/lib/" + name, bytes, 0644);
-                    order.add(name);
+        AuditArchive.tarGz(target, tar -> {
+            int n = 0;
+            for (Path p : classPath) {
+                if (!Files.exists(p)) {
+                    continue; // a class path may name what is not there
                 }
-                add(tar, TOP + "/lib/order", (String.join("\n", order) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
-                add(tar, TOP + "/bin/vmcase", LAUNCHER.getBytes(StandardCharsets.UTF_8), 0755);
-                add(tar, TOP + "/VERSION", (dev.vmcase.casefile.CaseFile.TOOL_VERSION + "\n")
-                        .getBytes(StandardCharsets.UTF_8), 0644);
-                tar.finish();
+                n++;
+                String base = p.getFileName().toString().replaceAll("[^A-Za-z0-9._+-]", "_");
+                String name = String.format("%02d-%s", n, Files.isDirectory(p) ? base + ".jar" : base);
+                add(tar, TOP + "/lib/" + name, Files.isDirectory(p) ? jar(p) : Files.readAllBytes(p), 0644);
+                order.add(name);
             }
-            Files.move(tmp, abs, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
-        return Files.size(abs);
+            add(tar, TOP + "/lib/order", (String.join("\n", order) + "\n").getBytes(StandardCharsets.UTF_8), 0644);
+            add(tar, TOP + "/bin/vmcase", LAUNCHER.getBytes(StandardCharsets.UTF_8), 0755);
+            add(tar, TOP + "/VERSION", (dev.vmcase.casefile.CaseFile.TOOL_VERSION + "\n")
+                    .getBytes(StandardCharsets.UTF_8), 0644);
+        });
+        return Files.size(target.toAbsolutePath());
     }
 
     /** The class path this JVM runs from. */

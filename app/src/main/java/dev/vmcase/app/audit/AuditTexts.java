@@ -28,6 +28,6 @@ public final class AuditTexts {
         } catch (MissingResourceException e) {
             return key; // a reason or gap written by a newer vmcase: its id is still meaningful
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, locale).format(args);
+        return new MessageFormat(pattern, locale).format(args); // every text is a pattern: '' is one quote
     }
 }

@@ -3,6 +3,8 @@ package dev.vmcase.app.audit;
 import dev.vmcase.analysis.Analysis;
 import dev.vmcase.analysis.AnalysisResult;
 import dev.vmcase.analysis.FindingText;
+import dev.vmcase.analysis.VmResult;
+import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.app.capture.CaptureException;
 import dev.vmcase.app.capture.CaptureManifest;
 import dev.vmcase.app.capture.CaptureResult;
@@ -25,6 +27,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -223,6 +226,7 @@ public final class Auditor {
                 try {
                     outcome = CaptureManifest.Outcome.valueOf(s.path("outcome").asText("").toUpperCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e) {
+                    // an outcome this vmcase does not know (a newer capture's): the step is not counted either way
                     continue;
                 }
                 steps.add(new CaptureManifest.Step(s.path("step").asText(), s.path("via").asText(),
@@ -295,21 +299,40 @@ public final class Auditor {
         long t0 = System.nanoTime();
         o.progress().accept(AuditTexts.text("audit.progress.analyse", d));
         List<AuditFinding> findings = new ArrayList<>();
+        List<RuleOutcome> outcomes = List.of();
+        String uuid = uuid(bundle);
         if (Files.isDirectory(bundle)) {
             AnalysisResult r = Analysis.of(List.of(bundle), ProgressMonitor.NONE);
+            // the bundle is this domain's; the analysis names its VMs, and only this one's findings count
+            VmResult mine = ofDomain(r, d, uuid);
             VerdictPolicy policy = VerdictPolicy.standard();
-            for (Finding f : r.findings()) {
+            for (Finding f : mine == null ? r.findings() : mine.findings()) {
                 findings.add(finding(f, policy.of(f), bundle));
             }
+            outcomes = mine == null ? r.outcomes() : mine.outcomes();
             findings.sort(Comparator.comparing((AuditFinding f) -> !f.blocks()));
         }
         String started = started(bundle.resolve(d.replace('/', '_') + ".log"));
-        String uuid = uuid(bundle);
         List<Gap> gaps = VerdictPolicy.standard().gaps(new VerdictPolicy.Inputs(c.status(), c.steps(), daemon.info(),
-                daemon.excerpts().get(d), started, o.strict()));
+                daemon.excerpts().get(d), started, o.strict()), outcomes);
         Verdict v = VerdictPolicy.verdict(findings, gaps);
         double seconds = c.seconds() + (System.nanoTime() - t0) / 1e9;
         return new VmAudit(d, uuid, v, o.out().relativize(bundle).toString(), c.status(), started, seconds, findings, gaps);
+    }
+
+    /**
+     * The analysis's VM that is this domain: by name, else by UUID, else the only one; null when the evidence names
+     * several VMs and none of them is this one (then every finding is kept: better a neighbour's than none).
+     */
+    static VmResult ofDomain(AnalysisResult r, String domain, String uuid) {
+        Optional<VmResult> v = r.vm(domain);
+        if (v.isEmpty() && uuid != null) {
+            v = r.vm(uuid);
+        }
+        if (v.isEmpty() && r.vms().size() == 1) {
+            v = Optional.of(r.vms().get(0));
+        }
+        return v.orElse(null);
     }
 
     static AuditFinding finding(Finding f, VerdictPolicy.Entry policy, Path bundle) {
@@ -327,6 +350,7 @@ public final class Auditor {
             Path b = bundle.toAbsolutePath().normalize();
             return p.startsWith(b) ? b.relativize(p).toString() : path;
         } catch (InvalidPathException e) {
+            // not a path of this system (a Windows path in an imported finding): shown as the finding gave it
             return path;
         }
     }
@@ -345,6 +369,7 @@ public final class Auditor {
                 }
             }
         } catch (IOException e) {
+            // unreadable domain log: the start time is unknown, which the verdict already allows for (null)
             return null;
         }
         return last;
@@ -357,6 +382,7 @@ public final class Auditor {
             String u = root.path("facts").path("uuid").asText(null);
             return u == null || u.isEmpty() ? null : u;
         } catch (IOException | RuntimeException e) {
+            // no readable manifest: the VM is then known by its name alone, as for a capture without a UUID
             return null;
         }
     }

@@ -43,8 +43,12 @@ public final class DaemonLogExcerpts {
             "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}\\+\\d{4}: (\\d+): (debug|info|warning|error) : (.*)$");
     private static final Pattern MON = Pattern.compile("\\bmon[=:](0x[0-9a-f]+)");
     private static final Pattern VM = Pattern.compile("\\bvm[=:](0x[0-9a-f]+)");
-    /** {@code vm=0x… name=NAME}, {@code vm=0x… name='NAME'}, {@code (VM: name=NAME, uuid=…)}. */
-    private static final Pattern NAME = Pattern.compile("(?:\\bvm[=:]0x[0-9a-f]+,? name=|\\(VM: name=)'?([^\\s,')]+)");
+    /**
+     * {@code vm=0x… name=NAME}, {@code vm=0x… name='NAME'}, {@code (VM: name=NAME, uuid=…)}, and the look-up by name
+     * ({@code virDomainLookupByName:449 : conn=0x…, name=NAME}).
+     */
+    private static final Pattern NAME = Pattern.compile(
+            "(?:\\bvm[=:]0x[0-9a-f]+,? name=|\\(VM: name=|virDomainLookupByName:\\d+ : conn=0x[0-9a-f]+, name=)'?([^\\s,')]+)");
     private static final int TIME_LENGTH = "2026-12-04 17:34:50.257+0000".length();
 
     /** One domain's excerpt: its file, lines written (banner included), monitor records, first and last record time. */

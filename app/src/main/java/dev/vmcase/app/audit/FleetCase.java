@@ -37,12 +37,22 @@ public final class FleetCase {
 
     /** Whether the file's JSON starts with the fleet format's first field. */
     static boolean isFleet(Path p) {
-        try (InputStream in = Files.newInputStream(p);
-             JsonParser j = AuditJson.mapper(AuditJson.MAX_FLEET_BYTES).getFactory().createParser(in)) {
+        try (InputStream in = Files.newInputStream(p)) {
+            return isFleet(in);
+        } catch (IOException e) {
+            // unreadable here: not taken for a fleet case, so it opens as an ordinary case whose reading names the error
+            return false;
+        }
+    }
+
+    /** Whether the stream's JSON starts with the fleet format's first field; reads no more than that. */
+    static boolean isFleet(InputStream in) {
+        try (JsonParser j = AuditJson.mapper(AuditJson.MAX_FLEET_BYTES).getFactory().createParser(in)) {
             return j.nextToken() == JsonToken.START_OBJECT && j.nextToken() == JsonToken.FIELD_NAME
                     && "format".equals(j.currentName()) && j.nextToken() == JsonToken.VALUE_STRING
                     && FleetDocument.FORMAT.equals(j.getText());
         } catch (IOException | RuntimeException e) {
+            // not JSON, or not this format's first field: some other file, which its own reader then judges
             return false;
         }
     }

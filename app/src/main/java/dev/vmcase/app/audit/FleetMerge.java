@@ -5,6 +5,7 @@ import dev.vmcase.casefile.CaseFile;
 import dev.vmcase.casefile.CaseIO;
 import dev.vmcase.casefile.CaseLimits;
 import dev.vmcase.casefile.CaseNotes;
+import dev.vmcase.model.Ids;
 import dev.vmcase.parsers.ingest.Folders;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -13,15 +14,22 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -68,24 +76,31 @@ public final class FleetMerge {
 
     public static Result merge(List<Path> inputs, List<Missing> missing, Evidence evidence, Path caseFile,
                                Consumer<String> progress) throws IOException {
+        return merge(inputs, missing, evidence, caseFile, progress, MAX_FILES, MAX_BYTES);
+    }
+
+    /** As {@link #merge(List, List, Evidence, Path, Consumer)}, with the case's evidence bounded by these. */
+    static Result merge(List<Path> inputs, List<Missing> missing, Evidence evidence, Path caseFile,
+                        Consumer<String> progress, int maxFiles, long maxBytes) throws IOException {
         Path target = caseFile.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), ".vmcase-merge-");
         try {
             List<Loaded> loaded = new ArrayList<>();
+            Map<Path, String> hashes = new HashMap<>();
             int n = 0;
             for (Path in : expand(inputs)) {
                 progress.accept(AuditTexts.text("merge.progress.read", in, ++n));
-                loaded.add(load(in, staging.resolve("in-" + n)));
+                loaded.add(load(in, staging.resolve("in-" + n), evidence, hashes));
             }
-            return write(loaded, missing, evidence, target, staging);
+            return write(loaded, missing, evidence, target, staging, maxFiles, maxBytes, hashes);
         } finally {
             Folders.deleteTree(staging);
         }
     }
 
     /** A folder holding no audit.json stands for the host folders and archives in it. */
-    static List<Path> expand(List<Path> inputs) throws IOException {
+    public static List<Path> expand(List<Path> inputs) throws IOException {
         List<Path> out = new ArrayList<>();
         for (Path in : inputs) {
             if (Files.isDirectory(in) && !Files.exists(in.resolve(HostAudit.FILE))) {
@@ -101,26 +116,28 @@ public final class FleetMerge {
     }
 
     /** An input read: where its host folder is now, its audit, or why it could not be read. */
-    private record Loaded(Path source, Path folder, HostAudit audit, String problem) {
+    private record Loaded(Path source, Path folder, HostAudit audit, String problem, Set<String> sent) {
     }
 
-    private static Loaded load(Path in, Path scratch) {
+    private static Loaded load(Path in, Path scratch, Evidence evidence, Map<Path, String> hashes) {
+        Set<String> sent = new HashSet<>();
         try {
             Path folder;
             if (Files.isDirectory(in)) {
                 folder = in;
             } else if (isGzip(in)) {
-                folder = untar(in, scratch);
+                folder = untar(in, scratch, evidence, hashes, sent);
             } else {
-                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"));
+                return new Loaded(in, null, null, AuditTexts.text("merge.problem.notAudit"), Set.of());
             }
             Path json = folder.resolve(HostAudit.FILE);
             if (!Files.isRegularFile(json)) {
-                return new Loaded(in, folder, null, AuditTexts.text("merge.problem.noAuditJson"));
+                return new Loaded(in, folder, null, AuditTexts.text("merge.problem.noAuditJson"), sent);
             }
-            return new Loaded(in, folder, AuditJson.readHost(json), null);
+            return new Loaded(in, folder, AuditJson.readHost(json), null, sent);
         } catch (IOException e) {
-            return new Loaded(in, null, null, e.getMessage());
+            // the host's archive is unreadable: the host is listed in the fleet case with this reason, not dropped
+            return new Loaded(in, null, null, e.getMessage(), Set.of());
         }
     }
 
@@ -131,6 +148,7 @@ public final class FleetMerge {
         try (InputStream in = Files.newInputStream(p)) {
             return in.read() == 0x1f && in.read() == 0x8b;
         } catch (IOException e) {
+            // unreadable: not taken for a host archive; the merge reports it as not an audit
             return false;
         }
     }
@@ -139,13 +157,27 @@ public final class FleetMerge {
      * Extracts a host's archive: regular files only, each inside {@code into} (a member named outside it, a link, a
      * device is skipped), at most {@link #MAX_ARCHIVE_BYTES} in all.
      */
-    static Path untar(Path archive, Path into) throws IOException {
+    public static Path untar(Path archive, Path into) throws IOException {
+        return untar(archive, into, null, new HashMap<>(), new HashSet<>());
+    }
+
+    /**
+     * As {@link #untar(Path, Path)}; when {@code audit.json} comes first (as {@code vmcase audit --archive} writes
+     * it), only the bundles {@code evidence} can use are extracted (every member when {@code evidence} is null);
+     * {@code sent} gets every bundle the archive holds, extracted or not. Each file's sha256 is taken while it is
+     * written ({@code hashes}), so the case does not read it again to name it.
+     */
+    static Path untar(Path archive, Path into, Evidence evidence, Map<Path, String> hashes, Set<String> sent)
+            throws IOException {
         Files.createDirectories(into);
         Path root = into.toRealPath();
         long total = 0;
+        Set<String> wanted = null; // bundle folders worth extracting, once audit.json is known
+        Set<String> all = Set.of();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive));
              TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(raw))) {
-            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+            boolean first = true;
+            for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; first = false) {
                 if (!e.isFile()) {
                     continue;
                 }
@@ -153,12 +185,26 @@ public final class FleetMerge {
                 if (!to.startsWith(root) || to.equals(root)) {
                     continue;
                 }
+                String rel = root.relativize(to).toString().replace('\\', '/');
+                all.stream().filter(b -> rel.startsWith(b + "/")).findFirst().ifPresent(sent::add);
+                if (wanted != null && !rel.equals(HostAudit.FILE) && wanted.stream().noneMatch(b -> rel.startsWith(b + "/"))) {
+                    continue;
+                }
                 total += e.getSize();
                 if (total > MAX_ARCHIVE_BYTES) {
                     throw new IOException(archive + ": more than " + (MAX_ARCHIVE_BYTES >> 30) + " GiB unpacked");
                 }
                 Files.createDirectories(to.getParent());
-                Files.copy(tar, to, StandardCopyOption.REPLACE_EXISTING);
+                MessageDigest md = Ids.sha256();
+                try (OutputStream out = new DigestOutputStream(Files.newOutputStream(to), md)) {
+                    tar.transferTo(out);
+                }
+                hashes.put(to, HexFormat.of().formatHex(md.digest()));
+                if (first && rel.equals(HostAudit.FILE)) {
+                    HostAudit h = AuditJson.readHost(to);
+                    wanted = evidence == null ? null : wanted(h, evidence);
+                    all = wanted(h, Evidence.ALL);
+                }
             }
         } catch (IOException e) {
             throw new IOException(archive + ": " + e.getMessage(), e);
@@ -166,8 +212,21 @@ public final class FleetMerge {
         return root;
     }
 
+    /** The bundle folders of a host's audit the case can use. */
+    private static Set<String> wanted(HostAudit h, Evidence evidence) {
+        Set<String> out = new HashSet<>();
+        for (VmAudit vm : h.vms()) {
+            if (vm.bundle() != null && (evidence == Evidence.ALL
+                    || (evidence == Evidence.PROBLEMS && vm.verdict() != Verdict.READY))) {
+                out.add(vm.bundle());
+            }
+        }
+        return out;
+    }
+
     private static Result write(List<Loaded> loaded, List<Missing> missing, Evidence evidence, Path target,
-                                Path staging) throws IOException {
+                                Path staging, int maxFiles, long maxBytes, Map<Path, String> hashes)
+            throws IOException {
         // one audit per host: a host audited twice (a re-run) keeps its latest
         Map<String, Loaded> byHost = new LinkedHashMap<>();
         List<FleetHost> hosts = new ArrayList<>();
@@ -202,12 +261,13 @@ public final class FleetMerge {
             Path bundle = bundle(c.loaded().folder(), c.vm().bundle());
             boolean wanted = evidence == Evidence.ALL
                     || (evidence == Evidence.PROBLEMS && c.vm().verdict() != Verdict.READY);
-            if (bundle == null) {
-                w.put(c.vm().name(), FleetHost.NOT_FETCHED);
+            if (!wanted) {
+                boolean there = bundle != null || c.loaded().sent().contains(c.vm().bundle());
+                w.put(c.vm().name(), there ? FleetHost.NOT_INCLUDED : FleetHost.NOT_FETCHED);
                 continue;
             }
-            if (!wanted) {
-                w.put(c.vm().name(), FleetHost.NOT_INCLUDED);
+            if (bundle == null) {
+                w.put(c.vm().name(), FleetHost.NOT_FETCHED);
                 continue;
             }
             List<Path> bundleFiles = Folders.walk(bundle).files();
@@ -215,10 +275,10 @@ public final class FleetMerge {
             for (Path f : bundleFiles) {
                 size += Files.size(f);
             }
-            if (count + bundleFiles.size() > MAX_FILES || bytes + size > MAX_BYTES) {
+            if (count + bundleFiles.size() > maxFiles || bytes + size > maxBytes) {
                 w.put(c.vm().name(), FleetHost.LEFT_OUT);
                 omitted.add(new CaseFile.Omitted(host + "/" + c.vm().bundle(),
-                        AuditTexts.text(java.util.Locale.ROOT, "merge.omitted.full", MAX_FILES, MAX_BYTES >> 20)));
+                        AuditTexts.text(Locale.ROOT, "merge.omitted.full", maxFiles, maxBytes >> 20)));
                 continue;
             }
             count += bundleFiles.size();
@@ -246,7 +306,7 @@ public final class FleetMerge {
         List<Path> inputs = new ArrayList<>();
         inputs.add(json);
         inputs.addAll(included.keySet());
-        CaseFile c = CaseFile.fromInputs(inputs);
+        CaseFile c = CaseFile.fromInputs(inputs, hashes);
         List<CaseArtifact> named = new ArrayList<>();
         for (CaseArtifact a : c.artifacts()) {
             Path p = c.pathOf(a).toAbsolutePath().normalize();
@@ -288,6 +348,7 @@ public final class FleetMerge {
             }
             return p;
         } catch (IOException | java.nio.file.InvalidPathException e) {
+            // a bundle path that does not resolve inside the host's folder is refused like one that escapes it
             return null;
         }
     }

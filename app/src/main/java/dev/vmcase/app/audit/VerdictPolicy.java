@@ -1,5 +1,7 @@
 package dev.vmcase.app.audit;
 
+import dev.vmcase.analysis.OutcomeText;
+import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.app.capture.CaptureManifest;
 import dev.vmcase.app.capture.CaptureManifest.Outcome;
 import dev.vmcase.model.Finding;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -66,13 +69,14 @@ public final class VerdictPolicy {
         return entries;
     }
 
-    /** The policy of {@code f}'s rule; an unlisted rule's ERROR is {@code unknown}, anything else {@code notes}. */
+    /** The policy of {@code f}'s rule; an unlisted rule's ERROR or CRITICAL is {@code unknown}, anything else {@code notes}. */
     public Entry of(Finding f) {
         Entry e = entries.get(f.rule());
         if (e != null) {
             return e;
         }
-        return new Entry(f.rule(), f.severity() == Severity.ERROR ? UNKNOWN : NOTES, "unlisted", "-");
+        boolean serious = f.severity() == Severity.ERROR || f.severity() == Severity.CRITICAL;
+        return new Entry(f.rule(), serious ? UNKNOWN : NOTES, "unlisted", "-");
     }
 
     /** The verdict: blocked by any blocking finding; else unknown by an unknown finding or gap; else ready. */
@@ -89,6 +93,15 @@ public final class VerdictPolicy {
 
     /** What the checks of this policy could not read for a VM. */
     public List<Gap> gaps(Inputs in) {
+        return gaps(in, List.of());
+    }
+
+    /**
+     * What the checks of this policy could not read for a VM: what its capture and the daemon log lacked (with why:
+     * a refusal, no answer, a log that begins too late), and then each blocking rule the analysis itself reports
+     * {@code NOT_CHECKED} for a check that found nothing missing ({@code gap.notChecked}, with what the rule lacked).
+     */
+    public List<Gap> gaps(Inputs in, List<RuleOutcome> outcomes) {
         List<Gap> out = new ArrayList<>();
         boolean devices = entries.values().stream().anyMatch(e -> DEVICE_VIEWS.equals(e.check()));
         boolean history = entries.values().stream().anyMatch(e -> UNPLUG_HISTORY.equals(e.check()));
@@ -97,6 +110,18 @@ public final class VerdictPolicy {
         }
         if (history) {
             unplugHistory(in, out);
+        }
+        java.util.Set<String> said = out.stream().map(Gap::check).collect(java.util.stream.Collectors.toSet());
+        for (RuleOutcome o : outcomes) {
+            Entry e = entries.get(o.rule());
+            if (e == null || !BLOCKS.equals(e.effect()) || o.status() != RuleOutcome.Status.NOT_CHECKED
+                    || said.contains(e.check())) {
+                continue;
+            }
+            String effect = DEVICE_VIEWS.equals(e.check()) || in.strict() ? Gap.UNKNOWN : Gap.CAVEAT;
+            String lacked = o.missing().stream().map(n -> OutcomeText.missing(n, Locale.ROOT))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            out.add(new Gap(e.check(), effect, o.rule(), "gap.notChecked", lacked));
         }
         return out;
     }

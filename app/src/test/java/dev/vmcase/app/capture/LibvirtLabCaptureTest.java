@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * answer. Each bundle is checked by analysing it. Needs root, libvirtd, virsh, QEMU: skipped with the reason
  * elsewhere, a failure under {@code CI=true}.
  */
-class LibvirtLabCaptureTest {
+public class LibvirtLabCaptureTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -179,9 +179,16 @@ class LibvirtLabCaptureTest {
         assertEquals(0, p.waitFor());
     }
 
-    static void requireLibvirt() {
+    public static void requireLibvirt() {
+        requireLibvirt(List.of());
+    }
+
+    /** Root, libvirtd, virsh, QEMU and {@code more} programs: skipped elsewhere with why, a failure under {@code CI=true}. */
+    public static void requireLibvirt(List<String> more) {
         List<String> missing = new ArrayList<>();
-        for (String p : List.of("/usr/sbin/libvirtd", "/usr/bin/virsh")) {
+        List<String> programs = new ArrayList<>(List.of("/usr/sbin/libvirtd", "/usr/bin/virsh"));
+        programs.addAll(more);
+        for (String p : programs) {
             if (!Files.isExecutable(Path.of(p))) {
                 missing.add(p);
             }
@@ -196,7 +203,7 @@ class LibvirtLabCaptureTest {
             why += (why.isEmpty() ? "" : "; ") + "not root (the lab's libvirtd runs in its own mount namespace)";
         }
         if (!why.isEmpty() && "true".equals(System.getenv("CI"))) {
-            throw new AssertionError("CI must run the libvirt capture tests: " + why);
+            throw new AssertionError("CI must run the libvirt tests: " + why);
         }
         assumeTrue(why.isEmpty(), why);
     }
