@@ -15,6 +15,11 @@ public enum Attr {
     VMSD("vmsd"),
     /** Migration: what was rejected ({@code section}, {@code ramblock}, {@code device-state}). */
     KIND("kind"),
+    /**
+     * Migration: the class of failure the rejection shows ({@code device-missing-on-destination},
+     * {@code device-state-rejected}, {@code ramblock-mismatch}): the message catalogue's entry for the line says it.
+     */
+    FAILURE_CLASS("failure-class"),
     /** Migration: the idstr uses QEMU 1.6's short root bus ({@code 0000:06.0}). */
     SHORT_ROOT_BUS("short-root-bus"),
     /** libvirt XML: the target dev ({@code vdb}). */

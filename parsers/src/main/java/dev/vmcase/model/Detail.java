@@ -28,7 +28,9 @@ public enum Detail {
     /** nova-compute: the record's local time as written (no zone). */
     LOCAL_TIME("local-time"),
     /** nova-compute: the host journald names. */
-    HOST("host");
+    HOST("host"),
+    /** The message catalogue's class of the line ({@code load/state-cause}): what it means, whoever wrote it. */
+    MESSAGE_CLASS("message-class");
 
     private final String key;
 

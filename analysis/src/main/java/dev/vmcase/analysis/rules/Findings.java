@@ -3,6 +3,8 @@ package dev.vmcase.analysis.rules;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,10 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A small builder so rules read as what they conclude. */
+/**
+ * A small builder so rules read as what they conclude. Every finding it builds is checked against the message
+ * catalogue's known upstream bugs ({@code knowledge/bugs.json}): when a line it cites shows a bug's signature, the
+ * finding says so ({@link #KNOWN_BUG}, {@link #FIXED_IN} and a sentence), whichever rule made it.
+ */
 final class Findings {
     /** Detail key holding the notes, one {@code key|argument} per line. */
     static final String NOTES = dev.vmcase.model.Finding.NOTES;
+
+    /** Detail key: the public address of a known upstream bug whose signature a cited line shows. */
+    static final String KNOWN_BUG = "known-bug";
+    /** Detail key: the versions that fixed that bug. */
+    static final String FIXED_IN = "fixed-in";
 
     private final String rule;
     private final Severity severity;
@@ -76,7 +87,26 @@ final class Findings {
         return this;
     }
 
+    /** The first known bug whose signature a cited line shows, in citation order, added to the finding. */
+    private void knownBug() {
+        if (details.containsKey(KNOWN_BUG)) {
+            return;
+        }
+        MessageCatalogue catalogue = MessageCatalogue.get();
+        for (SourceRef ref : evidence) {
+            Message bug = catalogue.knownBug(ref.text());
+            if (bug != null) {
+                details.put(KNOWN_BUG, bug.bug());
+                details.put(FIXED_IN, bug.fixedIn());
+                note("note_known_bug", bug.bug());
+                note("note_fixed_in", bug.fixedIn());
+                return;
+            }
+        }
+    }
+
     Finding build() {
+        knownBug();
         if (omitted > 0) {
             details.put("evidence-omitted", Integer.toString(omitted));
         }

@@ -2,13 +2,19 @@ package dev.vmcase.analysis.rules;
 
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.Attr;
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Severity;
+import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +27,10 @@ import java.util.Optional;
  * bridge ({@code 0000:00:07.0:00.0/virtio-blk}) that is the device in the port's slot 0, never the port, whatever bus
  * number the firmware gave it; the destination's own view (its command line) tells whether it lacks the device.
  * The short root bus {@code 0000:06.0} of QEMU 1.6 / {@code pc-*-1.6} machine types is decoded and pointed out.
+ * The finding carries the failure's class ({@code failure-class}: the device is missing on the destination, or its state
+ * was rejected although it has it), which the message catalogue's entry for the rejecting line states, and cites the
+ * cause lines QEMU printed just before the rejection ({@code VQ 2 size 0x80 < last_avail_idx …},
+ * {@code Bad config data: …}, {@code Failed to load virtio-balloon:virtio}).
  */
 public final class MigrationStateMismatchRule implements Rule {
     public static final String ID = "MIGRATION_STATE_MISMATCH";
@@ -45,6 +55,7 @@ public final class MigrationStateMismatchRule implements Rule {
         List<Finding> out = new ArrayList<>();
         boolean destinationKnown = !ctx.devices().destination().isEmpty();
         // the same rejection repeated (retries, several logs of one failure) is one finding citing every line
+        Map<String, List<Event>> causes = causes(ctx);
         Map<String, List<DeviceObservation>> byIdstr = new LinkedHashMap<>();
         ctx.devices().rejectedSections()
                 .forEach(o -> byIdstr.computeIfAbsent(o.attr(Attr.IDSTR), k -> new ArrayList<>()).add(o));
@@ -58,6 +69,12 @@ public final class MigrationStateMismatchRule implements Rule {
             String pci = path.map(PciPath::toString).orElse("");
             Findings f = Findings.of(ID, Severity.ERROR);
             same.forEach(o -> f.cite(o.source()));
+            // why QEMU rejected it: the cause lines it printed just before (a virtqueue index, a config byte, a field)
+            same.forEach(o -> f.cite(causesBefore(causes, o.source())));
+            String failureClass = section.attr(Attr.FAILURE_CLASS);
+            if (failureClass != null) {
+                f.detail("failure-class", failureClass).note("note_failure_class_" + failureClass, idstr);
+            }
             f.detail("idstr", idstr).detail("vmsd", section.attr(Attr.VMSD)).detail("kind", section.attr(Attr.KIND))
                     .detail("pci", path.isEmpty() ? null : pci);
             if (path.isPresent()) {
@@ -91,6 +108,44 @@ public final class MigrationStateMismatchRule implements Rule {
                 f.message("migration_mismatch_nopci", idstr, section.type());
             }
             out.add(f.build());
+        }
+        return out;
+    }
+
+    /** Each artifact's events in line order: where a rejection's cause lines are looked for. */
+    private static Map<String, List<Event>> causes(RuleContext ctx) {
+        Map<String, List<Event>> out = new HashMap<>();
+        for (Event e : ctx.evidence().events()) {
+            out.computeIfAbsent(e.source().artifact(), k -> new ArrayList<>()).add(e);
+        }
+        out.values().forEach(l -> l.sort(java.util.Comparator.comparingInt(e -> e.source().line())));
+        return out;
+    }
+
+    private static boolean isCause(Event e) {
+        return e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && MessageClass.LOAD_STATE_CAUSE.value().equals(e.detail(Detail.MESSAGE_CLASS));
+    }
+
+    /**
+     * The cause lines QEMU printed right before a rejection: the unbroken run of cause events before the rejection's
+     * own event in its file (a wrapped paste puts continuation lines between them, which are no events), and any on its
+     * own line. A cause after another kind of event belongs to another failure.
+     */
+    private static List<SourceRef> causesBefore(Map<String, List<Event>> events, SourceRef at) {
+        List<Event> file = events.getOrDefault(at.artifact(), List.of());
+        List<SourceRef> out = new ArrayList<>();
+        int i = 0;
+        while (i < file.size() && file.get(i).source().line() < at.line()) {
+            i++;
+        }
+        for (int j = i; j < file.size() && file.get(j).source().line() == at.line(); j++) {
+            if (isCause(file.get(j))) {
+                out.add(file.get(j).source());
+            }
+        }
+        for (int j = i - 1; j >= 0 && isCause(file.get(j)); j--) {
+            out.add(0, file.get(j).source());
         }
         return out;
     }

@@ -1,25 +1,34 @@
 package dev.vmcase.parsers.domainlog;
 
+import dev.vmcase.model.Attr;
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.PciPath;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Classifies one line of QEMU stderr: strips the {@code -msg timestamp=on} timestamp and the program prefix, and
- * recognises the incoming-migration failures of every QEMU generation (migration/savevm.c, migration/ram.c):
+ * recognises the incoming-migration failures of every QEMU generation (migration/savevm.c, migration/ram.c) through the
+ * message catalogue ({@code knowledge/qemu.json}: the wordings live there, with their versions and real samples), e.g.
  * <pre>
  * Unknown savevm section or instance '0000:06.0/virtio-blk' 0                      (≤ 2.2, no prefix)
  * 2024-…Z qemu-system-x86_64: Unknown savevm section or instance '0000:00:06.0/virtio-blk' 0. Make sure that …
@@ -36,16 +45,23 @@ public final class QemuMessages {
     /** {@code qemu-system-x86_64: }, {@code qemu-kvm: }, {@code kvm: }, {@code /usr/bin/qemu-system-x86_64: }. */
     static final Pattern PROG = Pattern.compile("^((?:\\S*/)?(?:qemu[\\w.-]*|kvm)):\\s+(.*)$");
 
-    private static final Pattern UNKNOWN_SECTION = Pattern.compile(
-            "Unknown (?:savevm )?section or instance '([^']+)' (\\d+)");
-    private static final Pattern UNKNOWN_RAMBLOCK = Pattern.compile("Unknown ramblock \"([^\"]+)\"");
-    private static final Pattern LOAD_STATE = Pattern.compile(
-            "error while loading state for instance (0x[0-9a-fA-F]+) of device '([^']+)'");
-    private static final Pattern FOOTER = Pattern.compile("Missing section footer for (\\S+)");
-    private static final Pattern OTHER_LOAD = Pattern.compile(
-            "Unknown savevm section (?:type )?\\d+|savevm: unsupported version|Unable to read ID string for section"
-                    + "|Not a migration stream|check_section_footer: |Length mismatch: ");
-    private static final Pattern LOAD_FAILED = Pattern.compile("load of migration failed(?::\\s*(.*))?");
+    /**
+     * The catalogue's entries of a failed load of a migration stream: what the destination's QEMU names (a section, a
+     * RAM block, a section's state) and its verdict. A line is classified by the first of them, in catalogue order, that
+     * recognises it; the verdict is looked for on its own too, because QEMU 10.2 writes both in one line.
+     */
+    private static final List<Message> LOAD = MessageCatalogue.get().of(EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
+            MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_RAMBLOCK_SIZE, MessageClass.LOAD_DEVICE_STATE,
+            MessageClass.LOAD_STATE_CAUSE, MessageClass.LOAD_SECTION_FOOTER, MessageClass.LOAD_VERSION,
+            MessageClass.LOAD_STREAM, MessageClass.LOAD_FAILED));
+    /** The verdict entries among them ({@code load of migration failed}). */
+    private static final List<Message> LOAD_VERDICTS = LOAD.stream()
+            .filter(m -> m.messageClass() == MessageClass.LOAD_FAILED).toList();
+    /** The classes whose named section or RAM block is one the destination could not place: a device observation. */
+    private static final Set<MessageClass> UNPLACED = EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
+            MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_DEVICE_STATE, MessageClass.LOAD_SECTION_FOOTER);
+    /** The fixed phrases of those entries: a line with none of them is no migration failure (most lines). */
+    private static final List<String> NEEDLES = MessageCatalogue.needles(LOAD);
 
     private QemuMessages() {
     }
@@ -92,46 +108,42 @@ public final class QemuMessages {
         }
         Line l = split(raw);
         String msg = l.message();
-        Map<String, String> d = new LinkedHashMap<>();
-        String idstr = null;
-        String kind = null;
-        Matcher m;
-        if ((m = UNKNOWN_SECTION.matcher(msg)).find()) {
-            idstr = m.group(1);
-            d.put("section-instance", m.group(2));
-            kind = "section";
-        } else if ((m = UNKNOWN_RAMBLOCK.matcher(msg)).find()) {
-            idstr = m.group(1);
-            kind = "ramblock";
-        } else if ((m = LOAD_STATE.matcher(msg)).find()) {
-            idstr = m.group(2);
-            d.put("section-instance", m.group(1));
-            kind = "device-state";
-        } else if ((m = FOOTER.matcher(msg)).find()) {
-            idstr = m.group(1);
-            kind = "section-footer";
-        }
-        Matcher failed = LOAD_FAILED.matcher(msg);
-        boolean isFailed = failed.find();
-        if (isFailed && failed.group(1) != null) {
-            d.put("reason", failed.group(1));
-        }
-        if (idstr == null && !isFailed && !OTHER_LOAD.matcher(msg).find()) {
+        MessageMatch first = MessageCatalogue.match(msg, LOAD);
+        if (first == null) {
             return Optional.empty();
         }
-        EventKind ek;
-        if (idstr != null || !isFailed) {
-            ek = EventKind.MIGRATION_LOAD_ERROR;
-        } else {
-            ek = EventKind.MIGRATION_LOAD_FAILED;
+        MessageMatch verdict = first.messageClass() == MessageClass.LOAD_FAILED ? first
+                : MessageCatalogue.match(msg, LOAD_VERDICTS);
+        boolean isFailed = verdict != null;
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put(MessageMatch.MESSAGE, first.message().id());
+        d.put(Detail.MESSAGE_CLASS.key(), first.messageClass().value());
+        String idstr = null;
+        if (UNPLACED.contains(first.messageClass())) {
+            idstr = first.group("section") != null ? first.group("section") : first.group("ramblock");
+            if (first.group("instance") != null) {
+                d.put("section-instance", first.messageClass() == MessageClass.LOAD_DEVICE_STATE
+                        ? "0x" + first.group("instance") : first.group("instance"));
+            }
         }
+        if (isFailed && verdict.group("reason") != null) {
+            d.put("reason", verdict.group("reason").strip());
+        }
+        EventKind ek = idstr != null || !isFailed ? EventKind.MIGRATION_LOAD_ERROR : EventKind.MIGRATION_LOAD_FAILED;
         if (isFailed) {
             d.put("failed", "true");
+        }
+        String kind = first.message().details().get("kind");
+        String failureClass = first.message().details().get(Attr.FAILURE_CLASS.key());
+        if (failureClass != null) {
+            d.put(Attr.FAILURE_CLASS.key(), failureClass);
         }
         DeviceObservation obs = null;
         if (idstr != null) {
             d.put("idstr", idstr);
-            d.put("kind", kind);
+            if (kind != null) {
+                d.put("kind", kind);
+            }
             Optional<MigrationSection> sec = MigrationSection.parse(idstr);
             if (sec.isPresent()) {
                 MigrationSection s = sec.get();
@@ -161,8 +173,9 @@ public final class QemuMessages {
             return false;
         }
         String t = line.startsWith(BARE_WARNING) ? line.substring(BARE_WARNING.length()) : line;
-        for (Pattern p : List.of(UNKNOWN_SECTION, UNKNOWN_RAMBLOCK, LOAD_STATE, FOOTER, OTHER_LOAD, LOAD_FAILED)) {
-            if (p.matcher(t).lookingAt()) {
+        for (Message m : LOAD) {
+            MessageMatch found = m.find(t);
+            if (found != null && found.start() == 0) {
                 return true;
             }
         }
@@ -171,10 +184,14 @@ public final class QemuMessages {
 
     private static final String BARE_WARNING = "qemu: warning: ";
 
-    /** A cheap test that spares ordinary lines the patterns below: every migration failure has one of these words. */
+    /** A cheap test that spares ordinary lines the patterns: every migration failure has one of the needles. */
     private static boolean mayBeMigration(String raw) {
-        return raw.contains("migration") || raw.contains("section") || raw.contains("ramblock")
-                || raw.contains("loading state") || raw.contains("savevm") || raw.contains("Length mismatch");
+        for (String n : NEEDLES) {
+            if (raw.contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A migration failure line and, when it names a device section, that section as an observation. */

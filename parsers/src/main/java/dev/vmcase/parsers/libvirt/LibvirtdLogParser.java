@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Guest;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ByteLineReader;
@@ -13,6 +14,9 @@ import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
 import dev.vmcase.parsers.text.AsciiPatterns;
@@ -72,21 +76,21 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     private static final Pattern VERSION = Pattern.compile("^libvirt version: ([0-9.]+)");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
-    /** libvirt's words about device removal (src/qemu/qemu_hotplug.c), kept as events whatever their priority. */
-    private static final List<String> VERDICTS = List.of(
-            "missing device in device deleted event",
-            "Detaching of device",
-            "unplug of device was rejected by the guest",
-            "Failed to wait on unplug condition",
-            "Unable to wait on unplug condition",
-            "continues in waiting thread",
-            "Removing disk ",
-            "removed from domain",
-            "deleting drive is not supported",
-            "vcpu unplug request timed out");
+    /**
+     * libvirt's words about device removal (src/qemu/qemu_hotplug.c, qemu_domain.c, qemu_process.c), kept as events
+     * whatever their priority: the message catalogue's libvirt entries of those classes ({@code knowledge/libvirt.json}).
+     */
+    private static final List<Message> VERDICTS = MessageCatalogue.get().ofComponent("libvirt").stream()
+            .filter(m -> m.messageClass() == MessageClass.UNPLUG_EVENT_WITHOUT_DEVICE
+                    || m.messageClass() == MessageClass.UNPLUG_NO_EVENT
+                    || m.messageClass() == MessageClass.UNPLUG_REMOVED)
+            .toList();
 
-    /** {@link #VERDICTS} looked for in a record's bytes. */
-    private static final AsciiPatterns VERDICT_PHRASES = new AsciiPatterns(VERDICTS);
+    /**
+     * The {@link #VERDICTS}' needles looked for in a record's bytes, derived from the catalogue when the class loads so
+     * that the prefilter and the verdicts cannot drift apart (every entry's needle is a phrase each of its lines holds).
+     */
+    private static final AsciiPatterns VERDICT_PHRASES = new AsciiPatterns(MessageCatalogue.needles(VERDICTS));
 
     public LibvirtdLogParser() {
         super(FORMAT, SAMPLE);
@@ -831,14 +835,15 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             return;
         }
-        String verdict = verdict(p.message);
+        MessageMatch verdict = verdict(p.message);
         if (verdict != null || "warning".equals(p.priority) || "error".equals(p.priority)) {
             SourceRef ref = sink.ref(p.line, p.text);
             Map<String, String> d = new LinkedHashMap<>();
             d.put("priority", p.priority);
             d.put("function", p.function);
             if (verdict != null) {
-                d.put("verdict", verdict);
+                d.put("verdict", verdict.message().id());
+                verdict.addTo(d);
             }
             sink.event(new Event(ref, p.instant(), EventKind.LIBVIRT_MESSAGE, p.message, d));
         }
@@ -864,21 +869,11 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
      * The verdict a message states, or null. Monitor traffic (the {@code QEMU_MONITOR_*} probes and the
      * {@link #MONITOR_LINE} echoes, half a debug log's bytes) carries QEMU's words, never libvirt's: not looked in.
      */
-    private static String verdict(String message) {
+    private static MessageMatch verdict(String message) {
         if (message.startsWith("QEMU_MONITOR_") || message.startsWith(MONITOR_LINE)) {
             return null;
         }
-        // every verdict names a device, a disk, a drive or an unplug: most debug lines are spared the list below
-        if (!(message.contains("evice") || message.contains("unplug") || message.contains("disk")
-                || message.contains("drive"))) {
-            return null;
-        }
-        for (String v : VERDICTS) {
-            if (message.contains(v)) {
-                return v;
-            }
-        }
-        return null;
+        return MessageCatalogue.match(message, VERDICTS);
     }
 
     /** A JSON value and its text as the log has it. */

@@ -94,6 +94,21 @@ class QemuMessagesTest {
     }
 
     @Test
+    void theWordingsComeFromTheCatalogueAndTheEventNamesItsEntry() {
+        // a wording no Java of vmcase spells: QEMU 7.x on aarch64 refusing an ACPI table's RAM block of another size
+        // (https://lore.kernel.org/qemu-devel/1673954121-23942-1-git-send-email-loyou85@gmail.com/)
+        QemuMessages.Classified c = classify("2023-01-17T02:32:56.058827Z qemu-system-aarch64: Length too large: "
+                + "/rom@etc/acpi/rsdp: 0x10000 > 0x1000: Invalid argument");
+        assertEquals(EventKind.MIGRATION_LOAD_ERROR, c.event().kind());
+        assertEquals("qemu.load.ramblock-length-too-large", c.event().details().get("message"));
+        assertEquals("load/ramblock-size", c.event().details().get("message-class"));
+        assertNull(c.observation(), "a RAM block both sides have, of another size, is no device the destination lacks");
+        // the stream-level wording under the old 'kvm' program name (https://bugs.launchpad.net/bugs/1706866)
+        QemuMessages.Classified old = classify(" kvm: error while loading state section id 2(ram)");
+        assertEquals("qemu.load.section-id", old.event().details().get("message"));
+    }
+
+    @Test
     void ordinaryLinesAreNoMigrationFailure() {
         assertTrue(QemuMessages.classifyMigration("char device redirected to /dev/pts/17 (label charserial1)", REF).isEmpty());
     }

@@ -88,10 +88,11 @@ class PastedEvidenceIngestTest {
         Evidence e = Ingest.load(List.of(PASTE.resolve("qemu-devel-ramblock-reply-2.eml"),
                 PASTE.resolve("qemu-devel-ramblock-reply-1.eml"), PASTE.resolve("qemu-devel-ramblock-original.eml")),
                 ProgressMonitor.NONE);
+        // the rejected section and the three cause lines QEMU printed before it (Bad config data, Failed to load …)
         List<Event> errors = e.events().stream().filter(ev -> ev.kind() == EventKind.MIGRATION_LOAD_ERROR).toList();
-        assertEquals(1, errors.size(), errors.toString());
-        assertTrue(errors.get(0).source().path().endsWith("qemu-devel-ramblock-original.eml"));
-        assertEquals(34, errors.get(0).source().line());
+        assertEquals(List.of(29, 31, 32, 34), errors.stream().map(ev -> ev.source().line()).toList(), errors.toString());
+        assertTrue(errors.stream().allMatch(ev -> ev.source().path().endsWith("qemu-devel-ramblock-original.eml")));
+        assertEquals("0000:00:03.0/ioh-3240-express-root-port", errors.get(3).details().get("idstr"));
         assertEquals(1, e.observations().stream().filter(o -> "ioh3420".equals(o.type())).count(),
                 "the quoted command lines are the original's too");
     }
@@ -104,8 +105,11 @@ class PastedEvidenceIngestTest {
         Path thread = dir.resolve("thread.txt");
         Files.writeString(thread, reply + "\n" + original);
         Evidence e = Ingest.load(List.of(thread), ProgressMonitor.NONE);
-        List<Event> errors = e.events().stream().filter(ev -> ev.kind() == EventKind.MIGRATION_LOAD_ERROR).toList();
+        List<Event> errors = e.events().stream()
+                .filter(ev -> ev.kind() == EventKind.MIGRATION_LOAD_ERROR && ev.details().containsKey("idstr")).toList();
         assertEquals(1, errors.size());
+        assertEquals(4, e.events().stream().filter(ev -> ev.kind() == EventKind.MIGRATION_LOAD_ERROR).count(),
+                "the section and its three cause lines, each once");
         int replyLines = (int) reply.lines().count();
         assertEquals(replyLines + 1 + 34, errors.get(0).source().line(), "the unquoted copy, though it comes later");
     }

@@ -1,0 +1,48 @@
+package dev.vmcase.analysis.rules;
+
+import dev.vmcase.analysis.Analysis;
+import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.Fixtures;
+import dev.vmcase.model.Finding;
+import dev.vmcase.model.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A rejected migration state says its failure class (from the message catalogue's entry of the rejecting line) and
+ * cites the cause lines QEMU printed just before it. Real evidence outside the public corpus: QEMU's output quoted in a
+ * qemu-devel mail (https://mail-archive.com/qemu-devel@nongnu.org/msg972859.html) and the seed note.
+ */
+class MigrationFailureClassTest {
+    private static Finding mismatch(AnalysisResult r) {
+        return r.findings().stream().filter(f -> f.rule().equals(MigrationStateMismatchRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+    }
+
+    @Test
+    void aStateTheDestinationRejectedCitesItsCauseLinesAndIsDeviceStateRejected() {
+        // a root port's slot-status byte refused on load, as a qemu-devel patch mail quotes QEMU's output:
+        // Bad config data (5), two Failed to load (6, 7), the section (8)
+        Finding f = mismatch(Analysis.run(Fixtures.load(Path.of(
+                "src/test/resources/dev/vmcase/analysis/rules/qemu-devel-pcie-root-port-pds.txt"))));
+        assertEquals("device-state-rejected", f.details().get("failure-class"));
+        List<Integer> lines = f.evidence().stream().filter(r -> r.path().endsWith(".txt")).map(SourceRef::line).toList();
+        assertTrue(lines.containsAll(List.of(5, 6, 7, 8)), lines.toString());
+        assertTrue(f.details().get(Findings.NOTES).contains("note_failure_class_device-state-rejected"));
+    }
+
+    @Test
+    void aSectionTheDestinationDoesNotKnowIsADeviceMissingOnTheDestination() {
+        // the seed: 'Unknown savevm section or instance '0000:06.0/virtio-blk' 0', no cause line before it
+        Finding f = mismatch(Analysis.run(Fixtures.load(
+                Path.of("../sample-cases/seed-incident/evidence/000_01db9a105711600e.txt"))));
+        assertEquals("device-missing-on-destination", f.details().get("failure-class"));
+        assertEquals(List.of(9), f.evidence().stream().filter(r -> r.path().endsWith(".txt")).map(SourceRef::line)
+                .filter(l -> l >= 5 && l <= 11).toList(), "the section line only: the lines above it give no cause");
+    }
+}
