@@ -18,6 +18,9 @@ import java.util.List;
  * device is gone only when the guest ejects it and the event for the device itself arrives. A lone
  * {@code …/virtio-backend} event does not count. A device whose unplug QEMU died in ({@link QemuCrashedRule}, during
  * {@code unplug}) is left to that rule: the event never came because the process was gone, not because of the guest.
+ * A {@code device_del} QEMU refused because an earlier one of the same device is still pending (the catalogue's
+ * {@code unplug/in-progress}: "Device X is already in the process of unplug", QEMU 6.x–8.x) is evidence of that pending
+ * unplug too, even where the accepted request itself is not in the evidence (another monitor, an earlier log).
  * nova-compute's {@code DeviceDetachFailed} for the same device (named
  * by its target, joined through libvirt's XML or nova's detach XML) is cited with it.
  */
@@ -46,7 +49,7 @@ public final class UnackedUnplugRule implements Rule {
         QemuCrashedRule.Crash crash = ctx.unplugs().isEmpty() ? null : QemuCrashedRule.find(ctx);
         String crashedUnplug = crash != null && QemuCrashedRule.UNPLUG.equals(crash.during()) ? crash.device() : null;
         for (Unplugs.Unplug u : ctx.unplugs()) {
-            if (!u.refused() && u.ack() == null && !u.deviceId().equals(crashedUnplug)) {
+            if ((!u.refused() || stillPending(u)) && u.ack() == null && !u.deviceId().equals(crashedUnplug)) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
         }
@@ -97,7 +100,10 @@ public final class UnackedUnplugRule implements Rule {
                         .detail("nova-instance", df.detail(Detail.INSTANCE))
                         .note("note_nova_detach_failed", df.detail(Detail.DEVICE));
             }
-            if (!loneBackendEvent) {
+            if (attempts.stream().allMatch(Unplugs.Unplug::refused)) {
+                f.detail("refused-as-pending", "true")
+                        .message("unacked_unplug_refused_pending", u.deviceId(), Integer.toString(last.source().line()));
+            } else if (!loneBackendEvent) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
             } else {
                 f.message("unacked_unplug_backend_only", u.deviceId(), Integer.toString(last.source().line()));
@@ -105,5 +111,12 @@ public final class UnackedUnplugRule implements Rule {
             out.add(f.build());
         }
         return out;
+    }
+
+    /** QEMU refused this device_del because an earlier one of the device is still in progress (catalogue class). */
+    static boolean stillPending(Unplugs.Unplug u) {
+        String desc = u.refused() ? u.answer().arg("desc") : null;
+        return desc != null && dev.vmcase.parsers.knowledge.MessageCatalogue.get().match(desc,
+                m -> m.messageClass() == dev.vmcase.model.MessageClass.UNPLUG_IN_PROGRESS) != null;
     }
 }

@@ -22,6 +22,32 @@ class UnplugRulesTest {
         return Analysis.run(Fixtures.loadText(dir, "monitor.log", transcript));
     }
 
+    /**
+     * Real QEMU 7.2 (qemu-7.2-device-del-two-monitors.md): a device_del refused because an earlier one is still in
+     * progress shows the pending unplug on the monitor that only saw the refusal; and on the monitor that saw the
+     * accepted request there is no second finding from the other monitor's refusal.
+     */
+    @Test
+    void aDeviceDelRefusedAsAlreadyInProgressShowsThePendingUnplug() throws java.io.IOException {
+        Path res = Path.of("src/test/resources/dev/vmcase/analysis/rules");
+        Path b = dir.resolve("b.jsonl");
+        java.nio.file.Files.copy(res.resolve("qemu-7.2-device-del-monitor-b.jsonl"), b);
+        AnalysisResult r = Analysis.of(List.of(b), dev.vmcase.parsers.ProgressMonitor.NONE);
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(UnackedUnplugRule.ID)).findFirst().orElseThrow(
+                () -> new AssertionError(r.findings().toString()));
+        assertEquals(List.of("virtio-disk3"), f.devices().subList(0, 1));
+        assertEquals("true", f.details().get("refused-as-pending"));
+        assertEquals(List.of(4, 5), f.evidence().stream().map(e -> e.line()).toList());
+        assertTrue(dev.vmcase.analysis.FindingText.summary(f).contains("still in progress"), f.toString());
+        // a refusal for any other reason is no pending unplug
+        AnalysisResult notFound = analyse("""
+                {"execute": "device_del", "arguments": {"id": "virtio-disk3"}, "id": "b-2"}
+                {"id": "b-2", "error": {"class": "DeviceNotFound", "desc": "Device 'virtio-disk3' not found"}}
+                """);
+        assertTrue(notFound.findings().stream().noneMatch(x -> x.rule().equals(UnackedUnplugRule.ID)),
+                notFound.findings().toString());
+    }
+
     @Test
     void aLoneBackendEventDoesNotAcknowledgeTheUnplug() {
         // the sequence of Launchpad bug 1894804: only …/virtio-backend's DEVICE_DELETED arrives
