@@ -10,7 +10,9 @@ public final class RuleRegistry {
             new OrphanedFrontendRule(),
             new StaleDeviceReferenceRule(),
             new MigrationStateMismatchRule(),
-            new MigrationFailedRule());
+            new MigrationFailedRule(),
+            new SnapshotRestoreFailedRule(),
+            new DomainStartFailedRule());
 
     private RuleRegistry() {
     }
