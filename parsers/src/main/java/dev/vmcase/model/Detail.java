@@ -40,7 +40,9 @@ public enum Detail {
     /** A start QEMU refused: why ({@code The device is not writable: Permission denied}). */
     ERROR("error"),
     /** A saved-state file a line names ({@code virsh save}/{@code restore}, a saved migration stream). */
-    FILE("file");
+    FILE("file"),
+    /** A virsh transcript: the command ({@code restore}, {@code migrate}, {@code detach-disk}). */
+    COMMAND("command");
 
     private final String key;
 

@@ -29,6 +29,9 @@ final class StateLoads {
     /** Commands that, inside {@code -incoming exec:}, fetch the stream over the network rather than from a file. */
     private static final List<String> NETWORK_EXEC = List.of("ssh ", "nc ", "ncat ", "socat ", "curl ");
 
+    /** virsh commands that load a saved state (or save one for the next start to load). */
+    private static final Set<String> VIRSH_RESTORE = Set.of("restore", "save", "managedsave", "snapshot-revert");
+
     private StateLoads() {
     }
 
@@ -51,7 +54,8 @@ final class StateLoads {
     /**
      * The lines that show the load was of a saved state: the snapshot verdict, a restore or save
      * ({@code virsh restore}, {@code managedsave}, a launch from a saved migration file), a command line with
-     * {@code -loadvm} or with {@code -incoming exec:} reading a file.
+     * {@code -loadvm} or with {@code -incoming exec:} reading a file, a virsh {@code restore}, {@code save},
+     * {@code managedsave} or {@code snapshot-revert} in a transcript.
      */
     static List<Event> restoreMarks(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
@@ -62,6 +66,8 @@ final class StateLoads {
             } else if (e.kind() == EventKind.QEMU_COMMAND_LINE && (e.detail(Detail.LOADVM) != null
                     || fileIncoming(e.detail(Detail.INCOMING)))) {
                 out.add(e);
+            } else if (e.kind() == EventKind.VIRSH_COMMAND && VIRSH_RESTORE.contains(e.detail(Detail.COMMAND))) {
+                out.add(e);
             }
         }
         return out;
@@ -69,7 +75,7 @@ final class StateLoads {
 
     /**
      * The lines that show a live migration: a management layer starting or failing one, a {@code -incoming} from the
-     * network, a {@code migrate} command sent to a source QEMU.
+     * network, a {@code migrate} command sent to a source QEMU or typed at virsh.
      */
     static List<Event> liveMigrationMarks(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
@@ -79,6 +85,8 @@ final class StateLoads {
                     || hasClass(e, MessageClass.MIGRATION_COMPLETED) || nova != null && NOVA_MIGRATION.contains(nova)) {
                 out.add(e);
             } else if (e.kind() == EventKind.QEMU_COMMAND_LINE && networkIncoming(e.detail(Detail.INCOMING))) {
+                out.add(e);
+            } else if (e.kind() == EventKind.VIRSH_COMMAND && "migrate".equals(e.detail(Detail.COMMAND))) {
                 out.add(e);
             }
         }

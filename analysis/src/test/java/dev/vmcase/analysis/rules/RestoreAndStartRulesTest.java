@@ -52,6 +52,33 @@ class RestoreAndStartRulesTest {
             ERROR starting domain status:'done' ( libvirt error code: 1, message: internal error: process exited while connecting to monitor: 2017-10-06T10:19:11.897874Z qemu-system-x86_64: -msg timestamp=on: **unsupported machine type** Use -machine help to list supported machines )\s
             """;
 
+    /**
+     * Captured on this project's lab host with QEMU 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18): a QEMU with a
+     * virtio-balloon at 00:05.0 saved its state with QMP {@code migrate} to {@code exec:cat > /tmp/restore-lab/vm.mig};
+     * a QEMU started without the balloon read the file back through {@code -incoming "exec:cat FILE"}. The shell
+     * session as the terminal showed it (the lab's {@code # started} / {@code # exit} lines around it).
+     */
+    static final String LAB_EXEC_CAT_RESTORE = """
+            # started 2026-12-04T21:30:47Z
+            $ qemu-system-x86_64 -M pc -accel tcg -m 64 -nodefaults -display none -msg timestamp=on -incoming "exec:cat /tmp/restore-lab/vm.mig"
+            2026-12-04T21:30:47.309630Z qemu-system-x86_64: Unknown savevm section or instance '0000:00:05.0/virtio-balloon' 0. Make sure that your current VM setup matches your saved VM setup, including any hotplugged devices
+            2026-12-04T21:30:47.309719Z qemu-system-x86_64: load of migration failed: Invalid argument
+            # exit 1
+            """;
+
+    /**
+     * The discriminating control, captured the same way a minute later: the same source QEMU migrated live over
+     * {@code tcp:127.0.0.1:47321} to a destination without the balloon. QEMU's two lines are word for word those of
+     * the restore; only the {@code -incoming} differs, so this one is a live migration.
+     */
+    static final String LAB_TCP_LIVE_MIGRATION = """
+            # started 2026-12-04T21:30:53Z
+            $ qemu-system-x86_64 -M pc -accel tcg -m 64 -nodefaults -display none -msg timestamp=on -incoming tcp:127.0.0.1:47321
+            2026-12-04T21:30:55.257673Z qemu-system-x86_64: Unknown savevm section or instance '0000:00:05.0/virtio-balloon' 0. Make sure that your current VM setup matches your saved VM setup, including any hotplugged devices
+            2026-12-04T21:30:55.257784Z qemu-system-x86_64: load of migration failed: Invalid argument
+            # exit 1
+            """;
+
     private AnalysisResult analyse(String name, String text) throws IOException {
         Path f = dir.resolve(name);
         Files.writeString(f, text, StandardCharsets.UTF_8);
@@ -105,5 +132,27 @@ class RestoreAndStartRulesTest {
         assertEquals(List.of(), of(p, SnapshotRestoreFailedRule.ID));
         assertEquals(List.of(), of(p, DomainStartFailedRule.ID));
         assertEquals(List.of(), of(p, MigrationFailedRule.ID));
+    }
+    @Test
+    void aSavedStreamReadBackThroughExecCatIsARestore() throws IOException {
+        AnalysisResult r = analyse("exec-cat-restore.txt", LAB_EXEC_CAT_RESTORE);
+        List<Finding> restore = of(r, SnapshotRestoreFailedRule.ID);
+        assertEquals(1, restore.size(), "findings: " + r.findings());
+        Finding f = restore.get(0);
+        assertEquals("saved-state", f.details().get("restore-kind"));
+        assertEquals("0000:00:05.0", f.details().get("pci"));
+        assertEquals("5", f.details().get("slot"));
+        assertEquals("device-missing-on-destination", f.details().get("failure-class"));
+        // the rejected section, the verdict, and the command line whose -incoming reads a file
+        assertTrue(lines(f).containsAll(List.of(2, 3, 4)), "cites " + lines(f));
+        assertEquals(List.of(), of(r, MigrationFailedRule.ID));
+    }
+
+    @Test
+    void theSameLinesAfterATcpIncomingAreALiveMigration() throws IOException {
+        AnalysisResult r = analyse("tcp-live-migration.txt", LAB_TCP_LIVE_MIGRATION);
+        assertEquals(List.of(), of(r, SnapshotRestoreFailedRule.ID), "findings: " + r.findings());
+        assertEquals(1, of(r, MigrationFailedRule.ID).size(), "findings: " + r.findings());
+        assertEquals(List.of(), of(r, DomainStartFailedRule.ID));
     }
 }
