@@ -53,6 +53,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--tz", paramLabel = "HOST=ZONE[@YEAR]", descriptionKey = "analyze.tz")
     List<String> zones = List.of();
 
+    @Option(names = {"-q", "--quiet"}, descriptionKey = "analyze.quiet")
+    boolean quiet;
+
     @Override
     public Integer call() throws Exception {
         for (Path p : paths) {
@@ -74,8 +77,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--tz " + e.getMessage());
         }
-        AnalysisResult result = Analysis.run(LocalTimes.resolve(
-                attribution.apply(Ingest.load(paths, ProgressMonitor.NONE)), clocks));
+        Trace trace = Trace.ON ? new Trace() : null;
+        if (trace != null) {
+            trace.mark("start");
+        }
+        // progress on standard error when it is a terminal and the inputs take more than a moment
+        ProgressMonitor progress = CliProgress.of(paths, quiet, System.err, spec.resourceBundle());
+        var evidence = Ingest.load(paths, progress);
+        if (trace != null) {
+            trace.mark("ingest");
+        }
+        if (progress instanceof CliProgress p) {
+            p.analysing();
+        }
+        AnalysisResult result = Analysis.run(LocalTimes.resolve(attribution.apply(evidence), clocks));
+        if (progress instanceof CliProgress p) {
+            p.clear();
+        }
+        if (trace != null) {
+            trace.mark("analysis");
+        }
         if (vm != null) {
             AnalysisResult all = result;
             result = all.vm(vm).filter(v -> !v.vm().isUnnamed()).map(all::only).orElseThrow(() ->
@@ -88,6 +109,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         } else {
             PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
             TextReport.write(result, out, Locale.getDefault());
+        }
+        if (trace != null) {
+            trace.mark("report");
+            System.err.println(trace.line());
         }
         return 0;
     }

@@ -8,10 +8,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 
-/** {@code vmcase bench ingest|bundle|grow-log|timeline|hostile|fleet}: commands that print figures, for closing notes and regressions. */
+/** {@code vmcase bench ingest|bundle|grow-log|timeline|hostile|fleet|window}: commands that print figures, for closing notes and regressions. */
 @Command(name = "bench", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true,
         subcommands = {BenchIngestCommand.class, BenchBundleCommand.class, GrowLogCommand.class,
-                BenchTimelineCommand.class, BenchHostileCommand.class, BenchFleetCommand.class})
+                BenchTimelineCommand.class, BenchHostileCommand.class, BenchFleetCommand.class,
+                BenchWindowCommand.class})
 public final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

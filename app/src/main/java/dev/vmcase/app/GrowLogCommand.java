@@ -38,7 +38,7 @@ public final class GrowLogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> lines = Files.readAllLines(from, StandardCharsets.UTF_8);
+        List<String> lines = readLines(from);
         LocalDateTime first = null;
         LocalDateTime last = null;
         for (String l : lines) {
@@ -66,6 +66,27 @@ public final class GrowLogCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "%s: %d copies of %s (%d lines each, %.1f s apart), %.1f MB%n", out, copy, from,
                 lines.size(), spanMillis / 1000.0, Files.size(out) / 1048576.0);
         return 0;
+    }
+
+    /**
+     * The lines of a log, or of a log compressed with xz, gzip or bzip2 (told by its first bytes: a sample case keeps
+     * its big logs compressed).
+     */
+    static List<String> readLines(Path file) throws IOException {
+        try (java.io.InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            java.io.InputStream in = raw;
+            try {
+                in = new org.apache.commons.compress.compressors.CompressorStreamFactory()
+                        .createCompressorInputStream(org.apache.commons.compress.compressors.CompressorStreamFactory
+                                .detect(raw), raw);
+            } catch (org.apache.commons.compress.compressors.CompressorException e) {
+                // not compressed: the log itself
+            }
+            try (java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                    StandardCharsets.UTF_8))) {
+                return r.lines().toList();
+            }
+        }
     }
 
     private static LocalDateTime time(String line) {

@@ -4,6 +4,7 @@ import dev.vmcase.lab.LabException;
 import dev.vmcase.lab.LabRun;
 import dev.vmcase.lab.LabTexts;
 import dev.vmcase.lab.LibvirtFleetScenario;
+import dev.vmcase.lab.LibvirtProbeScenario;
 import dev.vmcase.lab.LibvirtMigrationScenario;
 import dev.vmcase.lab.LibvirtPendingUnplugScenario;
 import dev.vmcase.lab.LibvirtScenario;
@@ -150,6 +151,9 @@ public final class LabCommand implements Callable<Integer> {
             if (options.scenario() instanceof LibvirtFleetScenario) {
                 stdout.println(String.format(texts.getString("lab.summary.fleet"), LibvirtFleetScenario.FILE,
                         LibvirtFleetScenario.summary(options.out())));
+            } else if (options.scenario() instanceof LibvirtProbeScenario) {
+                stdout.println(String.format(texts.getString("lab.summary.probe"),
+                        facts.getOrDefault(LibvirtProbeScenario.LOG_BYTES, "?"), options.out().resolve("libvirtd.log")));
             } else if (options.scenario() instanceof LibvirtPendingUnplugScenario) {
                 stdout.println(String.format(texts.getString("lab.summary.pendingUnplug"),
                         LibvirtPendingUnplugScenario.summary(facts, options.id(), target)));

@@ -21,6 +21,7 @@ public final class OpenCommand implements Runnable {
 
     @Override
     public void run() {
+        WorkbenchApp.traceOut = System.err::println; // -Dvmcase.trace=true: bench window reads it
         WorkbenchApp.launchOn(paths, tour, caseFile);
     }
 }

@@ -45,6 +45,17 @@ public final class WorkbenchApp extends Application {
     private CaseSession session;
     private static volatile Path initialTour;
     private static volatile Path initialCase;
+    /**
+     * {@code -Dvmcase.trace=true}: the window's start on standard error ({@code bench window} reads it): seconds since
+     * the process started when JavaFX calls {@link #start}, when the window is shown, when its first frame is laid
+     * out, when the analysis is done and when the first frame showing it is laid out (the first screen today);
+     * {@code -Dvmcase.trace.exit=true} then closes the window.
+     */
+    private static final Trace TRACE = Trace.ON ? new Trace() : null;
+    /** The window's scene, whose layout pulses the trace's marks wait for. */
+    private static volatile Scene traced;
+    /** Where the trace's line goes: standard error, which only the command line writes to ({@link OpenCommand}). */
+    static volatile Consumer<String> traceOut = line -> { };
 
     public static void launchOn(List<Path> paths, Path tour, Path caseFile) {
         initialPaths = List.copyOf(paths);
@@ -55,6 +66,7 @@ public final class WorkbenchApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        mark("fx-start", null);
         WorkbenchViewModel model = new WorkbenchViewModel();
         WorkbenchView view = new WorkbenchView(model);
         reportUncaught(model);
@@ -72,6 +84,9 @@ public final class WorkbenchApp extends Application {
         addOpenLog(view, model, Logs::current, uri -> getHostServices().showDocument(uri));
         stage.setScene(new Scene(view, 1400, 900));
         stage.show();
+        mark("shown", null);
+        traced = stage.getScene();
+        mark("first-frame", traced);
         if (cases.offerUntitledRecovery()) {
             return;
         }
@@ -190,6 +205,8 @@ public final class WorkbenchApp extends Application {
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     devices(r), r.evidence().backtraces().size()));
+            mark("analysed", null);
+            mark("first-screen", traced);
             if (then != null) {
                 then.run();
             }
@@ -202,6 +219,33 @@ public final class WorkbenchApp extends Application {
         task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
+    }
+
+    /**
+     * Notes a trace mark ({@link #TRACE}) now, or with {@code scene} at the end of its next layout pulse; the
+     * first-screen mark ends the trace: its line is printed, and the window closed under {@code vmcase.trace.exit}.
+     */
+    private static void mark(String what, Scene scene) {
+        if (TRACE == null) {
+            return;
+        }
+        if (scene == null) {
+            TRACE.mark(what);
+            return;
+        }
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            TRACE.mark(what);
+            if (what.equals("first-screen")) {
+                traceOut.accept(TRACE.line());
+                if (Boolean.getBoolean("vmcase.trace.exit")) {
+                    javafx.application.Platform.exit();
+                }
+            }
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        javafx.application.Platform.requestNextPulse();
     }
 
     /**

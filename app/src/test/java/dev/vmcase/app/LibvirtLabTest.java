@@ -9,6 +9,7 @@ import dev.vmcase.lab.LabRun;
 import dev.vmcase.lab.LibvirtScenario;
 import dev.vmcase.lab.QemuProcess;
 import dev.vmcase.model.Finding;
+import dev.vmcase.model.Layer;
 import dev.vmcase.parsers.ProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,6 +155,46 @@ class LibvirtLabTest {
         assertTrue(manifest.contains("source domain log ends: shutting down, reason=migrated"), manifest);
         assertTrue(manifest.contains("outcome: captured"), manifest);
         assertNoProcessLeft();
+    }
+
+    @Test
+    void aFreshDaemonsProbeLogsQemusLargeAnswersInFullAndAHealthyRunFindsNothing() throws IOException {
+        requireLibvirt();
+        int slot = 4 + random.nextInt(28);
+        Path out = tmp.resolve("probe");
+        Result r = lab("libvirt-probe", "--out", out.toString(), "--slot", Integer.toString(slot), "--timeout", "240");
+        String why = "seed " + seed + ", slot " + slot + ":\n" + r.err() + r.out();
+        assertEquals(0, r.code(), why);
+        assertTrue(read(out.resolve("libvirtd.conf")).contains("log_filters=\"1:qemu 1:libvirt 1:json 1:util\""));
+
+        List<String> debug = Files.readAllLines(out.resolve("libvirtd.log"), StandardCharsets.UTF_8);
+        // the empty cache made the daemon probe QEMU: its schema answer, hundreds of KB on one line, logged in full
+        // both as libvirt's echo of QEMU's line and as the reply probe
+        String schema = "\"execute\":\"query-qmp-schema\"";
+        assertTrue(debug.stream().anyMatch(l -> l.contains("QEMU_MONITOR_SEND_MSG") && l.contains(schema)), why);
+        List<String> huge = debug.stream().filter(l -> l.length() > 100_000).toList();
+        assertTrue(huge.stream().anyMatch(l -> l.contains(" : QEMU_MONITOR_RECV_REPLY: mon=")), why);
+        assertTrue(huge.stream().anyMatch(l -> l.contains(" : Line [{\"return\": [")), why);
+        // both domains were asked, each on its own monitor, every round
+        for (String query : List.of("query-pci", "query-named-block-nodes", "query-block")) {
+            List<String> asked = debug.stream().filter(l -> l.contains("QEMU_MONITOR_SEND_MSG")
+                    && l.contains("msg={\"execute\":\"" + query + "\",\"id\"")).toList();
+            assertEquals(2, asked.stream().map(l -> l.replaceAll(".* mon=(\\S+) .*", "$1")).distinct().count(),
+                    query + ": " + asked);
+            assertTrue(asked.size() >= 6, query + ": " + asked.size());
+        }
+        assertTrue(read(out.resolve("capabilities.xml")).contains("<capabilities>"));
+        assertTrue(read(out.resolve(LabRun.MANIFEST)).contains("outcome: captured"));
+        assertTrue(r.out().contains("libvirtd.log (monitor traffic in full): "), r.out());
+        assertNoProcessLeft();
+
+        assertFalse(Files.exists(out.resolve("domain-input.xml")), "the definitions stay in the scratch folder");
+        // nothing failed: nothing is found, and the second disk is where query-pci said, read from the log
+        AnalysisResult a = Analysis.of(List.of(out), ProgressMonitor.NONE);
+        assertEquals(List.of(), a.findings(), why);
+        String pci = String.format("0000:00:%02x.0", slot);
+        assertTrue(a.evidence().observations().stream().anyMatch(o -> o.layer() == Layer.PCI
+                && "virtio-disk1".equals(o.id()) && o.pci() != null && pci.equals(o.pci().toString())), why);
     }
 
     @Test

@@ -19,7 +19,7 @@ class MainTest {
     void aNamedSubcommandIsTheOnlyOneBuilt() {
         assertEquals(List.of("analyze"), List.copyOf(Main.commandLine("analyze", "x.log").getSubcommands().keySet()));
         CommandLine bench = Main.commandLine("bench", "ingest", "f").getSubcommands().get("bench");
-        assertEquals(List.of("ingest", "bundle", "grow-log", "timeline", "hostile", "fleet"),
+        assertEquals(List.of("ingest", "bundle", "grow-log", "timeline", "hostile", "fleet", "window"),
                 List.copyOf(bench.getSubcommands().keySet()));
     }
 

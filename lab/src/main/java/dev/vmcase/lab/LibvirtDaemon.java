@@ -116,6 +116,18 @@ final class LibvirtDaemon implements LabRun.Teardown {
         }
     }
 
+    /** Replaces the debug log's {@code log_filters} of {@code libvirtd.conf} (after {@link #configure}). */
+    void logFilters(String filters) throws LabException {
+        Path conf = config("libvirtd.conf");
+        try {
+            String text = Files.readString(conf, StandardCharsets.UTF_8);
+            Files.writeString(conf, text.replaceFirst("(?m)^log_filters=\"[^\"]*\"$",
+                    java.util.regex.Matcher.quoteReplacement("log_filters=\"" + filters + "\"")), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new LabException("lab.error.io", conf, e.getMessage());
+        }
+    }
+
     /** Starts the daemon with {@code /etc/libvirt/CONF} and waits (30 s at most) until virsh gets an answer. */
     void start(String conf) throws LabException, InterruptedException {
         if (socket().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SOCKET_PATH) {

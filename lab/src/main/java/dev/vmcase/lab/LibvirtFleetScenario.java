@@ -226,12 +226,6 @@ public final class LibvirtFleetScenario extends LibvirtScenario {
         return new Planned(d, d.role(), name, uuid, disks, state);
     }
 
-    private static Path image(LabRun run, String stem) throws LabException, InterruptedException {
-        Path p = run.scratch().resolve("img").resolve(stem + ".qcow2");
-        run.tool(List.of(run.qemuImg().toString(), "create", "-q", "-f", "qcow2", p.toString(), "64M"));
-        return p;
-    }
-
     /**
      * The orphan: a disk added behind libvirt's back, then its drive deleted. libvirt gives QEMU access only to the
      * images it knows, so this one is handed to QEMU's user as an operator doing this would.

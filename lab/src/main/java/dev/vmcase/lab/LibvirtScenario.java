@@ -223,6 +223,13 @@ public abstract class LibvirtScenario implements Scenario {
         return images;
     }
 
+    /** An empty 64 MiB qcow2 image {@code SCRATCH/img/STEM.qcow2} for a domain's disk. */
+    static Path image(LabRun run, String stem) throws LabException, InterruptedException {
+        Path p = run.scratch().resolve("img").resolve(stem + ".qcow2");
+        run.tool(List.of(run.qemuImg().toString(), "create", "-q", "-f", "qcow2", p.toString(), "64M"));
+        return p;
+    }
+
     /** The scripts' domain, with the victim's target and slot from {@code --id}/{@code --slot}. */
     static String domainXml(LabRun run, Images images) {
         return domainXml(run.guest(), uuid(run.guest()), 128, run.qemu(),

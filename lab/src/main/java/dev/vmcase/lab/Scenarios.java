@@ -10,7 +10,8 @@ public final class Scenarios {
             new OrphanedDiskQ35Scenario(),
             new CleanUnplugQ35Scenario(),
             new CleanUnplugPciehpScenario(),
-            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario());
+            new LibvirtPendingUnplugScenario(), new LibvirtMigrationScenario(), new LibvirtFleetScenario(),
+            new LibvirtProbeScenario());
 
     private Scenarios() {
     }

@@ -179,7 +179,7 @@ public final class TextSource {
             return null;
         }
         return (read, line) -> {
-            monitor.progress(Math.min(read, size), size, path);
+            monitor.read(path, Math.min(read, size), size);
             if (monitor.isCancelled()) {
                 cancelledAtLine = line;
                 return false;

@@ -111,6 +111,26 @@ class UnplugRulesTest {
     }
 
     @Test
+    void aTypeNameQemuDoesNotBuildIsNoStaleDevice() {
+        // libvirt 9.0's capabilities probe (vmcase lab libvirt-probe): QEMU 7.2 answers a type it lacks with
+        // "Device '…' not found"; the same answer to a device_del names a device libvirt still addressed
+        String head = """
+                2026-12-04 18:40:21.315+0000: 15662: info : libvirt version: 9.0.0, package: 9.0.0-4+deb12u2 (Debian)
+                2026-12-04 18:40:21.315+0000: 15662: info : hostname: vm
+                """;
+        String probe = """
+                2026-12-04 18:40:22.555+0000: 15671: info : qemuMonitorSend:861 : QEMU_MONITOR_SEND_MSG: mon=0x7f797c007180 msg={"execute":"device-list-properties","arguments":{"typename":"virtio-net-ccw"},"id":"libvirt-11"}
+                 fd=-1
+                2026-12-04 18:40:22.556+0000: 15702: info : qemuMonitorJSONIOProcessLine:208 : QEMU_MONITOR_RECV_REPLY: mon=0x7f797c007180 reply={"id": "libvirt-11", "error": {"class": "DeviceNotFound", "desc": "Device 'virtio-net-ccw' not found"}}
+                """;
+        assertEquals(List.of(), Fixtures.rules(Analysis.run(Fixtures.loadText(dir, "probe.log", head + probe))));
+        String unplug = probe.replace("\"device-list-properties\",\"arguments\":{\"typename\"",
+                "\"device_del\",\"arguments\":{\"id\"");
+        assertEquals(List.of(StaleDeviceReferenceRule.ID),
+                Fixtures.rules(Analysis.run(Fixtures.loadText(dir, "unplug.log", head + unplug))));
+    }
+
+    @Test
     void aFailedDriveDelRemovesNothing() {
         AnalysisResult r = analyse("""
                 {"execute": "device_del", "arguments": {"id": "virtio-disk1"}, "id": "a"}

@@ -73,7 +73,11 @@ public final class DomainXmlParser extends FormatParser {
             </domain>
             """;
 
-    private static final Pattern ROOT = Pattern.compile("^\\s*(?:<\\?xml[^>]*>\\s*)?<domain[\\s>]");
+    /**
+     * The root element; not {@code <domain>kvm</domain>}, an element of libvirt's {@code domcapabilities} (and of
+     * nova's and others' XML) whose text is a word closed on the same line.
+     */
+    private static final Pattern ROOT = Pattern.compile("^\\s*(?:<\\?xml[^>]*>\\s*)?<domain[\\s>](?![^<]*+</domain>)");
     /** The device elements libvirt writes under {@code <devices>}: what a fragment may start with. */
     private static final Set<String> DEVICE_ELEMENTS = Set.of("disk", "interface", "hostdev", "controller",
             "memballoon", "video", "graphics", "input", "channel", "serial", "console", "rng", "watchdog", "sound",

@@ -143,7 +143,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         final Map<String, QmpReader> monitors = new HashMap<>();
         final Records clock = new Records();
         final Scanner scanner = new Scanner();
-        final Map<String, String> qomIds = new HashMap<>();
+        final Map<String, String> unread = new HashMap<>();
         final Monitors owners = new Monitors();
         Pending pending;
 
@@ -165,7 +165,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             if (kind == Scanner.PLAIN || kind == Scanner.ENTER) {
                 // a debug or info record nobody reads: indexed, never decoded
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds, owners);
+                    record(pending, sink, monitors, unread, owners);
                 }
                 sink.indexMicros(in.number(), scanner.micros, scanner.level);
                 if (kind == Scanner.ENTER) {
@@ -179,10 +179,10 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             if (kind == Scanner.SEND || kind == Scanner.REPLY) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds, owners);
+                    record(pending, sink, monitors, unread, owners);
                 }
                 pending = null;
-                if (scanner.housekeeping(kind, b, e, qomIds)) {
+                if (scanner.housekeeping(kind, b, e, unread)) {
                     sink.indexMicros(in.number(), scanner.micros, scanner.level);
                     pending = PLAIN;
                     return;
@@ -193,7 +193,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             Pending next = clock.record(in.number(), clean);
             if (next != null) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, qomIds, owners);
+                    record(pending, sink, monitors, unread, owners);
                 }
                 pending = next;
             } else if (pending != null) {
@@ -207,7 +207,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
         void end() {
             if (pending != null && pending != PLAIN) {
-                record(pending, sink, monitors, qomIds, owners);
+                record(pending, sink, monitors, unread, owners);
             }
         }
     }
@@ -227,7 +227,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         static final int NOT_RECORD = 2;
         /** Decode the line and read it as text. */
         static final int DECODE = 3;
-        /** A {@code QEMU_MONITOR_SEND_MSG} debug or info record: maybe a {@code qom-*} command nobody reads. */
+        /** A {@code QEMU_MONITOR_SEND_MSG} debug or info record: maybe a command whose answer nobody reads. */
         static final int SEND = 4;
         /** A {@code QEMU_MONITOR_RECV_REPLY} debug or info record: maybe the reply to one. */
         static final int REPLY = 5;
@@ -328,32 +328,40 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
         /**
          * {@link #skipHousekeeping} of a {@link #SEND} or {@link #REPLY} record (its message at {@link #message}):
-         * whether it is a {@code qom-*} command or the reply to one, updating {@code qomIds} as it does. Read on the
-         * bytes for the usual shapes, on the decoded message otherwise.
+         * whether it is a command whose answer nobody reads ({@link QmpReader#answerUnread}) or the successful answer
+         * to one, updating {@code unread} as it does. Read on the bytes for the usual shapes, on the decoded message
+         * otherwise.
          */
-        boolean housekeeping(int kind, byte[] b, int e, Map<String, String> qomIds) {
-            if (kind == REPLY && qomIds.isEmpty()) {
+        boolean housekeeping(int kind, byte[] b, int e, Map<String, String> unread) {
+            if (kind == REPLY && unread.isEmpty()) {
                 return false;
             }
             // the common shapes, read on the bytes: a command libvirt wrote with "execute" first, a reply QEMU wrote
             // with "return" first; their id is the last one on the line
             int json = json(b, kind == SEND ? SEND_PROBE : REPLY_PROBE, kind == SEND ? MSG_KEY : REPLY_KEY, e);
-            if (json >= 0 && at(b, json, e, kind == SEND ? QOM_COMMAND_FIRST : RETURN_FIRST)) {
-                String id = lastQuoted(b, json, e, kind == SEND ? COMMAND_ID : REPLY_ID);
-                if (id == null) {
-                    return false;
-                }
-                // each monitor numbers its own commands: libvirt-7 of one domain is not libvirt-7 of another
-                String key = asked(new String(b, monitor, monitorEnd - monitor, java.nio.charset.StandardCharsets.UTF_8),
-                        id);
-                return kind == SEND ? qomIds.putIfAbsent(key, quotedAt(b, json + EXECUTE_FIRST.length, e)) == null
-                        : qomIds.remove(key) != null;
-            }
             if (kind == SEND && json >= 0 && at(b, json, e, EXECUTE_FIRST)) {
-                return false; // a command other than qom-*
+                String command = quotedAt(b, json + EXECUTE_FIRST.length, e);
+                if (!QmpReader.answerUnread(command)) {
+                    return false; // a command whose answer is read
+                }
+                String key = key(b, lastQuoted(b, json, e, COMMAND_ID));
+                return key != null && unread.putIfAbsent(key, command) == null;
+            }
+            if (kind == REPLY && json >= 0 && at(b, json, e, RETURN_FIRST)) {
+                String key = key(b, lastQuoted(b, json, e, REPLY_ID));
+                return key != null && unread.remove(key) != null;
             }
             String decoded = new String(b, message, e - message, java.nio.charset.StandardCharsets.UTF_8);
-            return skipHousekeeping(decoded, qomIds);
+            return skipHousekeeping(decoded, unread);
+        }
+
+        /**
+         * The key of a command of the last {@link #json} probe's monitor with this id (each monitor numbers its own
+         * commands: libvirt-7 of one domain is not libvirt-7 of another), or null without an id.
+         */
+        private String key(byte[] b, String id) {
+            return id == null ? null
+                    : asked(new String(b, monitor, monitorEnd - monitor, java.nio.charset.StandardCharsets.UTF_8), id);
         }
 
         /** Where the monitor of the last {@link #json} probe is: {@code b[monitor, monitorEnd)}. */
@@ -410,7 +418,6 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         private static final byte[] MSG_KEY = ascii("msg=");
         private static final byte[] REPLY_KEY = ascii("reply=");
         private static final byte[] EXECUTE_FIRST = ascii("{\"execute\":\"");
-        private static final byte[] QOM_COMMAND_FIRST = ascii("{" + QOM_COMMAND);
         private static final byte[] RETURN_FIRST = ascii(RETURN_FIRST_TEXT);
         /** libvirt writes a command's {@code "id":"libvirt-N"} without a space, QEMU a reply's with one. */
         private static final byte[] COMMAND_ID = ascii("\"id\":\"");
@@ -659,27 +666,32 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     }
 
     /**
-     * libvirt probes a new domain with hundreds of {@code qom-get}/{@code qom-list}; the lean QMP reader drops them
-     * anyway, so they are recognised from the text and never parsed as JSON. Such commands awaiting a reply, by id.
+     * libvirt probes a new domain with hundreds of {@code qom-get}/{@code qom-list}, and a fresh daemon probes each
+     * QEMU binary's capabilities ({@code query-qmp-schema}'s answer alone is 200 KB); the lean QMP reader makes nothing
+     * of their answers ({@link QmpReader#answerUnread}), so such commands and their successful answers are recognised
+     * from the text and never parsed as JSON. Such commands awaiting a reply, by monitor and id.
      */
-    private static final String QOM_COMMAND = "\"execute\":\"qom-";
+    private static final String EXECUTE_KEY = "\"execute\":\"";
     /** A reply QEMU wrote with {@code "return"} first: no error in it. */
     private static final String RETURN_FIRST_TEXT = "{\"return\"";
 
-    private static boolean skipHousekeeping(String m, Map<String, String> qomIds) {
+    private static boolean skipHousekeeping(String m, Map<String, String> unread) {
         String mon = quoted(m, ": mon=", m.indexOf(": mon="), ' ');
         if (mon == null) {
             return false;
         }
-        if (m.startsWith("QEMU_MONITOR_SEND_MSG") && m.contains(QOM_COMMAND)) {
+        if (m.startsWith("QEMU_MONITOR_SEND_MSG")) {
+            String command = quoted(m, EXECUTE_KEY, m.indexOf(EXECUTE_KEY), '"');
+            if (command == null || !QmpReader.answerUnread(command)) {
+                return false;
+            }
             String id = quoted(m, "\"id\":\"", m.lastIndexOf("\"id\":\""), '"');
-            String command = quoted(m, "\"execute\":\"", m.indexOf("\"execute\":\""), '"');
-            return id != null && qomIds.putIfAbsent(asked(mon, id), command == null ? "qom-*" : command) == null;
+            return id != null && unread.putIfAbsent(asked(mon, id), command) == null;
         }
-        if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !qomIds.isEmpty()
+        if (m.startsWith("QEMU_MONITOR_RECV_REPLY") && !unread.isEmpty()
                 && (m.contains("reply=" + RETURN_FIRST_TEXT) || !m.contains("\"error\""))) {
             String id = quoted(m, "\"id\": \"", m.lastIndexOf("\"id\": \""), '"');
-            return id != null && qomIds.remove(asked(mon, id)) != null;
+            return id != null && unread.remove(asked(mon, id)) != null;
         }
         return false;
     }
@@ -705,8 +717,8 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
      * {@code event=} before the JSON (and whatever follows it). Read by hand: the JSON runs to kilobytes.
      */
     private record Probe(String name, String mon, String json) {
-        private static final List<String> NAMES =
-                List.of("QEMU_MONITOR_SEND_MSG", "QEMU_MONITOR_RECV_REPLY", "QEMU_MONITOR_RECV_EVENT");
+        static final String REPLY = "QEMU_MONITOR_RECV_REPLY";
+        private static final List<String> NAMES = List.of("QEMU_MONITOR_SEND_MSG", REPLY, "QEMU_MONITOR_RECV_EVENT");
         private static final List<String> KEYS = List.of("msg=", "reply=", "event=");
 
         static Probe of(String m) {
@@ -785,13 +797,13 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     }
 
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
-                               Map<String, String> qomIds, Monitors owners) {
+                               Map<String, String> unread, Monitors owners) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day
             sink.problem(p.line, "no such date: " + p.text.substring(0, 10) + "; the record is left off the timeline");
         }
-        if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, qomIds)) {
+        if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, unread)) {
             return;
         }
         if (p.message.startsWith(Monitors.ENTERING)) {
@@ -801,14 +813,18 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;
         if (probe != null) {
             SourceRef ref = sink.ref(p.line, p.text);
+            QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
+            // libvirt asks a running domain the same query-block again and again: the same answer is not parsed again
+            if (probe.name().equals(Probe.REPLY) && reader.repeated(probe.json().strip(), ref)) {
+                return;
+            }
             Written json = readJson(probe.json());
             if (json == null) {
                 sink.problem(p.line, "unreadable JSON in " + probe.name());
                 return;
             }
-            QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
             String id = json.node().path("id").isTextual() ? json.node().path("id").asText() : null;
-            String command = id == null ? null : qomIds.remove(asked(probe.mon(), id));
+            String command = id == null ? null : unread.remove(asked(probe.mon(), id));
             if (command != null) {
                 reader.asked(id, command); // an answer kept (an error) to housekeeping read past unparsed
             }

@@ -48,8 +48,9 @@ public final class QmpReader {
 
     /**
      * @param lean leave out the housekeeping a management layer does all the time ({@code qom-*}, {@code query-*} but
-     *             {@code query-migrate}, {@code qmp_capabilities}) and their answers: libvirt sends hundreds of
-     *             {@code qom-get} per domain start. Their results still become device observations; errors are kept.
+     *             {@code query-migrate}, {@code qmp_capabilities}, {@code device-list-properties}) and their answers:
+     *             libvirt sends hundreds of {@code qom-get} per domain start, and probes the capabilities of each
+     *             QEMU binary it finds. Their results still become device observations; errors are kept.
      */
     public QmpReader(EvidenceSink sink, String channel, boolean lean) {
         this.sink = sink;
@@ -60,8 +61,24 @@ public final class QmpReader {
     private final boolean lean;
     private final java.util.Set<String> quietIds = new java.util.HashSet<>();
 
+    /**
+     * Whether a lean reader makes nothing of a successful answer to {@code command}: housekeeping whose answer is no
+     * device view (not {@code query-pci}, {@code query-block}, {@code query-named-block-nodes}), such as the
+     * capabilities probe's {@code query-qmp-schema} (hundreds of KB) or libvirt's hundreds of {@code qom-get}. A reader
+     * of a big log may then read past the command and such an answer without parsing them; an error answer must still
+     * be read ({@link #asked} names its command).
+     */
+    public static boolean answerUnread(String command) {
+        // query-name and query-uuid answer who the VM is (identity)
+        return housekeeping(command) && ResultShape.ofCommand(command) == ResultShape.UNKNOWN
+                && !command.equals("query-name") && !command.equals("query-uuid");
+    }
+
     private static boolean housekeeping(String command) {
+        // device-list-properties asks what a device type could be given (libvirt's capabilities probe asks for every
+        // type it knows): no device's state
         return command != null && (command.startsWith("qom-") || command.equals("qmp_capabilities")
+                || command.equals("device-list-properties")
                 || (command.startsWith("query-") && !command.equals("query-migrate")));
     }
 
@@ -120,8 +137,16 @@ public final class QmpReader {
             String cmd = id != null ? commandById.getOrDefault(id, lastCommand) : lastCommand;
             JsonNode ret = node.get("return");
             if (lean && id != null && quietIds.remove(id)) {
-                snapshot(cmd, ret, ref); // the answer to housekeeping: only what it says about devices is kept
+                // the answer to housekeeping: only what it says about devices is kept
+                Answer seen = snapshot(cmd, ret, ref);
                 identity(cmd, ret, ref);
+                if (text != null && ResultShape.ofCommand(cmd) != ResultShape.UNKNOWN) {
+                    List<Answer> recent = lastAnswers.computeIfAbsent(cmd, c -> new java.util.LinkedList<>());
+                    recent.add(0, seen.said(withoutId(text, id)));
+                    if (recent.size() > RECENT_ANSWERS) {
+                        recent.remove(RECENT_ANSWERS);
+                    }
+                }
                 return true;
             }
             Map<String, String> args = ret.isObject() ? Json.flatten(ret) : Map.of();
@@ -159,22 +184,32 @@ public final class QmpReader {
         return !obs.isEmpty() || shape != ResultShape.UNKNOWN;
     }
 
-    /** One answer is one snapshot of its layer: a later answer in the same file supersedes it. */
-    private void snapshot(String command, JsonNode ret, SourceRef ref) {
+    /**
+     * One answer is one snapshot of its layer: a later answer in the same file supersedes it. Returns what it saw
+     * (without its text), which {@link #repeated} tells again of an answer that says the same.
+     */
+    private Answer snapshot(String command, JsonNode ret, SourceRef ref) {
         List<DeviceObservation> obs = observations(command, ret, ref);
-        for (DeviceObservation o : obs) {
-            Map<String, String> attrs = new HashMap<>(o.attributes());
-            attrs.put(SNAPSHOT, Integer.toString(ref.line()));
-            sink.observation(o.withAttributes(attrs));
-        }
         ResultShape shape = command == null ? ResultShape.of(ret) : ResultShape.ofCommand(command);
         if (shape == ResultShape.UNKNOWN && command != null) {
             shape = ResultShape.of(ret);
         }
-        if (!obs.isEmpty() || shape != ResultShape.UNKNOWN) {
+        Answer seen = new Answer(null, obs, shape);
+        emit(seen, ref);
+        return seen;
+    }
+
+    /** What an answer showed, told of the answer at {@code ref}: its devices as a snapshot, its channel, its coverage. */
+    private void emit(Answer seen, SourceRef ref) {
+        for (DeviceObservation o : seen.observations()) {
+            Map<String, String> attrs = new HashMap<>(o.attributes());
+            attrs.put(SNAPSHOT, Integer.toString(ref.line()));
+            sink.observation(o.withSource(ref).withAttributes(attrs));
+        }
+        if (!seen.observations().isEmpty() || seen.shape() != ResultShape.UNKNOWN) {
             sink.onChannel(ref.line(), channel);
         }
-        covers(shape, ref);
+        covers(seen.shape(), ref);
     }
 
     /**
@@ -217,6 +252,63 @@ public final class QmpReader {
         } else {
             sink.guestOfChannel(channel, ref.line(), g);
         }
+    }
+
+    /** A device-view answer of this conversation: its JSON text without its id, what it showed and its shape. */
+    private record Answer(String text, List<DeviceObservation> observations, ResultShape shape) {
+        Answer said(String written) {
+            return new Answer(written, observations, shape);
+        }
+    }
+
+    /**
+     * The last few distinct answers to each device-view query ({@code query-pci}, …) of a lean conversation, newest
+     * first: libvirt asks {@code query-block} as a domain starts and again after each disk operation, and answers
+     * can take turns.
+     */
+    private final Map<String, List<Answer>> lastAnswers = new HashMap<>();
+    private static final int RECENT_ANSWERS = 4;
+
+    /**
+     * A lean reader's shortcut for a management layer that asks the same question again and again: when
+     * {@code text}, the JSON of an answer as written, is the answer to a device-view query of this conversation and
+     * says word for word what one of the last few answers to that query said (its id aside), the devices of that
+     * answer are observed again as a snapshot at {@code ref}, as parsing it would, and true is returned: the caller
+     * need not parse it. False when it must be read ({@link #accept}).
+     */
+    public boolean repeated(String text, SourceRef ref) {
+        if (!lean || lastAnswers.isEmpty()) {
+            return false;
+        }
+        int at = text.lastIndexOf(REPLY_ID);
+        int end = at < 0 ? -1 : text.indexOf('"', at + REPLY_ID.length());
+        if (end < 0) {
+            return false;
+        }
+        String id = text.substring(at + REPLY_ID.length(), end);
+        List<Answer> recent = quietIds.contains(id) ? lastAnswers.get(commandById.get(id)) : null;
+        if (recent == null) {
+            return false;
+        }
+        String said = withoutId(text, id);
+        for (Answer a : recent) {
+            if (a.text().equals(said)) {
+                quietIds.remove(id);
+                emit(a, ref);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How QEMU writes an answer's id: {@code "id": "libvirt-437"}. */
+    private static final String REPLY_ID = "\"id\": \"";
+
+    /** The answer's text without its (last) id: two answers to the same question differ in their ids. */
+    private static String withoutId(String text, String id) {
+        String written = REPLY_ID + id + '"';
+        int at = text.lastIndexOf(written);
+        return at < 0 ? text : text.substring(0, at) + text.substring(at + written.length());
     }
 
     /** Big answers (query-block of many disks) are kept short: the line itself stays in the file. */

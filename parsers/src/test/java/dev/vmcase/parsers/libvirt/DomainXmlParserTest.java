@@ -24,6 +24,25 @@ class DomainXmlParserTest {
     @TempDir
     Path dir;
 
+    /**
+     * libvirt's {@code virsh domcapabilities} (captured by the lab's libvirt-probe) holds {@code <domain>kvm</domain>}:
+     * neither the file nor the text read as pasted evidence may take that line for a domain XML's root (it gave a
+     * "malformed XML" problem at line 4).
+     */
+    @Test
+    void domainCapabilitiesAreNoDomainXml() {
+        for (String name : List.of("domcapabilities-kvm.xml", "domcapabilities-qemu.xml")) {
+            Path caps = Path.of("../sample-cases/libvirt-probe/evidence", name);
+            var artifacts = dev.vmcase.parsers.ingest.Ingest.load(List.of(caps), dev.vmcase.parsers.ProgressMonitor.NONE)
+                    .artifacts();
+            assertEquals(1, artifacts.size());
+            assertEquals(List.of(), artifacts.get(0).problems(), name);
+            assertFalse(artifacts.get(0).format().equals(DomainXmlParser.FORMAT), name);
+        }
+        assertTrue(parser.recognizes(Head.of("<domain type='kvm' id='3'>\n  <name>x</name>\n")));
+        assertTrue(parser.recognizes(Head.of("<domain type='kvm'><name>x</name><devices/></domain>\n")));
+    }
+
     @Test
     void aQ35DeviceGetsThePathOfItsRootPortFromTheControllerIndex() throws IOException {
         String xml = new String(DomainXmlParserTest.class.getResourceAsStream("q35-live.xml").readAllBytes(),

@@ -160,6 +160,57 @@ class LibvirtdLogParserTest {
         assertEquals(List.of(), sink.problems());
     }
 
+    /** The lab's capture of a fresh libvirtd probing QEMU's capabilities (sample-cases/libvirt-probe). */
+    private static List<String> probeLog() throws IOException {
+        Path xz = Path.of("../sample-cases/libvirt-probe/evidence/libvirtd.log.xz");
+        try (var in = new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(Files.newInputStream(xz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    @Test
+    void theCapabilitiesProbesAnswersAreReadPastButItsErrorsAreKeptWithTheirCommand() throws IOException {
+        List<String> lines = probeLog();
+        EvidenceSink sink = parse(String.join("\n", lines) + "\n");
+        assertEquals(List.of(), sink.problems());
+        // query-qmp-schema, qom-list-properties, device-list-properties…: neither their commands nor their answers
+        List<QmpMessage> m = sink.qmpMessages();
+        assertTrue(m.stream().noneMatch(q -> q.kind() == QmpKind.RETURN && q.name().contains("-list-properties")
+                || "query-qmp-schema".equals(q.name())), m.toString());
+        // QEMU 7.2 on x86 has no virtio-net-ccw: the error answer is kept and names the probe's command
+        QmpMessage refused = m.stream().filter(q -> q.kind() == QmpKind.ERROR
+                && q.json().contains("Device 'virtio-net-ccw' not found")).findFirst().orElseThrow();
+        assertEquals("device-list-properties", refused.arg("command"));
+        assertEquals(40452, refused.source().line());
+        // the domains' query-pci answers are read: one snapshot each time a domain was asked
+        assertTrue(sink.observations().stream().anyMatch(o -> "virtio-disk1".equals(o.id())));
+    }
+
+    @Test
+    void theSchemasAnswerIsReadPastOnItsBytesAndADomainsQueryPciIsNot() throws IOException {
+        List<String> lines = probeLog();
+        LibvirtdLogParser.Scanner scanner = new LibvirtdLogParser.Scanner();
+        java.util.Map<String, String> unread = new java.util.HashMap<>();
+        String ask = lines.get(1397);
+        String answer = lines.get(33720);
+        assertTrue(ask.contains("msg={\"execute\":\"query-qmp-schema\",\"id\":\"libvirt-4\"}"), ask);
+        assertTrue(answer.contains("QEMU_MONITOR_RECV_REPLY") && answer.length() > 200_000, answer.substring(0, 200));
+        assertTrue(readPast(scanner, ask, unread), "the command is read past");
+        assertEquals(java.util.Map.of("0x7f7278005180 libvirt-4", "query-qmp-schema"), unread);
+        assertTrue(readPast(scanner, answer, unread), "and its 207 KB answer, never decoded");
+        assertEquals(java.util.Map.of(), unread);
+        String pci = lines.stream().filter(l -> l.contains("QEMU_MONITOR_SEND_MSG") && l.contains("\"query-pci\""))
+                .findFirst().orElseThrow();
+        assertFalse(readPast(scanner, pci, unread), "a query-pci answer is a device view: read");
+    }
+
+    private static boolean readPast(LibvirtdLogParser.Scanner scanner, String line, java.util.Map<String, String> unread) {
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int kind = scanner.scan(b, 0, b.length);
+        return (kind == LibvirtdLogParser.Scanner.SEND || kind == LibvirtdLogParser.Scanner.REPLY)
+                && scanner.housekeeping(kind, b, b.length, unread);
+    }
+
     @Test
     void eachRecordIsTimedByItsOwnDayAndAnImpossibleDateIsReportedAndLeftOffTheTimeline(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("libvirtd.log");
