@@ -64,7 +64,10 @@ public final class SnapshotRestoreFailedRule implements Rule {
                 .ifPresent(file -> f.detail("saved-file", file));
         marks.stream().map(e -> e.detail(Detail.LOADVM)).filter(java.util.Objects::nonNull).findFirst()
                 .ifPresent(tag -> f.detail("snapshot", tag));
-        String how = marks.get(0).message();
+        // the line that says most plainly it was a restore: a restore or the snapshot verdict before a mere save
+        Event shown = marks.stream().filter(e -> !StateLoads.hasClass(e, MessageClass.STATE_SAVED)).findFirst()
+                .orElse(marks.get(0));
+        String how = describe(shown);
         String reason = failures.stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_FAILED
                 || StateLoads.hasClass(e, MessageClass.LOADVM_FAILED)).map(Event::message).findFirst()
                 .orElse(failures.get(0).message());
@@ -104,5 +107,14 @@ public final class SnapshotRestoreFailedRule implements Rule {
             f.message("snapshot_restore_failed", reason, how);
         }
         return List.of(f.build());
+    }
+
+    /** A restore mark as the user would recognise it: a command line by its option, any other line by its text. */
+    private static String describe(Event mark) {
+        if (mark.kind() == EventKind.QEMU_COMMAND_LINE) {
+            return mark.detail(Detail.LOADVM) != null ? "-loadvm " + mark.detail(Detail.LOADVM)
+                    : "-incoming " + mark.detail(Detail.INCOMING);
+        }
+        return mark.message();
     }
 }
