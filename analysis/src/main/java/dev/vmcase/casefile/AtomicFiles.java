@@ -27,14 +27,28 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** Writes a private file (mode 600 on POSIX): a case, its recovery file, settings. */
     public static void write(Path target, Content content) throws IOException {
+        write(target, content, false);
+    }
+
+    /**
+     * Writes a file meant to be shared (a report, its pictures): its mode is what the user's umask gives a new file,
+     * as for any file an editor saves, not the 600 of a temporary file.
+     */
+    public static void writeShared(Path target, Content content) throws IOException {
+        write(target, content, true);
+    }
+
+    private static void write(Path target, Content content, boolean shared) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         // a save killed before its rename left its temporary file: deleted now (never another live process's)
         String kind = "." + abs.getFileName() + ".";
         Folders.deleteStale(dir, kind, ".tmp");
-        Path tmp = Files.createTempFile(dir, Folders.pidPrefix(kind), ".tmp");
+        Path tmp = shared ? createShared(dir, Folders.pidPrefix(kind))
+                : Files.createTempFile(dir, Folders.pidPrefix(kind), ".tmp");
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -60,6 +74,21 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /** A new temporary file beside the target, created with the default mode (0666 less the umask). */
+    private static Path createShared(Path dir, String prefix) throws IOException {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        for (int i = 0; i < 100; i++) {
+            Path tmp = dir.resolve(prefix + Long.toUnsignedString(random.nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another name
+            }
+        }
+        throw new IOException("cannot create a temporary file in " + dir);
     }
 
     private static void forceDirectory(Path dir) {

@@ -86,7 +86,10 @@ public final class CaseReport {
         this.b = ResourceBundle.getBundle("dev.vmcase.casefile.CaseReport", locale);
     }
 
-    /** Markdown for Jira, GitHub and GitLab; pictures go next to {@code imageStem} as {@code STEM-timeline.png} etc. */
+    /**
+     * Markdown for Jira, GitHub and GitLab: one file, its pictures in a folder beside it ({@code STEM-images/},
+     * linked relatively), so the two travel together.
+     */
     public void markdown(Writer out, Path imageStem) throws IOException {
         write(new MarkdownSink(out, imageStem));
     }
@@ -150,6 +153,8 @@ public final class CaseReport {
         checks(s, many);
 
         s.heading(t("devices"));
+        // the diagram first: which device, across layers, on both sides; the tables after it
+        optionalImage(s, t("image.diff"), images.deviceDiff(), "devices");
         for (VmResult v : r.vms()) {
             DeviceTable d = v.devices();
             s.paragraph((many ? t("vm", v.vm().label()) + ": " : "") + t("devices.count", d.count()));
@@ -157,14 +162,13 @@ public final class CaseReport {
                 s.paragraph(t("noDevices"));
                 continue;
             }
-            deviceTable(s, t("devices.source"), d.source());
+            deviceTable(s, t("devices.source"), d.source(), true);
             if (d.hasDestination()) {
-                deviceTable(s, t("devices.destination"), d.destination());
+                deviceTable(s, t("devices.destination"), d.destination(), true);
             } else {
                 s.paragraph(t("noDestination"));
             }
         }
-        optionalImage(s, t("image.diff"), images.deviceDiff(), "diff");
         if (!r.unattributed().isEmpty()) {
             s.heading(t("unattributed"));
             List<List<String>> un = new ArrayList<>();
@@ -183,7 +187,12 @@ public final class CaseReport {
             }
         }
 
-        optionalImage(s, t("image.timeline"), images.timeline(), "timeline");
+        if (images.timeline().isPresent()) {
+            s.heading(t("image.timeline"));
+            optionalImage(s, t("image.timeline"), images.timeline(), "timeline");
+        } else if (r.evidence().timeline().size() == 0) {
+            s.paragraph(t("noTimeline"));
+        }
 
         List<Annotation> rest = c.notes().annotations().stream().filter(a -> !shown.contains(a.id())).toList();
         if (!rest.isEmpty()) {
@@ -278,10 +287,11 @@ public final class CaseReport {
         s.table(header, rows);
     }
 
-    private void deviceTable(Sink s, String title, List<DeviceRow> rows) throws IOException {
+    /** @param anyDevice whether the VM has a device at all (a side may name none while the other does) */
+    private void deviceTable(Sink s, String title, List<DeviceRow> rows, boolean anyDevice) throws IOException {
         s.subheading(title);
         if (rows.isEmpty()) {
-            s.paragraph(t("noDevices"));
+            s.paragraph(t(anyDevice ? "noDevicesOnSide" : "noDevices"));
             return;
         }
         List<String> header = new ArrayList<>(List.of("id", t("col.type"), "PCI"));

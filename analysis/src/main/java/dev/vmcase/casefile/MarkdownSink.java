@@ -2,7 +2,6 @@ package dev.vmcase.casefile;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -79,9 +78,13 @@ final class MarkdownSink implements CaseReport.Sink {
         if (imageStem == null) {
             return;
         }
-        Path f = imageStem.resolveSibling(imageStem.getFileName() + "-" + fileStem + ".png");
-        AtomicFiles.write(f, o -> o.write(png));
-        out.write("![" + SafeText.markdown(alt) + "](" + f.getFileName() + ")\n\n");
+        Path folder = imageStem.resolveSibling(imageStem.getFileName() + "-images");
+        Path f = folder.resolve(fileStem + ".png");
+        AtomicFiles.writeShared(f, o -> o.write(png));
+        // a relative link; spaces and parentheses would end a Markdown link, so they are percent-encoded
+        String link = (folder.getFileName() + "/" + f.getFileName()).replace("%", "%25").replace(" ", "%20")
+                .replace("(", "%28").replace(")", "%29");
+        out.write("![" + SafeText.markdown(alt) + "](" + link + ")\n\n");
     }
 
     @Override

@@ -108,7 +108,7 @@ class HostileHtmlTest {
         CaseIO.save(c, file);
         OpenedCase o = CaseIO.open(file, tmp.resolve("work"));
         AnalysisResult r = CaseAnalysis.run(o.file(), ProgressMonitor.NONE);
-        byte[] png = Files.readAllBytes(Path.of("../docs/images/workbench.png"));
+        byte[] png = Files.readAllBytes(Path.of("../docs/images/report-devices-orphaned-disk.png"));
         ReportImages images = new ReportImages() {
             @Override
             public Optional<byte[]> timeline() {

@@ -8,6 +8,8 @@ import dev.vmcase.casefile.CaseAnalysis;
 import dev.vmcase.casefile.CaseFile;
 import dev.vmcase.casefile.CaseNotes;
 import dev.vmcase.casefile.CaseReport;
+import dev.vmcase.casefile.ReportImages;
+import dev.vmcase.casefile.ReportPictures;
 import dev.vmcase.casefile.CaseSession;
 import dev.vmcase.casefile.RecentCases;
 import dev.vmcase.casefile.Target;
@@ -67,6 +69,7 @@ final class CaseController {
     private final CaseSession session;
     private final Menu recentCases = new Menu(TEXTS.getString("menu.recentCases"));
     private boolean applyingOffsets;
+    private List<Path> inputs = List.of();
     private List<Tour> pendingTours = List.of();
     /** The autosave failure the status bar last told of, so it is said once, and its end too. */
     private String shownAutosaveProblem;
@@ -105,17 +108,14 @@ final class CaseController {
                 new Tab(text("tab.tours"), new TourEditor(model.selection(), session, resolver)));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("notes-tabs");
-        view.dock(WorkbenchView.NOTES).setContent(tabs);
-        // the notes dock keeps its room for the diff until there is something to show or the user annotates
-        view.dock(WorkbenchView.NOTES).shownProperty().set(false);
+        view.setNotesContent(tabs);
+        view.setResolver(resolver);
         MenuItem annotate = item("menu.annotate", "Shortcut+M", () -> {
-            view.dock(WorkbenchView.NOTES).shownProperty().set(true);
             tabs.getSelectionModel().select(0);
             notesPanel.annotateSelection();
         });
         annotate.setId("menu-annotate");
         MenuItem bookmark = item("menu.bookmark", "Shortcut+B", () -> {
-            view.dock(WorkbenchView.NOTES).shownProperty().set(true);
             tabs.getSelectionModel().select(0);
             notesPanel.bookmarkSelection();
         });
@@ -159,6 +159,7 @@ final class CaseController {
         if (!confirmUnsaved()) {
             return;
         }
+        inputs = List.copyOf(paths);
         WorkbenchApp.analyse(model, paths.size(), monitor -> {
             AnalysisResult r = Analysis.of(paths, monitor);
             session.newCase(paths, tours, hashes(r)); // the ingest hashed the files: not read a second time
@@ -259,9 +260,6 @@ final class CaseController {
 
     /** After a case is shown: its clock offsets go to the timeline, its notes' lines to the markers. */
     private void caseShown() {
-        CaseNotes n = session.notes();
-        view.dock(WorkbenchView.NOTES).shownProperty().set(!n.annotations().isEmpty() || !n.bookmarks().isEmpty()
-                || !n.tours().isEmpty());
         applyingOffsets = true;
         try {
             view.timeline().clockOffsetsProperty().set(new ClockOffsets(session.notes().clockOffsets()));
@@ -283,10 +281,14 @@ final class CaseController {
             model.statusProperty().set(text("status.autosaveWorks"));
         }
         shownAutosaveProblem = problem;
-        Path p = session.path();
-        String name = p == null ? text("title.untitled") : p.getFileName().toString();
-        stage.setTitle(text("title.case", name, session.isDirty() ? " *" : ""));
+        String name = caseTitle();
+        model.titleProperty().set(name);
+        stage.setTitle(text("title.case", name.isEmpty() ? text("title.untitled") : name,
+                session.isDirty() ? " *" : ""));
         CaseNotes notes = session.notes();
+        if (!notes.tours().equals(model.tours())) {
+            model.tours().setAll(notes.tours());
+        }
         java.util.Set<LineRef> lines = new java.util.HashSet<>();
         notes.annotations().forEach(a -> lineOf(a.target()).ifPresent(lines::add));
         notes.bookmarks().forEach(b -> lineOf(b.target()).ifPresent(lines::add));
@@ -294,6 +296,33 @@ final class CaseController {
         view.log().annotatedLines().addAll(lines);
         view.timeline().annotatedLines().retainAll(lines);
         view.timeline().annotatedLines().addAll(lines);
+    }
+
+    /**
+     * What the case is called: its file's name once saved (without {@code .vmcase}), else what was opened — a file by
+     * its name, a folder by its last two path segments ({@code seed-incident/evidence}), several by the first and
+     * how many more. Empty when nothing is open.
+     */
+    String caseTitle() {
+        Path p = session.path();
+        if (p != null) {
+            return p.getFileName().toString().replaceFirst("\\.vmcase$", "");
+        }
+        return describeInputs(inputs);
+    }
+
+    static String describeInputs(List<Path> paths) {
+        if (paths.isEmpty()) {
+            return "";
+        }
+        Path first = paths.get(0).toAbsolutePath().normalize();
+        Path name = first.getFileName();
+        String s = name == null ? first.toString() : name.toString();
+        if (java.nio.file.Files.isDirectory(first) && first.getParent() != null
+                && first.getParent().getFileName() != null) {
+            s = first.getParent().getFileName() + "/" + s;
+        }
+        return paths.size() == 1 ? s : text("title.more", s, paths.size() - 1);
     }
 
     private static Optional<LineRef> lineOf(Target t) {
@@ -455,21 +484,21 @@ final class CaseController {
         }
     }
 
-    /** Writes the report of what the workbench shows, with snapshots of its timeline and device diff. */
+    /**
+     * Writes the report of the case on a worker: its pictures are drawn for the page (a diagram of the devices across
+     * layers, a chart of the timeline; light print theme whatever the window shows), never read from the screen.
+     */
     void exportReport(Path target, boolean markdown) {
         AnalysisResult r = model.resultProperty().get();
-        CaseReport report;
-        try {
-            ReportSnapshots images = ReportSnapshots.of(view.timeline(), view.deviceDiff());
-            String name = session.path() == null ? stage.getTitle() : session.path().getFileName().toString();
-            report = new CaseReport(name, session.current(), r, images, Locale.getDefault());
-        } catch (RuntimeException e) {
-            model.statusProperty().set(text("status.exportFailed", target, e.getMessage()));
-            return;
-        }
+        CaseFile c = session.current();
+        Map<String, Long> offsets = session.notes().clockOffsets();
+        String name = caseTitle();
+        String title = name.isEmpty() ? text("title.untitled") : name;
         SAVER.submit(() -> {
             try {
-                AtomicFiles.write(target, os -> {
+                ReportImages images = ReportPictures.of(r, offsets, Locale.getDefault());
+                CaseReport report = new CaseReport(title, c, r, images, Locale.getDefault());
+                AtomicFiles.writeShared(target, os -> {
                     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
                     if (markdown) {
                         String stem = target.getFileName().toString().replaceFirst("\\.(md|markdown)$", "");

@@ -8,6 +8,7 @@ import dev.vmcase.casefile.CaseReport;
 import dev.vmcase.casefile.CaseSession;
 import dev.vmcase.casefile.OpenedCase;
 import dev.vmcase.casefile.ReportImages;
+import dev.vmcase.casefile.ReportPictures;
 import dev.vmcase.casefile.AtomicFiles;
 import dev.vmcase.parsers.ingest.Folders;
 import dev.vmcase.parsers.ProgressMonitor;
@@ -72,7 +73,7 @@ public final class ReportCommand implements Callable<Integer> {
                 Path target = out.toAbsolutePath();
                 dev.vmcase.app.audit.FleetReport report = new dev.vmcase.app.audit.FleetReport(fleet.get(),
                         caseFile.getFileName().toString(), Locale.getDefault());
-                AtomicFiles.write(target, os -> {
+                AtomicFiles.writeShared(target, os -> {
                     Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
                     report.write(format == Format.html ? CaseReport.htmlSink(w, Locale.getDefault())
                             : CaseReport.markdownSink(w, target.resolveSibling("images")));
@@ -83,16 +84,17 @@ public final class ReportCommand implements Callable<Integer> {
             }
             AnalysisResult r = CaseAnalysis.run(o.file(), ProgressMonitor.NONE);
             String name = caseFile.getFileName().toString();
+            // the device diagram and the timeline chart, drawn for the page (no GUI toolkit is started)
             ReportImages images;
             try {
-                images = ReportSnapshots.render(r, o.file().notes().clockOffsets()); // the timeline and the device diff, drawn off screen
-            } catch (Exception e) {
+                images = ReportPictures.of(r, o.file().notes().clockOffsets(), Locale.getDefault());
+            } catch (RuntimeException e) {
                 System.err.println(MessageFormat.format(spec.resourceBundle().getString("warning.noImages"), e));
                 images = ReportImages.NONE;
             }
             CaseReport report = new CaseReport(name, o.file(), r, images, Locale.getDefault());
             Path target = out.toAbsolutePath();
-            AtomicFiles.write(target, os -> {
+            AtomicFiles.writeShared(target, os -> {
                 Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8);
                 if (format == Format.html) {
                     report.html(w);

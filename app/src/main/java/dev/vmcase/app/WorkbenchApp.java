@@ -82,7 +82,8 @@ public final class WorkbenchApp extends Application {
                 folder -> cases.addEvidence(List.of(folder))).showIn(stage));
         view.fileMenu().getItems().add(2, capture);
         addOpenLog(view, model, Logs::current, uri -> getHostServices().showDocument(uri));
-        stage.setScene(new Scene(view, 1400, 900));
+        stage.setScene(new Scene(view, 1280, 800));
+        fitToScreen(stage);
         stage.show();
         mark("shown", null);
         traced = stage.getScene();
@@ -144,6 +145,21 @@ public final class WorkbenchApp extends Application {
         return openLog;
     }
 
+    /**
+     * The window fills the screen it opens on, up to 1920×1200: the workbench is laid out for 1366×768 and up, and
+     * a window bigger than the screen would hide its own edges (no window manager may be there to fit it).
+     */
+    static void fitToScreen(Stage stage) {
+        javafx.geometry.Rectangle2D b = javafx.stage.Screen.getPrimary().getVisualBounds();
+        double w = Math.min(b.getWidth(), 1920);
+        double h = Math.min(b.getHeight(), 1200);
+        stage.setX(b.getMinX() + (b.getWidth() - w) / 2);
+        stage.setY(b.getMinY() + (b.getHeight() - h) / 2);
+        stage.setWidth(w);
+        stage.setHeight(h);
+        stage.setMaximized(w >= b.getWidth() && h >= b.getHeight());
+    }
+
     public static Task<AnalysisResult> open(WorkbenchViewModel model, List<Path> paths) {
         return analyse(model, paths.size(), monitor -> Analysis.of(paths, monitor), null);
     }
@@ -169,8 +185,6 @@ public final class WorkbenchApp extends Application {
         if (model.busyProperty().get()) {
             model.cancel(); // the evidence opened last replaces what was still loading
         }
-        // the timeline model takes seconds for millions of lines: built on the worker beside the analysis
-        java.util.concurrent.atomic.AtomicReference<TimelineModel> timeline = new java.util.concurrent.atomic.AtomicReference<>();
         Task<AnalysisResult> task = new Task<>() {
             @Override
             protected AnalysisResult call() throws Exception {
@@ -186,22 +200,23 @@ public final class WorkbenchApp extends Application {
                         return self.isCancelled();
                     }
                 });
-                TimelineModel tm = TimelineModel.of(r);
-                timeline.set(tm);
                 if (isCancelled()) {
                     // a cancelled task's value is dropped: show what was read before the user stopped it
-                    javafx.application.Platform.runLater(() -> model.show(r, tm));
+                    javafx.application.Platform.runLater(() -> model.show(r));
                 }
                 return r;
             }
         };
+        // the timeline model takes seconds for millions of lines: built on the worker after the rest is shown
+        model.setTimelineBuilder(r -> buildTimeline(model, r));
         model.statusProperty().set(MessageFormat.format(Texts.get("status.loading"), inputs));
         model.progressProperty().bind(task.progressProperty());
         model.busyProperty().bind(task.runningProperty());
         model.setCancel(task::cancel);
         task.setOnSucceeded(e -> {
             AnalysisResult r = task.getValue();
-            model.show(r, timeline.get());
+            // the findings, devices, call chain and log at once; the timeline follows (seconds on a big log)
+            model.show(r);
             model.statusProperty().set(MessageFormat.format(Texts.get("status.done"),
                     r.evidence().artifacts().size(), r.findings().size(),
                     devices(r), r.evidence().backtraces().size()));
@@ -219,6 +234,14 @@ public final class WorkbenchApp extends Application {
         task.setOnCancelled(e -> model.statusProperty().set(Texts.get("status.cancelled")));
         WORKERS.submit(task);
         return task;
+    }
+
+    /** The timeline model on the worker (the next job waits behind it), handed to the window when built. */
+    private static void buildTimeline(WorkbenchViewModel model, AnalysisResult r) {
+        WORKERS.submit(() -> {
+            TimelineModel tm = TimelineModel.of(r);
+            javafx.application.Platform.runLater(() -> model.setTimeline(r, tm));
+        });
     }
 
     /**
@@ -249,10 +272,10 @@ public final class WorkbenchApp extends Application {
     }
 
     /**
-     * The devices the status bar counts: the rows of the source-against-destination device diff, so a device both
-     * sides have counts once and a migration section the destination rejected counts as the device it names.
+     * The devices the status bar counts: every VM's, from the one device model the CLI, the JSON and the reports count
+     * with ({@code DeviceTable.count()}: a device both sides have counts once).
      */
     static int devices(AnalysisResult r) {
-        return dev.vmcase.analysis.diff.DeviceDiff.compare(r.devices()).rows().size();
+        return r.vms().stream().mapToInt(v -> v.devices().count()).sum();
     }
 }

@@ -9,8 +9,6 @@ import dev.vmcase.casefile.Tour;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.SourceRef;
 import dev.vmcase.views.LineRef;
-import dev.vmcase.views.notes.TargetResolver;
-import dev.vmcase.views.notes.TourPlayer;
 import dev.vmcase.views.shell.RecentItems;
 import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
@@ -34,12 +32,11 @@ import java.util.prefs.Preferences;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The issue's walk-through in the real window: open the orphaned-disk case, annotate three things, save, reopen to the
- * same notes and clock offset, export Markdown and HTML with the views' pictures, and play the seed's tour.
+ * same notes and clock offset, export Markdown and HTML with their pictures, and play the seed's tour in the window.
  */
 @ExtendWith(ApplicationExtension.class)
 class CaseWorkflowTest {
@@ -142,7 +139,17 @@ class CaseWorkflowTest {
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> Files.exists(md) && Files.exists(html));
         String m = Files.readString(md);
         assertTrue(m.contains("frontend left behind") && m.contains("驱动已删除，设备仍在"), m);
-        assertTrue(Files.exists(tmp.resolve("out/report-timeline.png")), "timeline picture beside the Markdown");
+        assertTrue(Files.exists(tmp.resolve("out/report-images/timeline.png")), "the timeline chart in a folder beside it");
+        assertTrue(Files.exists(tmp.resolve("out/report-images/devices.png")), "the device diagram beside it");
+        assertTrue(m.contains("](report-images/devices.png)"), "linked relatively: " + m);
+        assertTrue(m.startsWith("# vmcase report: orphan"), "the case's name, not the window's title: " + m);
+        if (Files.getFileStore(md).supportsFileAttributeView("posix")) {
+            // a report is for sharing: the mode a new file gets from the umask, not a temporary file's 600
+            Path probe = Files.createFile(tmp.resolve("out/probe"));
+            assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(md));
+            assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(
+                    tmp.resolve("out/report-images/timeline.png")));
+        }
         String h = Files.readString(html);
         assertTrue(h.contains("the <strong>unplug</strong> request"), "the note's Markdown rendered in place");
         assertEquals(2, h.split("src=\"data:image/png;base64,", -1).length - 1);
@@ -150,30 +157,50 @@ class CaseWorkflowTest {
     }
 
     @Test
-    void theSeedOpensWithItsTourAndThePlayerWalksIt(FxRobot robot) throws Exception {
+    void theSeedOpensWithItsTourAndStartTourWalksItInsideTheWindow(FxRobot robot) throws Exception {
         robot.interact(this::install);
         List<Tour> tours = CaseIO.readTours(CASES.resolve("seed-incident/tour.json"));
         robot.interact(() -> {
             cases.withTours(tours);
             view.open(List.of(CASES.resolve("seed-incident/evidence")));
         });
-        AnalysisResult r = waitForResult(null);
+        waitForResult(null);
         assertEquals(1, session.notes().tours().size());
         assertFalse(session.isDirty(), "a sample's tour is not a change of the user's");
-        Tour tour = session.notes().tours().get(0);
-        TourPlayer[] player = new TourPlayer[1];
-        robot.interact(() -> player[0] = new TourPlayer(tour, model.selection(),
-                new TargetResolver(r, session.current())));
-        LineRef firstStep = model.selection().lineProperty().get();
-        robot.interact(() -> player[0].next());
-        assertEquals(1, player[0].stepProperty().get());
-        assertNotEquals(firstStep, model.selection().lineProperty().get(), "the next step selects its own target");
-        // the log viewer follows the tour: the step's line is the one it shows as selected
-        LineRef now = model.selection().lineProperty().get();
-        if (now != null) {
-            WaitForAsyncUtils.waitForFxEvents();
-            assertEquals(now.sha256(), view.log().artifactProperty().get().sha256());
-        }
+        assertEquals("seed-incident/evidence", model.titleProperty().get(), "the case is named after what was opened");
+        // the header offers the tour: a visible button, clicked as the user clicks it
+        assertTrue(robot.lookup("#start-tour").query().isVisible(), "a visible Start tour");
+        robot.clickOn("#start-tour");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertTrue(view.tourBar().playingProperty().get());
+        Tour.Step step1 = tours.get(0).steps().get(0);
+        assertEquals(new LineRef(step1.target().artifact(), step1.target().line()), model.selection().lineProperty().get());
+        assertTrue(view.isShown(WorkbenchView.LOG), "a step on a line brings the log forward");
+        // the band plays under the views: it covers none of the log it points into
+        javafx.geometry.Bounds band = robot.lookup("#tour-bar").query().localToScene(
+                robot.lookup("#tour-bar").query().getLayoutBounds());
+        javafx.geometry.Bounds log = view.log().localToScene(view.log().getLayoutBounds());
+        assertTrue(band.getMinY() >= log.getMaxY() - 0.5, band + " over " + log);
+        // next by its button, then by the keyboard
+        robot.clickOn("#tour-bar-next");
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(1, view.tourBar().stepProperty().get());
+        LineRef second = model.selection().lineProperty().get();
+        assertEquals(tours.get(0).steps().get(1).target().line(), second.line());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> java.util.Arrays.stream(view.log().visibleLines())
+                .anyMatch(l -> l == second.line()));
+        robot.press(javafx.scene.input.KeyCode.ALT).press(javafx.scene.input.KeyCode.RIGHT)
+                .release(javafx.scene.input.KeyCode.RIGHT).release(javafx.scene.input.KeyCode.ALT);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(2, view.tourBar().stepProperty().get());
+        // the step on a finding selects it and brings its device forward
+        robot.interact(() -> view.tourBar().stepProperty().set(3));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals("MIGRATION_STATE_MISMATCH", model.selection().findingProperty().get().rule());
+        assertTrue(view.isShown(WorkbenchView.DEVICES));
         ViewTestSupport.snapshot(stage.getScene(), "workbench-seed-tour.png");
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertFalse(view.tourBar().playingProperty().get(), "Escape ends the tour");
     }
 }

@@ -30,12 +30,25 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
+    /**
+     * Runs the command; nothing may reach standard error (a CSS warning, "Unsupported JavaFX configuration", a
+     * logger's line): a report is drawn without any GUI toolkit.
+     */
     private int run(String... args) {
         CommandLine cl = Main.commandLine();
         StringWriter err = new StringWriter();
         cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(stderr, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = cl.execute(args);
+        } finally {
+            System.setErr(before);
+        }
         assertEquals(0, code, err.toString());
+        assertEquals("", stderr.toString(java.nio.charset.StandardCharsets.UTF_8), "standard error stays quiet");
         return code;
     }
 
@@ -82,14 +95,20 @@ class ReportCommandTest {
         assertFalse(h.toLowerCase().contains("<script"));
         // the timeline and the device diff, drawn off screen, are in the page as data: pictures
         assertEquals(2, h.split("src=\"data:image/png;base64,", -1).length - 1, "two pictures in the HTML");
-        try (var pngs = Files.list(tmp)) {
-            List<Path> pictures = pngs.filter(p -> p.getFileName().toString().startsWith("orphan-")
-                    && p.getFileName().toString().endsWith(".png")).toList();
-            assertEquals(2, pictures.size(), "the Markdown's pictures beside it: " + pictures);
-            for (Path p : pictures) {
-                java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(p.toFile());
-                assertTrue(img.getWidth() > 600 && img.getHeight() > 200, p + " " + img.getWidth() + "x" + img.getHeight());
-            }
+        // the Markdown's pictures in one folder beside it, linked relatively
+        Path images = tmp.resolve("orphan-images");
+        assertTrue(m.contains("](orphan-images/devices.png)") && m.contains("](orphan-images/timeline.png)"), m);
+        for (String name : List.of("devices.png", "timeline.png")) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(images.resolve(name).toFile());
+            assertTrue(img.getWidth() >= 2000 && img.getHeight() > 300, name + " " + img.getWidth() + "x" + img.getHeight());
+            // drawn for the page: light paper whatever theme the workbench uses
+            assertEquals(0xffffff, img.getRGB(2, 2) & 0xffffff, name);
+        }
+        if (Files.getFileStore(md).supportsFileAttributeView("posix")) {
+            Path probe = Files.createFile(tmp.resolve("probe"));
+            assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(md),
+                    "a report's mode is what the umask gives a new file");
+            assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(html));
         }
         String shots = System.getProperty("vmcase.screenshots");
         if (shots != null) {
@@ -119,6 +138,12 @@ class ReportCommandTest {
         assertTrue(m.contains("0xae08"), "the call-chain walk decodes the port");
         assertTrue(m.contains("> the guest's eject write"));
         assertTrue(m.contains("## Tour: The seed author's investigation"), m);
+        // the note names one device (the slot the destination rejected): no "no device" above its diagram
+        assertTrue(m.contains("](seed-images/devices.png)"), m);
+        assertFalse(m.contains("No device is named in the evidence"), m);
+        // and it has no dated line: the report says so instead of a chart of nothing
+        assertFalse(Files.exists(tmp.resolve("seed-images/timeline.png")));
+        assertTrue(m.contains("No timeline: no line of this evidence carries a date and time"), m);
         Path html = tmp.resolve("seed.html");
         run("report", file.toString(), "--format", "html", "--out", html.toString());
         assertTrue(Files.readString(html).contains("热迁移虚机失败"), "CJK evidence survives");

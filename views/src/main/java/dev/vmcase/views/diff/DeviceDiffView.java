@@ -87,6 +87,7 @@ public final class DeviceDiffView extends BorderPane {
     private final Label propertiesTitle = new Label();
     private final ReadOnlyObjectWrapper<DiffResult> result = new ReadOnlyObjectWrapper<>();
     private DeviceTable table;
+    private final javafx.beans.property.BooleanProperty loading = new javafx.beans.property.SimpleBooleanProperty();
     private dev.vmcase.model.Evidence evidence;
     private boolean updating;
 
@@ -133,26 +134,47 @@ public final class DeviceDiffView extends BorderPane {
         Label legend = new Label(texts.getString("legend"));
         legend.setId("presence-legend");
         legend.getStyleClass().add("presence-legend");
+        legend.setWrapText(true);
+        legend.setTooltip(tip(texts.getString("legend") + "\n" + texts.getString("legend.columns")));
+        Label columnsLegend = new Label(texts.getString("legend.columns"));
+        columnsLegend.setId("columns-legend");
+        columnsLegend.getStyleClass().add("presence-legend");
+        columnsLegend.setWrapText(true);
+        columnsLegend.setTooltip(tip(texts.getString("legend.columns")));
         Label compare = new Label(texts.getString("compare"));
         for (Label l : List.of(compare, vs)) {
             l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        }
+        for (ComboBox<DiffSpec> c : List.of(leftPicker, rightPicker)) {
+            // a side's name may be long (a QMP snapshot's time and file): cut where room is short, whole on hover
+            c.setMinWidth(90);
+            c.setTooltip(new Tooltip());
+            c.getTooltip().textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                    () -> c.getValue() == null ? "" : DeviceDiff.specName(c.getValue(), locale), c.valueProperty()));
+            HBox.setHgrow(c, Priority.SOMETIMES);
         }
         onlyDifferences.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, compare, leftPicker, vs, rightPicker, onlyDifferences);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 0, 8));
-        legend.setPadding(new Insets(2, 8, 4, 8));
+        legend.setPadding(new Insets(2, 8, 0, 8));
+        columnsLegend.setPadding(new Insets(0, 8, 4, 8));
         reasons.setId("orphan-reasons");
         reasons.setPadding(new Insets(0, 8, 4, 8));
-        setTop(new VBox(bar, legend, reasons));
+        setTop(new VBox(bar, legend, columnsLegend, reasons));
 
         leftTree.setId("diff-left");
         rightTree.setId("diff-right");
         for (TreeTableView<Node> t : List.of(leftTree, rightTree)) {
             t.setShowRoot(false);
-            t.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_FLEX_NEXT_COLUMN);
+            // the device column takes what the glyph columns leave
+            t.setColumnResizePolicy(TreeTableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
             t.setRowFactory(tv -> new DiffTreeRow());
-            t.setPlaceholder(new Label(texts.getString("no-devices")));
+            Label none = new Label();
+            none.textProperty().bind(javafx.beans.binding.Bindings.when(loading).then(texts.getString("loading"))
+                    .otherwise(texts.getString("no-devices")));
+            none.setWrapText(true);
+            t.setPlaceholder(none);
         }
         leftTree.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> picked(leftTree, rightTree));
         rightTree.getSelectionModel().selectedIndexProperty().addListener((o, a, b) -> picked(rightTree, leftTree));
@@ -185,6 +207,7 @@ public final class DeviceDiffView extends BorderPane {
             }
         });
         propertiesTitle.getStyleClass().add("section-title");
+        propertiesTitle.setWrapText(true);
         VBox propertyPane = new VBox(propertiesTitle, properties);
         VBox.setVgrow(properties, Priority.ALWAYS);
         SplitPane main = new SplitPane(trees, propertyPane);
@@ -234,6 +257,18 @@ public final class DeviceDiffView extends BorderPane {
         } finally {
             updating = false;
         }
+    }
+
+    /** While the evidence is read, the empty trees say so rather than "no devices". */
+    public void setLoading(boolean busy) {
+        loading.set(busy);
+    }
+
+    private static Tooltip tip(String text) {
+        Tooltip t = new Tooltip(text);
+        t.setWrapText(true);
+        t.setMaxWidth(600);
+        return t;
     }
 
     /** The diff shown. */
@@ -337,22 +372,105 @@ public final class DeviceDiffView extends BorderPane {
         if (spec == null) {
             return;
         }
+        boolean compact = spec.layer() == null; // a side: a glyph per layer; one layer: the word
         List<TreeTableColumn<Node, ?>> cols = new ArrayList<>();
-        TreeTableColumn<Node, String> device = new TreeTableColumn<>(DeviceDiff.specName(spec, locale));
+        TreeTableColumn<Node, String> device = new TreeTableColumn<>();
+        device.setGraphic(header(DeviceDiff.specName(spec, locale), DeviceDiff.specName(spec, locale)));
         device.setCellValueFactory(c -> new ReadOnlyStringWrapper(deviceText(c.getValue().getValue())));
-        device.setPrefWidth(spec.layer() == null ? 636 - 6 * 60 : 430);
-        device.setMinWidth(180);
+        device.setCellFactory(c -> new DeviceCell());
+        device.setPrefWidth(compact ? 260 : 300);
+        device.setMinWidth(120);
         cols.add(device);
         for (Layer layer : spec.layers()) {
-            TreeTableColumn<Node, Node> col = new TreeTableColumn<>(spec.layer() == null
-                    ? texts.getString("column." + layer.jsonName()) : DeviceDiff.layerName(layer, locale));
+            TreeTableColumn<Node, Node> col = new TreeTableColumn<>();
+            String name = DeviceDiff.layerName(layer, locale);
+            col.setGraphic(header(compact ? texts.getString("column." + layer.jsonName()) : name, name));
             col.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().getValue()));
             col.setCellFactory(c -> new PresenceCell(layer));
-            col.setPrefWidth(spec.layer() == null ? 60 : 200);
-            col.setMinWidth(spec.layer() == null ? 56 : 80);
+            if (compact) {
+                double w = glyphColumnWidth(texts.getString("column." + layer.jsonName()));
+                col.setMinWidth(w);
+                col.setPrefWidth(w);
+                col.setMaxWidth(w);
+                col.setResizable(false);
+            } else {
+                col.setPrefWidth(160);
+                col.setMinWidth(80);
+            }
+            col.setSortable(false);
             cols.add(col);
         }
+        device.setSortable(false);
         tree.getColumns().setAll(cols);
+    }
+
+    /** A glyph column as narrow as its abbreviation (in the header's bold type, with the header's padding) lets it be. */
+    private static double glyphColumnWidth(String abbreviation) {
+        javafx.scene.text.Text t = new javafx.scene.text.Text(abbreviation);
+        t.setFont(javafx.scene.text.Font.font(null, javafx.scene.text.FontWeight.BOLD, 11));
+        return Math.max(30, Math.ceil(t.getLayoutBounds().getWidth()) + 18);
+    }
+
+    /** A column header: short text, the full name on hover. */
+    private static Label header(String text, String full) {
+        Label l = new Label(text);
+        l.getStyleClass().add("diff-column-header");
+        if (!text.equals(full)) {
+            l.getStyleClass().add("glyph-header");
+        }
+        l.setTooltip(tip(full));
+        l.setMinWidth(0);
+        return l;
+    }
+
+    /**
+     * The device column: a device's name, then its type in muted type that gives way first when room is short; a
+     * layer line's evidence. The whole text is on hover either way.
+     */
+    private final class DeviceCell extends TreeTableCell<Node, String> {
+        private final Label name = new Label();
+        private final Label type = new Label();
+        private final javafx.scene.layout.HBox box = new javafx.scene.layout.HBox(6, name, type);
+
+        DeviceCell() {
+            type.getStyleClass().add("device-type");
+            type.setMinWidth(0);
+            name.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            HBox.setHgrow(type, Priority.NEVER);
+            name.setTooltip(new Tooltip());
+            type.setTooltip(new Tooltip());
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(String s, boolean empty) {
+            super.updateItem(s, empty);
+            Node n = empty || getTableRow() == null ? null : getTableRow().getItem();
+            if (empty || s == null || n == null) {
+                setText(null);
+                setGraphic(null);
+                setTooltip(null);
+                return;
+            }
+            if (n.layer() != null) {
+                setGraphic(null);
+                setText(s);
+                setTooltip(tip(s));
+                return;
+            }
+            // the name stays whole; the type and "(not here)" come after it and give way first
+            String label = n.row().label();
+            String rest = (n.row().type() + (n.cell().exists() ? "" : "  " + texts.getString("not-here"))).strip();
+            String whole = rest.isEmpty() ? label : label + "\n" + rest;
+            name.setText(label);
+            name.getTooltip().setText(whole);
+            type.setText(rest);
+            type.getTooltip().setText(whole);
+            type.setVisible(!rest.isEmpty());
+            setText(null);
+            setTooltip(null);
+            setGraphic(box);
+        }
     }
 
     private String deviceText(Node n) {
@@ -403,8 +521,8 @@ public final class DeviceDiffView extends BorderPane {
                 return;
             }
             Presence p = n.cell().presence(layer);
-            // a symbol where a column per layer leaves little room, the word where one layer is shown
-            boolean compact = getTreeTableView().getColumns().size() > 3;
+            // a glyph where a column per layer leaves little room, the word where one layer is shown
+            boolean compact = getTableColumn().getMaxWidth() < 100;
             setText(compact ? texts.getString("symbol." + p.jsonName()) : presenceText(p));
             setTooltip(new Tooltip(DeviceDiff.layerName(layer, locale) + ": " + presenceText(p)));
             getStyleClass().add("presence-" + p.jsonName());
@@ -546,13 +664,15 @@ public final class DeviceDiffView extends BorderPane {
     private static TableColumn<PropertyDiff, String> propertyColumn(String title,
                                                                    java.util.function.Function<PropertyDiff, String> f,
                                                                    double share) {
-        TableColumn<PropertyDiff, String> c = new TableColumn<>(title);
+        TableColumn<PropertyDiff, String> c = new TableColumn<>();
+        c.setGraphic(header(title, title));
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setCellFactory(col -> new TableCell<>() {
             @Override
             protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty ? null : s);
+                setTooltip(empty || s == null || s.isEmpty() ? null : tip(s));
             }
         });
         c.setPrefWidth(share * 800);

@@ -25,7 +25,9 @@ final class LogHighlighter {
     private static final Pattern PCI = Pattern.compile(
             "(?<![\\w:])(?:[0-9a-fA-F]{4}:)?[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\\.[0-7](?![\\w])");
     private static final Pattern QMP = Pattern.compile("\\{\\s*\"(?:execute|exec-oob|event|return|error|QMP|id|timestamp)\"");
-    private static final Pattern JSON_TOKEN = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"(\\s*:)?");
+    // "unrolled" with possessive runs: (?:a|b)* recursed once per character and overflowed the FX thread's stack on
+    // a long JSON line (a query-pci answer, several KB on one line)
+    private static final Pattern JSON_TOKEN = Pattern.compile("\"([^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+)\"(\\s*:)?");
 
     private Pattern devices;
 

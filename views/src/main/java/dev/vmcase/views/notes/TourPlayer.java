@@ -36,6 +36,7 @@ public final class TourPlayer extends BorderPane {
     private final Label note = new Label();
     private final Button previous = new Button(NotesTexts.get("player.previous"));
     private final Button next = new Button(NotesTexts.get("player.next"));
+    private final TourSteps steps = new TourSteps(progress, title, target, note, previous, next);
 
     public TourPlayer(Tour tour, Selection selection, TargetResolver resolver) {
         this.tour = tour;
@@ -96,27 +97,15 @@ public final class TourPlayer extends BorderPane {
     }
 
     public void next() {
-        if (step.get() < tour.steps().size() - 1) {
-            step.set(step.get() + 1);
-        }
+        step.set(TourSteps.after(tour, step.get()));
     }
 
     public void previous() {
-        if (step.get() > 0) {
-            step.set(step.get() - 1);
-        }
+        step.set(TourSteps.before(step.get()));
     }
 
     private void show() {
-        int i = step.get();
-        Tour.Step s = tour.steps().get(i);
-        progress.setText(NotesTexts.format("player.progress", i + 1, tour.steps().size()));
-        title.setText(s.title());
-        target.setText(resolver.describe(s.target()));
-        note.setText(s.note());
-        previous.setDisable(i == 0);
-        next.setDisable(i == tour.steps().size() - 1);
-        resolver.select(s.target(), selection);
+        steps.show(tour, step.get(), resolver, selection);
     }
 
     /** Opens the player in its own window (Escape closes it). */

@@ -16,9 +16,17 @@ public enum Theme {
         Application.setUserAgentStylesheet(this == DARK ? new PrimerDark().getUserAgentStylesheet()
                 : new PrimerLight().getUserAgentStylesheet());
         current = this;
+        CURRENT.set(this);
     }
 
     private static Theme current = LIGHT;
+    /** The theme applied last, for views that paint with colours of their own (the timeline's canvas). */
+    private static final javafx.beans.property.ReadOnlyObjectWrapper<Theme> CURRENT =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>(LIGHT);
+
+    public static javafx.beans.property.ReadOnlyObjectProperty<Theme> currentProperty() {
+        return CURRENT.getReadOnlyProperty();
+    }
 
     /** Applies the theme the user chose last time unless the application already set one. */
     public static void ensureApplied() {

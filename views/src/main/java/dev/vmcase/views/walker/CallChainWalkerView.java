@@ -91,6 +91,9 @@ public final class CallChainWalkerView extends BorderPane {
     private final ReadOnlyIntegerWrapper current = new ReadOnlyIntegerWrapper(-1);
     private boolean updating;
     private DeviceTable table;
+    private final javafx.beans.property.BooleanProperty loading = new javafx.beans.property.SimpleBooleanProperty();
+    private final dev.vmcase.views.UiExecutors io = dev.vmcase.views.UiExecutors.standard("vmcase-walker-source");
+    private int sourceRequest;
 
     public CallChainWalkerView(Selection selection) {
         this(selection, new WalkerSettings());
@@ -104,12 +107,14 @@ public final class CallChainWalkerView extends BorderPane {
         getStylesheets().add(CallChainWalkerView.class.getResource("walker.css").toExternalForm());
 
         threads.setId("threads");
-        threads.setPrefHeight(72);
+        threads.setPrefHeight(56);
+        threads.setMinHeight(32);
         threads.setCellFactory(l -> new ListCell<>() {
             @Override
             protected void updateItem(CallChainWalk w, boolean empty) {
                 super.updateItem(w, empty);
                 setText(empty || w == null ? null : threadText(w));
+                setTooltip(empty || w == null ? null : new javafx.scene.control.Tooltip(threadText(w)));
             }
         });
         threads.getSelectionModel().selectedItemProperty().addListener((o, a, w) -> {
@@ -121,14 +126,18 @@ public final class CallChainWalkerView extends BorderPane {
 
         frames.setId("walk-frames");
         frames.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        frames.setPlaceholder(new Label(texts.getString("no-backtrace")));
+        Label noFrames = new Label();
+        noFrames.setWrapText(true);
+        noFrames.textProperty().bind(javafx.beans.binding.Bindings.when(loading).then(texts.getString("loading"))
+                .otherwise(texts.getString("no-backtrace")));
+        frames.setPlaceholder(noFrames);
         frames.getColumns().setAll(List.of(
-                column("#", s -> "#" + s.frame().index(), 56),
-                column(texts.getString("function"), s -> s.frame().function(), 200),
-                column(texts.getString("layer"), s -> s.layer().map(l -> l.label(locale)).orElse(""), 120),
+                column("#", s -> "#" + s.frame().index(), 44, 40),
+                column(texts.getString("function"), s -> s.frame().function(), 190, 140),
+                column(texts.getString("layer"), s -> s.layer().map(l -> l.label(locale)).orElse(""), 110, 70),
                 column(texts.getString("decoded"), s -> s.hints().stream().map(FrameHint::text)
-                        .collect(Collectors.joining("; ")), 200),
-                column(texts.getString("device"), this::deviceText, 150)));
+                        .collect(Collectors.joining("; ")), 190, 80),
+                column(texts.getString("device"), this::deviceText, 110, 60)));
         frames.setRowFactory(t -> new TableRow<>() {
             @Override
             protected void updateItem(Step s, boolean empty) {
@@ -180,10 +189,12 @@ public final class CallChainWalkerView extends BorderPane {
             }
         });
         position.setId("walk-position");
+        position.setWrapText(true);
         for (javafx.scene.control.Control c : List.of(start, prev, next, direction)) {
             c.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         }
-        HBox bar = new HBox(6, start, prev, next, direction);
+        // the walk's controls wrap onto a second line where the card is narrow, rather than squeeze the frames
+        javafx.scene.layout.FlowPane bar = new javafx.scene.layout.FlowPane(6, 4, start, prev, next, direction);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(4, 8, 2, 8));
         position.setPadding(new Insets(0, 8, 4, 8));
@@ -197,6 +208,8 @@ public final class CallChainWalkerView extends BorderPane {
         stepLayer.getStyleClass().add("step-layer");
         stepFunction.setId("step-function");
         stepFunction.getStyleClass().add("step-function");
+        stepFunction.setWrapText(true);
+        stepLayer.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         stepExplanation.setId("step-explanation");
         stepExplanation.setWrapText(true);
         stepVersions.setId("step-versions");
@@ -212,6 +225,9 @@ public final class CallChainWalkerView extends BorderPane {
         card.setPadding(new Insets(8));
 
         sourcePath.setId("source-path");
+        sourcePath.setMinWidth(0);
+        sourcePath.setTooltip(new javafx.scene.control.Tooltip());
+        sourcePath.getTooltip().textProperty().bind(sourcePath.textProperty());
         Button choose = new Button(texts.getString("source.choose"));
         choose.setId("source-choose");
         choose.setOnAction(e -> {
@@ -241,14 +257,21 @@ public final class CallChainWalkerView extends BorderPane {
         VBox sourcePane = new VBox(sourceBar, sourceStack);
         VBox.setVgrow(sourceStack, Priority.ALWAYS);
 
-        VBox walkPane = new VBox(bar, position, note, card);
+        // the card scrolls rather than cut an explanation short
+        javafx.scene.control.ScrollPane cardScroll = new javafx.scene.control.ScrollPane(card);
+        cardScroll.setFitToWidth(true);
+        cardScroll.setHbarPolicy(javafx.scene.control.ScrollPane.ScrollBarPolicy.NEVER);
+        cardScroll.getStyleClass().add("edge-to-edge");
+        VBox walkPane = new VBox(bar, position, note, cardScroll);
+        VBox.setVgrow(cardScroll, Priority.ALWAYS);
         SplitPane right = new SplitPane(walkPane, sourcePane);
         right.setOrientation(Orientation.VERTICAL);
         right.setDividerPositions(0.44);
         VBox left = new VBox(threads, frames);
         VBox.setVgrow(frames, Priority.ALWAYS);
         SplitPane main = new SplitPane(left, right);
-        main.setDividerPositions(0.5);
+        // the frames table needs its five columns' room; the card and the source wrap
+        main.setDividerPositions(0.56);
         setCenter(main);
 
         selection.lineProperty().addListener((o, a, line) -> follow(line));
@@ -285,6 +308,23 @@ public final class CallChainWalkerView extends BorderPane {
         } else {
             go(w.guestEntry());
         }
+    }
+
+    /** While the evidence is read, the empty walker says so rather than "no backtrace". */
+    public void setLoading(boolean busy) {
+        loading.set(busy);
+    }
+
+    /** Whether {@code line} is a frame's line of the backtraces shown (a tour step pointing at a frame). */
+    public boolean showsLine(LineRef line) {
+        for (CallChainWalk w : threads.getItems()) {
+            for (Step s : w.steps()) {
+                if (LineRef.of(s.frame().source()).equals(line)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@link #explain(Finding, DeviceTable)} with the device table last shown. */
@@ -487,6 +527,7 @@ public final class CallChainWalkerView extends BorderPane {
 
     private void showSource(Step s) {
         Optional<Path> tree = settings.sourceTree();
+        sourceRequest++;
         source.clear();
         if (tree.isEmpty()) {
             sourcePath.setText(texts.getString("source.none"));
@@ -508,23 +549,38 @@ public final class CallChainWalkerView extends BorderPane {
             sourceHelp.setVisible(true);
             return;
         }
-        String text;
-        try {
-            text = read(file.get());
-        } catch (IOException e) {
-            sourceHelp.setText(MessageFormat.format(texts.getString("source.unreadable"), file.get(), e.getMessage()));
-            sourceHelp.setVisible(true);
-            return;
-        }
-        sourceHelp.setVisible(false);
-        source.replaceText(text);
+        // read off the FX thread: a QEMU source file is small, but it may sit on a slow or network file system
+        int request = ++sourceRequest;
+        Path path = file.get();
         int line = s.frame().line();
-        sourcePath.setText(file.get() + (line > 0 ? ":" + line : ""));
-        if (line > 0 && line <= source.getParagraphs().size()) {
-            source.setParagraphStyle(line - 1, List.of("current-line"));
-            source.moveTo(line - 1, 0);
-            source.showParagraphAtCenter(line - 1);
-        }
+        sourcePath.setText(path + (line > 0 ? ":" + line : ""));
+        io.background().execute(() -> {
+            String text;
+            try {
+                text = read(path);
+            } catch (IOException e) {
+                io.fx().execute(() -> {
+                    if (request == sourceRequest) {
+                        sourceHelp.setText(MessageFormat.format(texts.getString("source.unreadable"), path,
+                                e.getMessage()));
+                        sourceHelp.setVisible(true);
+                    }
+                });
+                return;
+            }
+            io.fx().execute(() -> {
+                if (request != sourceRequest) {
+                    return; // another step was shown meanwhile
+                }
+                sourceHelp.setVisible(false);
+                source.replaceText(text);
+                if (line > 0 && line <= source.getParagraphs().size()) {
+                    source.setParagraphStyle(line - 1, List.of("current-line"));
+                    source.moveTo(line - 1, 0);
+                    source.showParagraphAtCenter(line - 1);
+                }
+            });
+        });
     }
 
     /** The file's text, without the final newline (which would show as an empty last line). */
@@ -567,11 +623,17 @@ public final class CallChainWalkerView extends BorderPane {
     }
 
     private static TableColumn<Step, String> column(String title, java.util.function.Function<Step, String> f,
-                                                    double width) {
-        TableColumn<Step, String> c = new TableColumn<>(title);
+                                                    double width, double min) {
+        TableColumn<Step, String> c = new TableColumn<>();
+        // the header's title may be cut where the column is narrow: it is whole on hover
+        Label header = new Label(title);
+        header.setTooltip(new javafx.scene.control.Tooltip(title));
+        header.setMinWidth(0);
+        c.setGraphic(header);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
         c.setPrefWidth(width);
-        c.setMinWidth(Math.min(width, 56));
+        c.setMinWidth(min);
+        c.setSortable(false);
         c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
             @Override
             protected void updateItem(String v, boolean empty) {

@@ -1,52 +1,150 @@
 package dev.vmcase.views.workbench;
 
 import dev.vmcase.analysis.AnalysisResult;
+import dev.vmcase.analysis.timeline.TimelineModel;
+import dev.vmcase.casefile.Tour;
+import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Finding;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Selection;
+import dev.vmcase.views.Texts;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
-/** What the first window shows, adapted from an {@link AnalysisResult} on the FX thread. */
+/**
+ * What the window shows, adapted from an {@link AnalysisResult} on the FX thread: the findings, the header's title
+ * and counts, the tours on offer, the VMs to choose from, the background work's state. No scene graph: tested
+ * without a toolkit.
+ *
+ * <p>Results arrive in two steps so the window fills as they come: {@link #show(AnalysisResult)} (findings, devices,
+ * call chain, log) and then {@link #setTimeline} (the timeline model, which takes seconds for millions of lines).
+ */
 public final class WorkbenchViewModel {
     private final ReadOnlyObjectWrapper<AnalysisResult> result = new ReadOnlyObjectWrapper<>();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
     private final StringProperty status = new SimpleStringProperty("");
-    private final javafx.beans.property.DoubleProperty progress = new javafx.beans.property.SimpleDoubleProperty(0);
-    private final javafx.beans.property.BooleanProperty busy = new javafx.beans.property.SimpleBooleanProperty(false);
+    private final DoubleProperty progress = new SimpleDoubleProperty(0);
+    private final BooleanProperty busy = new SimpleBooleanProperty(false);
+    private final StringProperty title = new SimpleStringProperty("");
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("");
+    private final ObservableList<Tour> tours = FXCollections.observableArrayList();
+    private final ObservableList<String> vms = FXCollections.observableArrayList();
+    private final ObjectProperty<String> vm = new SimpleObjectProperty<>();
     private Runnable cancel = () -> { };
-    private java.util.function.Consumer<List<java.nio.file.Path>> opener = paths -> { };
+    private Consumer<List<Path>> opener = paths -> { };
     private final Selection selection = new Selection();
-    private final ReadOnlyObjectWrapper<dev.vmcase.analysis.timeline.TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
+    /** The whole analysis; {@link #result} is the VM shown of it. */
+    private AnalysisResult whole;
+    private boolean choosing;
+    private Consumer<AnalysisResult> timelineBuilder = r -> setTimeline(r, TimelineModel.of(r));
 
-    /** Shows a result whose timeline model is built here (on the FX thread; fine for small evidence and tests). */
-    public void show(AnalysisResult r) {
-        show(r, dev.vmcase.analysis.timeline.TimelineModel.of(r));
+    public WorkbenchViewModel() {
+        vm.addListener((o, was, now) -> {
+            if (!choosing && now != null && whole != null && !now.equals(was)) {
+                whole.vm(now).ifPresent(v -> showVm(v.asResult()));
+            }
+        });
     }
 
-    /** Shows a result with its timeline model, built on the worker (it takes seconds for millions of lines). */
-    public void show(AnalysisResult r, dev.vmcase.analysis.timeline.TimelineModel timeline) {
-        this.timeline.set(timeline);
+    /** Shows a result with its timeline model built here (on the FX thread; fine for small evidence and tests). */
+    public void showWithTimeline(AnalysisResult r) {
+        show(r);
+        if (timeline.get() == null) {
+            setTimeline(TimelineModel.of(result.get()));
+        }
+    }
+
+    /**
+     * Shows an analysis: where it covers several VMs, the chooser offers them and the VM with the most severe findings
+     * is shown ({@link AnalysisResult#primary()}); its timeline follows from the {@linkplain #setTimelineBuilder
+     * builder}.
+     */
+    public void show(AnalysisResult r) {
+        whole = r;
+        choosing = true;
+        try {
+            vms.setAll(r.manyVms() ? r.vms().stream().map(v -> v.vm().key()).toList() : List.of());
+            vm.set(r.manyVms() ? r.primary().vm().key() : null);
+        } finally {
+            choosing = false;
+        }
+        showVm(r.manyVms() ? r.primary().asResult() : r);
+    }
+
+    /** One VM's result (or the whole, single-VM one) in every view. */
+    private void showVm(AnalysisResult r) {
+        timeline.set(null);
         selection.highlighted().clear();
         selection.lineProperty().set(null);
         selection.deviceProperty().set(null);
         selection.findingProperty().set(null);
         findings.setAll(r.findings());
+        summary.set(summary(r));
         result.set(r); // last: listeners see the lists filled
+        timelineBuilder.accept(r);
+    }
+
+    /**
+     * How a shown result's timeline model is built: by default here and now; the application builds it on a worker
+     * (seconds for millions of lines) and hands it back with {@link #setTimeline(AnalysisResult, TimelineModel)}.
+     */
+    public void setTimelineBuilder(Consumer<AnalysisResult> builder) {
+        this.timelineBuilder = builder == null ? r -> { } : builder;
+    }
+
+    /** The timeline model of the result shown. */
+    public void setTimeline(TimelineModel m) {
+        timeline.set(m);
+    }
+
+    /** The timeline model built for {@code r}: dropped when another result is shown meanwhile. */
+    public void setTimeline(AnalysisResult r, TimelineModel m) {
+        if (result.get() == r) {
+            timeline.set(m);
+        }
+    }
+
+    /** The whole analysis, every VM of it (the shown VM's is {@link #resultProperty()}). */
+    public AnalysisResult whole() {
+        return whole;
+    }
+
+    /** A VM's name for the chooser: its label. */
+    public String vmLabel(String key) {
+        return whole == null ? key : whole.vm(key).map(v -> v.vm().label()).orElse(key);
+    }
+
+    /** "2 findings · 1 device · 1 backtrace · 3 files": what the header says the analysis counted (of the VM shown). */
+    static String summary(AnalysisResult r) {
+        return MessageFormat.format(Texts.get("header.summary"), r.findings().size(), r.devices().count(),
+                r.evidence().backtraces().size(), r.evidence().artifacts().size());
     }
 
     public ReadOnlyObjectProperty<AnalysisResult> resultProperty() {
         return result.getReadOnlyProperty();
     }
 
-    /** The timeline model of the evidence shown. */
-    public ReadOnlyObjectProperty<dev.vmcase.analysis.timeline.TimelineModel> timelineProperty() {
+    /** The timeline model of the evidence shown (null while it is being built). */
+    public ReadOnlyObjectProperty<TimelineModel> timelineProperty() {
         return timeline.getReadOnlyProperty();
     }
 
@@ -58,13 +156,38 @@ public final class WorkbenchViewModel {
         return status;
     }
 
+    /** The case or the VM by name, for the header and the window title. */
+    public StringProperty titleProperty() {
+        return title;
+    }
+
+    /** The header's counts of what the analysis found. */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
+    }
+
+    /** Tours that come with the case; the header offers the first. */
+    public ObservableList<Tour> tours() {
+        return tours;
+    }
+
+    /** The VMs the evidence covers (empty or one: no chooser). */
+    public ObservableList<String> vms() {
+        return vms;
+    }
+
+    /** The VM shown, among {@link #vms()}. */
+    public ObjectProperty<String> vmProperty() {
+        return vm;
+    }
+
     /** Progress of the work in the background, 0..1, or -1 when unknown. */
-    public javafx.beans.property.DoubleProperty progressProperty() {
+    public DoubleProperty progressProperty() {
         return progress;
     }
 
     /** Whether background work is running (loading, analysing). */
-    public javafx.beans.property.BooleanProperty busyProperty() {
+    public BooleanProperty busyProperty() {
         return busy;
     }
 
@@ -78,11 +201,11 @@ public final class WorkbenchViewModel {
     }
 
     /** What opening evidence does (the application analyses it in the background). */
-    public void setOpener(java.util.function.Consumer<List<java.nio.file.Path>> opener) {
+    public void setOpener(Consumer<List<Path>> opener) {
         this.opener = opener == null ? paths -> { } : opener;
     }
 
-    public void open(List<java.nio.file.Path> paths) {
+    public void open(List<Path> paths) {
         opener.accept(paths);
     }
 
@@ -108,7 +231,7 @@ public final class WorkbenchViewModel {
         if (!f.devices().isEmpty()) {
             AnalysisResult r = result.get();
             if (r != null) {
-                java.util.stream.Stream.concat(r.devices().source().stream(), r.devices().destination().stream())
+                Stream.concat(r.devices().source().stream(), r.devices().destination().stream())
                         .filter(d -> d.names().stream().anyMatch(f.devices()::contains))
                         .findFirst().ifPresent(d -> selection.deviceProperty().set(d.key()));
             }
@@ -120,7 +243,7 @@ public final class WorkbenchViewModel {
         AnalysisResult r = result.get();
         String name = ref.sha256().substring(0, Math.min(12, ref.sha256().length()));
         if (r != null) {
-            for (dev.vmcase.model.Artifact a : r.evidence().artifacts()) {
+            for (Artifact a : r.evidence().artifacts()) {
                 if (a.sha256().equals(ref.sha256())) {
                     name = a.path();
                     int slash = Math.max(name.lastIndexOf('/'), name.lastIndexOf('!'));

@@ -4,7 +4,6 @@ import dev.vmcase.views.workbench.WorkbenchView;
 import dev.vmcase.views.workbench.WorkbenchViewModel;
 import javafx.application.Application;
 import javafx.scene.Scene;
-import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableView;
 import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
@@ -26,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The window shell: docks that close and come back, opening through the model, recent items, the shortcut sheet, themes. */
+/** The window shell: views brought forward by menu, keys and tabs, opening through the model, recent items, the shortcut sheet, themes. */
 @ExtendWith(ApplicationExtension.class)
 class WorkbenchShellTest {
     private final Preferences prefs = Preferences.userRoot().node("dev/vmcase/test/shell-" + System.nanoTime());
@@ -48,29 +47,21 @@ class WorkbenchShellTest {
         prefs.removeNode();
     }
 
-    private static List<?> items(SplitPane p) {
-        return p.getItems();
-    }
-
     @Test
-    void aClosedDockLeavesItsSplitPaneAndComesBackInItsPlace(FxRobot robot) {
-        Dock devices = view.dock(WorkbenchView.DEVICES);
-        SplitPane side = (SplitPane) devices.getParent().getParent(); // SplitPane's content skin wraps items
-        while (!(side.getItems().contains(devices))) {
-            side = (SplitPane) side.getParent();
-        }
-        SplitPane area = side;
-        int before = area.getItems().size();
-        int index = area.getItems().indexOf(devices);
-        robot.clickOn(robot.from(devices).lookup(".dock-close").queryButton());
+    void theViewMenuAndCtrlNumberBringEachViewForward(FxRobot robot) {
+        assertEquals(WorkbenchView.DEVICES, view.shownPane(), "the device diff is in front at first");
+        robot.press(KeyCode.CONTROL).press(KeyCode.DIGIT3).release(KeyCode.DIGIT3).release(KeyCode.CONTROL);
         WaitForAsyncUtils.waitForFxEvents();
-        assertFalse(area.getItems().contains(devices));
-        assertEquals(before - 1, area.getItems().size());
-        // the View menu has the dock's check item, now unchecked; checking it brings the dock back in place
+        assertEquals(WorkbenchView.TIMELINE, view.shownPane());
         robot.clickOn("#menu-view");
-        robot.clickOn("#menu-view-" + WorkbenchView.DEVICES);
+        robot.clickOn("#menu-view-" + WorkbenchView.CALLCHAIN);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(index, area.getItems().indexOf(devices), items(area).toString());
+        assertEquals(WorkbenchView.CALLCHAIN, view.shownPane());
+        // a click on a tab's header too
+        javafx.scene.Node first = robot.lookup(".tab").nth(0).query();
+        robot.clickOn(first);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(WorkbenchView.DEVICES, view.shownPane());
     }
 
     @Test
