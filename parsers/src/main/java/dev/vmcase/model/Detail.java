@@ -30,7 +30,19 @@ public enum Detail {
     /** nova-compute: the host journald names. */
     HOST("host"),
     /** The message catalogue's class of the line ({@code load/state-cause}): what it means, whoever wrote it. */
-    MESSAGE_CLASS("message-class");
+    MESSAGE_CLASS("message-class"),
+    /** A QEMU command line: its {@code -incoming} value ({@code defer}, {@code tcp:…}, {@code exec:cat FILE}). */
+    INCOMING("incoming"),
+    /** A QEMU command line: the internal snapshot its {@code -loadvm} loads at start. */
+    LOADVM("loadvm"),
+    /** A start QEMU refused: the command-line option ({@code blockdev}, {@code drive}). */
+    OPTION("option"),
+    /** A start QEMU refused: why ({@code The device is not writable: Permission denied}). */
+    ERROR("error"),
+    /** A saved-state file a line names ({@code virsh save}/{@code restore}, a saved migration stream). */
+    FILE("file"),
+    /** A virsh transcript: the command ({@code restore}, {@code migrate}, {@code detach-disk}). */
+    COMMAND("command");
 
     private final String key;
 

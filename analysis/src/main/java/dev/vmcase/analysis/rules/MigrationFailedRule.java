@@ -23,6 +23,10 @@ import java.util.Map;
  * {@code Live Migration failure: …} (libvirt's error as nova received it), {@code Live migration failed.} and
  * {@code Migration operation has aborted} — with the instance, request id and host in the details, so one finding ties
  * nova, libvirt and QEMU; nova's words alone are enough for the rule to fire.
+ * <p>
+ * A saved state that failed to load ({@code -loadvm}, {@code virsh restore}, a managedsave, a saved stream read back)
+ * is {@code SNAPSHOT_RESTORE_FAILED}, and a {@code reason=failed} where nothing migrated a failed start
+ * ({@code DOMAIN_START_FAILED}): neither is reported here ({@link StateLoads}).
  */
 public final class MigrationFailedRule implements Rule {
     public static final String ID = "MIGRATION_FAILED";
@@ -47,12 +51,18 @@ public final class MigrationFailedRule implements Rule {
 
     @Override
     public List<Finding> evaluate(RuleContext ctx) {
+        if (StateLoads.isRestore(ctx)) {
+            return List.of(); // a saved state failed to load: SNAPSHOT_RESTORE_FAILED, nothing migrated
+        }
+        // reason=failed where nothing migrates or loads ends a start that failed: DOMAIN_START_FAILED
+        boolean migrates = StateLoads.anyMigrationOrLoad(ctx);
         Findings f = Findings.of(ID, Severity.ERROR);
         String reason = null;
         int cited = 0;
         for (Event e : ctx.evidence().events()) {
             boolean load = e.kind() == EventKind.MIGRATION_LOAD_FAILED || e.kind() == EventKind.MIGRATION_LOAD_ERROR;
-            boolean shutdown = e.kind() == EventKind.LIBVIRT_SHUTDOWN && "failed".equals(e.detail(Detail.REASON));
+            boolean shutdown = migrates && e.kind() == EventKind.LIBVIRT_SHUTDOWN
+                    && "failed".equals(e.detail(Detail.REASON));
             if (load || shutdown) {
                 f.cite(e.source());
                 cited++;

@@ -11,7 +11,9 @@ public final class RuleRegistry {
             new StaleDeviceReferenceRule(),
             new MigrationStateMismatchRule(),
             new MigrationFailedRule(),
-            new QemuCrashedRule());
+            new QemuCrashedRule(),
+            new SnapshotRestoreFailedRule(),
+            new DomainStartFailedRule());
 
     private RuleRegistry() {
     }

@@ -97,6 +97,10 @@ public final class QemuCommandLine {
                     details.put("incoming", value);
                     sink.role(Role.DESTINATION);
                     break;
+                case "loadvm":
+                    // the VM starts from an internal snapshot: a load that fails is a snapshot restore
+                    details.put("loadvm", value);
+                    break;
                 case "name":
                     Map<String, String> n = QemuOptions.parse(value, "guest");
                     guestName = n.getOrDefault("guest", value);

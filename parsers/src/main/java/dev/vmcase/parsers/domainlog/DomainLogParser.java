@@ -10,6 +10,7 @@ import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.cmdline.QemuCommandLine;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -155,8 +156,33 @@ public final class DomainLogParser extends FormatParser {
         if (q.program() != null) {
             d.put("program", q.program());
         }
-        sink.index(number, q.time(), q.message().startsWith("warning:") ? Timeline.WARNING : Timeline.INFO);
+        // a snapshot verdict or a start QEMU refused: what the load or start was, for the rules to tell it apart
+        MessageMatch context = QemuMessages.classifyContext(q.message());
+        if (context != null) {
+            context.addTo(d);
+        }
+        sink.index(number, q.time(), context != null ? Timeline.ERROR
+                : q.message().startsWith("warning:") ? Timeline.WARNING : Timeline.INFO);
         sink.event(new Event(sink.ref(number, line), q.time(), EventKind.QEMU_MESSAGE, q.message(), d));
+    }
+
+    /**
+     * A pasted line of another program that says what a load or a start was ({@code error: Failed to restore domain
+     * from …}, {@code Domain vm1 state saved by libvirt}, minimega's {@code vm config migrate FILE}): an event of
+     * the catalogue's class, or false when the line is none of those.
+     */
+    public static boolean contextLine(String line, int number, EvidenceSink sink) {
+        MessageMatch context = QemuMessages.classifyContext(line);
+        if (context == null) {
+            return false;
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        context.addTo(d);
+        EventKind kind = "qemu".equals(context.message().component()) ? EventKind.QEMU_MESSAGE
+                : EventKind.LIBVIRT_MESSAGE;
+        sink.index(number, (Instant) null, Timeline.INFO);
+        sink.event(new Event(sink.ref(number, line), null, kind, line.strip(), d));
+        return true;
     }
 
     private static void libvirtLine(String ts, String msg, dev.vmcase.model.SourceRef ref, EvidenceSink sink) {

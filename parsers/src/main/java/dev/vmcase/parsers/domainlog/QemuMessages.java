@@ -62,6 +62,15 @@ public final class QemuMessages {
             MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_DEVICE_STATE, MessageClass.LOAD_SECTION_FOOTER);
     /** The fixed phrases of those entries: a line with none of them is no migration failure (most lines). */
     private static final List<String> NEEDLES = MessageCatalogue.needles(LOAD);
+    /**
+     * The catalogue's entries that say what a load or a start was rather than what it rejected: the snapshot verdict
+     * ({@code Error -22 while loading VM state}), a restore or a save ({@code Failed to restore domain from …},
+     * {@code Domain X state saved by libvirt}, a launch from a saved migration file), a start that failed (QEMU's
+     * refusal of an option, libvirt's {@code Failed to start domain}). Rules tell a snapshot restore and a failed start
+     * from a live migration by them.
+     */
+    private static final List<Message> CONTEXT = MessageCatalogue.get().of(EnumSet.of(MessageClass.LOADVM_FAILED,
+            MessageClass.RESTORE, MessageClass.STATE_SAVED, MessageClass.START_FAILED, MessageClass.START_ERROR));
 
     private QemuMessages() {
     }
@@ -192,6 +201,14 @@ public final class QemuMessages {
             }
         }
         return false;
+    }
+
+    /**
+     * The catalogue entry of {@link #CONTEXT} a message (a QEMU line without its prefix, or any pasted line) matches:
+     * a snapshot verdict, a restore, a save, a failed start; null for any other line.
+     */
+    public static MessageMatch classifyContext(String message) {
+        return MessageCatalogue.match(message, CONTEXT);
     }
 
     /** A migration failure line and, when it names a device section, that section as an observation. */

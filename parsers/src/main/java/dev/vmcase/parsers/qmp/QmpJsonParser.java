@@ -59,6 +59,11 @@ public final class QmpJsonParser extends FormatParser {
         if (!(first.startsWith("{") || first.startsWith("["))) {
             return false;
         }
+        // '[reporter's prose omitted]' or '[  OK  ]' is a bracketed label, not a JSON array
+        String inside = first.substring(1).strip();
+        if (first.startsWith("[") && !inside.isEmpty() && Character.isLetter(inside.charAt(0))) {
+            return false;
+        }
         // a complete message on the first line is a wire transcript, not a document
         if (first.endsWith("}") && first.startsWith("{")) {
             try {

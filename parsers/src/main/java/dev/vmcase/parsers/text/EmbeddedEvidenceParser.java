@@ -296,6 +296,10 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 sink.absorb(one, line -> line, p.text());
                 return true;
             }
+            if (DomainLogParser.contextLine(t, p.first(), sink)) {
+                flushBlock();
+                return true;
+            }
             return false;
         }
 

@@ -63,11 +63,12 @@ final class PasteForms {
     /**
      * A QEMU message inside another program's line: after a journal or syslog prefix, or quoted by libvirt's
      * {@code internal error: qemu unexpectedly closed the monitor: 2019-10-17T10:28:42.981201Z
-     * qemu-system-x86_64: …}.
+     * qemu-system-x86_64: …}; after QEMU's timestamp the program may be a bare {@code qemu:} (ppc64 builds,
+     * {@code 2018-08-08T06:27:53.853818Z qemu: Unknown savevm section …}).
      */
     private static final Pattern EMBEDDED_QEMU = Pattern.compile(
-            "(?<=[\\s:])(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z\\s+)?(?:/\\S*/)?"
-                    + "(?:qemu-system-[\\w.-]+|qemu-kvm): ");
+            "(?<=[\\s:])(?:\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z\\s+(?:/\\S*/)?(?:qemu[\\w.-]*|kvm)"
+                    + "|(?:/\\S*/)?(?:qemu-system-[\\w.-]+|qemu-kvm)): ");
 
     /**
      * Where a QEMU message quoted inside this line starts (not at its start), or -1: a QEMU line with its program
