@@ -81,9 +81,7 @@ final class CutXzInputStream extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        int n = read(one, 0, 1);
-        return n < 0 ? -1 : one[0] & 0xFF;
+        return readOne(this);
     }
 
     @Override
@@ -158,9 +156,7 @@ final class CutXzInputStream extends InputStream {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xFF;
+            return readOne(this);
         }
 
         @Override
@@ -185,5 +181,12 @@ final class CutXzInputStream extends InputStream {
         public void close() throws IOException {
             in.close();
         }
+    }
+
+    /** One byte, read as a block of one: both streams here do their work in {@code read(byte[], int, int)}. */
+    private static int readOne(InputStream in) throws IOException {
+        byte[] one = new byte[1];
+        int n = in.read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xFF;
     }
 }
