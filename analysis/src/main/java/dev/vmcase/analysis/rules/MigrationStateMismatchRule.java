@@ -88,6 +88,11 @@ public final class MigrationStateMismatchRule implements Rule {
                 DeviceRow row = src.get();
                 f.devices(row.names()).detail("source-device", row.qdevId()).detail("source-type", row.type())
                         .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.COMMAND_LINE));
+            } else if (dst.isPresent()) {
+                // only the destination's side is in the evidence (its own domain log): the device it loads into is there
+                DeviceRow row = dst.get();
+                f.devices(row.names()).detail("destination-device", row.qdevId()).detail("destination-type", row.type())
+                        .cite(row.evidence(Layer.COMMAND_LINE)).cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI));
             } else if (path.isPresent()) {
                 f.devices(List.of(pci));
             }
@@ -102,6 +107,8 @@ public final class MigrationStateMismatchRule implements Rule {
             if (src.isPresent()) {
                 String dstText = destinationKnown ? (dst.isPresent() ? "has" : "lacks") : "unknown";
                 f.message("migration_mismatch_device_" + dstText, idstr, pci, src.get().label(), src.get().type(), slot);
+            } else if (dst.isPresent()) {
+                f.message("migration_mismatch_destination_device", idstr, pci, dst.get().label(), dst.get().type(), slot);
             } else if (path.isPresent()) {
                 f.message("migration_mismatch", idstr, pci, section.type(), slot);
             } else {

@@ -45,4 +45,26 @@ class MigrationFailureClassTest {
         assertEquals(List.of(9), f.evidence().stream().filter(r -> r.path().endsWith(".txt")).map(SourceRef::line)
                 .filter(l -> l >= 5 && l <= 11).toList(), "the section line only: the lines above it give no cause");
     }
+
+    /**
+     * Real QEMU 7.2 (resources state-rejected-num-queues): only the destination's command line and log are in the
+     * evidence; its own virtio-disk0 at 0000:00:04.0 refused the state. The finding names that device, from the
+     * destination, and cites the cause lines — not only the PCI address.
+     */
+    @Test
+    void aDestinationOnlyRejectionNamesTheDestinationsDeviceAtThatAddress() {
+        Path dir = Path.of("src/test/resources/dev/vmcase/analysis/rules/state-rejected-num-queues");
+        var r = dev.vmcase.analysis.Analysis.of(List.of(dir.resolve("destination-cmdline.txt"),
+                dir.resolve("destination-qemu.log")), dev.vmcase.parsers.ProgressMonitor.NONE);
+        var f = r.findings().stream().filter(x -> x.rule().equals(MigrationStateMismatchRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(r.findings().toString()));
+        assertTrue(f.devices().contains("virtio-disk0"), f.devices().toString());
+        assertEquals("virtio-disk0", f.details().get("destination-device"));
+        assertEquals("0000:00:04.0", f.details().get("pci"));
+        List<Integer> log = f.evidence().stream().filter(e -> e.path().endsWith("destination-qemu.log"))
+                .map(e -> e.line()).sorted().toList();
+        assertTrue(log.containsAll(List.of(1, 2, 3, 4)), log.toString());
+        assertTrue(dev.vmcase.analysis.FindingText.summary(f).contains("virtio-disk0"),
+                dev.vmcase.analysis.FindingText.summary(f));
+    }
 }
