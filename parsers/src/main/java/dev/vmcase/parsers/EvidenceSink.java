@@ -261,6 +261,11 @@ public final class EvidenceSink {
         problems.add(ProblemTexts.problem(path, line, key, args));
     }
 
+    /** Line {@code line} was longer than {@link LineReader#MAX_LINE} characters: only its start was read. */
+    public void lineCut(int line) {
+        problemOf(line, "text.lineCut", LineReader.MAX_LINE);
+    }
+
     /** The content says which side of a migration this artifact is from; a destination claim wins. */
     public void role(Role r) {
         if (role != Role.DESTINATION) {

@@ -86,13 +86,11 @@ public final class MigrationStateMismatchRule implements Rule {
             }
             if (src.isPresent()) {
                 DeviceRow row = src.get();
-                f.devices(row.names()).detail("source-device", row.qdevId()).detail("source-type", row.type())
-                        .cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI)).cite(row.evidence(Layer.COMMAND_LINE));
+                citeDevice(f, row).detail("source-device", row.qdevId()).detail("source-type", row.type());
             } else if (dst.isPresent()) {
                 // only the destination's side is in the evidence (its own domain log): the device it loads into is there
                 DeviceRow row = dst.get();
-                f.devices(row.names()).detail("destination-device", row.qdevId()).detail("destination-type", row.type())
-                        .cite(row.evidence(Layer.COMMAND_LINE)).cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI));
+                citeDevice(f, row).detail("destination-device", row.qdevId()).detail("destination-type", row.type());
             } else if (path.isPresent()) {
                 f.devices(List.of(pci));
             }
@@ -117,6 +115,12 @@ public final class MigrationStateMismatchRule implements Rule {
             out.add(f.build());
         }
         return out;
+    }
+
+    /** The device the rejected state belongs to, named and cited by the layers that show it. */
+    private static Findings citeDevice(Findings f, DeviceRow row) {
+        return f.devices(row.names()).cite(row.evidence(Layer.QDEV)).cite(row.evidence(Layer.PCI))
+                .cite(row.evidence(Layer.COMMAND_LINE));
     }
 
     /** Each artifact's events in line order: where a rejection's cause lines are looked for. */

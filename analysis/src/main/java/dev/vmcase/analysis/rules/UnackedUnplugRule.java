@@ -5,9 +5,11 @@ import dev.vmcase.model.Detail;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +118,7 @@ public final class UnackedUnplugRule implements Rule {
     /** QEMU refused this device_del because an earlier one of the device is still in progress (catalogue class). */
     static boolean stillPending(Unplugs.Unplug u) {
         String desc = u.refused() ? u.answer().arg("desc") : null;
-        return desc != null && dev.vmcase.parsers.knowledge.MessageCatalogue.get().match(desc,
-                m -> m.messageClass() == dev.vmcase.model.MessageClass.UNPLUG_IN_PROGRESS) != null;
+        return desc != null
+                && MessageCatalogue.get().match(desc, m -> m.messageClass() == MessageClass.UNPLUG_IN_PROGRESS) != null;
     }
 }

@@ -125,7 +125,7 @@ public final class GdbBacktraceParser extends FormatParser {
             while ((line = lines.next()) != null) {
                 lineNo = lines.number();
                 if (lines.wasCut()) {
-                    sink.problemOf(lineNo, "text.lineCut", LineReader.MAX_LINE);
+                    sink.lineCut(lineNo);
                 }
                 reader.accept(lineNo, line);
             }

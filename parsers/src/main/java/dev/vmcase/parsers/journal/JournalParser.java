@@ -107,7 +107,7 @@ public final class JournalParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
+                    sink.lineCut(in.number());
                 }
                 if (line.isBlank() || HEADER.matcher(line).matches()) {
                     continue;

@@ -103,7 +103,7 @@ public final class LspciParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
+                    sink.lineCut(in.number());
                 }
                 Dev d = device(line, in.number());
                 if (d != null) {

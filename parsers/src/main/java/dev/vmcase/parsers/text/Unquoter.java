@@ -233,7 +233,7 @@ final class Unquoter {
 
     private void cut(int line) {
         if (in.wasCut()) {
-            problems.problemOf(line, "text.lineCut", LineReader.MAX_LINE);
+            problems.lineCut(line);
         }
     }
 

@@ -220,7 +220,7 @@ public final class VirshTranscriptParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problemOf(in.number(), "text.lineCut", LineReader.MAX_LINE);
+                    sink.lineCut(in.number());
                 }
                 Command c = command(line);
                 if (c != null) {

@@ -124,10 +124,8 @@ public final class FindingsPane extends BorderPane {
                 .otherwise(Bindings.when(Bindings.isNull(result)).then(texts.getString("nothingOpen"))
                         .otherwise(texts.getString("none"))));
         // where the rules' list leaves the findings list a few lines, the wrapped sentence is cut: whole on hover
-        Tooltip whole = new Tooltip();
+        Tooltip whole = tip("");
         whole.textProperty().bind(placeholder.textProperty());
-        whole.setWrapText(true);
-        whole.setMaxWidth(480);
         placeholder.setTooltip(whole);
         list.setPlaceholder(placeholder);
         list.getSelectionModel().selectedItemProperty().addListener((o, was, f) -> {
