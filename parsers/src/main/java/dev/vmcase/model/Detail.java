@@ -42,7 +42,19 @@ public enum Detail {
     /** A saved-state file a line names ({@code virsh save}/{@code restore}, a saved migration stream). */
     FILE("file"),
     /** A virsh transcript: the command ({@code restore}, {@code migrate}, {@code detach-disk}). */
-    COMMAND("command");
+    COMMAND("command"),
+    /** A refused unplug: the port or bus without hot-plug the catalogue entry names ({@code pcie-root-port-3}). */
+    PORT("port"),
+    /** A refused unplug: why, as the catalogue entry says it ({@code not-hotpluggable}, {@code guest-busy}). */
+    REFUSAL("refusal"),
+    /** A virsh command's interface MAC ({@code detach-interface DOMAIN TYPE MAC}). */
+    MAC("mac"),
+    /** A tool's record of a command: how many seconds it took. */
+    SECONDS("seconds"),
+    /** A tool's record of a command: its exit status. */
+    STATUS("status"),
+    /** The catalogue entry's fact: how long libvirt waits for DEVICE_DELETED before a live detach returns. */
+    WAIT_SECONDS("wait-seconds");
 
     private final String key;
 

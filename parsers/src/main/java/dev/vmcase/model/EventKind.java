@@ -30,5 +30,11 @@ public enum EventKind {
      */
     VIRSH_COMMAND,
     /** A domain event as {@code virsh event} prints it ({@code event 'device-removed' for domain 'X': virtio-disk1}). */
-    VIRSH_EVENT
+    VIRSH_EVENT,
+    /**
+     * A line of a tool around the stack (a test harness, an orchestrator, virsh's error lines) the message catalogue
+     * recognised: details {@code message-class}, {@code message} and what the entry's groups name
+     * ({@code dev.vmcase.parsers.tools.UnplugLines}).
+     */
+    TOOL_MESSAGE
 }

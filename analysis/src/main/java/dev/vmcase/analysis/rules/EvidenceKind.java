@@ -46,7 +46,12 @@ public enum EvidenceKind {
     /** A backtrace: gdb's {@code bt} or {@code thread apply all bt}, systemd-coredump's stacks. */
     BACKTRACE,
     /** QEMU's own messages: its stderr as a domain log, a journal or a paste holds it. */
-    QEMU_OUTPUT;
+    QEMU_OUTPUT,
+    /**
+     * A tool's record of a device removal: a virsh transcript, a test harness's or an orchestrator's log line the
+     * catalogue recognises ({@code EventKind.TOOL_MESSAGE}).
+     */
+    TOOL_LOG;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -106,6 +111,9 @@ public enum EvidenceKind {
             }
             if (ev.kind() == EventKind.NOVA_MESSAGE) {
                 out.add(NOVA_LOG);
+            }
+            if (ev.kind() == EventKind.TOOL_MESSAGE || ev.kind() == EventKind.VIRSH_COMMAND) {
+                out.add(TOOL_LOG);
             }
             if (roles.get(ev.source().artifact()) == Role.DESTINATION) {
                 out.add(DESTINATION_LOG);

@@ -7,6 +7,7 @@ public final class RuleRegistry {
     private static final List<Rule> RULES = List.of(
             new BackendRemovedBeforeFrontendRule(),
             new UnackedUnplugRule(),
+            new UnplugRejectedRule(),
             new OrphanedFrontendRule(),
             new StaleDeviceReferenceRule(),
             new MigrationStateMismatchRule(),

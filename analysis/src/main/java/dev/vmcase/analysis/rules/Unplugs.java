@@ -1,7 +1,12 @@
 package dev.vmcase.analysis.rules;
 
+import dev.vmcase.model.Detail;
+import dev.vmcase.model.Event;
+import dev.vmcase.model.EventKind;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
+import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,6 +81,64 @@ public final class Unplugs {
             }
         }
         return out;
+    }
+
+    /** A request to remove a device, as some record names it, and the line that made it. */
+    record Request(String device, SourceRef source) {
+    }
+
+    /** The tool records ({@link EventKind#TOOL_MESSAGE}, virsh's error lines) of one catalogue class, in order. */
+    static List<Event> toolRecords(RuleContext ctx, MessageClass c) {
+        return ctx.evidence().events().stream()
+                .filter(e -> e.kind() == EventKind.TOOL_MESSAGE && c.value().equals(e.detail(Detail.MESSAGE_CLASS)))
+                .toList();
+    }
+
+    /**
+     * The device a record names itself: the catalogue group {@code device}, else what the virsh command it carries
+     * names (the alias, the disk's target, the interface's MAC, the device XML's file); null when it names none.
+     */
+    static Request named(Event e) {
+        for (Detail d : List.of(Detail.DEVICE, Detail.ALIAS, Detail.TARGET, Detail.MAC, Detail.FILE)) {
+            String v = e.detail(d);
+            if (v != null && !v.isBlank()) {
+                return new Request(v, e.source());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The request a record without a device answers: the latest removal request before it in the same file — a
+     * {@code device_del} (QMP, HMP), a virsh {@code detach-*} command, a harness's record of the {@code device_del}
+     * it sent ({@code unplug/requested}). Null when the file has none before it.
+     */
+    static Request requestBefore(RuleContext ctx, Event record) {
+        String artifact = record.source().artifact();
+        int line = record.source().line();
+        Request best = null;
+        for (Unplug u : ctx.unplugs()) {
+            SourceRef s = u.command().source();
+            if (s.artifact().equals(artifact) && s.line() < line && (best == null || s.line() > best.source().line())) {
+                best = new Request(u.deviceId(), s);
+            }
+        }
+        for (Event e : ctx.evidence().events()) {
+            SourceRef s = e.source();
+            if (!s.artifact().equals(artifact) || s.line() >= line
+                    || best != null && s.line() <= best.source().line()) {
+                continue;
+            }
+            boolean request = e.kind() == EventKind.VIRSH_COMMAND && e.detail(Detail.COMMAND) != null
+                    && e.detail(Detail.COMMAND).startsWith("detach-")
+                    || e.kind() == EventKind.TOOL_MESSAGE
+                    && MessageClass.UNPLUG_REQUESTED.value().equals(e.detail(Detail.MESSAGE_CLASS));
+            Request named = request ? named(e) : null;
+            if (named != null) {
+                best = named;
+            }
+        }
+        return best;
     }
 
     /** The device in a child's QOM path: {@code /machine/peripheral/virtio-disk1/virtio-backend} → virtio-disk1. */

@@ -2,7 +2,9 @@ package dev.vmcase.parsers.text;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vmcase.model.Event;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceParser;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
@@ -16,6 +18,8 @@ import dev.vmcase.parsers.gdb.BacktraceReader;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
 import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
+import dev.vmcase.parsers.tools.UnplugLines;
+import dev.vmcase.parsers.virsh.VirshTranscriptParser;
 
 import java.util.HashMap;
 import java.util.List;
@@ -300,7 +304,29 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 flushBlock();
                 return true;
             }
-            return false;
+            return unplugLine(p, t);
+        }
+
+        /**
+         * A tool's line about a device's removal (a harness's or an orchestrator's record, virsh's error, QEMU's
+         * refusal relayed by either): an event of the catalogue's unplug class, with what a quoted virsh command
+         * names. False when the line is none of those.
+         */
+        private boolean unplugLine(PastedLine p, String t) {
+            Event e = UnplugLines.read(t, sink.ref(p.first(), p.text()));
+            if (e == null) {
+                return false;
+            }
+            flushBlock();
+            String command = e.details().get("command");
+            if (command != null) {
+                Map<String, String> d = new java.util.LinkedHashMap<>(e.details());
+                VirshTranscriptParser.describe(command).forEach(d::putIfAbsent);
+                e = new Event(e.source(), e.time(), e.kind(), e.message(), d);
+            }
+            sink.index(p.first(), (java.time.Instant) null, Timeline.INFO);
+            sink.event(e);
+            return true;
         }
 
         /**

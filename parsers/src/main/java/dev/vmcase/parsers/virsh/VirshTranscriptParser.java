@@ -22,6 +22,7 @@ import dev.vmcase.parsers.qemu.HmpQtreeParser;
 import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.time.Timestamps;
+import dev.vmcase.parsers.tools.UnplugLines;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -138,6 +139,16 @@ public final class VirshTranscriptParser extends FormatParser {
     }
 
     static Command command(String line) {
+        List<Command> all = commands(line);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /**
+     * The virsh commands of a prompt line: one, or several joined by {@code ;} or {@code &&}
+     * ({@code # virsh attach-interface …; sleep 3; virsh detach-interface …}); the shell's own commands between them
+     * are left out. Empty when the line is no virsh command after a prompt.
+     */
+    static List<Command> commands(String line) {
         String rest;
         String host = null;
         Matcher v = VIRSH_PROMPT.matcher(line);
@@ -146,11 +157,33 @@ public final class VirshTranscriptParser extends FormatParser {
         } else {
             Matcher s = SHELL_PROMPT.matcher(line);
             if (!s.matches() || s.group(5) == null) {
-                return null;
+                return List.of();
             }
             host = s.group(2) != null ? s.group(2) : s.group(4);
             rest = s.group(5);
         }
+        List<String> parts = segments(rest);
+        Command first = virsh(host, parts.get(0));
+        if (first == null) {
+            return List.of();
+        }
+        List<Command> out = new ArrayList<>();
+        out.add(first);
+        for (String part : parts.subList(1, parts.size())) {
+            Matcher later = LATER_VIRSH.matcher(part);
+            Command c = later.matches() ? virsh(host, later.group(1)) : null;
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** A later command of a joined prompt line that runs virsh. */
+    private static final Pattern LATER_VIRSH = Pattern.compile("^\\s*(?:sudo\\s+)?(?:\\S*/)?virsh\\s+(.*)$");
+
+    /** The command in the words after {@code virsh}, or null when they name none. */
+    private static Command virsh(String host, String rest) {
         List<String> words = words(rest);
         int i = 0;
         while (i < words.size() && words.get(i).startsWith("-")) {
@@ -160,6 +193,43 @@ public final class VirshTranscriptParser extends FormatParser {
             return null;
         }
         return new Command(host, words.get(i), words.subList(i + 1, words.size()), rest.strip());
+    }
+
+    /** A shell line cut at its unquoted {@code ;} and {@code &&}: the commands it runs one after another. */
+    static List<String> segments(String s) {
+        List<String> out = new ArrayList<>();
+        char quote = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ';' || c == '&' && i + 1 < s.length() && s.charAt(i + 1) == '&') {
+                out.add(s.substring(start, i));
+                i += c == '&' ? 1 : 0;
+                start = i + 1;
+            }
+        }
+        out.add(s.substring(start));
+        return out;
+    }
+
+    /**
+     * What a virsh command a tool quotes names ({@code /bin/virsh detach-device vm1 /tmp/dev.xml --live}): the command,
+     * the domain, the target, file, MAC or alias and the flags, as a transcript's command event says them; empty when
+     * the text runs no virsh command.
+     */
+    public static Map<String, String> describe(String commandText) {
+        Matcher m = LATER_VIRSH.matcher(commandText);
+        Command c = m.matches() ? virsh(null, m.group(1)) : null;
+        if (c == null) {
+            return Map.of();
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        arguments(c, d);
+        return d;
     }
 
     /** Shell-like words: quotes group, a redirection ends the command ({@code > file}). */
@@ -210,7 +280,7 @@ public final class VirshTranscriptParser extends FormatParser {
 
     @Override
     public void parse(TextSource source, EvidenceSink sink) {
-        Command cmd = null;
+        List<Command> cmds = List.of();
         int cmdLine = 0;
         String cmdText = null;
         List<String> out = new ArrayList<>();
@@ -222,25 +292,23 @@ public final class VirshTranscriptParser extends FormatParser {
                 if (in.wasCut()) {
                     sink.lineCut(in.number());
                 }
-                Command c = command(line);
-                if (c != null) {
-                    if (cmd != null) {
-                        finish(cmd, cmdLine, cmdText, out, outStart, source, sink);
-                    }
-                    cmd = c;
+                List<Command> cs = commands(line);
+                if (!cs.isEmpty()) {
+                    finishLine(cmds, cmdLine, cmdText, out, outStart, source, sink);
+                    cmds = cs;
                     cmdLine = in.number();
                     cmdText = line;
                     out = new ArrayList<>();
                     outStart = in.number() + 1;
                     any = true;
-                    if (c.host() != null) {
-                        sink.host(c.host());
+                    if (cs.get(0).host() != null) {
+                        sink.host(cs.get(0).host());
                     }
                     continue;
                 }
-                if (cmd != null && ANY_PROMPT.matcher(line).matches()) {
-                    finish(cmd, cmdLine, cmdText, out, outStart, source, sink); // "$ exit", "virsh # quit", …
-                    cmd = null;
+                if (!cmds.isEmpty() && ANY_PROMPT.matcher(line).matches()) {
+                    finishLine(cmds, cmdLine, cmdText, out, outStart, source, sink); // "$ exit", "virsh # quit", …
+                    cmds = List.of();
                     continue;
                 }
                 Matcher ev = event(line);
@@ -249,16 +317,45 @@ public final class VirshTranscriptParser extends FormatParser {
                     any = true;
                     continue;
                 }
-                if (cmd != null && out.size() < MAX_OUTPUT_LINES) {
+                if (!cmds.isEmpty() && out.size() < MAX_OUTPUT_LINES) {
                     out.add(line);
                 }
             }
         }
-        if (cmd != null) {
-            finish(cmd, cmdLine, cmdText, out, outStart, source, sink);
-        }
+        finishLine(cmds, cmdLine, cmdText, out, outStart, source, sink);
         if (!any) {
             sink.problemOf(0, "virsh.noCommand");
+        }
+    }
+
+    /**
+     * The commands of one prompt line with what followed it. One command gets all of it. Several joined commands
+     * ({@code virsh a …; virsh b …}) printed one after another, virsh ending each command's output with a blank line
+     * (after its message, its error lines, its table): the output is cut at blank lines and the k-th piece is the k-th
+     * command's, the rest the last's; a command left without a piece printed nothing seen, its outcome unknown.
+     */
+    private static void finishLine(List<Command> cmds, int line, String text, List<String> out, int outStart,
+                                   TextSource src, EvidenceSink sink) {
+        if (cmds.size() == 1) {
+            finish(cmds.get(0), line, text, out, outStart, src, sink, false);
+            return;
+        }
+        int from = 0;
+        for (int k = 0; k < cmds.size(); k++) {
+            while (from < out.size() && out.get(from).isBlank()) {
+                from++;
+            }
+            int to = from;
+            if (k == cmds.size() - 1) {
+                to = out.size();
+            } else {
+                while (to < out.size() && !out.get(to).isBlank()) {
+                    to++;
+                }
+            }
+            List<String> piece = out.subList(from, to);
+            finish(cmds.get(k), line, text, piece, outStart + from, src, sink, piece.isEmpty());
+            from = to;
         }
     }
 
@@ -275,9 +372,12 @@ public final class VirshTranscriptParser extends FormatParser {
                 EventKind.VIRSH_EVENT, ev.group(0), d));
     }
 
-    /** One command with everything it printed. */
+    /**
+     * One command with everything it printed; {@code unseen}: a command of a joined prompt line to which no piece of
+     * the output fell (its outcome is unknown, not a success).
+     */
     private static void finish(Command c, int line, String text, List<String> outRaw, int outStart, TextSource src,
-                               EvidenceSink sink) {
+                               EvidenceSink sink, boolean unseen) {
         // the lab's transcript adds "# started TIME" and "# exit N after S s" around the output
         Timestamps.Stamp started = null;
         String exit = null;
@@ -310,38 +410,32 @@ public final class VirshTranscriptParser extends FormatParser {
             out.remove(out.size() - 1);
         }
         Map<String, String> d = new LinkedHashMap<>();
-        d.put("command", c.name());
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < c.args().size(); i++) {
-            String a = c.args().get(i);
-            if (a.startsWith("--")) {
-                String flag = a.substring(2);
-                if (Set.of("domain", "target", "file", "mac", "type", "source", "alias").contains(flag)
-                        && i + 1 < c.args().size()) {
-                    d.put(flag, c.args().get(++i));
-                } else {
-                    d.put(flag, "true");
-                }
-            } else {
-                positional.add(a);
-            }
-        }
-        if (!positional.isEmpty() && !d.containsKey("domain") && !Set.of("list", "version", "capabilities",
-                "nodeinfo", "hostname", "uri", "sysinfo", "event", "domcapabilities", "define", "create",
-                "restore").contains(c.name())) {
-            d.put("domain", positional.remove(0));
-        }
-        names(c.name(), positional, d);
+        arguments(c, d);
         if (exit != null) {
             d.put("exit", exit);
         }
         List<String> errors = out.stream().filter(l -> l.startsWith("error: ")).map(String::strip).toList();
         String outcome = !errors.isEmpty() || exit != null && !"0".equals(exit) ? "error" : "success";
+        if (unseen && errors.isEmpty()) {
+            outcome = "unknown";
+        }
         d.put("outcome", outcome);
         if (!errors.isEmpty()) {
             d.put("error", String.join("\n", errors));
-        } else if (!out.isEmpty() && out.size() <= 3 && !c.name().equals("qemu-monitor-command")) {
+        } else if (!unseen && !out.isEmpty() && out.size() <= 3 && !c.name().equals("qemu-monitor-command")) {
             d.put("result", out.get(0).strip());
+        }
+        for (int i = 0; i < outRaw.size(); i++) {
+            // libvirt's reason for a failed detach, QEMU's refusal inside it: an event of the catalogue's class, cited
+            // by its own line, naming what the command named
+            String l = outRaw.get(i);
+            Event why = l.startsWith("error: ") ? UnplugLines.read(l, sink.ref(outStart + i, l)) : null;
+            if (why != null) {
+                Map<String, String> wd = new LinkedHashMap<>(why.details());
+                d.forEach(wd::putIfAbsent);
+                sink.index(outStart + i, (java.time.Instant) null, Timeline.ERROR);
+                sink.event(new Event(why.source(), null, why.kind(), why.message(), wd));
+            }
         }
         byte level = "error".equals(outcome) ? Timeline.ERROR : Timeline.INFO;
         if (started != null) {
@@ -381,6 +475,32 @@ public final class VirshTranscriptParser extends FormatParser {
                 ? instant(started.micros()) : null, EventKind.VIRSH_COMMAND, c.text(), d));
     }
 
+    /** The command's name, domain, what it names and its flags, as details. */
+    private static void arguments(Command c, Map<String, String> d) {
+        d.put("command", c.name());
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < c.args().size(); i++) {
+            String a = c.args().get(i);
+            if (a.startsWith("--")) {
+                String flag = a.substring(2);
+                if (Set.of("domain", "target", "file", "mac", "type", "source", "alias").contains(flag)
+                        && i + 1 < c.args().size()) {
+                    d.put(flag, c.args().get(++i));
+                } else {
+                    d.put(flag, "true");
+                }
+            } else {
+                positional.add(a);
+            }
+        }
+        if (!positional.isEmpty() && !d.containsKey("domain") && !Set.of("list", "version", "capabilities",
+                "nodeinfo", "hostname", "uri", "sysinfo", "event", "domcapabilities", "define", "create",
+                "restore").contains(c.name())) {
+            d.put("domain", positional.remove(0));
+        }
+        names(c.name(), positional, d);
+    }
+
     /** What a device command names: the disk target, the device XML file, the interface's MAC. */
     private static void names(String command, List<String> positional, Map<String, String> d) {
         if (!DEVICE_COMMANDS.contains(command) || positional.isEmpty()) {
@@ -400,8 +520,13 @@ public final class VirshTranscriptParser extends FormatParser {
                 d.putIfAbsent("alias", positional.get(0));
                 break;
             case "attach-interface":
+                d.putIfAbsent("type", positional.get(0));
+                break;
             case "detach-interface":
                 d.putIfAbsent("type", positional.get(0));
+                if (positional.size() > 1) {
+                    d.putIfAbsent("mac", positional.get(1)); // virsh detach-interface DOMAIN TYPE [--mac] MAC
+                }
                 break;
             default:
                 d.putIfAbsent("file", positional.get(0));

@@ -180,4 +180,25 @@ class VirshTranscriptParserTest {
         EvidenceSink junk = parse("virsh # list\n\u0000\u0001 ---- \uFFFD\n");
         assertEquals(1, junk.events().size());
     }
+
+    /**
+     * Commands joined by {@code ;} on one prompt line are each a command, and each gets its own piece of the output:
+     * the refused detach its error lines, {@code domiflist} its table (virsh-test-driver-joined.txt, a capture).
+     */
+    @Test
+    void commandsJoinedOnOnePromptLineAreReadEachWithItsOwnOutput() throws IOException {
+        EvidenceSink s = parse(resource("virsh-test-driver-joined.txt"));
+        Event detach = command(s, "detach-interface", 0);
+        assertEquals("test", detach.details().get("domain"));
+        assertEquals("aa:bb:cc:dd:ee:00", detach.details().get("mac"));
+        assertEquals("error", detach.details().get("outcome"));
+        assertTrue(detach.details().get("error").contains("No interface with MAC address"), detach.toString());
+        Event list = command(s, "domiflist", 0);
+        assertEquals("success", list.details().get("outcome"));
+        assertEquals(1, detach.source().line());
+        assertEquals(1, list.source().line());
+        // the table was read as domiflist's, at its own line
+        assertTrue(s.observations().stream().anyMatch(o -> "aa:bb:cc:dd:ee:ff".equals(o.attributes().get("mac"))
+                && o.source().line() == 7), s.observations().toString());
+    }
 }
