@@ -6,9 +6,11 @@ import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Severity;
+import dev.vmcase.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
 public final class StaleDeviceReferenceRule implements Rule {
     public static final String ID = "STALE_DEVICE_REFERENCE";
 
-    private static final Pattern DESC = Pattern.compile("Device '([^']+)' not found");
+    /** libvirt logs its drop of an id-less DEVICE_DELETED within these many lines of the event's own record. */
+    private static final int DROPPED_WITHIN = 12;
 
     @Override
     public String id() {
@@ -74,8 +76,7 @@ public final class StaleDeviceReferenceRule implements Rule {
                     device = cmd.arg("id");
                 }
                 if (device == null) {
-                    Matcher d = DESC.matcher(m.json());
-                    device = d.find() ? d.group(1) : null;
+                    device = Unplugs.notFound(m);
                 }
                 if (device != null) {
                     byDevice.computeIfAbsent(device, k -> new ArrayList<>()).add(new Refusal(device, m, cmd));
@@ -129,6 +130,28 @@ public final class StaleDeviceReferenceRule implements Rule {
                 }
             }
         }
+        // libvirt dropped the only event QEMU sent for the unplug, a DEVICE_DELETED of the device's backend child
+        // naming no device (the catalogue's unplug/event-without-device, just after that event): why libvirt still
+        // holds it
+        for (Unplugs.Unplug u : ctx.unplugs()) {
+            if (!u.deviceId().equals(device)) {
+                continue;
+            }
+            for (QmpMessage backend : u.backendEvents()) {
+                f.cite(backend.source());
+                for (Event e : ctx.evidence().events()) {
+                    SourceRef at = e.source();
+                    if (StateLoads.hasClass(e, MessageClass.UNPLUG_EVENT_WITHOUT_DEVICE)
+                            && at.artifact().equals(backend.source().artifact()) && at.line() > backend.source().line()
+                            && at.line() <= backend.source().line() + DROPPED_WITHIN) {
+                        f.cite(at).detail("event-dropped-line", Integer.toString(at.line()));
+                        if (referredBy.add("libvirt")) {
+                            f.note("note_stale_libvirt", device);
+                        }
+                    }
+                }
+            }
+        }
         // nova-compute names it
         List<Event> nova = NovaRefs.referring(ctx, device);
         List<Event> failed = NovaRefs.detachFailed(ctx, device);
@@ -150,6 +173,8 @@ public final class StaleDeviceReferenceRule implements Rule {
         if (referredBy.isEmpty()) {
             return null;
         }
+        ctx.devices().sourceById(device).filter(r -> r.pci() != null).ifPresent(r -> f
+                .detail("pci", r.pci().toString()).detail("slot", Integer.toString(r.pci().slot())));
         Refusal first = refusals.get(0);
         f.detail("device", device)
                 .detail("error-line", Integer.toString(first.error().source().line()))

@@ -18,7 +18,9 @@ import java.util.List;
  * {@code UNACKED_UNPLUG}: QEMU accepted a {@code device_del} but no {@code DEVICE_DELETED} naming that device
  * followed. QEMU's {@code {"return": {}}} only means the unplug was <em>requested</em> from the guest (ACPI); the
  * device is gone only when the guest ejects it and the event for the device itself arrives. A lone
- * {@code …/virtio-backend} event does not count. A device whose unplug QEMU died in ({@link QemuCrashedRule}, during
+ * {@code …/virtio-backend} event does not count; but a later {@code device_del} of the device answered DeviceNotFound
+ * proves it gone (Launchpad bug 1894804: only the backend's event came), which is {@link StaleDeviceReferenceRule}'s
+ * then, not a guest that never answered. A device whose unplug QEMU died in ({@link QemuCrashedRule}, during
  * {@code unplug}) is left to that rule: the event never came because the process was gone, not because of the guest.
  * A {@code device_del} QEMU refused because an earlier one of the same device is still pending (the catalogue's
  * {@code unplug/in-progress}: "Device X is already in the process of unplug", QEMU 6.x–8.x) is evidence of that pending
@@ -36,11 +38,11 @@ public final class UnackedUnplugRule implements Rule {
 
     /**
      * A QMP conversation (wire transcript, or libvirt's monitor log) that would hold a device_del and the events after
-     * it.
+     * it, or a tool's record of the detach (a harness's, an orchestrator's, virsh's).
      */
     @Override
     public Needs needs() {
-        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION));
+        return Needs.of(Need.anyOf("unplug-conversation", EvidenceKind.QMP_CONVERSATION, EvidenceKind.TOOL_LOG));
     }
 
     @Override
@@ -51,7 +53,10 @@ public final class UnackedUnplugRule implements Rule {
         QemuCrashedRule.Crash crash = ctx.unplugs().isEmpty() ? null : QemuCrashedRule.find(ctx);
         String crashedUnplug = crash != null && QemuCrashedRule.UNPLUG.equals(crash.during()) ? crash.device() : null;
         for (Unplugs.Unplug u : ctx.unplugs()) {
-            if ((!u.refused() || stillPending(u)) && u.ack() == null && !u.deviceId().equals(crashedUnplug)) {
+            // a later DeviceNotFound for the device proves the unplug was carried out, events or not: the references
+            // left above QEMU are STALE_DEVICE_REFERENCE's
+            if ((!u.refused() || stillPending(u)) && u.ack() == null && !u.deviceId().equals(crashedUnplug)
+                    && !Unplugs.goneLater(u)) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
         }
@@ -112,7 +117,129 @@ public final class UnackedUnplugRule implements Rule {
             }
             out.add(f.build());
         }
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        byDevice.values().forEach(a -> shown.add(a.get(0).deviceId()));
+        out.addAll(refusedAsPendingByTools(ctx, shown));
+        out.addAll(waitRanOut(ctx, shown));
         return out;
+    }
+
+    /**
+     * QEMU's "already in the process of unplug" as a tool relayed it (libvirt's exception in an orchestrator's log,
+     * virsh's error): the earlier request is pending although the evidence holds no QMP of it. An orchestrator that gave
+     * up waiting for a detach in the same file, naming the same device or none while this is the file's only such
+     * device, is cited with it.
+     */
+    private static List<Finding> refusedAsPendingByTools(RuleContext ctx, java.util.Set<String> shown) {
+        java.util.Map<String, List<dev.vmcase.model.Event>> byDevice = new java.util.LinkedHashMap<>();
+        for (dev.vmcase.model.Event e : Unplugs.toolRecords(ctx, MessageClass.UNPLUG_IN_PROGRESS)) {
+            String device = e.detail(Detail.DEVICE);
+            if (device != null && !shown.contains(device)) {
+                byDevice.computeIfAbsent(device, k -> new ArrayList<>()).add(e);
+            }
+        }
+        List<dev.vmcase.model.Event> gaveUp = Unplugs.toolRecords(ctx, MessageClass.UNPLUG_GAVE_UP);
+        List<Finding> out = new ArrayList<>();
+        byDevice.forEach((device, refusals) -> {
+            shown.add(device);
+            dev.vmcase.model.Event last = refusals.get(refusals.size() - 1);
+            Findings f = Findings.of(ID, Severity.WARNING).devices(names(ctx, device));
+            for (dev.vmcase.model.Event g : gaveUp) {
+                Unplugs.Request named = Unplugs.named(g);
+                boolean sameFile = g.source().artifact().equals(last.source().artifact());
+                if (named != null ? device.equals(named.device()) : sameFile && byDevice.size() == 1) {
+                    f.cite(g.source()).note("note_unplug_gave_up", Integer.toString(g.source().line()));
+                }
+            }
+            refusals.forEach(e -> f.cite(e.source()));
+            place(ctx, device, f);
+            out.add(f.detail("device", device).detail("refused-as-pending", "true")
+                    .message("unacked_unplug_refused_pending", device, Integer.toString(last.source().line()))
+                    .build());
+        });
+        return out;
+    }
+
+    /**
+     * A live detach a tool timed (a harness's record of {@code virsh detach-* --live}, a transcript's exit line after
+     * virsh's {@code … detached successfully}) that returned 0 only after
+     * libvirt's wait for {@code DEVICE_DELETED} (the catalogue entry's {@code wait-seconds}): libvirt returns success
+     * then although the guest has not ejected the device, which stays in its live XML until the event comes. The
+     * device is what the command names (alias, disk target, MAC), or for a device XML file the one device the same
+     * file's XML pieces describe.
+     */
+    private static List<Finding> waitRanOut(RuleContext ctx, java.util.Set<String> shown) {
+        List<Finding> out = new ArrayList<>();
+        List<dev.vmcase.model.Event> timed = new ArrayList<>(Unplugs.toolRecords(ctx, MessageClass.UNPLUG_COMMAND_DURATION));
+        timed.addAll(Unplugs.toolRecords(ctx, MessageClass.UNPLUG_REPORTED_DONE));
+        for (dev.vmcase.model.Event e : timed) {
+            double seconds = number(e.detail(Detail.SECONDS));
+            double wait = number(e.detail(Detail.WAIT_SECONDS));
+            if (!"0".equals(e.detail(Detail.STATUS)) || Double.isNaN(seconds) || Double.isNaN(wait) || seconds < wait) {
+                continue;
+            }
+            String device = deviceOf(ctx, e);
+            if (device == null || !shown.add(device)) {
+                continue;
+            }
+            Findings f = Findings.of(ID, Severity.WARNING).devices(names(ctx, device)).cite(e.source());
+            // virsh's "success" printed after the wait is part of the story, not proof of the removal
+            Unplugs.toolRecords(ctx, MessageClass.UNPLUG_REPORTED_DONE).stream()
+                    .filter(d -> d.source().artifact().equals(e.source().artifact())
+                            && d.source().line() > e.source().line() && d.source().line() <= e.source().line() + 3)
+                    .forEach(d -> f.cite(d.source()));
+            place(ctx, device, f);
+            String secs = new java.math.BigDecimal(seconds).setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+            out.add(f.detail("device", device).detail("command-seconds", secs)
+                    .detail("libvirt-wait-seconds", e.detail(Detail.WAIT_SECONDS)).detail("removal-confirmed", "false")
+                    .message("unacked_unplug_libvirt_wait", e.detail(Detail.COMMAND), device, secs,
+                            Integer.toString(e.source().line()), e.detail(Detail.WAIT_SECONDS))
+                    .build());
+        }
+        return out;
+    }
+
+    /**
+     * The device a timed command removed: its own name for it, resolved through the devices' rows (an alias, a disk
+     * target, a MAC); for a device XML file, the one device the XML pieces of the same file describe (the file's
+     * content is not in the evidence otherwise). Null when that is not one device.
+     */
+    private static String deviceOf(RuleContext ctx, dev.vmcase.model.Event e) {
+        Unplugs.Request named = Unplugs.named(e);
+        String file = e.detail(Detail.FILE);
+        if (named != null && !named.device().equals(file)) {
+            String value = named.device();
+            return ctx.devices().source().stream()
+                    .filter(r -> r.qdevId().equals(value) || r.observations().stream().anyMatch(
+                            o -> o.layer() == Layer.LIBVIRT_XML && o.attributes().containsValue(value)))
+                    .map(r -> r.qdevId()).filter(id -> !id.isEmpty()).findFirst().orElse(value);
+        }
+        List<String> described = ctx.devices().source().stream()
+                .filter(r -> !r.qdevId().isEmpty() && r.observations().stream().anyMatch(o -> o.layer() == Layer.LIBVIRT_XML
+                        && o.source().artifact().equals(e.source().artifact())))
+                .map(r -> r.qdevId()).distinct().toList();
+        return described.size() == 1 ? described.get(0) : null;
+    }
+
+    /** The device's names, as its row has them. */
+    private static List<String> names(RuleContext ctx, String device) {
+        return ctx.devices().sourceById(device).map(r -> r.names()).orElse(List.of(device));
+    }
+
+    /** The device's PCI address and slot, where its row has them, and the lines that show them. */
+    private static void place(RuleContext ctx, String device, Findings f) {
+        ctx.devices().sourceById(device).filter(r -> r.pci() != null).ifPresent(r -> f
+                .detail("pci", r.pci().toString()).detail("slot", Integer.toString(r.pci().slot()))
+                .cite(r.observations().stream().filter(o -> o.layer() == Layer.LIBVIRT_XML)
+                        .map(DeviceObservation::source).distinct().toList()));
+    }
+
+    private static double number(String s) {
+        try {
+            return s == null ? Double.NaN : Double.parseDouble(s);
+        } catch (NumberFormatException ex) {
+            return Double.NaN;
+        }
     }
 
     /** QEMU refused this device_del because an earlier one of the device is still in progress (catalogue class). */

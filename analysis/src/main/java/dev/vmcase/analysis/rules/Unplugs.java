@@ -83,6 +83,32 @@ public final class Unplugs {
         return out;
     }
 
+    /**
+     * The device QEMU says it no longer has in an error (DeviceNotFound's {@code Device 'X' not found}, the catalogue's
+     * {@code device/not-found}), or null.
+     */
+    static String notFound(QmpMessage error) {
+        String desc = error.kind() == QmpKind.ERROR ? error.arg("desc") : null;
+        dev.vmcase.parsers.knowledge.MessageMatch m = desc == null ? null
+                : dev.vmcase.parsers.knowledge.MessageCatalogue.get().match(desc,
+                        e -> e.messageClass() == MessageClass.DEVICE_NOT_FOUND && e.bug() == null);
+        return m == null ? null : m.group("device");
+    }
+
+    /**
+     * Whether QEMU said after the unplug's request, in the same conversation, that it no longer has the device: a later
+     * request for it answered DeviceNotFound. The unplug was carried out then, whatever events went missing.
+     */
+    static boolean goneLater(Unplug u) {
+        int from = RuleContext.indexOf(u.conversation(), u.command());
+        for (int i = from + 1; i < u.conversation().size(); i++) {
+            if (u.deviceId().equals(notFound(u.conversation().get(i)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A request to remove a device, as some record names it, and the line that made it. */
     record Request(String device, SourceRef source) {
     }

@@ -102,7 +102,7 @@ public final class VirshTranscriptParser extends FormatParser {
             "^\\s*(?:\\[[^\\]\\s@]{1,64}@[^\\]]{1,200}\\]\\s?[$#]|[\\w.-]{1,64}@[\\w.-]{1,128}:[^\\s$#]{0,128}[$#]|virsh ?[#>])(?:\\s|$).*");
     private static final Pattern EVENT = Pattern.compile("^event '([\\w-]+)' for domain '?([^':]+?)'?: ?(.*)$");
     private static final Pattern LAB_STARTED = Pattern.compile("^# started (\\S+)\\s*$");
-    private static final Pattern LAB_EXIT = Pattern.compile("^# exit (-?\\d+)(?: after .*)?$");
+    private static final Pattern LAB_EXIT = Pattern.compile("^# exit (-?\\d+)(?: after (?:([\\d.]+) s\\b)?.*)?$");
     private static final Pattern RULE = Pattern.compile("^\\s*-{4,}\\s*$");
     private static final Pattern INFO_LINE = Pattern.compile("^([A-Z][A-Za-z() ]{1,30}):\\s+(.*)$");
     private static final int MAX_OUTPUT_LINES = 200_000;
@@ -381,6 +381,7 @@ public final class VirshTranscriptParser extends FormatParser {
         // the lab's transcript adds "# started TIME" and "# exit N after S s" around the output
         Timestamps.Stamp started = null;
         String exit = null;
+        String took = null;
         List<String> out = new ArrayList<>();
         int first = outStart;
         boolean leading = true;
@@ -397,6 +398,7 @@ public final class VirshTranscriptParser extends FormatParser {
             }
             if (x.matches()) {
                 exit = x.group(1);
+                took = x.group(2);
                 break;
             }
             if (leading && (l.isBlank() || l.startsWith(POLKIT))) {
@@ -414,6 +416,9 @@ public final class VirshTranscriptParser extends FormatParser {
         if (exit != null) {
             d.put("exit", exit);
         }
+        if (took != null) {
+            d.put("seconds", took);
+        }
         List<String> errors = out.stream().filter(l -> l.startsWith("error: ")).map(String::strip).toList();
         String outcome = !errors.isEmpty() || exit != null && !"0".equals(exit) ? "error" : "success";
         if (unseen && errors.isEmpty()) {
@@ -426,14 +431,19 @@ public final class VirshTranscriptParser extends FormatParser {
             d.put("result", out.get(0).strip());
         }
         for (int i = 0; i < outRaw.size(); i++) {
-            // libvirt's reason for a failed detach, QEMU's refusal inside it: an event of the catalogue's class, cited
-            // by its own line, naming what the command named
+            // libvirt's reason for a failed detach (QEMU's refusal inside it), its "… detached successfully": an event of
+            // the catalogue's class, cited by its own line
             String l = outRaw.get(i);
-            Event why = l.startsWith("error: ") ? UnplugLines.read(l, sink.ref(outStart + i, l)) : null;
+            Event why = l.startsWith("error: ") || DEVICE_COMMANDS.contains(c.name())
+                    ? UnplugLines.read(l, sink.ref(outStart + i, l)) : null;
             if (why != null) {
+                // with what the command named, and the lab's exit status and run time (a detach that returned only
+                // after libvirt's wait for the device's removal ran out)
                 Map<String, String> wd = new LinkedHashMap<>(why.details());
                 d.forEach(wd::putIfAbsent);
-                sink.index(outStart + i, (java.time.Instant) null, Timeline.ERROR);
+                if (exit != null) {
+                    wd.putIfAbsent("status", exit);
+                }
                 sink.event(new Event(why.source(), null, why.kind(), why.message(), wd));
             }
         }
