@@ -43,7 +43,8 @@ import static dev.vmcase.parsers.text.AsciiPatterns.at;
  * {@code " len=79 ret=79 errno=0"} on the next line). The QEMU monitor traffic becomes QMP messages, one conversation
  * per monitor ({@code mon=0x7ff734005740}): {@code QEMU_MONITOR_SEND_MSG} (commands), {@code QEMU_MONITOR_RECV_REPLY}
  * (returns and errors), {@code QEMU_MONITOR_RECV_EVENT} (events); {@code IO_WRITE} and {@code Line [...]} repeat them
- * and are not counted twice. Warnings, errors and libvirt's own verdicts about device removal become events:
+ * and are not counted twice — but an event or error reply is cited by its {@code Line [...]} echo just before the
+ * probe, the first copy libvirt wrote of what QEMU sent. Warnings, errors and libvirt's own verdicts about device removal become events:
  * <pre>
  * 2014-06-11 13:33:31.706+0000: 1261: warning : qemuMonitorJSONHandleDeviceDeleted:931 : missing device in device deleted event
  * … debug : qemuDomainDeleteDevice:… : Detaching of device virtio-disk1 failed and no event arrived
@@ -145,6 +146,13 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         final Scanner scanner = new Scanner();
         final Map<String, String> unread = new HashMap<>();
         final Monitors owners = new Monitors();
+        /**
+         * The last {@code Line [...]} record that may be cited for its message: libvirt's copy of a line QEMU sent,
+         * written just before the {@code QEMU_MONITOR_RECV_*} probe of the same message. The probe is read (it names
+         * the monitor); the citation goes to this first copy. Successful returns ({@code {"return"…}}, the bulk of
+         * the bytes) are not kept: no finding cites them.
+         */
+        final Echo echo = new Echo();
         Pending pending;
 
         Reading(EvidenceSink sink) {
@@ -165,9 +173,12 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             if (kind == Scanner.PLAIN || kind == Scanner.ENTER) {
                 // a debug or info record nobody reads: indexed, never decoded
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, unread, owners);
+                    record(pending, sink, monitors, unread, owners, echo);
                 }
                 sink.indexMicros(in.number(), scanner.micros, scanner.level);
+                if (kind == Scanner.PLAIN && scanner.lineEcho(b, e)) {
+                    echo.keep(in.number(), b, s, e);
+                }
                 if (kind == Scanner.ENTER) {
                     owners.entered(b, scanner.message + Monitors.ENTERING_BYTES.length, e, in.number(), sink);
                 }
@@ -179,7 +190,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             if (kind == Scanner.SEND || kind == Scanner.REPLY) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, unread, owners);
+                    record(pending, sink, monitors, unread, owners, echo);
                 }
                 pending = null;
                 if (scanner.housekeeping(kind, b, e, unread)) {
@@ -193,7 +204,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             Pending next = clock.record(in.number(), clean);
             if (next != null) {
                 if (pending != null && pending != PLAIN) {
-                    record(pending, sink, monitors, unread, owners);
+                    record(pending, sink, monitors, unread, owners, echo);
                 }
                 pending = next;
             } else if (pending != null) {
@@ -207,7 +218,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
         void end() {
             if (pending != null && pending != PLAIN) {
-                record(pending, sink, monitors, unread, owners);
+                record(pending, sink, monitors, unread, owners, echo);
             }
         }
     }
@@ -241,6 +252,14 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         /** The date of {@link #dayMicros}; zero bytes, never a date, before the first. */
         private final byte[] day = new byte[10];
         private long dayMicros;
+
+        /**
+         * Whether the last {@link #PLAIN} record is a {@code Line [...]} echo whose message is not a successful return
+         * ({@code Line [{"return"…}]}): an event, an error, a reply written id first.
+         */
+        boolean lineEcho(byte[] b, int e) {
+            return at(b, message, e, LINE_ECHO) && !at(b, message + LINE_ECHO.length, e, RETURN_FIRST);
+        }
 
         int scan(byte[] b, int s, int e) {
             int n = e - s;
@@ -629,6 +648,47 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
     private static final List<String> PRIORITIES = List.of("debug", "info", "warning", "error");
 
+    /**
+     * The last kept {@code Line [...]} record ({@link Reading#echo}): its line number and bytes, which the probe of the
+     * same message just after it is cited by instead of its own line (the first copy of a message, never both).
+     */
+    private static final class Echo {
+        /** A probe follows its echo at once, or after the echo's continuation line. */
+        private static final int WITHIN = 2;
+        /** Longer echoes are not kept (a query's answer, never cited). */
+        private static final int MAX_BYTES = 1 << 14;
+        private int line = -1;
+        private byte[] bytes = new byte[0];
+        private int length;
+
+        void keep(int number, byte[] b, int s, int e) {
+            if (e - s > MAX_BYTES) {
+                line = -1;
+                return;
+            }
+            if (bytes.length < e - s) {
+                bytes = new byte[Math.max(e - s, 256)];
+            }
+            System.arraycopy(b, s, bytes, 0, e - s);
+            length = e - s;
+            line = number;
+        }
+
+        /** The echo's reference when it is the same message as the probe's {@code json} at {@code probeLine}, or null. */
+        SourceRef of(int probeLine, String json, EvidenceSink sink) {
+            if (line < 0 || probeLine <= line || probeLine - line > WITHIN) {
+                return null;
+            }
+            String text = new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            int at = text.indexOf(MONITOR_LINE);
+            int end = text.lastIndexOf(']');
+            if (at < 0 || end < at || !text.substring(at + MONITOR_LINE.length(), end).strip().equals(json.strip())) {
+                return null;
+            }
+            return sink.ref(line, text);
+        }
+    }
+
     /** A record and its continuation lines. */
     private static final class Pending {
         final int line;
@@ -797,7 +857,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     }
 
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
-                               Map<String, String> unread, Monitors owners) {
+                               Map<String, String> unread, Monitors owners, Echo echo) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day
@@ -812,7 +872,10 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         }
         Probe probe = p.message.startsWith("QEMU_MONITOR_") ? Probe.of(p.fullMessage()) : null;
         if (probe != null) {
-            SourceRef ref = sink.ref(p.line, p.text);
+            SourceRef ref = echo.of(p.line, probe.json(), sink);
+            if (ref == null) {
+                ref = sink.ref(p.line, p.text);
+            }
             QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
             // libvirt asks a running domain the same query-block again and again: the same answer is not parsed again
             if (probe.name().equals(Probe.REPLY) && reader.repeated(probe.json().strip(), ref)) {

@@ -121,6 +121,28 @@ class LibvirtdLogParserTest {
                 "libvirt.unplug.removal-continues net0", "libvirt.unplug.removing-interface net0"), verdicts);
     }
 
+    /**
+     * libvirt writes each line QEMU sends twice: its {@code Line [...]} echo, then the {@code QEMU_MONITOR_RECV_*}
+     * probe. The message is read once, from the probe (it names the monitor), and cited by the first copy: real
+     * libvirt 9.0 (the lab's device-removal log: DEVICE_DELETED of scsi0-0-0-1 on lines 18 and 19).
+     */
+    @Test
+    void aMessageIsCitedByItsFirstCopyTheLineEchoAndReadOnce() throws IOException {
+        Path log = Path.of("src/test/resources/dev/vmcase/parsers/libvirt/libvirt-9.0-device-removal.log");
+        EvidenceSink sink = Parsing.parse(new LibvirtdLogParser(), "libvirtd.log", Files.readString(log));
+        List<Integer> deleted = sink.qmpMessages().stream().filter(m -> "DEVICE_DELETED".equals(m.name()))
+                .map(m -> m.source().line()).toList();
+        assertEquals(List.of(18, 43), deleted);
+        assertTrue(sink.qmpMessages().stream().filter(m -> m.source().line() == 18).findFirst().orElseThrow()
+                .channel().startsWith("mon="), "the probe's monitor is kept");
+        // an echo of another message is not taken for the probe's
+        EvidenceSink other = parse("""
+                2026-12-04 20:32:01.649+0000: 2162: debug : qemuMonitorJSONIOProcessLine:189 : Line [{"timestamp": {"seconds": 1796416321, "microseconds": 649551}, "event": "DEVICE_DELETED", "data": {"device": "scsi0-0-0-1", "path": "/machine/peripheral/scsi0-0-0-1"}}]
+                2026-12-04 20:32:02.904+0000: 2162: info : qemuMonitorJSONIOProcessLine:203 : QEMU_MONITOR_RECV_EVENT: mon=0x7f658c005740 event={"timestamp": {"seconds": 1796416322, "microseconds": 904370}, "event": "DEVICE_DELETED", "data": {"device": "net0", "path": "/machine/peripheral/net0"}}
+                """);
+        assertEquals(List.of(2), other.qmpMessages().stream().map(m -> m.source().line()).toList());
+    }
+
     @Test
     void monitorTrafficIsNotReadForLibvirtsVerdicts() {
         EvidenceSink sink = parse("""
