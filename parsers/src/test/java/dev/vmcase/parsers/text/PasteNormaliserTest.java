@@ -244,4 +244,24 @@ class PasteNormaliserTest {
         assertTrue(event.text().endsWith("\"/machine/peripheral/virtio-disk1/virtio-backend\"}}"));
         assertEquals("{", l.get(l.indexOf(event) + 1).text(), "a pretty document keeps its lines for its parser");
     }
+
+    @Test
+    void grepsPrefixIsTakenOffADatedLineOnly() {
+        // grep -r (several files), grep -n (a line number too), grep -A (a context line: '-' instead of ':')
+        assertEquals("Jul 11 18:10:59 np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR x",
+                Unquoter.withoutGrepPrefix("sosreport-compute-1-2024-07-11-rujznhs/var/log/messages:Jul 11 18:10:59"
+                        + " np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR x"));
+        assertEquals("2024-01-18T00:16:31.582070Z qemu-kvm: Missing section footer for 0000:00:01.3/piix4_pm",
+                Unquoter.withoutGrepPrefix("/var/log/libvirt/qemu/vm1.log:212:2024-01-18T00:16:31.582070Z qemu-kvm:"
+                        + " Missing section footer for 0000:00:01.3/piix4_pm"));
+        assertEquals("2020-05-28 13:10:48.389+0000: 5678: debug : x",
+                Unquoter.withoutGrepPrefix("libvirtd.log-2020-05-28 13:10:48.389+0000: 5678: debug : x"));
+        // not a grep prefix: a dated line as it is, a QEMU message, prose with a colon, a time inside the text
+        for (String kept : List.of("2024-07-11 22:10:59.946 2 ERROR nova.compute.manager x",
+                "qemu-system-x86_64: load of migration failed: Invalid argument",
+                "Note: the migration started at 10:00",
+                "see the log at 2024-07-11 22:10:59 for details")) {
+            assertEquals(kept, Unquoter.withoutGrepPrefix(kept));
+        }
+    }
 }
