@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pasted text as the lines its author meant: decoded and unquoted ({@link Unquoter}), then with the lines that
@@ -40,6 +42,13 @@ final class PasteNormaliser {
     }
 
     static final int MAX_WRAP_JOINS = 64;
+    /** A line is split into at most this many pieces (a line of a million glued messages stays one past that). */
+    static final int MAX_PIECES = 10_000;
+    /** How many {@code \\n} escapes of one line are looked at (each asks every form whether a line starts there). */
+    static final int MAX_ESCAPES_LOOKED_AT = 1_000;
+    /** A character other than a space, then QEMU's {@code -msg timestamp=on} time and a space: a glued QEMU line. */
+    private static final Pattern GLUED_QEMU_TIME = Pattern.compile(
+            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )");
     static final int MAX_JSON_LINES = 2000;
     static final int MAX_COMMAND_LINES = 1000;
     /** How many lines of a file the wrapping column is estimated from. */
@@ -47,6 +56,7 @@ final class PasteNormaliser {
 
     private final Unquoter in;
     private final Deque<Unquoted> ahead = new ArrayDeque<>();
+    private final Deque<Unquoted> pieces = new ArrayDeque<>();
     private final int width;
     private final boolean hard;
     private final EvidenceSink problems;
@@ -89,6 +99,84 @@ final class PasteNormaliser {
 
     int width() {
         return width;
+    }
+
+    /** The next line of the unquoter, or of the pieces a line it gave was split into. */
+    private Unquoted read() {
+        if (!pieces.isEmpty()) {
+            return pieces.removeFirst();
+        }
+        Unquoted u = in.next();
+        if (u == null || u.boundary() || u.blank()) {
+            return u;
+        }
+        List<String> split = split(u.text());
+        if (split.size() == 1) {
+            return u;
+        }
+        for (String piece : split) {
+            pieces.addLast(new Unquoted(u.first(), u.last(), u.depth(), u.container(), piece, false));
+        }
+        return pieces.removeFirst();
+    }
+
+    /**
+     * One line of text that holds several: the lines a program or a tracker glued into one, each cited by the line
+     * they share. Three glues are undone:
+     * <ul>
+     *   <li>{@code &#10;} — a tracker's HTML export of a line break outside {@code <pre>}
+     *       ({@code … Read section footer failed: -5&#10;2025-01-09T18:20:49.710893Z qemu-kvm: load of …});</li>
+     *   <li>a QEMU line glued to the one before it without a break, as libvirt quotes QEMU's log tail when the
+     *       caller strips the newlines ({@code … Input/output error2023-06-05T09:56:55.516323Z qemu-kvm: …}): split
+     *       before a QEMU timestamp that follows a character other than a space;</li>
+     *   <li>a {@code \n} escape of a program's repr of its output (Python's {@code b"…\nerror: …"}) when what
+     *       follows it starts a line of some form or is virsh's {@code error: } line.</li>
+     * </ul>
+     */
+    List<String> split(String text) {
+        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0) {
+            return List.of(text);
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        Matcher glued = GLUED_QEMU_TIME.matcher(text);
+        int nextGlue = glued.find() ? glued.start() + 1 : -1;
+        int escapes = 0;
+        while (i < text.length() && out.size() < MAX_PIECES) {
+            int cut = -1;
+            int resume = -1;
+            if (text.startsWith("&#10;", i)) {
+                cut = i > 5 && text.startsWith("&#13;", i - 5) ? i - 5 : i;
+                resume = i + 5;
+            } else if (text.startsWith("\\n", i) && i + 2 < text.length() && escapes++ < MAX_ESCAPES_LOOKED_AT
+                    && startsALine(text.substring(i + 2, Math.min(text.length(), i + 2 + 512)).strip())) {
+                cut = i > 1 && text.startsWith("\\r", i - 2) ? i - 2 : i;
+                resume = i + 2;
+            } else if (i == nextGlue) {
+                cut = i;
+                resume = i;
+                nextGlue = glued.find(i + 1) ? glued.start() + 1 : -1;
+            }
+            if (cut >= 0) {
+                if (cut > start) {
+                    out.add(text.substring(start, cut));
+                }
+                start = resume;
+                i = resume == cut ? resume + 1 : resume;
+            } else {
+                i++;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out.isEmpty() ? List.of(text) : out;
+    }
+
+    /** Whether {@code t} starts a line of some form, or virsh's {@code error: } line (vshError's prefix). */
+    private boolean startsALine(String t) {
+        return t.startsWith("error: ") || formats.startsAnything(t);
     }
 
     /** The next logical line, or null at the end. */
@@ -360,12 +448,12 @@ final class PasteNormaliser {
     }
 
     private Unquoted take() {
-        return ahead.isEmpty() ? in.next() : ahead.removeFirst();
+        return ahead.isEmpty() ? read() : ahead.removeFirst();
     }
 
     private Unquoted peek() {
         if (ahead.isEmpty()) {
-            Unquoted u = in.next();
+            Unquoted u = read();
             if (u == null) {
                 return null;
             }

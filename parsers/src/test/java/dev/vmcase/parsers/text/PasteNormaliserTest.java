@@ -264,4 +264,38 @@ class PasteNormaliserTest {
             assertEquals(kept, Unquoter.withoutGrepPrefix(kept));
         }
     }
+
+    @Test
+    void linesGluedIntoOneAreSplitAndCiteTheLineTheyShare() {
+        // autotest/tp-libvirt pull request 6121 (2025): a tracker's &#10; for the break between two QEMU lines
+        List<PastedLine> a = text("Before:\nCan not find the expected patterns 'domain is not running' in output 'Migration: [ 0.58 %]"
+                + " Migration: [ 2.07 %]error: internal error: QEMU unexpectedly closed the monitor (vm='avocado-vt-vm1'):"
+                + " 2025-01-09T18:20:49.709830Z qemu-kvm: check_section_footer: Read section footer failed: -5&#10;"
+                + "2025-01-09T18:20:49.710893Z qemu-kvm: load of migration failed: Invalid argument'\n");
+        PastedLine load = containing(a, "load of migration failed");
+        assertTrue(load.text().startsWith("2025-01-09T18:20:49.710893Z qemu-kvm: load of"), load.text());
+        assertEquals(2, load.first());
+        assertTrue(containing(a, "Read section footer failed").text().endsWith("failed: -5"));
+        // pull request 4931 (2023): QEMU's lines glued without any break, as libvirt's quote reached the test log
+        List<PastedLine> b = text("output 'error: internal error: QEMU unexpectedly closed the monitor (vm='avocado-vt-vm1'):"
+                + " 2023-06-05T09:56:55.516267Z qemu-kvm: Cannot read from TLS channel: Input/output error"
+                + "2023-06-05T09:56:55.516346Z qemu-kvm: Not a migration stream2023-06-05T09:56:55.516356Z qemu-kvm: load"
+                + " of migration failed: Invalid argument'\n");
+        assertEquals("2023-06-05T09:56:55.516346Z qemu-kvm: Not a migration stream", containing(b, "Not a migration").text());
+        assertTrue(containing(b, "closed the monitor").text().endsWith("Input/output error"),
+                "the first QEMU line, after a space, stays in libvirt's message");
+        assertEquals(3, b.size(), b::toString);
+        // pull request 4856 (2023): Python's repr of virsh's stderr, its lines joined by \n escapes
+        List<PastedLine> c = text("stderr: b\"error: Failed to detach device from /tmp/xml_utils_temp_yqqnkxc6.xml\\nerror:"
+                + " internal error: unable to execute QEMU command 'device_del': Hot-unplug failed: guest is busy (power"
+                + " indicator blinking)\\n\"\n");
+        assertTrue(containing(c, "unable to execute").text().startsWith("error: internal error: unable to execute"),
+                c::toString);
+        // not split: a Windows path's \n, a time after a space, a time alone
+        for (String kept : List.of("copy C:\\new\\disk.img to the share",
+                "the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
+                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x")) {
+            assertEquals(1, text(kept + "\n").size(), kept);
+        }
+    }
 }
