@@ -1,8 +1,10 @@
 package dev.vmcase.parsers.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.text.Unquoter.Unquoted;
 
 import java.util.ArrayDeque;
@@ -110,6 +112,10 @@ final class PasteNormaliser {
         if (u == null || u.boundary() || u.blank()) {
             return u;
         }
+        String message = structuredMessage(u.text());
+        if (message != null) {
+            u = new Unquoted(u.first(), u.last(), u.depth(), u.container(), message, false);
+        }
         List<String> split = split(u.text());
         if (split.size() == 1) {
             return u;
@@ -122,7 +128,7 @@ final class PasteNormaliser {
 
     /**
      * One line of text that holds several: the lines a program or a tracker glued into one, each cited by the line
-     * they share. Three glues are undone:
+     * they share. A line break inside the text (a structured log's message) is one; three glues are undone:
      * <ul>
      *   <li>{@code &#10;} — a tracker's HTML export of a line break outside {@code <pre>}
      *       ({@code … Read section footer failed: -5&#10;2025-01-09T18:20:49.710893Z qemu-kvm: load of …});</li>
@@ -134,7 +140,7 @@ final class PasteNormaliser {
      * </ul>
      */
     List<String> split(String text) {
-        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0) {
+        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0) {
             return List.of(text);
         }
         List<String> out = new ArrayList<>();
@@ -146,7 +152,10 @@ final class PasteNormaliser {
         while (i < text.length() && out.size() < MAX_PIECES) {
             int cut = -1;
             int resume = -1;
-            if (text.startsWith("&#10;", i)) {
+            if (text.charAt(i) == '\n') {
+                cut = i > 0 && text.charAt(i - 1) == '\r' ? i - 1 : i;
+                resume = i + 1;
+            } else if (text.startsWith("&#10;", i)) {
                 cut = i > 5 && text.startsWith("&#13;", i - 5) ? i - 5 : i;
                 resume = i + 5;
             } else if (text.startsWith("\\n", i) && i + 2 < text.length() && escapes++ < MAX_ESCAPES_LOOKED_AT
@@ -172,6 +181,35 @@ final class PasteNormaliser {
             out.add(text.substring(start));
         }
         return out.isEmpty() ? List.of(text) : out;
+    }
+
+    /**
+     * The message of a structured log line: a JSON object of one line with the message in {@code msg} (or
+     * {@code message}) beside a level, a component or a time, as KubeVirt's virt-launcher and virt-handler write every
+     * record, libvirt's and QEMU's text relayed in {@code msg} ({@code {"component":"virt-launcher","level":"error",
+     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The message's own
+     * line breaks become lines ({@link #split}). Null for any other line, a QMP message above all.
+     */
+    static String structuredMessage(String text) {
+        String t = text.strip();
+        if (t.length() < 10 || !t.startsWith("{\"") || !t.endsWith("}")
+                || !t.contains("\"msg\":") && !t.contains("\"message\":")) {
+            return null;
+        }
+        JsonNode record;
+        try {
+            record = Json.MAPPER.readTree(t);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not JSON after all (a brace in prose): the line is read as it is
+        }
+        if (record == null || !record.isObject() || record.has("execute") || record.has("return")
+                || record.has("event") || record.has("error")) {
+            return null;
+        }
+        JsonNode msg = record.has("msg") ? record.get("msg") : record.get("message");
+        boolean logRecord = record.has("level") || record.has("component") || record.has("timestamp")
+                || record.has("severity") || record.has("ts");
+        return msg != null && msg.isTextual() && logRecord && !msg.asText().isBlank() ? msg.asText() : null;
     }
 
     /** Whether {@code t} starts a line of some form, or virsh's {@code error: } line (vshError's prefix). */

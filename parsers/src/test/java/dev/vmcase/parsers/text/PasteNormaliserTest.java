@@ -298,4 +298,29 @@ class PasteNormaliserTest {
             assertEquals(1, text(kept + "\n").size(), kept);
         }
     }
+
+    @Test
+    void aStructuredLogLineIsReadAsItsMessage() {
+        // KubeVirt issue 2589 (2019): virt-launcher relays libvirt's error in "msg"
+        assertEquals("Unable to read from monitor: Connection reset by peer", PasteNormaliser.structuredMessage(
+                "{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"Unable to read from monitor: Connection"
+                        + " reset by peer\",\"pos\":\"qemuMonitorIORead:607\",\"subcomponent\":\"libvirt\",\"thread\":\"63\","
+                        + "\"timestamp\":\"2019-08-12T16:34:22.589000Z\"}"));
+        // KubeVirt pull request 18147 (2026): an escaped quote inside the message is decoded
+        assertEquals("DomainLifecycle event Domain event=\"shutdown\" detail=\"unknown\" with event id 6 reason 2 received",
+                PasteNormaliser.structuredMessage("{\"component\":\"virt-launcher\",\"level\":\"info\",\"msg\":"
+                        + "\"DomainLifecycle event Domain event=\\\"shutdown\\\" detail=\\\"unknown\\\" with event id 6 reason 2"
+                        + " received\",\"pos\":\"client.go:533\",\"timestamp\":\"2026-06-16T07:16:32.050428Z\"}"));
+        // a QMP message, a JSON object without a log record's fields, prose with braces: not structured log lines
+        for (String other : List.of("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}",
+                "{\"msg\": \"hello\"}", "{\"msg\": {broken", "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"x\"}}")) {
+            assertEquals(null, PasteNormaliser.structuredMessage(other), other);
+        }
+        // the message's own line breaks make lines, each citing the record's line
+        List<PastedLine> l = text("{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"internal error: a\\n"
+                + "2019-08-12T16:34:22.588377Z qemu-system-x86_64: b\",\"timestamp\":\"2019-08-12T16:34:22.589000Z\"}\n");
+        assertEquals(List.of("internal error: a", "2019-08-12T16:34:22.588377Z qemu-system-x86_64: b"),
+                l.stream().map(PastedLine::text).toList());
+        assertEquals(List.of(1, 1), l.stream().map(PastedLine::first).toList());
+    }
 }
