@@ -85,6 +85,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             .filter(m -> m.messageClass() == MessageClass.UNPLUG_EVENT_WITHOUT_DEVICE
                     || m.messageClass() == MessageClass.UNPLUG_NO_EVENT
                     || m.messageClass() == MessageClass.UNPLUG_REMOVED)
+            .filter(m -> m.bug() == null) // a known bug's signature is a reading of a verdict, not another verdict
             .toList();
 
     /**
