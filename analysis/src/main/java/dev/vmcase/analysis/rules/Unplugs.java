@@ -113,11 +113,12 @@ public final class Unplugs {
     record Request(String device, SourceRef source) {
     }
 
-    /** The tool records ({@link EventKind#TOOL_MESSAGE}, virsh's error lines) of one catalogue class, in order. */
+    /**
+     * The records of one catalogue class whoever logged them ({@link EventKind#TOOL_MESSAGE}: a harness, an
+     * orchestrator, virsh's output; a line of a log read as QEMU's or nova's that the catalogue classes so), in order.
+     */
     static List<Event> toolRecords(RuleContext ctx, MessageClass c) {
-        return ctx.evidence().events().stream()
-                .filter(e -> e.kind() == EventKind.TOOL_MESSAGE && c.value().equals(e.detail(Detail.MESSAGE_CLASS)))
-                .toList();
+        return ctx.evidence().events().stream().filter(e -> c.value().equals(e.detail(Detail.MESSAGE_CLASS))).toList();
     }
 
     /**

@@ -229,4 +229,22 @@ class UnplugRulesTest {
         AnalysisResult fast = analyse(quick);
         assertTrue(fast.findings().stream().noneMatch(x -> x.rule().equals(UnackedUnplugRule.ID)), fast.findings().toString());
     }
+
+    /**
+     * Another orchestrator than the public corpus's CloudStack words the same refusal its own way: ironcore-dev's
+     * libvirt-provider (issue 152, a Go reconciler's line that the ingest reads as a dated log): QEMU refused the
+     * device_del of ua-networkinterface-primary because an earlier one is pending.
+     */
+    @Test
+    void anOrchestratorRelayingAlreadyInProgressShowsThePendingUnplug() throws java.io.IOException {
+        Path log = dir.resolve("reconciler.log");
+        java.nio.file.Files.copy(Path.of("src/test/resources/dev/vmcase/analysis/rules/ironcore-libvirt-provider-152-reconciler.log"), log);
+        AnalysisResult r = Analysis.of(List.of(log), dev.vmcase.parsers.ProgressMonitor.NONE);
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(UnackedUnplugRule.ID)).findFirst().orElseThrow(
+                () -> new AssertionError(r.findings().toString()));
+        assertEquals(List.of("ua-networkinterface-primary"), f.devices());
+        assertEquals("true", f.details().get("refused-as-pending"));
+        assertEquals(List.of(1), f.evidence().stream().map(e -> e.line()).toList());
+        assertTrue(r.findings().stream().noneMatch(x -> x.rule().equals(UnplugRejectedRule.ID)), r.findings().toString());
+    }
 }

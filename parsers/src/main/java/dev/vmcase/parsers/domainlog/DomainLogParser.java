@@ -158,6 +158,10 @@ public final class DomainLogParser extends FormatParser {
         }
         // a snapshot verdict or a start QEMU refused: what the load or start was, for the rules to tell it apart
         MessageMatch context = QemuMessages.classifyContext(q.message());
+        if (context == null) {
+            // a device_del QEMU refused, as a management layer logging beside QEMU relays it: the unplug class
+            context = dev.vmcase.parsers.tools.UnplugLines.match(q.message());
+        }
         if (context != null) {
             context.addTo(d);
         }

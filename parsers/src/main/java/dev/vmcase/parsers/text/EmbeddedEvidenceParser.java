@@ -19,7 +19,7 @@ import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
 import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
 import dev.vmcase.parsers.tools.UnplugLines;
-import dev.vmcase.parsers.virsh.VirshTranscriptParser;
+import dev.vmcase.parsers.tools.VirshWords;
 
 import java.util.HashMap;
 import java.util.List;
@@ -321,7 +321,7 @@ public final class EmbeddedEvidenceParser extends FormatParser {
             String command = e.details().get("command");
             if (command != null) {
                 Map<String, String> d = new java.util.LinkedHashMap<>(e.details());
-                VirshTranscriptParser.describe(command).forEach(d::putIfAbsent);
+                VirshWords.describe(command).forEach(d::putIfAbsent);
                 e = new Event(e.source(), e.time(), e.kind(), e.message(), d);
             }
             sink.index(p.first(), (java.time.Instant) null, Timeline.INFO);

@@ -22,7 +22,7 @@ import java.util.Map;
  * successfully}. The wordings are the message catalogue's entries of the unplug classes
  * ({@code knowledge/*.json}): this reader knows none of them. The event ({@link EventKind#TOOL_MESSAGE}) carries the
  * entry's class and id and what its groups name (the device, the port, the seconds, the command a harness ran, which
- * its reader describes further: {@code VirshTranscriptParser.describe}).
+ * its reader describes further: {@link VirshWords#describe}).
  */
 public final class UnplugLines {
     /** The unplug classes a tool's line can carry. */

@@ -23,6 +23,7 @@ import dev.vmcase.parsers.qmp.QmpJsonParser;
 import dev.vmcase.parsers.qmp.QmpTranscriptParser;
 import dev.vmcase.parsers.time.Timestamps;
 import dev.vmcase.parsers.tools.UnplugLines;
+import dev.vmcase.parsers.tools.VirshWords;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,22 +82,6 @@ public final class VirshTranscriptParser extends FormatParser {
     private static final Pattern SHELL_PROMPT = Pattern.compile(
             "^\\s*(?:\\[([^\\]\\s@]{1,64})@([^\\]\\s]{1,128})[^\\]]{0,128}\\]|([\\w.-]{1,64})@([\\w.-]{1,128})[^\\s$#]{0,128}|[\\w.~/:-]{0,128})"
                     + "\\s?[$#]\\s*(?:sudo\\s+)?virsh(?:\\s+(.*))?$");
-    /** What a command line's first word may be, so {@code # virsh is great} is not a command. */
-    private static final Set<String> COMMANDS = Set.of("list", "dominfo", "domstate", "domblklist", "domiflist",
-            "domblkinfo", "domblkstat", "dumpxml", "attach-disk", "detach-disk", "attach-device", "detach-device",
-            "detach-device-alias", "attach-interface", "detach-interface", "update-device", "qemu-monitor-command",
-            "qemu-monitor-event", "start", "destroy", "shutdown", "reboot", "reset", "suspend", "resume", "define",
-            "undefine", "create", "migrate", "migrate-setmaxdowntime", "domjobinfo", "domjobabort", "version",
-            "event", "blockjob", "blockcopy", "blockcommit", "blockpull", "snapshot-create-as", "snapshot-revert",
-            "save", "restore", "managedsave", "domdisplay", "vcpuinfo", "domcapabilities", "capabilities",
-            "nodeinfo", "hostname", "uri", "sysinfo", "domid", "domuuid", "domname", "qemu-agent-command",
-            "change-media", "setmem", "setvcpus", "console", "edit");
-    private static final Set<String> DEVICE_COMMANDS = Set.of("attach-disk", "detach-disk", "attach-device",
-            "detach-device", "detach-device-alias", "attach-interface", "detach-interface", "update-device",
-            "change-media");
-    /** virsh's options that come before the command ({@code -c URI}, {@code --readonly}…), with a value or not. */
-    private static final Set<String> GLOBAL_WITH_VALUE = Set.of("-c", "--connect", "-d", "--debug", "-l", "--log",
-            "-k", "--keepalive-interval", "-K", "--keepalive-count", "-e", "--escape");
     /** Any shell prompt or virsh's own, whatever follows: the end of the previous command's output. */
     private static final Pattern ANY_PROMPT = Pattern.compile(
             "^\\s*(?:\\[[^\\]\\s@]{1,64}@[^\\]]{1,200}\\]\\s?[$#]|[\\w.-]{1,64}@[\\w.-]{1,128}:[^\\s$#]{0,128}[$#]|virsh ?[#>])(?:\\s|$).*");
@@ -162,7 +147,7 @@ public final class VirshTranscriptParser extends FormatParser {
             host = s.group(2) != null ? s.group(2) : s.group(4);
             rest = s.group(5);
         }
-        List<String> parts = segments(rest);
+        List<String> parts = VirshWords.segments(rest);
         Command first = virsh(host, parts.get(0));
         if (first == null) {
             return List.of();
@@ -170,8 +155,8 @@ public final class VirshTranscriptParser extends FormatParser {
         List<Command> out = new ArrayList<>();
         out.add(first);
         for (String part : parts.subList(1, parts.size())) {
-            Matcher later = LATER_VIRSH.matcher(part);
-            Command c = later.matches() ? virsh(host, later.group(1)) : null;
+            String later = VirshWords.afterVirsh(part);
+            Command c = later != null ? virsh(host, later) : null;
             if (c != null) {
                 out.add(c);
             }
@@ -179,94 +164,15 @@ public final class VirshTranscriptParser extends FormatParser {
         return out;
     }
 
-    /** A later command of a joined prompt line that runs virsh. */
-    private static final Pattern LATER_VIRSH = Pattern.compile("^\\s*(?:sudo\\s+)?(?:\\S*/)?virsh\\s+(.*)$");
 
     /** The command in the words after {@code virsh}, or null when they name none. */
     private static Command virsh(String host, String rest) {
-        List<String> words = words(rest);
-        int i = 0;
-        while (i < words.size() && words.get(i).startsWith("-")) {
-            i += GLOBAL_WITH_VALUE.contains(words.get(i)) ? 2 : 1;
-        }
-        if (i >= words.size() || !COMMANDS.contains(words.get(i))) {
-            return null;
-        }
-        return new Command(host, words.get(i), words.subList(i + 1, words.size()), rest.strip());
+        List<String> words = VirshWords.command(rest);
+        return words == null ? null : new Command(host, words.get(0), words.subList(1, words.size()), rest.strip());
     }
 
-    /** A shell line cut at its unquoted {@code ;} and {@code &&}: the commands it runs one after another. */
-    static List<String> segments(String s) {
-        List<String> out = new ArrayList<>();
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                quote = c == quote ? 0 : quote;
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == ';' || c == '&' && i + 1 < s.length() && s.charAt(i + 1) == '&') {
-                out.add(s.substring(start, i));
-                i += c == '&' ? 1 : 0;
-                start = i + 1;
-            }
-        }
-        out.add(s.substring(start));
-        return out;
-    }
 
-    /**
-     * What a virsh command a tool quotes names ({@code /bin/virsh detach-device vm1 /tmp/dev.xml --live}): the command,
-     * the domain, the target, file, MAC or alias and the flags, as a transcript's command event says them; empty when
-     * the text runs no virsh command.
-     */
-    public static Map<String, String> describe(String commandText) {
-        Matcher m = LATER_VIRSH.matcher(commandText);
-        Command c = m.matches() ? virsh(null, m.group(1)) : null;
-        if (c == null) {
-            return Map.of();
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        arguments(c, d);
-        return d;
-    }
 
-    /** Shell-like words: quotes group, a redirection ends the command ({@code > file}). */
-    static List<String> words(String s) {
-        List<String> out = new ArrayList<>();
-        StringBuilder w = new StringBuilder();
-        char quote = 0;
-        boolean any = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    w.append(c);
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                any = true;
-            } else if (Character.isWhitespace(c)) {
-                if (any) {
-                    out.add(w.toString());
-                    w.setLength(0);
-                    any = false;
-                }
-            } else if ((c == '>' || c == '|') && !any) {
-                break;
-            } else {
-                w.append(c);
-                any = true;
-            }
-        }
-        if (any) {
-            out.add(w.toString());
-        }
-        return out;
-    }
 
     private static Matcher event(String line) {
         String l = line.strip();
@@ -412,7 +318,7 @@ public final class VirshTranscriptParser extends FormatParser {
             out.remove(out.size() - 1);
         }
         Map<String, String> d = new LinkedHashMap<>();
-        arguments(c, d);
+        VirshWords.arguments(c.name(), c.args(), d);
         if (exit != null) {
             d.put("exit", exit);
         }
@@ -434,7 +340,7 @@ public final class VirshTranscriptParser extends FormatParser {
             // libvirt's reason for a failed detach (QEMU's refusal inside it), its "… detached successfully": an event of
             // the catalogue's class, cited by its own line
             String l = outRaw.get(i);
-            Event why = l.startsWith("error: ") || DEVICE_COMMANDS.contains(c.name())
+            Event why = l.startsWith("error: ") || VirshWords.DEVICE_COMMANDS.contains(c.name())
                     ? UnplugLines.read(l, sink.ref(outStart + i, l)) : null;
             if (why != null) {
                 // with what the command named, and the lab's exit status and run time (a detach that returned only
@@ -485,64 +391,7 @@ public final class VirshTranscriptParser extends FormatParser {
                 ? instant(started.micros()) : null, EventKind.VIRSH_COMMAND, c.text(), d));
     }
 
-    /** The command's name, domain, what it names and its flags, as details. */
-    private static void arguments(Command c, Map<String, String> d) {
-        d.put("command", c.name());
-        List<String> positional = new ArrayList<>();
-        for (int i = 0; i < c.args().size(); i++) {
-            String a = c.args().get(i);
-            if (a.startsWith("--")) {
-                String flag = a.substring(2);
-                if (Set.of("domain", "target", "file", "mac", "type", "source", "alias").contains(flag)
-                        && i + 1 < c.args().size()) {
-                    d.put(flag, c.args().get(++i));
-                } else {
-                    d.put(flag, "true");
-                }
-            } else {
-                positional.add(a);
-            }
-        }
-        if (!positional.isEmpty() && !d.containsKey("domain") && !Set.of("list", "version", "capabilities",
-                "nodeinfo", "hostname", "uri", "sysinfo", "event", "domcapabilities", "define", "create",
-                "restore").contains(c.name())) {
-            d.put("domain", positional.remove(0));
-        }
-        names(c.name(), positional, d);
-    }
 
-    /** What a device command names: the disk target, the device XML file, the interface's MAC. */
-    private static void names(String command, List<String> positional, Map<String, String> d) {
-        if (!DEVICE_COMMANDS.contains(command) || positional.isEmpty()) {
-            return;
-        }
-        switch (command) {
-            case "detach-disk":
-                d.putIfAbsent("target", positional.get(0));
-                break;
-            case "attach-disk":
-                d.putIfAbsent("source", positional.get(0));
-                if (positional.size() > 1) {
-                    d.putIfAbsent("target", positional.get(1));
-                }
-                break;
-            case "detach-device-alias":
-                d.putIfAbsent("alias", positional.get(0));
-                break;
-            case "attach-interface":
-                d.putIfAbsent("type", positional.get(0));
-                break;
-            case "detach-interface":
-                d.putIfAbsent("type", positional.get(0));
-                if (positional.size() > 1) {
-                    d.putIfAbsent("mac", positional.get(1)); // virsh detach-interface DOMAIN TYPE [--mac] MAC
-                }
-                break;
-            default:
-                d.putIfAbsent("file", positional.get(0));
-                break;
-        }
-    }
 
     /** {@code list}: one {@code name=state} per domain. */
     private static void listed(List<String> out, Map<String, String> d) {
