@@ -430,4 +430,16 @@ class EmbeddedEvidenceParserTest {
         assertEquals("transport", footer.details().get("failure-class"), footer.details()::toString);
         assertFalse(footer.message().contains("**"), footer.message());
     }
+
+    @Test
+    void aQemuMessageQuotedInASentenceIsReadOnlyWhenItIsAMigrationFailure() {
+        // a vendor's knowledge-base article (SUSE/Micro Focus KB 7017048, 2015): QEMU 1.4's bare fprintf form, quoted
+        EvidenceSink sink = parseText("Live KVM migration fails using qemu-kvm.\n\nError: \"qemu: warning: error while"
+                + " loading state for instance 0x0 of device 'ram' load of migration failed\"\n");
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && e.source().line() == 3), sink.events()::toString);
+        // prose naming the program is not a QEMU message
+        EvidenceSink prose = parseText("Then I restarted it (qemu: the emulator, not libvirt) and it ran.\n");
+        assertTrue(prose.events().isEmpty(), prose.events()::toString);
+    }
 }
