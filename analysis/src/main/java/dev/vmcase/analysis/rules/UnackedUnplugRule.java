@@ -52,11 +52,13 @@ public final class UnackedUnplugRule implements Rule {
         // QEMU died during the unplug of a device: the event is missing because the process is gone (QEMU_CRASHED)
         QemuCrashedRule.Crash crash = ctx.unplugs().isEmpty() ? null : QemuCrashedRule.find(ctx);
         String crashedUnplug = crash != null && QemuCrashedRule.UNPLUG.equals(crash.during()) ? crash.device() : null;
+        // a device_del a tool's record shows refused at once (UNPLUG_REJECTED's) never reached the guest
+        java.util.Set<SourceRef> refusedByTools = ctx.unplugs().isEmpty() ? java.util.Set.of() : Unplugs.refusedByTools(ctx);
         for (Unplugs.Unplug u : ctx.unplugs()) {
             // a later DeviceNotFound for the device proves the unplug was carried out, events or not: the references
             // left above QEMU are STALE_DEVICE_REFERENCE's
             if ((!u.refused() || stillPending(u)) && u.ack() == null && !u.deviceId().equals(crashedUnplug)
-                    && !Unplugs.goneLater(u)) {
+                    && !Unplugs.goneLater(u) && !refusedByTools.contains(u.command().source())) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
         }

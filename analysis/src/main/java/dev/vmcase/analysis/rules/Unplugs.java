@@ -109,6 +109,33 @@ public final class Unplugs {
         return false;
     }
 
+    /**
+     * The requests QEMU refused at once as a tool relayed it (the catalogue's {@code unplug/refused} records: a
+     * harness's line after the {@code device_del} it logged, virsh's error): the request each refusal answers, by the
+     * line that made it. Such a request never reached the guest, so nothing is pending for it.
+     */
+    static java.util.Set<SourceRef> refusedByTools(RuleContext ctx) {
+        java.util.Set<SourceRef> out = new java.util.HashSet<>();
+        for (Event e : toolRecords(ctx, MessageClass.UNPLUG_REFUSED)) {
+            Request named = named(e);
+            Request r = named == null ? requestBefore(ctx, e) : null;
+            if (named != null) {
+                // the latest request for the device the refusal names, before it in the same file
+                for (Unplug u : ctx.unplugs()) {
+                    SourceRef s = u.command().source();
+                    if (u.deviceId().equals(named.device()) && s.artifact().equals(e.source().artifact())
+                            && s.line() < e.source().line() && (r == null || s.line() > r.source().line())) {
+                        r = new Request(u.deviceId(), s);
+                    }
+                }
+            }
+            if (r != null) {
+                out.add(r.source());
+            }
+        }
+        return out;
+    }
+
     /** A request to remove a device, as some record names it, and the line that made it. */
     record Request(String device, SourceRef source) {
     }
