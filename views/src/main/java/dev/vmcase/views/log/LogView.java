@@ -129,6 +129,14 @@ public final class LogView extends BorderPane {
         highlighter.devices(vm.deviceNames());
     }
 
+    /**
+     * Shows the biggest plain file of evidence whose analysis is starting, at once and while its index grows
+     * ({@link LogViewModel#preview}); completed once its first lines are on screen, or when there is nothing to show.
+     */
+    public java.util.concurrent.CompletableFuture<Void> preview(java.util.List<java.nio.file.Path> paths) {
+        return vm.preview(paths);
+    }
+
     /** Shows {@code a} (indexing it in the background, extracting it first when it is an archive member). */
     public void open(Artifact a) {
         vm.open(a);

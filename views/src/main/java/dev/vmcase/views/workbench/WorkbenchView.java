@@ -107,6 +107,7 @@ public final class WorkbenchView extends BorderPane {
         logView = new LogView(model.selection(), ArtifactFiles.of(
                 IngestOptions.DEFAULTS.withWorkDir(CaseSession.defaultWorkRoot())));
         timelineView.setLineText(logView.lineLookup());
+        model.setPreviewer(logView::preview);
         findingsPane = new FindingsPane(model.findings(), model.busyProperty(), model.resultProperty(), model::select,
                 this::explain, this::showLine);
 
