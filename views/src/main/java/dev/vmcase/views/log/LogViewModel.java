@@ -351,8 +351,8 @@ public final class LogViewModel {
             work.fx().execute(() -> {
                 if (!cancel.get()) {
                     previewing = a;
+                    chooser.setAll(a); // first: the tool bar's chooser shows a value it holds by its name
                     artifact.set(a);
-                    chooser.setAll(a);
                     files.pin(a);
                     status.set(MessageFormat.format(texts.getString("log.status.opening"), a.path()));
                 }
