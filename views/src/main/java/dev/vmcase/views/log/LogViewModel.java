@@ -5,6 +5,7 @@ import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.ingest.ArchiveMembers;
 import dev.vmcase.parsers.lines.FilteredLines;
 import dev.vmcase.parsers.lines.LineFilter;
 import dev.vmcase.parsers.lines.LineSearch;
@@ -31,8 +32,6 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-
-import dev.vmcase.parsers.ingest.ArchiveMembers;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -306,7 +305,9 @@ public final class LogViewModel {
             goTo(line);
         } else if (!chooser.isEmpty()) {
             Artifact shown = artifact.get();
-            Artifact first = chooser.stream().filter(a -> shown != null && LogFiles.key(a).equals(LogFiles.key(shown)))
+            // the file shown while the analysis ran stays in view, unless the analysis found it is no log
+            Artifact first = chooser.stream().filter(a -> shown != null && !Artifact.UNRECOGNIZED.equals(a.format())
+                            && LogFiles.key(a).equals(LogFiles.key(shown)))
                     .findFirst().orElse(chooser.stream().filter(a -> !Artifact.UNRECOGNIZED.equals(a.format()))
                             .findFirst().orElse(chooser.get(0)));
             open(first);
@@ -315,8 +316,9 @@ public final class LogViewModel {
 
     /**
      * Shows the evidence about to be analysed at once, before the analysis knows its artifacts: the biggest plain text
-     * file among {@code paths} (folders searched; archives and compressed files left to the analysis) is indexed in the
-     * background and its lines are on screen after the first megabyte; the scroll range grows as the index does. When
+     * file among {@code paths} (folders searched; archives, compressed and binary files left to the analysis) is
+     * indexed in the background and its lines are on screen after its first 64 KB; the scroll range grows as the index
+     * does. When
      * the analysis arrives ({@link #show}) its artifact for the same file takes over, at the same place, without a
      * second index.
      */
@@ -426,7 +428,7 @@ public final class LogViewModel {
         return artifact.get() != null && LogFiles.key(artifact.get()).equals(LogFiles.key(a));
     }
 
-    /** The biggest regular file among the paths and the folders' files that is not an archive or compressed. */
+    /** The biggest regular file among the paths and the folders' files that is not an archive, compressed or binary. */
     static Path biggestText(List<Path> paths) {
         Path best = null;
         long bestSize = -1;
@@ -444,7 +446,8 @@ public final class LogViewModel {
             for (Path c : candidates) {
                 try {
                     long size = Files.size(c);
-                    if (size > bestSize && Files.isRegularFile(c) && !ArchiveMembers.isArchiveOrCompressed(c)) {
+                    if (size > bestSize && Files.isRegularFile(c) && !ArchiveMembers.isArchiveOrCompressed(c)
+                            && !binary(c)) {
                         best = c.toAbsolutePath().normalize();
                         bestSize = size;
                     }
@@ -454,6 +457,21 @@ public final class LogViewModel {
             }
         }
         return bestSize > 0 ? best : null;
+    }
+
+    /** Whether the file's first 4 KB hold a NUL byte: a core dump or an image, not a log to show. */
+    private static boolean binary(Path file) throws IOException {
+        byte[] head = new byte[4096];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Nothing on screen: no file, filter, search, selection or window. */

@@ -202,4 +202,18 @@ class LogViewModelTest {
         vm.show(result);
         assertNotNull(vm.artifactProperty().get(), "the analysis still opens its first file");
     }
+
+    @Test
+    void thePreviewPassesOverBinaryArchivedAndCompressedFiles() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(cache.resolve("case"));
+        byte[] core = new byte[200_000]; // a core dump's NUL bytes: bigger than the log, never shown as lines
+        core[0] = 0x7f;
+        java.nio.file.Files.write(dir.resolve("core.1234"), core);
+        try (var gz = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(dir.resolve("old.log.gz")))) {
+            gz.write(new byte[300_000]);
+        }
+        Path log = java.nio.file.Files.copy(CASE.resolve("instance-0000002a.log"), dir.resolve("b.log"));
+        assertEquals(log.toAbsolutePath().normalize(), LogViewModel.biggestText(List.of(dir)));
+        assertNull(LogViewModel.biggestText(List.of(dir.resolve("core.1234"))));
+    }
 }
