@@ -107,6 +107,9 @@ public final class MigrationFailedRule implements Rule {
             section.pciPath().ifPresent(path -> f.devices(ctx.devices().sourceAt(path).map(r -> r.names())
                     .orElse(List.of(path.toString()))));
         }
+        // the class of what the destination rejected, as MIGRATION_STATE_MISMATCH says it of the same lines
+        String failureClass = Rejections.firstClass(ctx);
+        f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
         if (novaFirst != null) {
             Event n = novaFailure != null ? novaFailure : novaFirst;
             f.detail("nova-reason", novaFailure == null ? null : novaFailure.detail(Detail.REASON))
