@@ -121,7 +121,7 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                    sink.lineCut(in.number());
                 }
                 Start s = parseStart(line);
                 if (s != null && pending != null && pending.continuedBy(s)) {
@@ -141,7 +141,7 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
                         || j.group(2).equals(pending.start.host) && j.group(4).equals(pending.start.pid))) {
                     pending.append(in.number(), text);
                 } else if (!line.isBlank()) {
-                    sink.problem(in.number(), "not a nova-compute log record");
+                    sink.problemOf(in.number(), "nova.notRecord");
                 }
             }
             if (pending != null) {
