@@ -14,11 +14,13 @@ import dev.vmcase.parsers.knowledge.MessageMatch;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a loading QEMU rejected, once for every rule that reports it ({@code MIGRATION_STATE_MISMATCH},
@@ -42,6 +44,9 @@ import java.util.Optional;
  * very slot is the same device under the older name: {@code config-mismatch}.
  */
 final class Rejections {
+    /** The classes of a line that names what the loading QEMU gave up on: a section, a RAM block, a device's state. */
+    private static final Set<MessageClass> NAMING = EnumSet.of(MessageClass.LOAD_SECTION_UNKNOWN,
+            MessageClass.LOAD_RAMBLOCK_UNKNOWN, MessageClass.LOAD_DEVICE_STATE, MessageClass.LOAD_SECTION_FOOTER);
     /** Class of a rejection no line classifies. */
     static final String UNKNOWN = "unknown";
     /** The class of a short root-bus name of a device the loading QEMU has. */
@@ -163,7 +168,7 @@ final class Rejections {
                 if (sized == null && StateLoads.hasClass(ev, MessageClass.LOAD_RAMBLOCK_SIZE)) {
                     sized = ev;
                 }
-                if (naming == null && ev.details().get(Attr.IDSTR.key()) != null) {
+                if (naming == null && names(ev)) {
                     naming = ev;
                 }
                 if (cls == null) {
@@ -174,9 +179,9 @@ final class Rejections {
             List<SourceRef> causes = new ArrayList<>();
             for (List<Event> run : e.getValue()) {
                 for (Event ev : run) {
-                    boolean names = ev.details().get(Attr.IDSTR.key()) != null
+                    boolean named = names(ev)
                             || StateLoads.hasClass(ev, MessageClass.LOAD_RAMBLOCK_SIZE);
-                    (names ? lines : causes).add(ev.source());
+                    (named ? lines : causes).add(ev.source());
                 }
             }
             MessageMatch size = sized == null ? null : rematch(sized);
@@ -208,7 +213,7 @@ final class Rejections {
             }
         }
         for (Event ev : run) {
-            if (ev.details().get(Attr.IDSTR.key()) != null) {
+            if (names(ev)) {
                 return ev.details().get(Attr.IDSTR.key());
             }
         }
@@ -223,8 +228,13 @@ final class Rejections {
 
     /** Whether a line names a PCI device's section: the device table holds it as a rejected section. */
     private static boolean namesPciSection(Event e) {
-        String idstr = e.details().get(Attr.IDSTR.key());
-        return idstr != null && MigrationSection.parse(idstr).isPresent();
+        return names(e) && MigrationSection.parse(e.details().get(Attr.IDSTR.key())).isPresent();
+    }
+
+    /** Whether a line names the section, RAM block or device state QEMU gave up on. */
+    private static boolean names(Event e) {
+        MessageClass c = MessageClass.of(e.details().get(dev.vmcase.model.Detail.MESSAGE_CLASS.key()));
+        return c != null && NAMING.contains(c) && e.details().get(Attr.IDSTR.key()) != null;
     }
 
     /** A file's unbroken runs of load errors (another event, the verdict among them, ends a run). */

@@ -155,4 +155,12 @@ class NonPciRejectionTest {
         assertNull(f.details().get("pci"));
         assertEquals(List.of(9, 10), lines(f));
     }
+
+    @Test
+    void aStreamThatBrokeOffIsATransportFailureWithNoStateRejected() {
+        // LP 1817268: 'error while loading state section id 2(block)' names no device, RAM block or state
+        AnalysisResult r = Analysis.run(Fixtures.load(DIR.resolve("lp-1817268-block-section-broke.txt")));
+        assertEquals(List.of(), of(r, MigrationStateMismatchRule.ID));
+        assertEquals("transport", only(r, MigrationFailedRule.ID).details().get("failure-class"));
+    }
 }
