@@ -251,8 +251,8 @@ public final class EvidenceSink {
 
     /**
      * A problem at {@code line} (0: the whole file) whose text is {@code key} of {@code Problems.properties} with
-     * {@code args} ({@link ProblemTexts}): shown in the user's language. A problem has no other way in, so none reads in
-     * English only in the Chinese UI.
+     * {@code args} ({@link ProblemTexts}): shown in the user's language. A problem has no other way in, so none reads
+     * in English only in the Chinese UI.
      */
     public void problemOf(int line, String key, Object... args) {
         problems.add(ProblemTexts.problem(path, line, key, args));

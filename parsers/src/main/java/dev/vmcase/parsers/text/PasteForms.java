@@ -71,6 +71,12 @@ final class PasteForms {
                     + "|(?:/\\S*/)?(?:qemu-system-[\\w.-]+|qemu-kvm)): ");
 
     /**
+     * A QEMU message without its time quoted in a sentence: {@code Error: "qemu: warning: error while loading state
+     * for instance 0x0 of device 'ram' load of migration failed"} (a vendor's knowledge-base article, QEMU 1.4 era).
+     */
+    private static final Pattern QUOTED_BARE_QEMU = Pattern.compile("(?<=[\\s\"'`(])(?:qemu|kvm): ");
+
+    /**
      * Where a QEMU message quoted inside this line starts (not at its start), or -1: a QEMU line with its program
      * name after any prefix, or any QEMU line ({@link #isLogLine}: old bare messages too) right after a bracketed
      * label such as a test harness's {@code [qemu output] }.
@@ -82,6 +88,17 @@ final class PasteForms {
         Matcher m = EMBEDDED_QEMU.matcher(t);
         if (m.find() && m.start() > 0) {
             return m.start();
+        }
+        // a bare program name in quotes or parentheses, before a migration failure only (prose says "qemu: " too)
+        Matcher bare = QUOTED_BARE_QEMU.matcher(t);
+        for (int k = 0; k < MAX_LABELS && bare.find(); k++) {
+            String message = t.substring(bare.end());
+            if (message.startsWith("warning: ")) {
+                message = message.substring("warning: ".length());
+            }
+            if (bare.start() > 0 && QemuMessages.startsWithMigrationFailure(message)) {
+                return bare.start();
+            }
         }
         int from = 0;
         for (int k = 0; k < MAX_LABELS; k++) {
