@@ -430,4 +430,41 @@ class EmbeddedEvidenceParserTest {
         assertEquals("transport", footer.details().get("failure-class"), footer.details()::toString);
         assertFalse(footer.message().contains("**"), footer.message());
     }
+
+    @Test
+    void aQemuMessageQuotedInASentenceIsReadOnlyWhenItIsAMigrationFailure() {
+        // a vendor's knowledge-base article (SUSE/Micro Focus KB 7017048, 2015): QEMU 1.4's bare fprintf form, quoted
+        EvidenceSink sink = parseText("Live KVM migration fails using qemu-kvm.\n\nError: \"qemu: warning: error while"
+                + " loading state for instance 0x0 of device 'ram' load of migration failed\"\n");
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && e.source().line() == 3), sink.events()::toString);
+        // prose naming the program is not a QEMU message
+        EvidenceSink prose = parseText("Then I restarted it (qemu: the emulator, not libvirt) and it ran.\n");
+        assertTrue(prose.events().isEmpty(), prose.events()::toString);
+    }
+
+    @Test
+    void qmpMessagesPrintedAsPythonDictsAreRead() {
+        // avocado-vt's monitor log as quoted in autotest/tp-qemu pull request 2345 (2020)
+        EvidenceSink sink = parseText("```\n"
+                + "06:16:34 DEBUG| (monitor avocado-vt-vm1.qmpmonitor1) Sending command 'device_del' \n"
+                + "06:16:34 DEBUG| Send command: {'execute': 'device_del', 'arguments': {'id': 'stg5'}, 'id': 'R44XYgQ0'}\n"
+                + "06:16:35 DEBUG| (monitor avocado-vt-vm1.qmpmonitor1) Sending command 'blockdev-del' \n"
+                + "06:16:35 DEBUG| Send command: {'execute': 'blockdev-del', 'arguments': {'node-name': 'drive_stg5'},"
+                + " 'id': 'sNMn5e0V'}\n```\n");
+        List<QmpMessage> m = sink.qmpMessages();
+        assertEquals(2, m.size(), m::toString);
+        assertEquals("device_del", m.get(0).name());
+        assertEquals("stg5", m.get(0).arguments().get("id"));
+        assertEquals("R44XYgQ0", m.get(0).qmpId());
+        assertEquals(3, m.get(0).source().line());
+        assertEquals("drive_stg5", m.get(1).arguments().get("node-name"));
+    }
+
+    @Test
+    void pythonsLiteralsBecomeJsons() {
+        assertEquals("{\"a\": \"it's\", \"b\": true, \"c\": null, \"d\": \"say \\\"x\\\"\", \"Nonesuch\": false}",
+                PasteForms.pythonReprAsJson("{'a': 'it\\'s', 'b': True, 'c': None, 'd': 'say \"x\"', 'Nonesuch': False}"));
+        assertFalse(PasteForms.quotesPythonQmp("a dict {'name': 'x'} in prose"));
+    }
 }
