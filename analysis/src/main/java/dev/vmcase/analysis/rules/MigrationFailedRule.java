@@ -112,12 +112,16 @@ public final class MigrationFailedRule implements Rule {
         String failureClass = Rejections.firstClass(ctx);
         if (failureClass == null) {
             // nothing named was rejected: the stream itself may have broken (a short read, no migration stream at all),
-            // whose class the catalogue entry states
-            failureClass = ctx.evidence().events().stream()
+            // whose class the catalogue entry states; its line is the cause, said in the finding's words
+            Event broke = ctx.evidence().events().stream()
                     .filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
-                            && StateLoads.hasClass(e, MessageClass.LOAD_STREAM))
-                    .map(e -> e.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()))
-                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+                            && StateLoads.hasClass(e, MessageClass.LOAD_STREAM)
+                            && e.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()) != null)
+                    .findFirst().orElse(null);
+            if (broke != null) {
+                failureClass = broke.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
+                f.detail("cause", broke.message()).note("note_stream_broke", broke.message());
+            }
         }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
         if (novaFirst != null) {
