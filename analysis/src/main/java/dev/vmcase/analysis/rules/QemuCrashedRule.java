@@ -38,7 +38,8 @@ import java.util.regex.Pattern;
  * ({@code Signal: 6 (ABRT)}, {@code received signal SIGSEGV}), a thread stopped in {@code abort()}, a line of the
  * message catalogue's crash classes ({@code crash/assertion}: glibc's {@code …: Assertion `…' failed.};
  * {@code crash/abort}: a library's fatal critical, the shell's {@code Aborted (core dumped)}), or libvirt's
- * {@code shutting down, reason=crashed}. A stop someone asked for ({@code terminating on signal 15}, class
+ * {@code shutting down, reason=crashed}, or libvirt losing QEMU's monitor right after it sent a {@code device_del} or a
+ * {@code migrate} with nothing else to explain it (the weakest sign, which the finding says). A stop someone asked for ({@code terminating on signal 15}, class
  * {@code stop/signal}) and the catalogue's harmless criticals (class {@code noise}, such as QEMU 7.2's GLib
  * {@code g_timer_elapsed} assertion on quit) are not crashes.
  *
@@ -73,6 +74,8 @@ public final class QemuCrashedRule implements Rule {
     /** What a function on a crashing stack says: abort, unplug, migration (crash-stacks.txt). */
     private static final Map<String, String> STACK_ROLES = load();
     private static final int TOP_FRAMES = 3;
+    /** The rank of a lost monitor: the weakest sign of a crash, below libvirt's own {@code reason=crashed}. */
+    private static final int MONITOR_ONLY = 3;
 
     @Override
     public String id() {
@@ -108,6 +111,9 @@ public final class QemuCrashedRule implements Rule {
                 .detail("pci", c.slot() == null ? null : String.format(Locale.ROOT, "0000:00:%02x.0", c.slot()))
                 .detail("signal", c.signal())
                 .detail("crash-line", abbreviate(c.first().text()));
+        if (c.monitorOnly()) {
+            f.detail("evidence", "monitor-lost").note("note_crash_monitor_only", abbreviate(c.first().text()));
+        }
         String what = abbreviate(c.first().text());
         String named = c.device() != null ? c.device()
                 : c.slotDevices().isEmpty() ? null : String.join(", ", c.slotDevices());
@@ -135,9 +141,10 @@ public final class QemuCrashedRule implements Rule {
      * @param slot        the root-bus slot an eject on the crashing stack acts on, or null
      * @param slotDevices the devices of the evidence in that slot
      * @param signal      the fatal signal, when a line names it
+     * @param monitorOnly whether the only sign of the crash is libvirt losing the monitor right after a command
      */
     record Crash(List<SourceRef> cites, SourceRef first, String during, String device, Integer slot,
-                 List<String> slotDevices, String signal) {
+                 List<String> slotDevices, String signal, boolean monitorOnly) {
     }
 
     /** A line showing the crash, with where it stands (for what came before it). */
@@ -157,6 +164,8 @@ public final class QemuCrashedRule implements Rule {
             }
             if (isCrashLine(catalogue, e)) {
                 marks.add(new Mark(e.source(), e.time(), 0));
+            } else if (lostAfterCommand(ctx, catalogue, e)) {
+                marks.add(new Mark(e.source(), e.time(), MONITOR_ONLY));
             }
         }
         // the crashing threads: a fatal signal, or frames in abort()
@@ -254,7 +263,35 @@ public final class QemuCrashedRule implements Rule {
             during = RUNTIME;
         }
         return new Crash(List.copyOf(new java.util.LinkedHashSet<>(all)), best.ref(), during, device, slot,
-                slotDevices, signal);
+                slotDevices, signal, best.rank() == MONITOR_ONLY);
+    }
+
+    /**
+     * libvirt lost QEMU's monitor ({@code qemu unexpectedly closed the monitor}, {@code End of file from qemu monitor},
+     * class {@code monitor/lost}) right after it sent a command that changes the guest — a {@code device_del} still
+     * pending, a {@code migrate} — and nothing else explains the exit: the line quotes no QEMU error (a failed load, a
+     * refused option) and no load failed since the domain's start. QEMU then died during that command. A QEMU killed
+     * from outside ends the same way, which the finding says ({@link Crash#monitorOnly()}).
+     */
+    private static boolean lostAfterCommand(RuleContext ctx, MessageCatalogue catalogue, Event e) {
+        if (classOf(catalogue, e) != MessageClass.MONITOR_LOST) {
+            return false;
+        }
+        for (MessageMatch m : catalogue.all(text(e))) {
+            if (m.messageClass() != MessageClass.MONITOR_LOST) {
+                return false; // QEMU's own last words explain why it went (a load it refused, an option)
+            }
+        }
+        if (afterFailedLoad(ctx, e)) {
+            return false;
+        }
+        Mark at = new Mark(e.source(), e.time(), MONITOR_ONLY);
+        QmpMessage last = lastCommandBefore(ctx, at);
+        if (last == null) {
+            return false;
+        }
+        return Unplugs.deviceDelTarget(last) != null ? pendingAt(ctx, last, at)
+                : MIGRATE_COMMANDS.contains(commandName(last));
     }
 
     /**
