@@ -112,6 +112,10 @@ public final class UnackedUnplugRule implements Rule {
             if (attempts.stream().allMatch(Unplugs.Unplug::refused)) {
                 f.detail("refused-as-pending", "true")
                         .message("unacked_unplug_refused_pending", u.deviceId(), Integer.toString(last.source().line()));
+            } else if (!loneBackendEvent && attempts.stream().allMatch(a -> a.answer() == null)) {
+                // no answer in the evidence: that QEMU accepted the request is not shown, and the words say so
+                f.detail("answer-seen", "false")
+                        .message("unacked_unplug_unanswered", u.deviceId(), Integer.toString(last.source().line()));
             } else if (!loneBackendEvent) {
                 f.message("unacked_unplug", u.deviceId(), Integer.toString(last.source().line()));
             } else {

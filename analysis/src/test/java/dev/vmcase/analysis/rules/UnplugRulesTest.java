@@ -247,4 +247,16 @@ class UnplugRulesTest {
         assertEquals(List.of(1), f.evidence().stream().map(e -> e.line()).toList());
         assertTrue(r.findings().stream().noneMatch(x -> x.rule().equals(UnplugRejectedRule.ID)), r.findings().toString());
     }
+
+    @Test
+    void anUnplugWhoseAnswerIsNotInTheEvidenceIsNotSaidToBeAccepted() {
+        // avocado-vt's monitor log quoted in autotest/tp-qemu pull request 2345: the request, no answer shown
+        AnalysisResult r = Analysis.run(Fixtures.loadText(dir, "pr.md", "```\n"
+                + "06:16:34 DEBUG| Send command: {'execute': 'device_del', 'arguments': {'id': 'stg5'}, 'id': 'R44XYgQ0'}\n"
+                + "```\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(UnackedUnplugRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("unacked_unplug_unanswered", f.messageKey());
+        assertEquals("false", f.details().get("answer-seen"));
+    }
 }
