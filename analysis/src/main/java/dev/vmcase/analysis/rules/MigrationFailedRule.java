@@ -11,6 +11,10 @@ import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
 import dev.vmcase.model.Severity;
 
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,16 @@ import java.util.Map;
  */
 public final class MigrationFailedRule implements Rule {
     public static final String ID = "MIGRATION_FAILED";
+    /** The commands that start a migration or set it up: QEMU's refusal of one is the failure. */
+    private static final java.util.Set<String> MIGRATE_REQUESTS = java.util.Set.of("migrate", "migrate-incoming",
+            "migrate-set-capabilities", "migrate-set-parameters");
+    /**
+     * The catalogue's entries that say why a migration failed before anything was loaded: a configuration the
+     * destination cannot take (a CPU feature it lacks), QEMU refusing the migration (a blocker), the source failing to
+     * save its state.
+     */
+    private static final List<Message> CAUSES = MessageCatalogue.get().of(java.util.EnumSet.of(
+            MessageClass.CONFIG_MISMATCH, MessageClass.MIGRATE_REFUSED, MessageClass.MIGRATE_SOURCE_ERROR));
     private static final java.util.Set<NovaKind> NOVA_FAILURE_KINDS =
             java.util.Set.of(NovaKind.LIVE_MIGRATION_FAILURE, NovaKind.LIVE_MIGRATION_FAILED,
                     NovaKind.LIVE_MIGRATION_ABORTED);
@@ -100,6 +114,22 @@ public final class MigrationFailedRule implements Rule {
                 f.cite(m.source());
             }
         }
+        // QEMU refused the migration itself (a blocker, a capability it lacks): the request and its refusal
+        List<String> causeTexts = new ArrayList<>();
+        for (List<QmpMessage> conv : ctx.conversations().values()) {
+            for (QmpMessage m : conv) {
+                if (m.kind() != QmpKind.COMMAND || m.name() == null || !MIGRATE_REQUESTS.contains(m.name())) {
+                    continue;
+                }
+                QmpMessage answer = RuleContext.answerTo(conv, m);
+                String desc = answer == null || answer.kind() != QmpKind.ERROR ? null : answer.arg("desc");
+                if (desc != null && MessageCatalogue.match(desc, CAUSES) != null) {
+                    f.cite(m.source()).cite(answer.source());
+                    cited++;
+                    causeTexts.add(desc);
+                }
+            }
+        }
         if (cited == 0) {
             return List.of();
         }
@@ -123,6 +153,28 @@ public final class MigrationFailedRule implements Rule {
                 f.detail("cause", broke.message()).note("note_stream_broke", broke.message());
             }
         }
+        String causeSaid = null;
+        if (failureClass == null) {
+            // nothing was loaded: the words of whoever reported the failure may say why (a CPU feature the destination
+            // lacks, a blocker, the source failing to save), as the catalogue's entries of those classes know them
+            if (novaFailure != null && novaFailure.detail(Detail.REASON) != null) {
+                causeTexts.add(novaFailure.detail(Detail.REASON));
+            }
+            ctx.evidence().events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                    || e.kind() == EventKind.LIBVIRT_MESSAGE || e.kind() == EventKind.TOOL_MESSAGE)
+                    .map(Event::message).forEach(causeTexts::add);
+            for (String text : causeTexts) {
+                MessageMatch cause = MessageCatalogue.match(text, CAUSES);
+                if (cause != null) {
+                    failureClass = cause.message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
+                    String said = text.substring(cause.start(), Math.min(text.length(), cause.start() + 300));
+                    causeSaid = said;
+                    f.detail("cause", said).detail("cause-class", cause.messageClass().value())
+                            .note("note_cause_" + cause.messageClass().name().toLowerCase(java.util.Locale.ROOT), said);
+                    break;
+                }
+            }
+        }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
         if (novaFirst != null) {
             Event n = novaFailure != null ? novaFailure : novaFirst;
@@ -139,7 +191,7 @@ public final class MigrationFailedRule implements Rule {
             }
         }
         if (reason == null) {
-            reason = "load of migration failed";
+            reason = causeSaid != null ? causeSaid : "load of migration failed";
         }
         f.detail("reason", reason).detail("source-status", sourceStatus);
         if ("completed".equals(sourceStatus)) {

@@ -87,4 +87,35 @@ class MigrationFailureClassTest {
         assertTrue(r.findings().stream().noneMatch(x -> x.rule().equals(MigrationStateMismatchRule.ID)),
                 "no device is blamed for a broken stream");
     }
+
+    @Test
+    void aMigrationQemuRefusedSaysWhyAndBlamesNoDevice() {
+        // nova-compute's log in Launchpad bug 1626972: QEMU refused the migrate command itself
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "nova-compute.log", "2016-08-15 16:36:26.248 1974 ERROR"
+                + " nova.virt.libvirt.driver [req-0cac612b-8d53-4610-b773-d07ad6bacb91 691a581cfa7046278380ce82b1c38ddd"
+                + " 133ebc3585c041aebaead8c062cd6511 - - -] [instance: 2afa1131-bc8c-43d2-9c4a-962c1bf7723e] Live Migration"
+                + " failure: internal error: unable to execute QEMU command 'migrate': Migration disabled: failed to"
+                + " allocate shared memory\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("migrate/refused", f.details().get("cause-class"));
+        assertTrue(f.details().get("cause").startsWith("Migration disabled: failed to allocate shared memory"),
+                f.details()::toString);
+        assertTrue(f.details().get(Findings.NOTES).contains("note_cause_migrate_refused"), f.details()::toString);
+        assertTrue(f.devices().isEmpty(), f.devices()::toString);
+    }
+
+    @Test
+    void aQmpRefusalOfMigrateIsTheFailureAndItsCause() {
+        // QEMU's refusal as libvirt relays it in Launchpad bug 1617385, here as the QMP conversation it comes from
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "qmp.log",
+                "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"tcp:10.0.0.2:49152\"}, \"id\": \"libvirt-21\"}\n"
+                        + "{\"id\": \"libvirt-21\", \"error\": {\"class\": \"GenericError\", \"desc\": \"State blocked by"
+                        + " non-migratable device '0000:00:02.0/virtio-gpu'\"}}\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("migrate/refused", f.details().get("cause-class"));
+        assertEquals(List.of(1, 2), f.evidence().stream().map(SourceRef::line).sorted().toList());
+        assertTrue(f.details().get("reason").startsWith("State blocked by non-migratable device"), f.details()::toString);
+    }
 }
