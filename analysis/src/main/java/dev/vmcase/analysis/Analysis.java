@@ -80,9 +80,11 @@ public final class Analysis {
         List<RuleOutcome> outcomes = new ArrayList<>();
         for (Rule rule : rules) {
             try {
+                ctx.takeUndecided(); // a rule's doubts are its own
                 List<Finding> fired = rule.evaluate(ctx);
                 fired.forEach(f -> findings.add(f.withVm(vm.key())));
-                outcomes.add(RuleOutcome.of(rule.id(), vm.key(), fired.size(), rule.needs().missing(present)));
+                outcomes.add(RuleOutcome.of(rule.id(), vm.key(), fired.size(), rule.needs().missing(present),
+                        ctx.takeUndecided()));
             } catch (RuntimeException e) {
                 // a broken rule is reported, and never hides the others; it checked nothing
                 findings.add(new Finding(INTERNAL_ERROR, Severity.WARNING, List.of(), List.of(), "internal_error",

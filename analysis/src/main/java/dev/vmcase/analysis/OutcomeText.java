@@ -25,7 +25,7 @@ public final class OutcomeText {
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
-    /** {@code fired}, {@code clear}, {@code not checked}. */
+    /** {@code fired}, {@code clear}, {@code partly checked}, {@code not checked}. */
     public static String status(RuleOutcome.Status s, Locale locale) {
         return bundle(locale).getString("status." + s.jsonName());
     }
@@ -57,6 +57,29 @@ public final class OutcomeText {
         return needs.stream().map(n -> missing(n, locale)).collect(Collectors.joining(bundle(locale).getString("and")));
     }
 
+    /** What a rule saw and could not decide, in words: {@code blockdev-del of drive_stg5 (line 5): …}. */
+    public static String undecided(RuleOutcome.Undecided u, Locale locale) {
+        return java.text.MessageFormat.format(bundle(locale).getString("undecided." + u.key()), u.args().toArray());
+    }
+
+    /** Everything an outcome could not decide, joined. */
+    public static String undecided(RuleOutcome o, Locale locale) {
+        return o.undecided().stream().map(u -> undecided(u, locale))
+                .collect(Collectors.joining(bundle(locale).getString("and")));
+    }
+
+    /** Why an outcome is not a clean bill: what was missing, or what could not be decided; empty for the others. */
+    public static String why(RuleOutcome o, Locale locale) {
+        switch (o.status()) {
+            case NOT_CHECKED:
+                return missing(o, locale);
+            case PARTLY_CHECKED:
+                return undecided(o, locale);
+            default:
+                return "";
+        }
+    }
+
     /** A rule's needs, for documentation and help: each need as its kinds joined by "or", the needs by "and". */
     public static String needs(Needs needs, Locale locale) {
         ResourceBundle b = bundle(locale);
@@ -75,6 +98,9 @@ public final class OutcomeText {
                         : java.text.MessageFormat.format(b.getString("also-missing"), missing(o.missing(), locale)));
             case NOT_CHECKED:
                 return head + ": " + missing(o, locale);
+            case PARTLY_CHECKED:
+                return head + ": " + java.text.MessageFormat.format(b.getString("could-not-decide"),
+                        undecided(o, locale));
             default:
                 return head;
         }

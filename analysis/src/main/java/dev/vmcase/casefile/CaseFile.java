@@ -88,7 +88,7 @@ public record CaseFile(String created, String modified, List<CaseArtifact> artif
                     add(arts, fs, left, f, nameIn(in, f), known);
                 }
                 for (Folders.Skipped s : walk.skipped()) {
-                    left.add(new Omitted(nameIn(in, s.path()), s.reason()));
+                    left.add(new Omitted(nameIn(in, s.path()), s.reason().english()));
                 }
             } else if (Files.isRegularFile(in)) {
                 add(arts, fs, left, in, in.getFileName().toString(), known);

@@ -269,8 +269,8 @@ public final class CaseReport {
         List<List<String>> rows = new ArrayList<>();
         for (VmResult v : r.vms()) {
             for (RuleOutcome o : v.outcomes()) {
-                String why = o.status() == RuleOutcome.Status.NOT_CHECKED ? OutcomeText.missing(o, locale)
-                        : o.status() == RuleOutcome.Status.FIRED ? t("checks.findings", o.findings()) : "";
+                String why = o.status() == RuleOutcome.Status.FIRED ? t("checks.findings", o.findings())
+                        : OutcomeText.why(o, locale);
                 List<String> row = new ArrayList<>();
                 if (many) {
                     row.add(v.vm().key());

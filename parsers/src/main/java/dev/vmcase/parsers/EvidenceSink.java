@@ -249,13 +249,10 @@ public final class EvidenceSink {
         }
     }
 
-    public void problem(int line, String message) {
-        problems.add(new Problem(path, line, message));
-    }
-
     /**
      * A problem at {@code line} (0: the whole file) whose text is {@code key} of {@code Problems.properties} with
-     * {@code args} ({@link ProblemTexts}): shown in the user's language. Prefer it to {@link #problem(int, String)}.
+     * {@code args} ({@link ProblemTexts}): shown in the user's language. A problem has no other way in, so none reads
+     * in English only in the Chinese UI.
      */
     public void problemOf(int line, String key, Object... args) {
         problems.add(ProblemTexts.problem(path, line, key, args));

@@ -28,8 +28,34 @@ public final class ProblemTexts {
 
     /** A problem whose text is {@code key} of the bundle with {@code args}; its English text rendered at once. */
     public static Problem problem(String path, int line, String key, Object... args) {
-        List<String> texts = Arrays.stream(args).map(String::valueOf).toList();
-        return new Problem(path, line, format(Locale.ROOT, key, texts), key, texts);
+        return text(key, args).at(path, line);
+    }
+
+    /** A problem's text before its place is known (a reason carried up to the file it belongs to). */
+    public static Text text(String key, Object... args) {
+        return new Text(key, Arrays.stream(args).map(String::valueOf).toList());
+    }
+
+    /**
+     * A problem's text, not yet placed: its key and arguments.
+     *
+     * @param key  key of the bundle
+     * @param args its {@link MessageFormat} arguments, as text
+     */
+    public record Text(String key, List<String> args) {
+        public Text {
+            args = List.copyOf(args);
+        }
+
+        /** This text as the problem of {@code path} at {@code line}. */
+        public Problem at(String path, int line) {
+            return new Problem(path, line, english(), key, args);
+        }
+
+        /** Its English text. */
+        public String english() {
+            return format(Locale.ROOT, key, args);
+        }
     }
 
     /** The problem's text in {@code locale} (its English message when it has no key, or the key is unknown). */

@@ -138,8 +138,18 @@ public final class JsonReport {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                if (o.status() == RuleOutcome.Status.NOT_CHECKED) {
-                    g.writeStringField("why", OutcomeText.missing(o, Locale.ROOT));
+                if (!o.undecided().isEmpty()) {
+                    g.writeArrayFieldStart("undecided");
+                    for (RuleOutcome.Undecided u : o.undecided()) {
+                        g.writeStartObject();
+                        g.writeStringField("key", u.key());
+                        g.writeStringField("text", OutcomeText.undecided(u, Locale.ROOT));
+                        g.writeEndObject();
+                    }
+                    g.writeEndArray();
+                }
+                if (o.status() == RuleOutcome.Status.NOT_CHECKED || o.status() == RuleOutcome.Status.PARTLY_CHECKED) {
+                    g.writeStringField("why", OutcomeText.why(o, Locale.ROOT));
                 }
                 g.writeEndObject();
             }

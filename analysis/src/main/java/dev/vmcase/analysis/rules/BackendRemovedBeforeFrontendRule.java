@@ -54,6 +54,11 @@ public final class BackendRemovedBeforeFrontendRule implements Rule {
                 }
                 Frontend fe = frontendOf(ctx, backend);
                 if (fe == null) {
+                    // an unplug pending here could be the backend's frontend: that is not known, so not "clear"
+                    if (unplugs.stream().anyMatch(u -> u.command().conversation().equals(m.conversation())
+                            && u.pendingAt(m.source().line()))) {
+                        ctx.undecided("backend-without-frontend", removal.get()[0], backend, m.source().line());
+                    }
                     continue;
                 }
                 // the latest device_del of the frontend still pending: one finding per removal (a transcript that

@@ -20,6 +20,7 @@ public final class RuleContext {
     private final DeviceTable devices;
     private final Map<String, List<QmpMessage>> conversations;
     private List<Unplugs.Unplug> unplugs;
+    private final List<RuleOutcome.Undecided> undecided = new ArrayList<>();
 
     public RuleContext(Evidence evidence, DeviceTable devices) {
         this.evidence = evidence;
@@ -35,6 +36,21 @@ public final class RuleContext {
 
     public Evidence evidence() {
         return evidence;
+    }
+
+    /**
+     * Says that the rule now evaluating saw something it could not decide ({@code undecided.KEY} of
+     * {@code Outcomes.properties} with {@code args}): its outcome is then "partly checked", never "clear".
+     */
+    public void undecided(String key, Object... args) {
+        undecided.add(new RuleOutcome.Undecided(key, java.util.Arrays.stream(args).map(String::valueOf).toList()));
+    }
+
+    /** What the rules said they could not decide since the last call; emptied. */
+    public List<RuleOutcome.Undecided> takeUndecided() {
+        List<RuleOutcome.Undecided> out = List.copyOf(undecided);
+        undecided.clear();
+        return out;
     }
 
     public DeviceTable devices() {

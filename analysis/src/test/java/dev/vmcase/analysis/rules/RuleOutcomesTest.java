@@ -7,6 +7,7 @@ import dev.vmcase.analysis.OutcomeText;
 import dev.vmcase.analysis.report.TextReport;
 import dev.vmcase.analysis.rules.RuleOutcome.Status;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,5 +74,39 @@ class RuleOutcomesTest {
         assertEquals(Status.FIRED, o.status());
         assertTrue(OutcomeText.line(o, Locale.ROOT).contains("could not also look at: no libvirt domain XML"),
                 OutcomeText.line(o, Locale.ROOT));
+    }
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aBackendRemovedUnderAPendingUnplugWhoseDeviceIsUnknownIsPartlyCheckedNeverClear() throws java.io.IOException {
+        // avocado-vt's monitor log quoted in autotest/tp-qemu pull request 2345: device_del stg5, then blockdev-del of
+        // drive_stg5; nothing in the evidence says which device used drive_stg5
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "pr.md", "```\n"
+                + "06:16:34 DEBUG| Send command: {'execute': 'device_del', 'arguments': {'id': 'stg5'}, 'id': 'R44XYgQ0'}\n"
+                + "06:16:35 DEBUG| Send command: {'execute': 'blockdev-del', 'arguments': {'node-name': 'drive_stg5'},"
+                + " 'id': 'sNMn5e0V'}\n```\n"));
+        RuleOutcome o = r.outcomes().stream().filter(x -> x.rule().equals(BackendRemovedBeforeFrontendRule.ID))
+                .findFirst().orElseThrow();
+        assertEquals(Status.PARTLY_CHECKED, o.status());
+        assertEquals("backend-without-frontend", o.undecided().get(0).key());
+        assertTrue(OutcomeText.why(o, Locale.ROOT).contains("drive_stg5 (line 3)"), OutcomeText.why(o, Locale.ROOT));
+        assertTrue(OutcomeText.line(o, Locale.SIMPLIFIED_CHINESE).contains("drive_stg5"));
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        dev.vmcase.analysis.report.JsonReport.write(r, json);
+        String text = json.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.contains("\"status\" : \"partly-checked\""), text);
+        assertTrue(text.contains("\"key\" : \"backend-without-frontend\""), text);
+    }
+
+    @Test
+    void anOutcomesStatusFollowsFindingsThenMissingThenUndecided() {
+        List<RuleOutcome.Undecided> doubt = List.of(new RuleOutcome.Undecided("backend-without-frontend", List.of()));
+        List<Need> lack = List.of(Need.anyOf("x", EvidenceKind.QMP_CONVERSATION));
+        assertEquals(Status.FIRED, RuleOutcome.of("R", "", 1, lack, doubt).status());
+        assertEquals(Status.NOT_CHECKED, RuleOutcome.of("R", "", 0, lack, doubt).status());
+        assertEquals(Status.PARTLY_CHECKED, RuleOutcome.of("R", "", 0, List.of(), doubt).status());
+        assertEquals(Status.CLEAR, RuleOutcome.of("R", "", 0, List.of(), List.of()).status());
     }
 }

@@ -99,7 +99,8 @@ public final class VerdictPolicy {
     /**
      * What the checks of this policy could not read for a VM: what its capture and the daemon log lacked (with why:
      * a refusal, no answer, a log that begins too late), and then each blocking rule the analysis itself reports
-     * {@code NOT_CHECKED} for a check that found nothing missing ({@code gap.notChecked}, with what the rule lacked).
+     * {@code NOT_CHECKED} for a check that found nothing missing ({@code gap.notChecked}, with what the rule lacked), or
+     * {@code PARTLY_CHECKED} ({@code gap.partlyChecked}, with what it could not decide).
      */
     public List<Gap> gaps(Inputs in, List<RuleOutcome> outcomes) {
         List<Gap> out = new ArrayList<>();
@@ -114,14 +115,15 @@ public final class VerdictPolicy {
         java.util.Set<String> said = out.stream().map(Gap::check).collect(java.util.stream.Collectors.toSet());
         for (RuleOutcome o : outcomes) {
             Entry e = entries.get(o.rule());
-            if (e == null || !BLOCKS.equals(e.effect()) || o.status() != RuleOutcome.Status.NOT_CHECKED
-                    || said.contains(e.check())) {
+            boolean notClean = o.status() == RuleOutcome.Status.NOT_CHECKED
+                    || o.status() == RuleOutcome.Status.PARTLY_CHECKED;
+            if (e == null || !BLOCKS.equals(e.effect()) || !notClean || said.contains(e.check())) {
                 continue;
             }
             String effect = DEVICE_VIEWS.equals(e.check()) || in.strict() ? Gap.UNKNOWN : Gap.CAVEAT;
-            String lacked = o.missing().stream().map(n -> OutcomeText.missing(n, Locale.ROOT))
-                    .collect(java.util.stream.Collectors.joining("; "));
-            out.add(new Gap(e.check(), effect, o.rule(), "gap.notChecked", lacked));
+            String lacked = OutcomeText.why(o, Locale.ROOT);
+            out.add(new Gap(e.check(), effect, o.rule(),
+                    o.status() == RuleOutcome.Status.PARTLY_CHECKED ? "gap.partlyChecked" : "gap.notChecked", lacked));
         }
         return out;
     }

@@ -90,7 +90,7 @@ public final class DomainLogParser extends FormatParser {
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                    sink.lineCut(in.number());
                 }
                 if (cmd != null) {
                     cmd.append(' ').append(withoutContinuation(line));
@@ -113,7 +113,7 @@ public final class DomainLogParser extends FormatParser {
                 classify(line, in.number(), sink, true);
             }
             if (cmd != null) {
-                sink.problem(cmdLine, "command line continues past the end of the file");
+                sink.problemOf(cmdLine, "domainlog.commandLineUnfinished");
                 QemuCommandLine.parse(cmd.toString(), sink.ref(cmdLine, cmdFirst), sink);
             }
         }
@@ -190,7 +190,7 @@ public final class DomainLogParser extends FormatParser {
         try {
             time = LocalDateTime.parse(ts, LIBVIRT_FMT).toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
-            sink.problem(ref.line(), "unreadable libvirt timestamp '" + ts + "'");
+            sink.problemOf(ref.line(), "domainlog.badTimestamp", ts);
         }
         Map<String, String> d = new LinkedHashMap<>();
         EventKind kind = EventKind.LIBVIRT_MESSAGE;

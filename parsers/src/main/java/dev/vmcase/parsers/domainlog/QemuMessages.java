@@ -42,8 +42,13 @@ import java.util.regex.Pattern;
 public final class QemuMessages {
     /** QEMU's {@code -msg timestamp=on} prefix (microseconds, or none when they are exactly 0). */
     static final Pattern QEMU_TS = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?Z)\\s+(.*)$");
-    /** {@code qemu-system-x86_64: }, {@code qemu-kvm: }, {@code kvm: }, {@code /usr/bin/qemu-system-x86_64: }. */
-    static final Pattern PROG = Pattern.compile("^((?:\\S*/)?(?:qemu[\\w.-]*|kvm)):\\s+(.*)$");
+    /**
+     * {@code qemu-system-x86_64: }, {@code qemu-kvm: }, {@code kvm: }, {@code /usr/bin/qemu-system-x86_64: }; after
+     * the journal's identifier of the process when the line was copied from a journal without its time and host
+     * ({@code QEMU[2538388]: kvm: …}, as Proxmox's journal names its QEMU processes).
+     */
+    static final Pattern PROG = Pattern.compile(
+            "^(?:[\\w.-]{1,64}\\[\\d{1,10}\\]:[ \\t]++)?((?:\\S*/)?(?:qemu[\\w.-]*|kvm)):\\s+(.*)$");
 
     /**
      * The catalogue's entries of a failed load of a migration stream: what the destination's QEMU names (a section, a

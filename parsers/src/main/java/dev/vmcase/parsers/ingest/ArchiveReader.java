@@ -6,6 +6,7 @@ import dev.vmcase.model.Ids;
 import dev.vmcase.model.Problem;
 import dev.vmcase.model.Role;
 import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.parsers.ProgressMonitor;
 import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
@@ -189,7 +190,7 @@ final class ArchiveReader {
         } catch (BudgetExceeded e) {
             // already reported where it happened
         } catch (IOException e) {
-            slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "cannot read: " + e.getMessage())), null, null));
+            slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text("ingest.cannotRead", e.getMessage()))), null, null));
         }
     }
 
@@ -213,8 +214,7 @@ final class ArchiveReader {
                 layer = Optional.empty();
             }
             if (layer.isPresent() && depth + compression.size() >= options.maxDepth()) {
-                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "nested more than " + options.maxDepth()
-                        + " layers deep (archives or compression inside each other), not read")), sosRoot, rel));
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text("archive.tooDeep", options.maxDepth()))), sosRoot, rel));
                 return false;
             }
             if (layer.isEmpty()) {
@@ -231,8 +231,8 @@ final class ArchiveReader {
                         BUFFER);
             } catch (IOException e) {
                 budget.rethrowIfExceeded(e);
-                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "unreadable " + layer.get().label
-                        + " data: " + e.getMessage())), sosRoot, rel));
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text("archive.unreadableData", layer.get().label,
+                        e.getMessage()))), sosRoot, rel));
                 return hashed.failure != null;
             }
             compression.add(layer.get().label);
@@ -271,7 +271,7 @@ final class ArchiveReader {
                     : new ZipArchiveInputStream(in, "UTF-8", true, true);
             while (true) {
                 if (monitor.isCancelled()) {
-                    problems.add(new Problem(path, 0, "reading cancelled after " + read + " members"));
+                    problems.add(ProblemTexts.text("archive.cancelled", read).at(path, 0));
                     break;
                 }
                 ArchiveEntry entry;
@@ -280,10 +280,11 @@ final class ArchiveReader {
                 } catch (IOException | RuntimeException e) {
                     budget.rethrowIfExceeded(e);
                     checkCrc(crcEntry, crc, crcSlot);
-                    problems.add(new Problem(path, 0, "truncated or corrupt " + kind + " archive"
-                            + (last == null ? " before its first member" : " after member " + last)
-                            + " (" + read + " members read" + where(archive, raw) + "): " + message(e)
-                            + "; the rest of it could not be read"));
+                    problems.add((last == null
+                            ? ProblemTexts.text("archive.cutBeforeFirst", kind, read, archive.getBytesRead(), budget.compressed(), file,
+                                    message(e))
+                            : ProblemTexts.text("archive.cutAfter", kind, last, read, archive.getBytesRead(), budget.compressed(), file,
+                                    message(e))).at(path, 0));
                     break;
                 }
                 checkCrc(crcEntry, crc, crcSlot);
@@ -308,7 +309,7 @@ final class ArchiveReader {
                     sosreports.computeIfAbsent(root, k -> new Sosreport(k, top));
                     rel = name.substring(name.indexOf(top) + top.length()).replaceFirst("^/+", "");
                 }
-                Optional<String> refused = refusal(entry, name, archive);
+                Optional<ProblemTexts.Text> refused = refusal(entry, name, archive);
                 if (refused.isPresent()) {
                     slots.add(new Slot(Ingest.ReadResult.of(listing(memberPath, Math.max(entry.getSize(), 0),
                             refused.get())), root, rel));
@@ -328,9 +329,8 @@ final class ArchiveReader {
                 boolean broke = readStream(member, memberPath, root, rel, depth + 1);
                 if (broke) {
                     crcEntry = null;
-                    problems.add(new Problem(path, 0, "truncated or corrupt " + kind + " archive inside member "
-                            + name + " (" + read + " members before it were read whole" + where(archive, raw)
-                            + "); the rest of it could not be read"));
+                    problems.add(ProblemTexts.text("archive.cutInsideMember", kind, name, read, archive.getBytesRead(),
+                            budget.compressed(), file).at(path, 0));
                     break;
                 }
                 last = name;
@@ -340,11 +340,12 @@ final class ArchiveReader {
                 }
             }
         } catch (BudgetExceeded e) {
-            problems.add(new Problem(path, 0, e.getMessage() + "; reading stopped in this archive"
-                    + (last == null ? "" : " after member " + last) + ", the " + read + " members before were read"));
+            problems.add(e.why().at(path, 0));
+            problems.add((last == null ? ProblemTexts.text("archive.budgetStop", read)
+                    : ProblemTexts.text("archive.budgetStopAfter", last, read)).at(path, 0));
             stop = e;
         } catch (IOException | RuntimeException e) {
-            problems.add(new Problem(path, 0, "unreadable " + kind + " archive: " + message(e)));
+            problems.add(ProblemTexts.text("archive.unreadable", kind, message(e)).at(path, 0));
         }
         if (stop == null && extractTo == null) {
             try {
@@ -364,11 +365,6 @@ final class ArchiveReader {
     }
 
     /** Where in an archive reading broke: its own (uncompressed) offset, and how far into the bundle's file. */
-    private String where(ArchiveInputStream<?> archive, Hashing raw) {
-        String at = archive == null ? "" : "; the archive breaks at its byte " + archive.getBytesRead();
-        return at + ", about byte " + budget.compressed() + " of the file " + file;
-    }
-
     /** A zip member whose bytes do not have the CRC its archive gives: a problem on that member. */
     private void checkCrc(ZipArchiveEntry entry, java.util.zip.CRC32 crc, int slot) {
         if (entry == null || crc == null || slot < 0 || slot >= slots.size() || entry.getCrc() == -1) {
@@ -377,10 +373,9 @@ final class ArchiveReader {
         if (entry.getSize() >= 0 && crc.getValue() != entry.getCrc()) {
             Slot s = slots.get(slot);
             if (s.result != null) {
-                s.result = new Ingest.ReadResult(withProblems(s.result.artifact(), List.of(new Problem(
-                        s.result.artifact().path(), 0, String.format(java.util.Locale.ROOT,
-                        "zip CRC mismatch: this member's bytes are corrupt (CRC-32 %08x, the archive says %08x);"
-                                + " what was read is shown as it is", crc.getValue(), entry.getCrc())))),
+                s.result = new Ingest.ReadResult(withProblems(s.result.artifact(), List.of(ProblemTexts.text("archive.crcMismatch",
+                        String.format(java.util.Locale.ROOT, "%08x", crc.getValue()),
+                        String.format(java.util.Locale.ROOT, "%08x", entry.getCrc())).at(s.result.artifact().path(), 0))),
                         s.result.sink());
             }
         }
@@ -393,34 +388,34 @@ final class ArchiveReader {
     }
 
     /** Why a member is listed and not read: a link, a special file, a name leaving the archive, unreadable data. */
-    private static Optional<String> refusal(ArchiveEntry entry, String name, ArchiveInputStream<?> archive) {
+    private static Optional<ProblemTexts.Text> refusal(ArchiveEntry entry, String name, ArchiveInputStream<?> archive) {
         if (name.isEmpty() || name.indexOf('\0') >= 0) {
-            return Optional.of("member with an empty or NUL-containing name, not read");
+            return Optional.of(ProblemTexts.text("archive.badName"));
         }
         if (name.startsWith("/") || name.startsWith("\\") || name.matches("^[A-Za-z]:.*")) {
-            return Optional.of("absolute path " + name + " would land outside the archive's folder, not read");
+            return Optional.of(ProblemTexts.text("archive.absolutePath", name));
         }
         for (String part : name.split("[/\\\\]")) {
             if (part.equals("..")) {
-                return Optional.of("path " + name + " climbs out of the archive's folder (..), not read");
+                return Optional.of(ProblemTexts.text("archive.climbsOut", name));
             }
         }
         if (entry instanceof TarArchiveEntry t) {
             if (t.isSymbolicLink()) {
-                return Optional.of("symbolic link to " + t.getLinkName() + ", not followed");
+                return Optional.of(ProblemTexts.text("archive.symlinkTo", t.getLinkName()));
             }
             if (t.isLink()) {
-                return Optional.of("hard link to " + t.getLinkName() + ", not followed");
+                return Optional.of(ProblemTexts.text("archive.hardLinkTo", t.getLinkName()));
             }
             if (t.isCharacterDevice() || t.isBlockDevice() || t.isFIFO()) {
-                return Optional.of("device or FIFO entry, not read");
+                return Optional.of(ProblemTexts.text("archive.special"));
             }
         }
         if (entry instanceof ZipArchiveEntry z && z.isUnixSymlink()) {
-            return Optional.of("symbolic link, not followed");
+            return Optional.of(ProblemTexts.text("archive.symlink"));
         }
         if (!archive.canReadEntryData(entry)) {
-            return Optional.of("member data cannot be read (encrypted or an unsupported compression method)");
+            return Optional.of(ProblemTexts.text("archive.encrypted"));
         }
         return Optional.empty();
     }
@@ -435,7 +430,7 @@ final class ArchiveReader {
                     extracted = true;
                 } catch (IOException e) {
                     budget.rethrowIfExceeded(e);
-                    slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "cannot extract: " + message(e))),
+                    slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text("archive.cannotExtract", message(e)))),
                             sosRoot, rel));
                 }
             }
@@ -447,32 +442,30 @@ final class ArchiveReader {
                 spool.fill(in);
             } catch (IOException | RuntimeException e) {
                 budget.rethrowIfExceeded(e, () -> slots.add(new Slot(Ingest.ReadResult.of(listing(path, spool.size,
-                        "not read: " + budget.exceeded().getMessage())), sosRoot, rel)));
+                        budget.exceeded().notRead())), sosRoot, rel)));
                 broke = e instanceof IOException io ? io : new IOException(e);
             }
             if (broke instanceof SpoolFailure) {
-                slots.add(new Slot(Ingest.ReadResult.of(listing(path, spool.size, "cannot spool member ("
-                        + message(broke.getCause()) + "): it is over " + human(options.memoryBufferBytes())
-                        + " and vmcase's work folder cannot hold it, so it was not read")), sosRoot, rel));
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, spool.size, ProblemTexts.text("archive.cannotSpoolBig",
+                        message(broke.getCause()), human(options.memoryBufferBytes())))), sosRoot, rel));
                 return;
             }
             TextSource source = spool.source(path);
-            String where = broke == null ? null : raw.failure != null && path.contains("!/")
-                    ? "the archive " + path.substring(0, path.lastIndexOf("!/")) + " is truncated or corrupt"
-                    : "this file's " + String.join("/", compression) + " data is truncated or corrupt";
+            // what broke: the enclosing archive (named), or this file's own compression (its layers named)
+            boolean archiveCut = raw.failure != null && path.contains("!/");
+            String cut = archiveCut ? path.substring(0, path.lastIndexOf("!/")) : String.join("/", compression);
+            String brokeKey = archiveCut ? "member.archiveCut." : "member.dataCut.";
             if (broke != null && spool.size == 0) {
                 // not an empty file: nothing before the break could be decoded
-                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, where + ": nothing of it could be decoded"
-                        + " before the break (" + message(broke) + ", about byte " + budget.compressed()
-                        + " of the file " + file + ")")), sosRoot, rel));
+                slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text(brokeKey + "nothing", cut,
+                        message(broke), budget.compressed(), file))), sosRoot, rel));
                 return;
             }
             Ingest.ReadResult r = Ingest.read(source, spool.size, spool.head());
             List<Problem> extra = new ArrayList<>();
             if (broke != null) {
-                extra.add(new Problem(path, 0, where + ": reading stopped after " + spool.size
-                        + " bytes of this member (" + message(broke) + ", about byte " + budget.compressed()
-                        + " of the file " + file + "); what was read before the break is parsed"));
+                extra.add(ProblemTexts.text(brokeKey + "stopped", cut, message(broke), budget.compressed(), file,
+                        spool.size).at(path, 0));
             }
             Sosreport sos = sosRoot == null ? null : sosreports.get(sosRoot);
             if (sos != null) {
@@ -484,22 +477,20 @@ final class ArchiveReader {
             slots.add(new Slot(r, sosRoot, rel));
         } catch (IOException e) {
             budget.rethrowIfExceeded(e);
-            slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, "cannot spool member: " + message(e))),
+            slots.add(new Slot(Ingest.ReadResult.of(listing(path, 0, ProblemTexts.text("archive.cannotSpool", message(e)))),
                     sosRoot, rel));
         }
     }
 
     private void sosHooks(Sosreport sos, String rel, TextSource source, long size, List<Problem> extra, String path) {
         if (options.sosLogLimits().contains(size)) {
-            extra.add(new Problem(path, 0, "log truncated by sosreport (its size, " + size + " bytes = " + human(size)
-                    + ", is exactly sos's log size limit: sos keeps only the end of a longer log)"));
+            extra.add(ProblemTexts.text("sos.sizeLimit", size, human(size)).at(path, 0));
         }
         if (rel == null) {
             return;
         }
         if (Sosreport.isTailedCopy(rel)) {
-            extra.add(new Problem(path, 0, "log truncated by sosreport (sos_strings/…/*.tailed: sos kept only the"
-                    + " tail of this log)"));
+            extra.add(ProblemTexts.text("sos.tailed").at(path, 0));
         }
         boolean hostFile = Sosreport.isHostnameFile(rel) || Sosreport.isHostnameCommand(rel);
         if (!(hostFile && size <= 4096) && !Sosreport.isSosLog(rel)) {
@@ -562,9 +553,8 @@ final class ArchiveReader {
             }
             if (s.rel != null) {
                 Optional<String> cut = sos.tailedOriginal(s.rel);
-                if (cut.isPresent() && a.problems().stream().noneMatch(p -> p.message().contains("sos_logs"))) {
-                    a = withProblems(a, List.of(new Problem(a.path(), 0, "log truncated by sosreport (sos_logs says"
-                            + " it collected only the tail of " + cut.get() + " due to its size limit)")));
+                if (cut.isPresent() && a.problems().stream().noneMatch(p -> "sos.logsSayTail".equals(p.key()))) {
+                    a = withProblems(a, List.of(ProblemTexts.text("sos.logsSayTail", cut.get()).at(a.path(), 0)));
                 }
             }
             s.result = new Ingest.ReadResult(a, s.result.sink());
@@ -577,9 +567,9 @@ final class ArchiveReader {
         return a.withProblems(all);
     }
 
-    private static Artifact listing(String path, long size, String problem) {
+    private static Artifact listing(String path, long size, ProblemTexts.Text problem) {
         return new Artifact(Ids.sha256Hex(path), path, size, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                List.of(new Problem(path, 0, problem)));
+                List.of(problem.at(path, 0)));
     }
 
     private static String message(Throwable e) {
@@ -964,13 +954,10 @@ final class ArchiveReader {
             }
             uncompressed += more;
             if (uncompressed > options.maxBundleBytes()) {
-                exceeded = new BudgetExceeded("decompression budget exceeded: more than "
-                        + human(options.maxBundleBytes()) + " uncompressed in this bundle (limit maxBundleBytes)");
+                exceeded = new BudgetExceeded("total", human(options.maxBundleBytes()));
             } else if (uncompressed > options.ratioFloorBytes()
                     && uncompressed > (double) options.maxRatio() * Math.max(compressed(), 1)) {
-                exceeded = new BudgetExceeded("decompression budget exceeded: " + human(compressed())
-                        + " read from the file expanded to " + human(uncompressed) + ", more than "
-                        + options.maxRatio() + ":1 (limit maxRatio; a decompression bomb?)");
+                exceeded = new BudgetExceeded("ratio", human(compressed()), human(uncompressed), options.maxRatio());
             }
             if (exceeded != null) {
                 throw exceeded;
@@ -1005,8 +992,24 @@ final class ArchiveReader {
 
     /** The bundle's budget is spent: reading the bundle stops. */
     static final class BudgetExceeded extends IOException {
-        BudgetExceeded(String message) {
-            super(message);
+        /** {@code total} (the bundle's uncompressed bytes) or {@code ratio} (a member's expansion). */
+        private final String limit;
+        private final Object[] args;
+
+        BudgetExceeded(String limit, Object... args) {
+            super(ProblemTexts.text("budget." + limit, args).english());
+            this.limit = limit;
+            this.args = args;
+        }
+
+        /** Which budget was spent, said on the archive. */
+        ProblemTexts.Text why() {
+            return ProblemTexts.text("budget." + limit, args);
+        }
+
+        /** Said on the member that was not read because of it. */
+        ProblemTexts.Text notRead() {
+            return ProblemTexts.text("budget.notRead." + limit, args);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vmcase.parsers.ingest;
 
+import dev.vmcase.parsers.ProblemTexts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryIteratorException;
@@ -21,7 +23,7 @@ public final class Folders {
     }
 
     /** A path found in an evidence folder and not read, with why. */
-    public record Skipped(Path path, String reason) {
+    public record Skipped(Path path, ProblemTexts.Text reason) {
     }
 
     /**
@@ -66,10 +68,9 @@ public final class Folders {
                     visit(p, files, skipped, folders);
                 }
             } catch (IOException e) {
-                skipped.add(new Skipped(dir, "cannot read this folder (" + describe(e) + "), its files were not read"));
+                skipped.add(new Skipped(dir, ProblemTexts.text("folder.cannotRead", describe(e))));
             } catch (DirectoryIteratorException e) {
-                skipped.add(new Skipped(dir, "cannot read all of this folder (" + describe(e.getCause())
-                        + "), the files listed before the error were read"));
+                skipped.add(new Skipped(dir, ProblemTexts.text("folder.cannotReadAll", describe(e.getCause()))));
             }
         }
         files.sort(Comparator.naturalOrder());
@@ -82,7 +83,7 @@ public final class Folders {
         try {
             own = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
-            skipped.add(new Skipped(p, "cannot read (" + describe(e) + ")"));
+            skipped.add(new Skipped(p, ProblemTexts.text("folder.cannotReadEntry", describe(e))));
             return;
         }
         if (own.isDirectory()) {
@@ -101,19 +102,18 @@ public final class Folders {
             try {
                 to = Files.readAttributes(p, BasicFileAttributes.class);
             } catch (IOException e) {
-                skipped.add(new Skipped(p, "link to " + target + ", which does not exist or cannot be read"));
+                skipped.add(new Skipped(p, ProblemTexts.text("folder.linkBroken", target)));
                 return;
             }
             if (to.isRegularFile()) {
                 files.add(p);
             } else if (to.isDirectory()) {
-                skipped.add(new Skipped(p, "link to the folder " + target + ", not followed inside a folder"
-                        + " (name it on its own to read it)"));
+                skipped.add(new Skipped(p, ProblemTexts.text("folder.linkToFolder", target)));
             } else {
-                skipped.add(new Skipped(p, "link to " + target + ", which is not a regular file"));
+                skipped.add(new Skipped(p, ProblemTexts.text("folder.linkNotFile", target)));
             }
         } else {
-            skipped.add(new Skipped(p, "not a regular file (a FIFO, socket or device), not read"));
+            skipped.add(new Skipped(p, ProblemTexts.text("folder.notRegular")));
         }
     }
 

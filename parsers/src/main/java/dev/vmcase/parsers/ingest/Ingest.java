@@ -62,7 +62,7 @@ public final class Ingest {
             } else if (Files.isRegularFile(p)) {
                 files.add(p);
             } else {
-                artifacts.add(unreadable(p, Files.exists(p) ? "not a regular file" : "no such file"));
+                artifacts.add(unreadable(p, ProblemTexts.text(Files.exists(p) ? "ingest.notRegularFile" : "ingest.noSuchFile")));
             }
         }
         EvidenceBuilder builder = new EvidenceBuilder();
@@ -117,7 +117,7 @@ public final class Ingest {
                 return readBig(file, monitor, describing);
             }
         } catch (IOException e) {
-            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+            return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getMessage())));
         }
         long size;
         String sha;
@@ -141,7 +141,7 @@ public final class Ingest {
             }
             sha = HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
-            return ReadResult.of(unreadable(file, "cannot read: " + e.getMessage()));
+            return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getMessage())));
         }
         TextSource source = TextSource.of(file, sha).watched(monitor, size);
         return read(source, size, head, describing);
@@ -177,9 +177,9 @@ public final class Ingest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             hash.cancel(true);
-            return ReadResult.of(unreadable(file, "cannot read: interrupted"));
+            return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", "interrupted")));
         } catch (java.util.concurrent.ExecutionException e) {
-            return ReadResult.of(unreadable(file, "cannot read: " + e.getCause().getMessage()));
+            return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getCause().getMessage())));
         }
         Artifact a = r.artifact();
         if (r.sink() != null) {
@@ -286,9 +286,9 @@ public final class Ingest {
         return Optional.empty();
     }
 
-    private static Artifact unreadable(Path p, String message) {
+    private static Artifact unreadable(Path p, ProblemTexts.Text why) {
         return new Artifact(Ids.sha256Hex(p.toString()), p.toString(), 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
-                List.of(new Problem(p.toString(), 0, message)));
+                List.of(why.at(p.toString(), 0)));
     }
 
     /** One file's artifact and what its parser found. */

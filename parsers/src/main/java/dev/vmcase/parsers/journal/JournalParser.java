@@ -49,7 +49,8 @@ public final class JournalParser extends FormatParser {
     /** After the time: {@code HOST IDENT[PID]: MESSAGE} or {@code HOST IDENT: MESSAGE}. */
     private static final Pattern REST = Pattern.compile("^ ([^\\s:\\[\\]]{1,253}) ([^\\s\\[:]{1,128})(?:\\[(\\d{1,10})\\])?: ?(.*)$");
     private static final Pattern HEADER = Pattern.compile("^-- (?:Logs begin at|Journal begins at|Boot |No entries|Reboot).*");
-    private static final Pattern QEMU_IDENT = Pattern.compile("^(?:qemu-system-[\\w-]+|qemu-kvm|qemu)$");
+    /** QEMU's own processes: by their program, or as Proxmox's journal names them ({@code QEMU[PID]}). */
+    private static final Pattern QEMU_IDENT = Pattern.compile("^(?:qemu-system-[\\w-]+|qemu-kvm|qemu|QEMU|kvm)$");
     private static final Pattern LIBVIRT_IDENT = Pattern.compile("^(?:libvirtd|virtqemud|virtproxyd|libvirt)$");
 
     public JournalParser() {

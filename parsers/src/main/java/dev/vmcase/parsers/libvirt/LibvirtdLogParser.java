@@ -153,7 +153,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
         void line(ByteLineReader in) {
             if (in.wasCut()) {
-                sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                sink.lineCut(in.number());
             }
             byte[] b = in.buf();
             int s = in.start();
@@ -201,7 +201,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                     pending.continue_(clean);
                 }
             } else if (!clean.isBlank()) {
-                sink.problem(in.number(), "not a libvirt log record");
+                sink.problemOf(in.number(), "libvirtd.notRecord");
             }
         }
 
@@ -801,7 +801,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day
-            sink.problem(p.line, "no such date: " + p.text.substring(0, 10) + "; the record is left off the timeline");
+            sink.problemOf(p.line, "libvirtd.noSuchDate", p.text.substring(0, 10));
         }
         if (p.message.startsWith("QEMU_MONITOR_") && skipHousekeeping(p.message, unread)) {
             return;
@@ -820,7 +820,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             Written json = readJson(probe.json());
             if (json == null) {
-                sink.problem(p.line, "unreadable JSON in " + probe.name());
+                sink.problemOf(p.line, "libvirtd.badJson", probe.name());
                 return;
             }
             String id = json.node().path("id").isTextual() ? json.node().path("id").asText() : null;
@@ -829,7 +829,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                 reader.asked(id, command); // an answer kept (an error) to housekeeping read past unparsed
             }
             if (!reader.accept(json.node(), json.text(), ref, p.instant())) {
-                sink.problem(p.line, probe.name() + " carries no QMP message");
+                sink.problemOf(p.line, "libvirtd.noQmp", probe.name());
             }
             return;
         }

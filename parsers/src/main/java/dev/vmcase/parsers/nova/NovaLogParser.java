@@ -10,6 +10,7 @@ import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
+import dev.vmcase.parsers.TerminalEscapes;
 import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.time.Timestamps;
 
@@ -56,9 +57,12 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     /** oslo.log's file format: {@code asctime.msecs process levelname name …}. */
     static final Pattern OSLO = Pattern.compile(
             "^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{3})?) (\\d+) (" + LEVELS + ") ([A-Za-z_][\\w.]*)(?: (.*))?$");
-    /** The journal's prefix of a nova service ({@code nova-compute[PID]:}). */
+    /**
+     * The journal's (or syslog's) prefix of a nova service: {@code nova-compute[PID]:}, or {@code nova_compute[PID]:}
+     * as the containers of TripleO and kolla name it.
+     */
     static final Pattern JOURNAL = Pattern.compile(
-            "^([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?) (\\S+) (nova-[\\w-]+)\\[(\\d+)\\]: ?(.*)$");
+            "^([A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?) (\\S+) (nova[-_][\\w-]+)\\[(\\d+)\\]: ?(.*)$");
     /** What oslo writes after the journal prefix: {@code levelname name …}. */
     private static final Pattern BODY = Pattern.compile("^(" + LEVELS + ") ([A-Za-z_][\\w.]*)(?: (.*))?$");
     private static final Pattern REQ = Pattern.compile("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -121,7 +125,7 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
             String line;
             while ((line = in.next()) != null) {
                 if (in.wasCut()) {
-                    sink.problem(in.number(), "line longer than " + LineReader.MAX_LINE + " characters, cut");
+                    sink.lineCut(in.number());
                 }
                 Start s = parseStart(line);
                 if (s != null && pending != null && pending.continuedBy(s)) {
@@ -141,7 +145,7 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
                         || j.group(2).equals(pending.start.host) && j.group(4).equals(pending.start.pid))) {
                     pending.append(in.number(), text);
                 } else if (!line.isBlank()) {
-                    sink.problem(in.number(), "not a nova-compute log record");
+                    sink.problemOf(in.number(), "nova.notRecord");
                 }
             }
             if (pending != null) {
@@ -155,13 +159,20 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
                  String context, String instance, String message) {
     }
 
-    static Start parseStart(String line) {
+    static Start parseStart(String raw) {
+        String line = TerminalEscapes.strip(raw);
         Matcher o = OSLO.matcher(line);
         if (o.matches()) {
             return start(o.group(1), null, null, o.group(2), o.group(3), o.group(4), o.group(5));
         }
         Matcher j = JOURNAL.matcher(line);
         if (j.matches()) {
+            // a container's nova writes its whole oslo record to the journal, its own time (with the year) first
+            Matcher whole = OSLO.matcher(j.group(5));
+            if (whole.matches()) {
+                return start(whole.group(1), j.group(1), j.group(2), whole.group(2), whole.group(3), whole.group(4),
+                        whole.group(5));
+            }
             Matcher b = BODY.matcher(j.group(5));
             if (b.matches()) {
                 return start(null, j.group(1), j.group(2), j.group(4), b.group(1), b.group(2), b.group(3));

@@ -168,7 +168,7 @@ public final class HmpQtreeParser extends FormatParser {
                     } else if (top instanceof Dev) {
                         body((Dev) top, t, no, sink);
                     } else {
-                        sink.problem(no, "not an info qtree line: " + t);
+                        sink.problemOf(no, "qtree.notQtreeLine", t);
                     }
                 }
             }

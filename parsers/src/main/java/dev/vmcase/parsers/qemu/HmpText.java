@@ -1,6 +1,7 @@
 package dev.vmcase.parsers.qemu;
 
 import dev.vmcase.parsers.Head;
+import dev.vmcase.parsers.TerminalEscapes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 
 /** Small helpers shared by the HMP parsers: monitor prompts, the banner, terminal escapes, quoting. */
 final class HmpText {
-    private static final Pattern ESCAPES = Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
     private static final Pattern BANNER = Pattern.compile("QEMU \\S+ monitor - type 'help' for more information\\s*");
 
     private HmpText() {
@@ -16,7 +16,7 @@ final class HmpText {
 
     /** The line without terminal escape sequences (a raw {@code -monitor stdio} capture has readline's echo). */
     static String clean(String line) {
-        return line.indexOf('\u001b') < 0 ? line : ESCAPES.matcher(line).replaceAll("");
+        return TerminalEscapes.strip(line);
     }
 
     /** {@code (qemu) info qtree}, {@code (qemu) }, or the monitor banner: transcript lines that are not output. */

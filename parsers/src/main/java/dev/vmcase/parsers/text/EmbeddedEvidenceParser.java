@@ -312,7 +312,11 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 return false; // a message on a line of its own was read as such, or is no JSON
             }
             boolean read = false;
-            for (String quoted : PasteForms.embeddedQmp(t)) {
+            List<String> messages = PasteForms.embeddedQmp(t);
+            if (messages.isEmpty() && PasteForms.quotesPythonQmp(t)) {
+                messages = PasteForms.embeddedQmp(PasteForms.pythonReprAsJson(t));
+            }
+            for (String quoted : messages) {
                 JsonNode n = json(quoted);
                 if (n == null || !n.isObject()) {
                     continue;

@@ -71,6 +71,12 @@ final class PasteForms {
                     + "|(?:/\\S*/)?(?:qemu-system-[\\w.-]+|qemu-kvm)): ");
 
     /**
+     * A QEMU message without its time quoted in a sentence: {@code Error: "qemu: warning: error while loading state
+     * for instance 0x0 of device 'ram' load of migration failed"} (a vendor's knowledge-base article, QEMU 1.4 era).
+     */
+    private static final Pattern QUOTED_BARE_QEMU = Pattern.compile("(?<=[\\s\"'`(])(?:qemu|kvm): ");
+
+    /**
      * Where a QEMU message quoted inside this line starts (not at its start), or -1: a QEMU line with its program
      * name after any prefix, or any QEMU line ({@link #isLogLine}: old bare messages too) right after a bracketed
      * label such as a test harness's {@code [qemu output] }.
@@ -82,6 +88,17 @@ final class PasteForms {
         Matcher m = EMBEDDED_QEMU.matcher(t);
         if (m.find() && m.start() > 0) {
             return m.start();
+        }
+        // a bare program name in quotes or parentheses, before a migration failure only (prose says "qemu: " too)
+        Matcher bare = QUOTED_BARE_QEMU.matcher(t);
+        for (int k = 0; k < MAX_LABELS && bare.find(); k++) {
+            String message = t.substring(bare.end());
+            if (message.startsWith("warning: ")) {
+                message = message.substring("warning: ".length());
+            }
+            if (bare.start() > 0 && QemuMessages.startsWithMigrationFailure(message)) {
+                return bare.start();
+            }
         }
         int from = 0;
         for (int k = 0; k < MAX_LABELS; k++) {
@@ -157,6 +174,72 @@ final class PasteForms {
      */
     private static final Pattern EMBEDDED_QMP =
             Pattern.compile("\\{\\s*\"(?:execute|exec-oob|return|error|event)\"\\s*:");
+
+    /** A QMP message printed as a Python dict: {@code {'execute': 'device_del', 'arguments': {'id': 'stg5'}, …}}. */
+    private static final Pattern PYTHON_QMP = Pattern.compile("\\{\\s*'(?:execute|exec-oob|return|error|event)'\\s*:");
+
+    /**
+     * Whether the line quotes a QMP message as Python prints a dict (avocado-vt's {@code Send command: {'execute':
+     * 'device_del', 'arguments': {'id': 'stg5'}, 'id': 'R44XYgQ0'}}, as tp-qemu's logs and the tickets quoting them
+     * show QEMU's monitor traffic).
+     */
+    static boolean quotesPythonQmp(String t) {
+        return t.indexOf("{'") >= 0 && PYTHON_QMP.matcher(t).find();
+    }
+
+    /**
+     * The line with Python's literals written as JSON's: single-quoted strings double-quoted (a double quote inside
+     * escaped, {@code \\'} unescaped), {@code True}, {@code False}, {@code None} as {@code true}, {@code false},
+     * {@code null} outside strings. Linear; text that is no Python literal comes out changed only in its quotes, and
+     * what is read from it must still parse as QMP.
+     */
+    static String pythonReprAsJson(String t) {
+        StringBuilder out = new StringBuilder(t.length() + 16);
+        char quote = 0;
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < t.length()) {
+                    char n = t.charAt(++i);
+                    if (n == '\'') {
+                        out.append('\'');
+                    } else {
+                        out.append('\\').append(n);
+                    }
+                } else if (c == quote) {
+                    out.append('"');
+                    quote = 0;
+                } else if (c == '"') {
+                    out.append("\\\"");
+                } else {
+                    out.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                out.append('"');
+            } else if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1)))) {
+                String word = pythonWord(t, i);
+                out.append(word == null ? String.valueOf(c) : word);
+                if (word != null) {
+                    i += word.equals("true") ? 3 : word.equals("false") ? 4 : 3;
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** JSON's word for Python's {@code True}, {@code False} or {@code None} starting at {@code i}, else null. */
+    private static String pythonWord(String t, int i) {
+        for (String[] w : new String[][] {{"True", "true"}, {"False", "false"}, {"None", "null"}}) {
+            int end = i + w[0].length();
+            if (t.startsWith(w[0], i) && (end == t.length() || !Character.isLetterOrDigit(t.charAt(end)))) {
+                return w[1];
+            }
+        }
+        return null;
+    }
 
     /** How many quoted QMP messages one line is searched for: a line of braces stays linear. */
     static final int MAX_EMBEDDED_QMP = 8;

@@ -1,14 +1,18 @@
 package dev.vmcase.parsers.text;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.text.Unquoter.Unquoted;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Pasted text as the lines its author meant: decoded and unquoted ({@link Unquoter}), then with the lines that
@@ -40,6 +44,13 @@ final class PasteNormaliser {
     }
 
     static final int MAX_WRAP_JOINS = 64;
+    /** A line is split into at most this many pieces (a line of a million glued messages stays one past that). */
+    static final int MAX_PIECES = 10_000;
+    /** How many {@code \\n} escapes of one line are looked at (each asks every form whether a line starts there). */
+    static final int MAX_ESCAPES_LOOKED_AT = 1_000;
+    /** A character other than a space, then QEMU's {@code -msg timestamp=on} time and a space: a glued QEMU line. */
+    private static final Pattern GLUED_QEMU_TIME = Pattern.compile(
+            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )");
     static final int MAX_JSON_LINES = 2000;
     static final int MAX_COMMAND_LINES = 1000;
     /** How many lines of a file the wrapping column is estimated from. */
@@ -47,6 +58,7 @@ final class PasteNormaliser {
 
     private final Unquoter in;
     private final Deque<Unquoted> ahead = new ArrayDeque<>();
+    private final Deque<Unquoted> pieces = new ArrayDeque<>();
     private final int width;
     private final boolean hard;
     private final EvidenceSink problems;
@@ -89,6 +101,120 @@ final class PasteNormaliser {
 
     int width() {
         return width;
+    }
+
+    /** The next line of the unquoter, or of the pieces a line it gave was split into. */
+    private Unquoted read() {
+        if (!pieces.isEmpty()) {
+            return pieces.removeFirst();
+        }
+        Unquoted u = in.next();
+        if (u == null || u.boundary() || u.blank()) {
+            return u;
+        }
+        String message = structuredMessage(u.text());
+        if (message != null) {
+            u = new Unquoted(u.first(), u.last(), u.depth(), u.container(), message, false);
+        }
+        List<String> split = split(u.text());
+        if (split.size() == 1) {
+            return u;
+        }
+        for (String piece : split) {
+            pieces.addLast(new Unquoted(u.first(), u.last(), u.depth(), u.container(), piece, false));
+        }
+        return pieces.removeFirst();
+    }
+
+    /**
+     * One line of text that holds several: the lines a program or a tracker glued into one, each cited by the line
+     * they share. A line break inside the text (a structured log's message) is one; three glues are undone:
+     * <ul>
+     *   <li>{@code &#10;} — a tracker's HTML export of a line break outside {@code <pre>}
+     *       ({@code … Read section footer failed: -5&#10;2025-01-09T18:20:49.710893Z qemu-kvm: load of …});</li>
+     *   <li>a QEMU line glued to the one before it without a break, as libvirt quotes QEMU's log tail when the
+     *       caller strips the newlines ({@code … Input/output error2023-06-05T09:56:55.516323Z qemu-kvm: …}): split
+     *       before a QEMU timestamp that follows a character other than a space;</li>
+     *   <li>a {@code \n} escape of a program's repr of its output (Python's {@code b"…\nerror: …"}) when what
+     *       follows it starts a line of some form or is virsh's {@code error: } line.</li>
+     * </ul>
+     */
+    List<String> split(String text) {
+        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0) {
+            return List.of(text);
+        }
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        int i = 0;
+        Matcher glued = GLUED_QEMU_TIME.matcher(text);
+        int nextGlue = glued.find() ? glued.start() + 1 : -1;
+        int escapes = 0;
+        while (i < text.length() && out.size() < MAX_PIECES) {
+            int cut = -1;
+            int resume = -1;
+            if (text.charAt(i) == '\n') {
+                cut = i > 0 && text.charAt(i - 1) == '\r' ? i - 1 : i;
+                resume = i + 1;
+            } else if (text.startsWith("&#10;", i)) {
+                cut = i > 5 && text.startsWith("&#13;", i - 5) ? i - 5 : i;
+                resume = i + 5;
+            } else if (text.startsWith("\\n", i) && i + 2 < text.length() && escapes++ < MAX_ESCAPES_LOOKED_AT
+                    && startsALine(text.substring(i + 2, Math.min(text.length(), i + 2 + 512)).strip())) {
+                cut = i > 1 && text.startsWith("\\r", i - 2) ? i - 2 : i;
+                resume = i + 2;
+            } else if (i == nextGlue) {
+                cut = i;
+                resume = i;
+                nextGlue = glued.find(i + 1) ? glued.start() + 1 : -1;
+            }
+            if (cut >= 0) {
+                if (cut > start) {
+                    out.add(text.substring(start, cut));
+                }
+                start = resume;
+                i = resume == cut ? resume + 1 : resume;
+            } else {
+                i++;
+            }
+        }
+        if (start < text.length()) {
+            out.add(text.substring(start));
+        }
+        return out.isEmpty() ? List.of(text) : out;
+    }
+
+    /**
+     * The message of a structured log line: a JSON object of one line with the message in {@code msg} (or
+     * {@code message}) beside a level, a component or a time, as KubeVirt's virt-launcher and virt-handler write every
+     * record, libvirt's and QEMU's text relayed in {@code msg} ({@code {"component":"virt-launcher","level":"error",
+     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The message's own
+     * line breaks become lines ({@link #split}). Null for any other line, a QMP message above all.
+     */
+    static String structuredMessage(String text) {
+        String t = text.strip();
+        if (t.length() < 10 || !t.startsWith("{\"") || !t.endsWith("}")
+                || !t.contains("\"msg\":") && !t.contains("\"message\":")) {
+            return null;
+        }
+        JsonNode record;
+        try {
+            record = Json.MAPPER.readTree(t);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // not JSON after all (a brace in prose): the line is read as it is
+        }
+        if (record == null || !record.isObject() || record.has("execute") || record.has("return")
+                || record.has("event") || record.has("error")) {
+            return null;
+        }
+        JsonNode msg = record.has("msg") ? record.get("msg") : record.get("message");
+        boolean logRecord = record.has("level") || record.has("component") || record.has("timestamp")
+                || record.has("severity") || record.has("ts");
+        return msg != null && msg.isTextual() && logRecord && !msg.asText().isBlank() ? msg.asText() : null;
+    }
+
+    /** Whether {@code t} starts a line of some form, or virsh's {@code error: } line (vshError's prefix). */
+    private boolean startsALine(String t) {
+        return t.startsWith("error: ") || formats.startsAnything(t);
     }
 
     /** The next logical line, or null at the end. */
@@ -360,12 +486,12 @@ final class PasteNormaliser {
     }
 
     private Unquoted take() {
-        return ahead.isEmpty() ? in.next() : ahead.removeFirst();
+        return ahead.isEmpty() ? read() : ahead.removeFirst();
     }
 
     private Unquoted peek() {
         if (ahead.isEmpty()) {
-            Unquoted u = in.next();
+            Unquoted u = read();
             if (u == null) {
                 return null;
             }

@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       stripped, and the container's fence lines are boundaries;</li>
  *   <li>a line that is one inline code span ({@code `…`}), a log viewer's line-number gutter ({@code 329357
  *       2020-09-07 19:30:14.208+0000: …}, kept off while the numbers go on one by one), no-break spaces and a
- *       carriage return rendered as {@code ^M}.</li>
+ *       carriage return rendered as {@code ^M};</li>
+ *   <li>the file name (and line number) {@code grep} writes in front of a dated line it found, inside a container
+ *       too: {@code sosreport-c1/var/log/messages:Jul 11 18:10:59 …}.</li>
  * </ul>
  * Linear in the size of the file; never throws. A line {@link LineReader} had to cut becomes a problem.
  */
@@ -40,6 +42,8 @@ final class Unquoter {
             "^(?:\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:|[A-Z][a-z]{2} [ \\d]\\d \\d{2}:\\d{2}:\\d{2}"
                     + "|\\d{2}:\\d{2}:\\d{2}[.,]\\d)");
     private static final int MAX_LEADING_SPACES = 4;
+    /** A path {@code grep} puts in front of a line is at most this long (PATH_MAX is 4096; real ones are short). */
+    private static final int MAX_GREP_PREFIX = 512;
 
     private final LineReader in;
     private final boolean quotedPrintable;
@@ -265,7 +269,7 @@ final class Unquoter {
                 fenced = false;
                 return new Unquoted(first, last, fenceDepth, fenceContainer, "", true);
             }
-            return new Unquoted(first, last, fenceDepth, fenceContainer, content, false);
+            return new Unquoted(first, last, fenceDepth, fenceContainer, withoutGrepPrefix(content), false);
         }
         if (codeClose != null) {
             return inCode(first, last, content);
@@ -311,7 +315,7 @@ final class Unquoter {
                 return new Unquoted(first, last, lineDepth, 0, "", true);
             }
         }
-        return new Unquoted(first, last, lineDepth, 0, withoutGutter(oneCodeSpan(content)), false);
+        return new Unquoted(first, last, lineDepth, 0, withoutGrepPrefix(withoutGutter(oneCodeSpan(content))), false);
     }
 
     private Unquoted inCode(int first, int last, String content) {
@@ -325,7 +329,7 @@ final class Unquoter {
         if (close >= 0) {
             codeClose = null;
         }
-        return new Unquoted(first, last, codeDepth, container, text, close >= 0 && text.isBlank());
+        return new Unquoted(first, last, codeDepth, container, withoutGrepPrefix(text), close >= 0 && text.isBlank());
     }
 
     /** A column-0 {@code | } quote (some mail clients and forum exports); a table row ends with {@code |} too. */
@@ -347,12 +351,42 @@ final class Unquoter {
         return true;
     }
 
-    /** {@code `qemu-system-x86_64: load of migration failed`} on a line of its own is that line. */
+    /**
+     * {@code `qemu-system-x86_64: load of migration failed`} on a line of its own is that line; so is a line a tracker's
+     * Markdown made bold as a whole ({@code **QEMU[2538388]: kvm: check_section_footer: …**}).
+     */
     private static String oneCodeSpan(String content) {
         String t = content.strip();
         if (t.length() > 2 && t.charAt(0) == '`' && t.charAt(t.length() - 1) == '`'
                 && t.indexOf('`', 1) == t.length() - 1) {
             return t.substring(1, t.length() - 1);
+        }
+        if (t.length() > 4 && t.startsWith("**") && t.endsWith("**") && t.indexOf("**", 2) == t.length() - 2) {
+            return t.substring(2, t.length() - 2);
+        }
+        return content;
+    }
+
+    /**
+     * What {@code grep} puts in front of a line it found in one of several files (or with {@code -H}, {@code -n}):
+     * {@code sosreport-c1/var/log/messages:Jul 11 18:10:59 …}, {@code nova-compute.log:12:2024-07-11 …}, and {@code -}
+     * instead of {@code :} on a context line ({@code -A}, {@code -B}). Stripped when what follows is a dated log line
+     * and the line itself is not one: a file name is one word, so only the line's first word is searched.
+     */
+    static String withoutGrepPrefix(String content) {
+        if (content.isEmpty() || DATED.matcher(content).lookingAt()) {
+            return content;
+        }
+        int end = Math.min(content.length(), MAX_GREP_PREFIX);
+        Matcher dated = DATED.matcher(content);
+        for (int i = 1; i < end - 1; i++) {
+            char c = content.charAt(i);
+            if (c == ' ' || c == '\t') {
+                break;
+            }
+            if ((c == ':' || c == '-') && dated.region(i + 1, content.length()).lookingAt()) {
+                return content.substring(i + 1);
+            }
         }
         return content;
     }

@@ -402,4 +402,69 @@ class EmbeddedEvidenceParserTest {
         String braces = "x {\"return\": \"".repeat(10_000);
         assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> parseText(braces + "\n" + braces + "\n"));
     }
+
+    @Test
+    void grepsFileNamesInFrontOfSyslogLinesOfAContainerisedNovaAreTakenOff() {
+        // grep over sosreports: the file name, then rsyslog's prefix of a nova_compute container whose whole oslo
+        // record follows (with its own dated time), ending in rsyslog's escape of a terminal colour code
+        EvidenceSink sink = parse("nova-operator-777-grep-sosreport.md");
+        Event failure = sink.events().stream().filter(e -> e.message().startsWith("Live Migration failure"))
+                .findFirst().orElseThrow(() -> new AssertionError(sink.events().toString()));
+        assertEquals(EventKind.NOVA_MESSAGE, failure.kind());
+        assertEquals(4, failure.source().line());
+        assertEquals("7b7edae6-f878-4756-a858-86f836d02c33", failure.details().get("instance"));
+        assertEquals("np0004787595", failure.details().get("host"));
+        assertEquals("2024-07-11 22:10:59.946", failure.details().get("local-time"), "the record's own time, with its year");
+        assertFalse(failure.message().contains("#033"), failure.message());
+        assertTrue(sink.events().stream().anyMatch(e -> e.source().line() == 5
+                && e.message().contains("Post live migration at destination")), sink.events()::toString);
+    }
+
+    @Test
+    void aBoldJournalLineOfProxmoxsQemuIsReadAsQemusMessage() {
+        EvidenceSink sink = parse("vitastor-132-pve-journal-bold.md");
+        Event footer = sink.events().stream().filter(e -> e.message().contains("Read section footer failed"))
+                .findFirst().orElseThrow(() -> new AssertionError(sink.events().toString()));
+        assertEquals(EventKind.MIGRATION_LOAD_ERROR, footer.kind());
+        assertEquals(3, footer.source().line());
+        assertEquals("transport", footer.details().get("failure-class"), footer.details()::toString);
+        assertFalse(footer.message().contains("**"), footer.message());
+    }
+
+    @Test
+    void aQemuMessageQuotedInASentenceIsReadOnlyWhenItIsAMigrationFailure() {
+        // a vendor's knowledge-base article (SUSE/Micro Focus KB 7017048, 2015): QEMU 1.4's bare fprintf form, quoted
+        EvidenceSink sink = parseText("Live KVM migration fails using qemu-kvm.\n\nError: \"qemu: warning: error while"
+                + " loading state for instance 0x0 of device 'ram' load of migration failed\"\n");
+        assertTrue(sink.events().stream().anyMatch(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                && e.source().line() == 3), sink.events()::toString);
+        // prose naming the program is not a QEMU message
+        EvidenceSink prose = parseText("Then I restarted it (qemu: the emulator, not libvirt) and it ran.\n");
+        assertTrue(prose.events().isEmpty(), prose.events()::toString);
+    }
+
+    @Test
+    void qmpMessagesPrintedAsPythonDictsAreRead() {
+        // avocado-vt's monitor log as quoted in autotest/tp-qemu pull request 2345 (2020)
+        EvidenceSink sink = parseText("```\n"
+                + "06:16:34 DEBUG| (monitor avocado-vt-vm1.qmpmonitor1) Sending command 'device_del' \n"
+                + "06:16:34 DEBUG| Send command: {'execute': 'device_del', 'arguments': {'id': 'stg5'}, 'id': 'R44XYgQ0'}\n"
+                + "06:16:35 DEBUG| (monitor avocado-vt-vm1.qmpmonitor1) Sending command 'blockdev-del' \n"
+                + "06:16:35 DEBUG| Send command: {'execute': 'blockdev-del', 'arguments': {'node-name': 'drive_stg5'},"
+                + " 'id': 'sNMn5e0V'}\n```\n");
+        List<QmpMessage> m = sink.qmpMessages();
+        assertEquals(2, m.size(), m::toString);
+        assertEquals("device_del", m.get(0).name());
+        assertEquals("stg5", m.get(0).arguments().get("id"));
+        assertEquals("R44XYgQ0", m.get(0).qmpId());
+        assertEquals(3, m.get(0).source().line());
+        assertEquals("drive_stg5", m.get(1).arguments().get("node-name"));
+    }
+
+    @Test
+    void pythonsLiteralsBecomeJsons() {
+        assertEquals("{\"a\": \"it's\", \"b\": true, \"c\": null, \"d\": \"say \\\"x\\\"\", \"Nonesuch\": false}",
+                PasteForms.pythonReprAsJson("{'a': 'it\\'s', 'b': True, 'c': None, 'd': 'say \"x\"', 'Nonesuch': False}"));
+        assertFalse(PasteForms.quotesPythonQmp("a dict {'name': 'x'} in prose"));
+    }
 }

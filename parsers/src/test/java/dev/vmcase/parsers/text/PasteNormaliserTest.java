@@ -244,4 +244,83 @@ class PasteNormaliserTest {
         assertTrue(event.text().endsWith("\"/machine/peripheral/virtio-disk1/virtio-backend\"}}"));
         assertEquals("{", l.get(l.indexOf(event) + 1).text(), "a pretty document keeps its lines for its parser");
     }
+
+    @Test
+    void grepsPrefixIsTakenOffADatedLineOnly() {
+        // grep -r (several files), grep -n (a line number too), grep -A (a context line: '-' instead of ':')
+        assertEquals("Jul 11 18:10:59 np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR x",
+                Unquoter.withoutGrepPrefix("sosreport-compute-1-2024-07-11-rujznhs/var/log/messages:Jul 11 18:10:59"
+                        + " np0004787595 nova_compute[129891]: 2024-07-11 22:10:59.946 2 ERROR x"));
+        assertEquals("2024-01-18T00:16:31.582070Z qemu-kvm: Missing section footer for 0000:00:01.3/piix4_pm",
+                Unquoter.withoutGrepPrefix("/var/log/libvirt/qemu/vm1.log:212:2024-01-18T00:16:31.582070Z qemu-kvm:"
+                        + " Missing section footer for 0000:00:01.3/piix4_pm"));
+        assertEquals("2020-05-28 13:10:48.389+0000: 5678: debug : x",
+                Unquoter.withoutGrepPrefix("libvirtd.log-2020-05-28 13:10:48.389+0000: 5678: debug : x"));
+        // not a grep prefix: a dated line as it is, a QEMU message, prose with a colon, a time inside the text
+        for (String kept : List.of("2024-07-11 22:10:59.946 2 ERROR nova.compute.manager x",
+                "qemu-system-x86_64: load of migration failed: Invalid argument",
+                "Note: the migration started at 10:00",
+                "see the log at 2024-07-11 22:10:59 for details")) {
+            assertEquals(kept, Unquoter.withoutGrepPrefix(kept));
+        }
+    }
+
+    @Test
+    void linesGluedIntoOneAreSplitAndCiteTheLineTheyShare() {
+        // autotest/tp-libvirt pull request 6121 (2025): a tracker's &#10; for the break between two QEMU lines
+        List<PastedLine> a = text("Before:\nCan not find the expected patterns 'domain is not running' in output 'Migration: [ 0.58 %]"
+                + " Migration: [ 2.07 %]error: internal error: QEMU unexpectedly closed the monitor (vm='avocado-vt-vm1'):"
+                + " 2025-01-09T18:20:49.709830Z qemu-kvm: check_section_footer: Read section footer failed: -5&#10;"
+                + "2025-01-09T18:20:49.710893Z qemu-kvm: load of migration failed: Invalid argument'\n");
+        PastedLine load = containing(a, "load of migration failed");
+        assertTrue(load.text().startsWith("2025-01-09T18:20:49.710893Z qemu-kvm: load of"), load.text());
+        assertEquals(2, load.first());
+        assertTrue(containing(a, "Read section footer failed").text().endsWith("failed: -5"));
+        // pull request 4931 (2023): QEMU's lines glued without any break, as libvirt's quote reached the test log
+        List<PastedLine> b = text("output 'error: internal error: QEMU unexpectedly closed the monitor (vm='avocado-vt-vm1'):"
+                + " 2023-06-05T09:56:55.516267Z qemu-kvm: Cannot read from TLS channel: Input/output error"
+                + "2023-06-05T09:56:55.516346Z qemu-kvm: Not a migration stream2023-06-05T09:56:55.516356Z qemu-kvm: load"
+                + " of migration failed: Invalid argument'\n");
+        assertEquals("2023-06-05T09:56:55.516346Z qemu-kvm: Not a migration stream", containing(b, "Not a migration").text());
+        assertTrue(containing(b, "closed the monitor").text().endsWith("Input/output error"),
+                "the first QEMU line, after a space, stays in libvirt's message");
+        assertEquals(3, b.size(), b::toString);
+        // pull request 4856 (2023): Python's repr of virsh's stderr, its lines joined by \n escapes
+        List<PastedLine> c = text("stderr: b\"error: Failed to detach device from /tmp/xml_utils_temp_yqqnkxc6.xml\\nerror:"
+                + " internal error: unable to execute QEMU command 'device_del': Hot-unplug failed: guest is busy (power"
+                + " indicator blinking)\\n\"\n");
+        assertTrue(containing(c, "unable to execute").text().startsWith("error: internal error: unable to execute"),
+                c::toString);
+        // not split: a Windows path's \n, a time after a space, a time alone
+        for (String kept : List.of("copy C:\\new\\disk.img to the share",
+                "the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
+                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x")) {
+            assertEquals(1, text(kept + "\n").size(), kept);
+        }
+    }
+
+    @Test
+    void aStructuredLogLineIsReadAsItsMessage() {
+        // KubeVirt issue 2589 (2019): virt-launcher relays libvirt's error in "msg"
+        assertEquals("Unable to read from monitor: Connection reset by peer", PasteNormaliser.structuredMessage(
+                "{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"Unable to read from monitor: Connection"
+                        + " reset by peer\",\"pos\":\"qemuMonitorIORead:607\",\"subcomponent\":\"libvirt\",\"thread\":\"63\","
+                        + "\"timestamp\":\"2019-08-12T16:34:22.589000Z\"}"));
+        // KubeVirt pull request 18147 (2026): an escaped quote inside the message is decoded
+        assertEquals("DomainLifecycle event Domain event=\"shutdown\" detail=\"unknown\" with event id 6 reason 2 received",
+                PasteNormaliser.structuredMessage("{\"component\":\"virt-launcher\",\"level\":\"info\",\"msg\":"
+                        + "\"DomainLifecycle event Domain event=\\\"shutdown\\\" detail=\\\"unknown\\\" with event id 6 reason 2"
+                        + " received\",\"pos\":\"client.go:533\",\"timestamp\":\"2026-06-16T07:16:32.050428Z\"}"));
+        // a QMP message, a JSON object without a log record's fields, prose with braces: not structured log lines
+        for (String other : List.of("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"STOP\"}",
+                "{\"msg\": \"hello\"}", "{\"msg\": {broken", "{\"execute\":\"device_del\",\"arguments\":{\"id\":\"x\"}}")) {
+            assertEquals(null, PasteNormaliser.structuredMessage(other), other);
+        }
+        // the message's own line breaks make lines, each citing the record's line
+        List<PastedLine> l = text("{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"internal error: a\\n"
+                + "2019-08-12T16:34:22.588377Z qemu-system-x86_64: b\",\"timestamp\":\"2019-08-12T16:34:22.589000Z\"}\n");
+        assertEquals(List.of("internal error: a", "2019-08-12T16:34:22.588377Z qemu-system-x86_64: b"),
+                l.stream().map(PastedLine::text).toList());
+        assertEquals(List.of(1, 1), l.stream().map(PastedLine::first).toList());
+    }
 }

@@ -206,13 +206,14 @@ public final class FindingsPane extends BorderPane {
         } else {
             List<RuleOutcome> all = result.get().outcomes();
             outcomesPane.setText(MessageFormat.format(texts.getString("outcomes.title"), count(all, Status.FIRED),
-                    count(all, Status.CLEAR), count(all, Status.NOT_CHECKED)));
+                    count(all, Status.CLEAR), count(all, Status.NOT_CHECKED), count(all, Status.PARTLY_CHECKED)));
             outcomesPane.setDisable(all.isEmpty());
             for (RuleOutcome o : all) {
                 outcomes.getChildren().add(outcomeRow(o));
             }
             // nothing fired and something was not checked: say so where the empty list is, not only below it
-            outcomesPane.setExpanded(outcomesPane.isExpanded() || (fs.isEmpty() && count(all, Status.NOT_CHECKED) > 0));
+            outcomesPane.setExpanded(outcomesPane.isExpanded() || (fs.isEmpty()
+                    && count(all, Status.NOT_CHECKED) + count(all, Status.PARTLY_CHECKED) > 0));
         }
         if (list.getSelectionModel().getSelectedItem() == null) {
             showDetail(null);
@@ -238,12 +239,16 @@ public final class FindingsPane extends BorderPane {
         return all.stream().filter(o -> o.status() == s).count();
     }
 
-    /** A rule and what it concluded: fired (how many), clear, or not checked and what the evidence lacked. */
+    /**
+     * A rule and what it concluded: fired (how many), clear, partly checked and what it could not decide, or not
+     * checked and what the evidence lacked.
+     */
     private Label outcomeRow(RuleOutcome o) {
         String state = OutcomeText.status(o.status(), locale);
         String more = o.status() == Status.FIRED ? MessageFormat.format(texts.getString("outcome.fired"), o.findings())
-                : o.status() == Status.NOT_CHECKED ? OutcomeText.missing(o, locale) : "";
-        String glyph = o.status() == Status.FIRED ? "\u25cf " : o.status() == Status.CLEAR ? "\u2713 " : "? ";
+                : OutcomeText.why(o, locale);
+        String glyph = o.status() == Status.FIRED ? "\u25cf " : o.status() == Status.CLEAR ? "\u2713 "
+                : o.status() == Status.PARTLY_CHECKED ? "\u25d0 " : "? ";
         Label l = new Label(glyph + o.rule() + " \u2014 " + state + (more.isEmpty() ? "" : ": " + more));
         l.setWrapText(true);
         l.setMinHeight(Region.USE_PREF_SIZE);
