@@ -76,6 +76,7 @@ abstract class WorkbenchLayoutCheck {
         model = new WorkbenchViewModel();
         view = new WorkbenchView(model, new RecentItems(prefs));
         stage.setScene(new Scene(view, SIZES[0][0], SIZES[0][1]));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 
