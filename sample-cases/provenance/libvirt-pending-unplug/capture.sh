@@ -3,6 +3,8 @@
 #
 #   sudo ./capture.sh            # -> ./evidence/
 #   sudo ./capture.sh /tmp/out   # -> /tmp/out/
+#   SEGV_AFTER=1 sudo ./capture.sh /tmp/out   # QEMU sent SIGSEGV 1 s into the detach
+#                                 (../libvirt-crash-during-unplug/capture.sh: a staged crash during the unplug)
 #
 # What it does (see README.md):
 #   1. starts a private libvirtd (own libvirtd.conf, qemu.conf, sockets, state,
@@ -206,20 +208,33 @@ printf '$ %s\n' "virsh -c $URI event --domain $DOM --all --loop --timestamp --ti
 "${V[@]}" event --domain "$DOM" --all --loop --timestamp --timeout 20 >"$WORK/out/events.txt" 2>&1 &
 EVPID=$!
 sleep 1
+KPID=""
+if [ -n "${SEGV_AFTER:-}" ]; then
+    # a staged crash: QEMU dies of SIGSEGV this many seconds into libvirt's wait for the guest (kill.txt says when)
+    QPID=$(cat "$WORK/runroot/libvirt/qemu/$DOM.pid" 2>/dev/null) || die "no QEMU pid file"
+    ( sleep "$SEGV_AFTER"; printf '# %s: kill -SEGV %s (QEMU)\n' "$(date -u +%FT%T.%3NZ)" "$QPID" >>"$WORK/out/kill.txt"
+      kill -SEGV "$QPID" ) &
+    KPID=$!
+fi
 T_DET0=$(date +%s.%N)
 run "${V[@]}" detach-disk "$DOM" vdb --live
 DETACH_RC=$?
 T_DET1=$(date +%s.%N)
 
-save domain-after.xml "${V[@]}" dumpxml "$DOM"
-run "${V[@]}" domblklist "$DOM"
-save qmp-query-pci.json "${V[@]}" qemu-monitor-command "$DOM" --pretty '{"execute":"query-pci"}'
-save qmp-query-block.json "${V[@]}" qemu-monitor-command "$DOM" --pretty '{"execute":"query-block"}'
-save hmp-info-qtree.txt "${V[@]}" qemu-monitor-command --hmp "$DOM" 'info qtree'
-save domain-after-5s.xml bash -c "sleep 5; virsh -c '$URI' dumpxml '$DOM'"
+if [ -n "$KPID" ]; then
+    wait "$KPID"
+    run "${V[@]}" list --all     # QEMU is gone: nothing left to query
+else
+    save domain-after.xml "${V[@]}" dumpxml "$DOM"
+    run "${V[@]}" domblklist "$DOM"
+    save qmp-query-pci.json "${V[@]}" qemu-monitor-command "$DOM" --pretty '{"execute":"query-pci"}'
+    save qmp-query-block.json "${V[@]}" qemu-monitor-command "$DOM" --pretty '{"execute":"query-block"}'
+    save hmp-info-qtree.txt "${V[@]}" qemu-monitor-command --hmp "$DOM" 'info qtree'
+    save domain-after-5s.xml bash -c "sleep 5; virsh -c '$URI' dumpxml '$DOM'"
+fi
 wait "$EVPID" 2>/dev/null; EVPID=""
 
-run "${V[@]}" destroy "$DOM"
+[ -n "$KPID" ] || run "${V[@]}" destroy "$DOM"
 run "${V[@]}" undefine "$DOM"
 stop_daemon
 T_END=$(date +%s)

@@ -15,9 +15,10 @@ import java.util.concurrent.Callable;
 /**
  * The workbench's start and first screen, cold: {@code --rounds} times {@code vmcase open PATH...} (the launcher, a
  * fresh JVM; without PATH the bundled seed case, as {@code ./vmcase} opens it) with {@code -Dvmcase.trace=true
- * -Dvmcase.trace.exit=true}, so {@link WorkbenchApp} prints when the window was shown, laid out its first frame, had
- * the analysis and laid out the frame showing it (seconds since the process started, the launcher included), then
- * closes. Prints each run, the load average and each figure's median. Needs a display (under {@code xvfb-run -a}
+ * -Dvmcase.trace.exit=true}, so {@link WorkbenchApp} prints when the window was shown, laid out its first frame,
+ * laid out the first frame showing lines of the evidence (before the analysis ends on a big log), had the analysis,
+ * laid out the frame showing it and the frame with its timeline (seconds since the process started, the launcher
+ * included), then closes. Prints each run, the load average and each figure's median. Needs a display (under {@code xvfb-run -a}
  * without one); asserts nothing.
  */
 @Command(name = "window", resourceBundle = "dev.vmcase.app.Cli", mixinStandardHelpOptions = true)
@@ -55,7 +56,8 @@ public final class BenchWindowCommand implements Callable<Integer> {
                     BenchIngestCommand.loadAverage(), t.trace().isEmpty() ? "(no trace line)" : t.trace());
         }
         System.out.println("median of each figure (seconds since the process started; shown = the window appeared, "
-                + "first-screen = the first frame showing the analysis): "
+                + "first-lines = the first frame showing lines of the evidence, analysed = the analysis done, "
+                + "first-screen = the first frame showing the analysis, timeline = the first frame with its timeline): "
                 + BenchIngestCommand.medianTrace(runs.stream().map(BenchIngestCommand.Timed::trace).toList()));
         return 0;
     }

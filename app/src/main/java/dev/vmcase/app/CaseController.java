@@ -71,6 +71,8 @@ final class CaseController {
     private boolean applyingOffsets;
     private List<Path> inputs = List.of();
     private List<Tour> pendingTours = List.of();
+    /** How opened evidence is analysed: {@link Analysis#of}; a test holds it back to see the window meanwhile. */
+    Analyser analyser = Analysis::of;
     /** The autosave failure the status bar last told of, so it is said once, and its end too. */
     private String shownAutosaveProblem;
 
@@ -160,8 +162,12 @@ final class CaseController {
             return;
         }
         inputs = List.copyOf(paths);
+        // the log shows the evidence's lines while the analysis reads it (a 1 GB log takes seconds to analyse)
+        java.util.concurrent.CompletableFuture<Void> shown = model.preview(paths);
         WorkbenchApp.analyse(model, paths.size(), monitor -> {
-            AnalysisResult r = Analysis.of(paths, monitor);
+            // the first lines first: on two cores the analysis' threads would take the FX thread's time (at most 2 s)
+            dev.vmcase.views.log.LogViewModel.waitFor(shown, 2);
+            AnalysisResult r = analyser.analyse(paths, monitor);
             session.newCase(paths, tours, hashes(r)); // the ingest hashed the files: not read a second time
             return r;
         }, this::caseShown);
@@ -524,6 +530,11 @@ final class CaseController {
         a.setTitle(title);
         a.initOwner(stage);
         return a.showAndWait().filter(yes::equals).isPresent();
+    }
+
+    /** Analyses opened evidence (on the worker). */
+    interface Analyser {
+        AnalysisResult analyse(List<Path> paths, dev.vmcase.parsers.ProgressMonitor monitor) throws Exception;
     }
 
     private interface IoAction {

@@ -88,6 +88,9 @@ public final class WorkbenchApp extends Application {
         mark("shown", null);
         traced = stage.getScene();
         mark("first-frame", traced);
+        if (TRACE != null) {
+            traceLoading(view, model);
+        }
         if (cases.offerUntitledRecovery()) {
             return;
         }
@@ -245,8 +248,29 @@ public final class WorkbenchApp extends Application {
     }
 
     /**
+     * The trace's marks of a load: the first frame showing lines of the evidence (the log viewer's first window, which
+     * need not wait for the analysis) and the first frame with the timeline's model (built after the analysis).
+     */
+    private static void traceLoading(WorkbenchView view, WorkbenchViewModel model) {
+        boolean[] seen = new boolean[2];
+        view.log().viewModel().windowProperty().addListener((o, was, w) -> {
+            if (!seen[0] && w.size() > 0) {
+                seen[0] = true;
+                mark("first-lines", traced);
+            }
+        });
+        model.timelineProperty().addListener((o, was, tm) -> {
+            if (!seen[1] && tm != null) {
+                seen[1] = true;
+                mark("timeline", traced);
+            }
+        });
+    }
+
+    /**
      * Notes a trace mark ({@link #TRACE}) now, or with {@code scene} at the end of its next layout pulse; the
-     * first-screen mark ends the trace: its line is printed, and the window closed under {@code vmcase.trace.exit}.
+     * timeline mark (the last of a load) ends the trace: its line is printed, and the window closed under
+     * {@code vmcase.trace.exit}.
      */
     private static void mark(String what, Scene scene) {
         if (TRACE == null) {
@@ -260,7 +284,7 @@ public final class WorkbenchApp extends Application {
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
             TRACE.mark(what);
-            if (what.equals("first-screen")) {
+            if (what.equals("timeline")) {
                 traceOut.accept(TRACE.line());
                 if (Boolean.getBoolean("vmcase.trace.exit")) {
                     javafx.application.Platform.exit();

@@ -168,7 +168,7 @@ class LauncherTest {
 
     /** The programs the launcher (and the stand-in scripts) run, besides bash's builtins. */
     private static final List<String> TOOLS = List.of("dirname", "readlink", "sed", "grep", "cat", "find", "ls", "head",
-            "tail", "mkdir", "flock", "mv", "rm", "touch", "env", "tr", "paste");
+            "tail", "mkdir", "flock", "mv", "rm", "touch", "env", "tr", "paste", "stat", "sha256sum", "cut");
 
     /**
      * A folder standing in for PATH: the tools the launcher needs, as scripts that run the real ones, without java
@@ -301,6 +301,32 @@ class LauncherTest {
                 moved.resolve("sample-cases/seed-incident/evidence").toString()));
         assertAnalysesTheSeed(moved, again);
         assertEquals("", again.err(), "nothing to build or record the second time");
+    }
+
+    @Test
+    void theClassSharingArchiveIsMadeAgainWhenAJarChangedWhateverItsDate() throws Exception {
+        Path noMaven = bin("bin", Map.of("java", realJava()));
+        Path c = tmp.resolve("c");
+        copyCheckout(ROOT, c);
+        String seed = c.resolve("sample-cases/seed-incident/evidence").toString();
+        Run first = run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed));
+        assertAnalysesTheSeed(c, first);
+        assertTrue(first.err().contains("class-sharing archive"), first.err());
+        Run second = run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed));
+        assertEquals("", second.err(), "the jars did not change: the archive is current");
+        // a jar replaced by one dated before the archive (a copy kept its date, a clock set back): file dates say
+        // the archive is current, the jar's fingerprint says it is not
+        Path jar;
+        try (Stream<Path> jars = Files.list(c.resolve("parsers/target"))) {
+            jar = jars.filter(p -> p.getFileName().toString().matches("vmcase-parsers-.*\\.jar")
+                    && !p.getFileName().toString().contains("tests")).findFirst().orElseThrow();
+        }
+        FileTime archived = Files.getLastModifiedTime(c.resolve("app/target/vmcase-headless.jsa"));
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(archived.toMillis() - 3_600_000L));
+        Run third = run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed));
+        assertAnalysesTheSeed(c, third);
+        assertTrue(third.err().contains("class-sharing archive"), "made again: " + third.err());
+        assertEquals("", run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed)).err());
     }
 
     // ---- what is missing, in one line ----

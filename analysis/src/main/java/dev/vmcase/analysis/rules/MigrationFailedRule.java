@@ -4,6 +4,7 @@ import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Finding;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.NovaKind;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
@@ -107,6 +108,22 @@ public final class MigrationFailedRule implements Rule {
             section.pciPath().ifPresent(path -> f.devices(ctx.devices().sourceAt(path).map(r -> r.names())
                     .orElse(List.of(path.toString()))));
         }
+        // the class of what the destination rejected, as MIGRATION_STATE_MISMATCH says it of the same lines
+        String failureClass = Rejections.firstClass(ctx);
+        if (failureClass == null) {
+            // nothing named was rejected: the stream itself may have broken (a short read, no migration stream at all),
+            // whose class the catalogue entry states; its line is the cause, said in the finding's words
+            Event broke = ctx.evidence().events().stream()
+                    .filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                            && StateLoads.hasClass(e, MessageClass.LOAD_STREAM)
+                            && e.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()) != null)
+                    .findFirst().orElse(null);
+            if (broke != null) {
+                failureClass = broke.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
+                f.detail("cause", broke.message()).note("note_stream_broke", broke.message());
+            }
+        }
+        f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
         if (novaFirst != null) {
             Event n = novaFailure != null ? novaFailure : novaFirst;
             f.detail("nova-reason", novaFailure == null ? null : novaFailure.detail(Detail.REASON))

@@ -3,12 +3,10 @@ package dev.vmcase.analysis.rules;
 import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.Attr;
 import dev.vmcase.model.Detail;
-import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.MessageClass;
-import dev.vmcase.model.PciPath;
 import dev.vmcase.model.Severity;
 
 import java.util.Comparator;
@@ -29,8 +27,9 @@ import java.util.Optional;
  * The finding cites QEMU's load errors and verdict and the lines that show it was a restore, names the section or RAM
  * block QEMU rejected and its device when the error names one (with {@code pci}, {@code slot} and the
  * {@code failure-class} of the catalogue's entry), as {@code MIGRATION_STATE_MISMATCH} does for the same lines.
- * A rejected path in QEMU 1.6's short root-bus form is the same device under the older name, so its class is
- * {@code config-mismatch}.
+ * The rejection and its class are {@link Rejections}' (a path in QEMU 1.6's short root-bus form where the loading
+ * QEMU has a device at that slot is the same device under the older name: {@code config-mismatch}), so both rules
+ * say the same of the same lines.
  */
 public final class SnapshotRestoreFailedRule implements Rule {
     public static final String ID = "SNAPSHOT_RESTORE_FAILED";
@@ -72,34 +71,25 @@ public final class SnapshotRestoreFailedRule implements Rule {
                 || StateLoads.hasClass(e, MessageClass.LOADVM_FAILED)).map(Event::message).findFirst()
                 .orElse(failures.get(0).message());
         f.detail("reason", reason);
-        Optional<DeviceObservation> rejected = ctx.devices().rejectedSections().stream().findFirst();
-        String section = rejected.map(o -> o.attr(Attr.IDSTR)).orElse(null);
-        String failureClass = rejected.map(o -> o.attr(Attr.FAILURE_CLASS)).orElse(null);
-        if (section == null) {
-            // a section of no device (spapr_cpu, serial): the load error still names it and its class
-            Optional<Event> named = failures.stream().filter(e -> e.details().get(Attr.IDSTR.key()) != null
-                    && e.details().get(Attr.FAILURE_CLASS.key()) != null).findFirst();
-            section = named.map(e -> e.details().get(Attr.IDSTR.key())).orElse(null);
-            failureClass = named.map(e -> e.details().get(Attr.FAILURE_CLASS.key())).orElse(null);
-        }
-        if (rejected.isPresent()) {
-            DeviceObservation o = rejected.get();
-            Optional<PciPath> path = o.pciPath();
-            if ("true".equals(o.attr(Attr.SHORT_ROOT_BUS))) {
-                // the same device, registered under the short root-bus name by the QEMU that saved the state
-                failureClass = "config-mismatch";
-                f.detail("short-root-bus", "true").note("note_short_root_bus", section);
-            }
-            path.ifPresent(p -> {
-                f.detail("pci", p.toString()).detail("slot", Integer.toString(p.device().slot()));
-                p.bridge().ifPresent(b -> f.detail("bridge", b.toString()));
-                Optional<DeviceRow> src = ctx.devices().sourceAt(p);
-                f.devices(src.map(DeviceRow::names).orElse(List.of(p.toString())));
-            });
-        }
-        f.detail("idstr", section).detail("failure-class", failureClass);
+        // what the loading QEMU rejected, and its class, as MIGRATION_STATE_MISMATCH says it of the same lines
+        List<Rejections.Rejection> rejections = Rejections.of(ctx);
+        Optional<Rejections.Rejection> rejected = rejections.stream().findFirst();
+        String section = rejected.map(Rejections.Rejection::name).orElse(null);
+        String failureClass = rejected.map(Rejections.Rejection::failureClass).orElse(null);
+        rejected.map(Rejections.Rejection::observation).filter(o -> "true".equals(o.attr(Attr.SHORT_ROOT_BUS)))
+                .ifPresent(o -> f.detail("short-root-bus", "true").note("note_short_root_bus", o.attr(Attr.IDSTR)));
+        rejected.flatMap(Rejections.Rejection::path).ifPresent(p -> {
+            f.detail("pci", p.toString()).detail("slot", Integer.toString(p.device().slot()));
+            p.bridge().ifPresent(b -> f.detail("bridge", b.toString()));
+            Optional<DeviceRow> src = ctx.devices().sourceAt(p);
+            f.devices(src.map(DeviceRow::names).orElse(List.of(p.toString())));
+        });
+        // the section QEMU gave up on ('ram'), and the RAM block a size check named in it
+        f.detail("idstr", rejected.map(Rejections.Rejection::idstr).orElse(section))
+                .detail("ramblock", rejected.map(Rejections.Rejection::ramblock).orElse(null))
+                .detail("failure-class", failureClass);
         if (failureClass != null) {
-            f.note("note_failure_class_" + failureClass, section);
+            f.note(Rejections.classNote(failureClass, true), section);
         }
         if (section != null) {
             f.message("snapshot_restore_failed_section", section, how);

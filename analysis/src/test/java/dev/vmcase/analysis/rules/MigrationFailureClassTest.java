@@ -67,4 +67,24 @@ class MigrationFailureClassTest {
         assertTrue(dev.vmcase.analysis.FindingText.summary(f).contains("virtio-disk0"),
                 dev.vmcase.analysis.FindingText.summary(f));
     }
+
+    @org.junit.jupiter.api.io.TempDir
+    Path tmp;
+
+    @Test
+    void aStreamThatBrokeIsATransportFailureAndItsLineIsTheCause() {
+        // QEMU 8.2.2 loading a state file cut short, as a qemu-devel mail quotes it
+        // (https://lore.kernel.org/qemu-devel/f855963e-b7dd-4ce8-89dc-dfaa87e896c4@akamai.com/)
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "dest.log",
+                "2024-04-17T16:09:47Z qemu-system-x86_64: check_section_footer: Read section footer failed: -5\n"
+                        + "2024-04-17T16:09:47Z qemu-system-x86_64: load of migration failed: Invalid argument\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("transport", f.details().get("failure-class"));
+        assertEquals("check_section_footer: Read section footer failed: -5", f.details().get("cause"));
+        assertTrue(f.details().get(Findings.NOTES).contains("note_stream_broke"), f.details()::toString);
+        assertTrue(f.evidence().stream().anyMatch(x -> x.line() == 1), f.evidence()::toString);
+        assertTrue(r.findings().stream().noneMatch(x -> x.rule().equals(MigrationStateMismatchRule.ID)),
+                "no device is blamed for a broken stream");
+    }
 }

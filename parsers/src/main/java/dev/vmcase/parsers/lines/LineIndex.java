@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
 
 /**
  * Where a file's lines start, kept sparse: the byte offset of every {@link #STEP}th line start (lines 1, 65, 129, …),
@@ -19,6 +20,8 @@ public final class LineIndex {
     public static final int STEP = 64;
     private static final int BUFFER = 1 << 20;
     private static final long TICK = 64L << 20;
+    /** The first read when a partial index is wanted: some hundreds of lines. */
+    private static final int FIRST = 64 << 10;
 
     private final long[] checkpoints;
     private final int lineCount;
@@ -36,6 +39,18 @@ public final class LineIndex {
      * @throws CancellationException when the monitor says cancelled
      */
     public static LineIndex build(FileChannel channel, String what, ProgressMonitor monitor) throws IOException {
+        return build(channel, what, monitor, null);
+    }
+
+    /**
+     * As {@link #build(FileChannel, String, ProgressMonitor)}, telling {@code partial} (when not null, on this thread)
+     * the index of the lines read so far after the first read and then every 64 MiB: a viewer shows the first lines of
+     * a big file at once and its scroll range grows as the scan goes on. A partial index holds only whole lines (the
+     * line the scan is inside is left out, even when it ends the file); its {@link #fileSize()} is where the first
+     * line it leaves out starts.
+     */
+    public static LineIndex build(FileChannel channel, String what, ProgressMonitor monitor,
+                                  Consumer<LineIndex> partial) throws IOException {
         long size = channel.size();
         long[] cps = new long[Math.max(16, (int) Math.min(1 << 20, size / (STEP * 80L) + 16))];
         int ncp = 0;
@@ -49,8 +64,14 @@ public final class LineIndex {
         long pos = 0;
         long nextTick = TICK;
         boolean prevCr = false;
+        long lastStart = 0; // where line number `lines` starts
+        boolean told = false;
         while (pos < size) {
             buf.clear();
+            if (partial != null && !told && pos < BUFFER) {
+                // the first lines a viewer waits for: a small first read, scanned before the loop is compiled
+                buf.limit(FIRST);
+            }
             int n = channel.read(buf, pos);
             if (n <= 0) {
                 break;
@@ -77,9 +98,15 @@ public final class LineIndex {
                         cps[ncp++] = start;
                     }
                     lines++;
+                    lastStart = start;
                 }
             }
             pos += n;
+            if (partial != null && pos < size && (!told || pos >= nextTick) && lines > 1) {
+                told = true;
+                partial.accept(new LineIndex(Arrays.copyOf(cps, ncp), (int) Math.min(Integer.MAX_VALUE, lines - 1),
+                        lastStart));
+            }
             if (pos >= nextTick) {
                 nextTick += TICK;
                 if (monitor.isCancelled()) {

@@ -34,9 +34,21 @@ public final class LogFile implements Closeable {
 
     /** Opens and indexes {@code path} (the slow part: one pass over the file, cancellable through the monitor). */
     public static LogFile open(Path path, ProgressMonitor monitor) throws IOException {
+        return open(path, monitor, null);
+    }
+
+    /**
+     * As {@link #open(Path, ProgressMonitor)}, handing {@code partial} (when not null, on this thread) a file over the
+     * whole lines indexed so far as the scan goes on ({@link LineIndex#build(FileChannel, String, ProgressMonitor,
+     * java.util.function.Consumer)}): the first lines of a big file can be shown long before its last. A partial file
+     * shares this file's channel: it is never closed itself, and reads nothing once the whole file is closed.
+     */
+    public static LogFile open(Path path, ProgressMonitor monitor, java.util.function.Consumer<LogFile> partial)
+            throws IOException {
         FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
         try {
-            return new LogFile(path, ch, LineIndex.build(ch, path.toString(), monitor));
+            return new LogFile(path, ch, LineIndex.build(ch, path.toString(), monitor,
+                    partial == null ? null : idx -> partial.accept(new LogFile(path, ch, idx))));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

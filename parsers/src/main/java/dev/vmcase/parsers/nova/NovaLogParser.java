@@ -4,6 +4,7 @@ import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Guest;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.NovaKind;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.EvidenceSink;
@@ -12,9 +13,13 @@ import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TerminalEscapes;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.time.Timestamps;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -71,9 +76,17 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     private static final Pattern DEVSTACK_PID = Pattern.compile("\\{\\{\\(pid=\\d++\\)");
     private static final Set<String> NOTABLE_LEVELS = Set.of("WARNING", "ERROR", "CRITICAL");
 
-    /** {@code nova.exception.DeviceDetachFailed: Device detach failed for vdb: …} (nova/exception.py msg_fmt). */
-    private static final Pattern DETACH_FAILED = Pattern.compile("Device detach failed for (\\S+): (.*?)\\)?$",
-            Pattern.MULTILINE);
+    /** The catalogue's nova messages that say what a record is (each entry states a {@code kind}), verdicts aside. */
+    private static final List<Message> KINDS = MessageCatalogue.get().ofComponent("nova").stream()
+            .filter(m -> m.details().containsKey(Detail.KIND.key()) && m.messageClass() != MessageClass.UNPLUG_GAVE_UP)
+            .toList();
+    /**
+     * nova's verdict on a detach ({@code nova.exception.DeviceDetachFailed: Device detach failed for vdb: …}), looked
+     * for anywhere in the record: the traceback's last line holds it too.
+     */
+    private static final List<Message> VERDICTS = MessageCatalogue.get().ofComponent("nova").stream()
+            .filter(m -> m.messageClass() == MessageClass.UNPLUG_GAVE_UP).toList();
+    private static final String DETACH_XML = NovaKind.DETACH_DEVICE_XML.value();
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Failed|Failure|NotFound|Timeout|Fault|Exit|Interrupt)\\w*)(?::|$)");
     private static final Pattern ALIAS_XML = Pattern.compile("<alias\\s+name=[\"']([^\"']+)[\"']");
     private static final Pattern TARGET_XML = Pattern.compile("<target\\s+[^>]*dev=[\"']([^\"']+)[\"']");
@@ -370,17 +383,65 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
         }
     }
 
-    /** The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py). */
+    /**
+     * The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py): first the message
+     * catalogue's nova entries ({@code knowledge/nova.json}: each states its {@code kind} and {@code phase} and names
+     * what it captures), then the wordings not in the catalogue yet (no public sample of them has been found; each
+     * moves there with one).
+     */
     static void classify(String message, String body, Map<String, String> d) {
-        if (message.startsWith("Live Migration failure: ")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILURE.value());
-            d.put("phase", "failure");
-            d.put("reason", message.substring("Live Migration failure: ".length()));
-        } else if (message.startsWith("Live migration failed.")) {
+        MessageMatch known = MessageCatalogue.match(message, KINDS);
+        if (known != null && known.start() == 0) {
+            put(known, d);
+        } else {
+            classifyUncatalogued(message, d);
+        }
+        if (DETACH_XML.equals(d.get(Detail.KIND.key()))) {
+            Matcher a = ALIAS_XML.matcher(body);
+            if (a.find()) {
+                d.put("alias", a.group(1));
+            }
+            Matcher t = TARGET_XML.matcher(body);
+            if (t.find()) {
+                d.put("target", t.group(1));
+                d.put("device", t.group(1));
+            }
+        }
+        // a verdict (DeviceDetachFailed), in the message or in the traceback's last line, wins
+        MessageMatch verdict = MessageCatalogue.match(body, VERDICTS);
+        if (verdict != null) {
+            d.remove("phase");
+            put(verdict, d);
+            String reason = d.get("detach-failure");
+            if (reason != null && reason.endsWith(")")) {
+                // the exception's repr closes its parenthesis after the reason
+                d.put("detach-failure", reason.substring(0, reason.length() - 1));
+            }
+        }
+    }
+
+    /** An entry's fixed details and its captures, each under its group's name in kebab case ({@code detachFailure}). */
+    private static void put(MessageMatch m, Map<String, String> d) {
+        d.putAll(m.message().details());
+        m.groups().forEach((g, v) -> d.put(kebab(g), v));
+    }
+
+    private static String kebab(String group) {
+        StringBuilder out = new StringBuilder();
+        for (char c : group.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                out.append('-').append(Character.toLowerCase(c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** nova's wordings without a catalogue entry yet (see {@link #classify}). */
+    private static void classifyUncatalogued(String message, Map<String, String> d) {
+        if (message.startsWith("Live migration failed.")) {
             d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILED.value());
-            d.put("phase", "failure");
-        } else if (message.startsWith("Migration operation has aborted")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_ABORTED.value());
             d.put("phase", "failure");
         } else if (message.startsWith("Migration operation was cancelled")) {
             d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_CANCELLED.value());
@@ -419,17 +480,6 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
         } else if (message.startsWith("Start retrying detach until device ")) {
             d.put(Detail.KIND.key(), NovaKind.DETACH_RETRY.value());
             device(message.substring("Start retrying detach until device ".length()), d);
-        } else if (message.startsWith("detach device xml:")) {
-            d.put(Detail.KIND.key(), NovaKind.DETACH_DEVICE_XML.value());
-            Matcher a = ALIAS_XML.matcher(body);
-            if (a.find()) {
-                d.put("alias", a.group(1));
-            }
-            Matcher t = TARGET_XML.matcher(body);
-            if (t.find()) {
-                d.put("target", t.group(1));
-                d.put("device", t.group(1));
-            }
         } else if (message.startsWith("Start waiting for the detach event from libvirt for device ")) {
             d.put(Detail.KIND.key(), NovaKind.DETACH_WAIT.value());
             Matcher w = WAIT_EVENT.matcher(message);
@@ -440,16 +490,6 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
         } else if (message.startsWith("Successfully detached device ")) {
             d.put(Detail.KIND.key(), NovaKind.DETACH_SUCCEEDED.value());
             device(message.substring("Successfully detached device ".length()), d);
-        }
-        // DeviceDetachFailed, in the message or in the traceback's last line, wins: it is the verdict
-        if (body.contains("DeviceDetachFailed") || body.contains("Device detach failed for ")) {
-            Matcher f = DETACH_FAILED.matcher(body);
-            if (f.find()) {
-                d.put(Detail.KIND.key(), NovaKind.DEVICE_DETACH_FAILED.value());
-                d.put("device", f.group(1));
-                d.put("detach-failure", f.group(2));
-                d.remove("phase");
-            }
         }
     }
 

@@ -201,4 +201,35 @@ class LogFileTest {
         };
         assertThrows(CancellationException.class, () -> LogFile.open(big, cancelled));
     }
+
+    @Test
+    void aGrowingIndexShowsWholeLinesOnlyAndEachPartAgreesWithTheWhole() throws IOException {
+        List<LogFile> parts = new ArrayList<>();
+        try (LogFile whole = LogFile.open(LIBVIRTD, ProgressMonitor.NONE, parts::add)) {
+            List<String> lines = all(whole);
+            assertTrue(parts.size() >= 1, "a 680 KB log is told after its first 64 KB");
+            int before = 0;
+            for (LogFile part : parts) {
+                int n = part.lineCount();
+                assertTrue(n > before && n < whole.lineCount(), n + " lines of " + whole.lineCount());
+                assertEquals(lines.subList(0, n), all(part), "the part's lines are the whole's first ones");
+                assertEquals(lines.get(n - 1), part.line(n), "its last line is whole, not cut at the read");
+                before = n;
+            }
+        }
+        // a line cut by the first read is left out of the part, and a part ends where its last line does
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < (3 << 16); i++) {
+            b.append("line ").append(i).append(" ").append("x".repeat(i % 97)).append('\n');
+        }
+        Path p = dir.resolve("cut.log");
+        Files.writeString(p, b, StandardCharsets.UTF_8);
+        parts.clear();
+        try (LogFile whole = LogFile.open(p, ProgressMonitor.NONE, parts::add)) {
+            LogFile first = parts.get(0);
+            assertTrue(first.index().fileSize() <= 64 << 10);
+            assertEquals(all(whole).subList(0, first.lineCount()), all(first));
+            assertEquals(b.substring(0, (int) first.index().fileSize()).split("\n").length, first.lineCount());
+        }
+    }
 }

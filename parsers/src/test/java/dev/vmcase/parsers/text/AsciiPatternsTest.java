@@ -89,6 +89,30 @@ class AsciiPatternsTest {
     }
 
     @Test
+    void twoAndThreeByteBlocksAgreeWithContainsOnRandomText() {
+        // a two-character phrase makes two-byte blocks; three or more, hashed three-byte ones (collisions included)
+        for (List<String> phrases : List.of(List.of("ab", "xyz12", " removed from"), List.of("abc", "cab", "bca", "aab"),
+                List.of(" removed from", "Removing disk ", "' continues in waiting thread"))) {
+            AsciiPatterns p = new AsciiPatterns(phrases);
+            Random random = new Random(11);
+            String alphabet = "abcxyz12 removedfromRDisk'";
+            for (int n = 0; n < 20_000; n++) {
+                StringBuilder sb = new StringBuilder();
+                int len = random.nextInt(80);
+                for (int i = 0; i < len; i++) {
+                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+                if (random.nextInt(5) == 0) {
+                    sb.insert(random.nextInt(sb.length() + 1), phrases.get(random.nextInt(phrases.size())));
+                }
+                String text = sb.toString();
+                boolean expected = phrases.stream().anyMatch(text::contains);
+                assertEquals(expected, search(p, text), phrases + " in " + text);
+            }
+        }
+    }
+
+    @Test
     void phrasesMustBeAsciiAndAtLeastTwoCharactersLong() {
         assertThrows(IllegalArgumentException.class, () -> new AsciiPatterns(List.of()));
         assertThrows(IllegalArgumentException.class, () -> new AsciiPatterns(List.of("x")));

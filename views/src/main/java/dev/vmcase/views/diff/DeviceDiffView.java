@@ -112,6 +112,9 @@ public final class DeviceDiffView extends BorderPane {
             c.getItems().setAll(DiffSpec.choices());
             c.setConverter(names);
             c.setVisibleRowCount(16);
+            // its width from the first names only: a big log has thousands of QMP snapshots, and measuring every
+            // one's cell (JavaFX's default) held the FX thread for seconds when the analysis arrived
+            c.getProperties().put("comboBoxRowsToMeasureWidth", 64);
         }
         leftPicker.setId("left-side");
         rightPicker.setId("right-side");

@@ -86,6 +86,7 @@ public final class LogView extends BorderPane {
     /** Whether a line of the window carries a QMP timestamp: then every line's gutter has the time column. */
     private boolean timeColumn;
     private boolean updatingScroll;
+    private boolean gutterPending;
 
     /** A log viewer on {@code selection}, extracting archive members into the default cache folder. */
     public LogView(Selection selection) {
@@ -110,8 +111,8 @@ public final class LogView extends BorderPane {
             render(vm.windowProperty().get());
         });
         area.setWrapText(vm.wrapProperty().get());
-        selection.highlighted().addListener((SetChangeListener<LineRef>) c -> refreshGutter());
-        annotated.addListener((SetChangeListener<LineRef>) c -> refreshGutter());
+        selection.highlighted().addListener((SetChangeListener<LineRef>) c -> refreshGutterSoon());
+        annotated.addListener((SetChangeListener<LineRef>) c -> refreshGutterSoon());
         addEventFilter(KeyEvent.KEY_PRESSED, this::keys);
         render(vm.windowProperty().get());
     }
@@ -127,6 +128,14 @@ public final class LogView extends BorderPane {
     public void show(AnalysisResult result) {
         vm.show(result);
         highlighter.devices(vm.deviceNames());
+    }
+
+    /**
+     * Shows the biggest plain file of evidence whose analysis is starting, at once and while its index grows
+     * ({@link LogViewModel#preview}); completed once its first lines are on screen, or when there is nothing to show.
+     */
+    public java.util.concurrent.CompletableFuture<Void> preview(java.util.List<java.nio.file.Path> paths) {
+        return vm.preview(paths);
     }
 
     /** Shows {@code a} (indexing it in the background, extracting it first when it is an archive member). */
@@ -384,6 +393,21 @@ public final class LogView extends BorderPane {
         }
         lineWhere.setText(a == null ? "" : texts.getString("log.noneSelected"));
         lineDetail.setText("");
+    }
+
+    /**
+     * The gutter redrawn once after a burst of changes: selecting a finding highlights each of its (up to 40) lines one
+     * by one, and redrawing every paragraph's gutter at each was a noticeable part of the FX thread's work when a big
+     * log's analysis arrived.
+     */
+    private void refreshGutterSoon() {
+        if (!gutterPending) {
+            gutterPending = true;
+            javafx.application.Platform.runLater(() -> {
+                gutterPending = false;
+                refreshGutter();
+            });
+        }
     }
 
     private void refreshGutter() {

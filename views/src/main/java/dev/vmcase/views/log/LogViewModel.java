@@ -5,6 +5,7 @@ import dev.vmcase.analysis.devices.DeviceRow;
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Timeline;
 import dev.vmcase.parsers.ProgressMonitor;
+import dev.vmcase.parsers.ingest.ArchiveMembers;
 import dev.vmcase.parsers.lines.FilteredLines;
 import dev.vmcase.parsers.lines.LineFilter;
 import dev.vmcase.parsers.lines.LineSearch;
@@ -33,6 +34,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +46,10 @@ import java.util.ResourceBundle;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -105,6 +112,17 @@ public final class LogViewModel {
     private LineRef pendingLine;
     private boolean updatingChooser;
     private boolean settingSelection;
+    /**
+     * The file shown before the analysis knew it ({@link #preview}), as a stand-in artifact, until the analysis' own
+     * artifact for it takes over; null otherwise.
+     */
+    private Artifact previewing;
+    /** Whether the stand-in's indexing stopped (cancelled, failed): its artifact is then opened afresh. */
+    private boolean previewBroken;
+    /** Completed once the lines of the file {@link #preview} chose are on screen (or it gave up). */
+    private CompletableFuture<Void> firstLines = CompletableFuture.completedFuture(null);
+    /** Whether {@link #file} covers only the lines indexed so far (the whole-file index is still being built). */
+    private boolean partial;
 
     /**
      * @param work  indexing, filtering, counting and searching (long scans)
@@ -286,10 +304,186 @@ public final class LogViewModel {
         if (line != null && byId(line.sha256()) != null) {
             goTo(line);
         } else if (!chooser.isEmpty()) {
-            Artifact first = chooser.stream().filter(a -> !Artifact.UNRECOGNIZED.equals(a.format()))
-                    .findFirst().orElse(chooser.get(0));
+            Artifact shown = artifact.get();
+            // the file shown while the analysis ran stays in view, unless the analysis found it is no log
+            Artifact first = chooser.stream().filter(a -> shown != null && !Artifact.UNRECOGNIZED.equals(a.format())
+                            && LogFiles.key(a).equals(LogFiles.key(shown)))
+                    .findFirst().orElse(chooser.stream().filter(a -> !Artifact.UNRECOGNIZED.equals(a.format()))
+                            .findFirst().orElse(chooser.get(0)));
             open(first);
         }
+    }
+
+    /**
+     * Shows the evidence about to be analysed at once, before the analysis knows its artifacts: the biggest plain text
+     * file among {@code paths} (folders searched; archives, compressed and binary files left to the analysis) is
+     * indexed in the background and its lines are on screen after its first 64 KB; the scroll range grows as the index
+     * does. When
+     * the analysis arrives ({@link #show}) its artifact for the same file takes over, at the same place, without a
+     * second index.
+     */
+    public CompletableFuture<Void> preview(List<Path> paths) {
+        CompletableFuture<Void> shown = new CompletableFuture<>();
+        firstLines.complete(null);
+        firstLines = shown;
+        loadCancel.set(true);
+        AtomicBoolean cancel = new AtomicBoolean();
+        loadCancel = cancel;
+        previewing = null;
+        previewBroken = false;
+        clearShown();
+        artifact.set(null);
+        busy.set(true);
+        progress.set(-1);
+        List<Path> given = List.copyOf(paths);
+        work.background().execute(() -> {
+            Path p = biggestText(given);
+            if (p == null || cancel.get()) {
+                shown.complete(null);
+                work.fx().execute(() -> busy.set(!cancel.get() ? false : busy.get()));
+                return;
+            }
+            long size;
+            try {
+                size = Files.size(p);
+            } catch (IOException e) {
+                size = 0;
+            }
+            Artifact a = new Artifact(PREVIEW + p, p.toString(), size, Artifact.UNRECOGNIZED, null, null, List.of());
+            work.fx().execute(() -> {
+                if (!cancel.get()) {
+                    previewing = a;
+                    chooser.setAll(a); // first: the tool bar's chooser shows a value it holds by its name
+                    artifact.set(a);
+                    files.pin(a);
+                    status.set(MessageFormat.format(texts.getString("log.status.opening"), a.path()));
+                }
+            });
+            index(a, cancel, shown);
+            shown.complete(null);
+        });
+        return shown;
+    }
+
+    /** The stand-in artifact's prefix of a file's hash: never a sha256. */
+    private static final String PREVIEW = "preview:";
+
+    /**
+     * Indexes the artifact's file (on the background thread), showing its lines as the index grows; after its first
+     * lines the index waits (up to a second) until they are on screen: on two cores the scan would take the FX
+     * thread's time.
+     */
+    private void index(Artifact a, AtomicBoolean cancel, CompletableFuture<Void> shown) {
+        try {
+            LogFile f = files.get(a, monitor(cancel), part -> {
+                work.fx().execute(() -> grown(a, part, cancel));
+                waitFor(shown, 1);
+            });
+            work.fx().execute(() -> {
+                if (!cancel.get() && sameFile(a)) {
+                    partial = false;
+                    loaded(artifact.get(), f);
+                }
+            });
+        } catch (CancellationException e) {
+            work.fx().execute(() -> {
+                previewBroken = true;
+                busy.set(!cancel.get() && busy.get());
+            });
+        } catch (IOException | RuntimeException e) {
+            work.fx().execute(() -> {
+                previewBroken = true;
+                if (!cancel.get()) {
+                    busy.set(false);
+                    status.set(MessageFormat.format(texts.getString("log.status.error"), a.path(), e.getMessage()));
+                }
+            });
+        }
+    }
+
+    /** Waits up to {@code seconds} for {@code f} (a head start for the screen, not a condition of anything). */
+    public static void waitFor(CompletableFuture<?> f, int seconds) {
+        try {
+            f.get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the screen took longer: the work goes on anyway
+        }
+    }
+
+    /** More of the file is indexed: its lines so far are shown, the place kept (FX thread). */
+    private void grown(Artifact a, LogFile part, AtomicBoolean cancel) {
+        if (cancel.get() || !sameFile(a) || (file != null && !partial)
+                || (file != null && file.lineCount() >= part.lineCount())) {
+            return;
+        }
+        file = part;
+        partial = true;
+        requestWindow();
+    }
+
+    /** Whether the artifact shown is {@code a}'s file (the stand-in or the analysis' artifact of the same file). */
+    private boolean sameFile(Artifact a) {
+        return artifact.get() != null && LogFiles.key(artifact.get()).equals(LogFiles.key(a));
+    }
+
+    /** The biggest regular file among the paths and the folders' files that is not an archive, compressed or binary. */
+    static Path biggestText(List<Path> paths) {
+        Path best = null;
+        long bestSize = -1;
+        for (Path given : paths) {
+            List<Path> candidates;
+            if (Files.isDirectory(given)) {
+                try (java.util.stream.Stream<Path> walk = Files.walk(given, 8)) {
+                    candidates = walk.limit(20_000).filter(Files::isRegularFile).toList();
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    candidates = List.of();
+                }
+            } else {
+                candidates = List.of(given);
+            }
+            for (Path c : candidates) {
+                try {
+                    long size = Files.size(c);
+                    if (size > bestSize && Files.isRegularFile(c) && !ArchiveMembers.isArchiveOrCompressed(c)
+                            && !binary(c)) {
+                        best = c.toAbsolutePath().normalize();
+                        bestSize = size;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // unreadable: the analysis will say so
+                }
+            }
+        }
+        return bestSize > 0 ? best : null;
+    }
+
+    /** Whether the file's first 4 KB hold a NUL byte: a core dump or an image, not a log to show. */
+    private static boolean binary(Path file) throws IOException {
+        byte[] head = new byte[4096];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        }
+        for (int i = 0; i < n; i++) {
+            if (head[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nothing on screen: no file, filter, search, selection or window. */
+    private void clearShown() {
+        file = null;
+        partial = false;
+        filtered = null;
+        search.reset();
+        top = 0;
+        selectedEvent = null;
+        selectedLine = -1;
+        window.set(Window.EMPTY);
     }
 
     /** Shows {@code a} (indexing it in the background, extracting it first when it is an archive member). */
@@ -297,11 +491,20 @@ public final class LogViewModel {
         if (a == null || (artifact.get() != null && artifact.get().sha256().equals(a.sha256()) && file != null)) {
             return;
         }
+        if (previewing != null && artifact.get() == previewing && !previewBroken
+                && LogFiles.key(a).equals(LogFiles.key(previewing))) {
+            // the file shown before the analysis: it becomes the analysis' artifact where it is, its index goes on
+            previewing = null;
+            artifact.set(a);
+            files.pin(a);
+            return;
+        }
+        previewing = null;
         loadCancel.set(true);
         AtomicBoolean cancel = new AtomicBoolean();
         loadCancel = cancel;
         artifact.set(a);
-        files.pin(a.sha256());
+        files.pin(a);
         if (!chooser.contains(a)) {
             updatingChooser = true;
             host.set(all());
@@ -309,14 +512,8 @@ public final class LogViewModel {
             updatingChooser = false;
             narrowChooser();
         }
-        file = null;
-        filtered = null;
-        search.reset();
-        top = 0;
-        selectedEvent = null;
-        selectedLine = -1;
-        window.set(Window.EMPTY);
-        LogFile cached = files.cached(a.sha256());
+        clearShown();
+        LogFile cached = files.cached(a);
         if (cached != null) {
             loaded(a, cached);
             return;
@@ -416,7 +613,9 @@ public final class LogViewModel {
         chooser.setAll(shown);
         Artifact current = artifact.get();
         if (!shown.isEmpty() && current != null && !shown.contains(current)) {
-            open(shown.get(0));
+            // the file shown before the analysis stays, as the analysis' artifact for it
+            open(shown.stream().filter(a -> LogFiles.key(a).equals(LogFiles.key(current))).findFirst()
+                    .orElse(shown.get(0)));
         }
     }
 
@@ -478,6 +677,10 @@ public final class LogViewModel {
                 if (windowRequest.get() == request && f == file) {
                     window.set(w);
                     updateStatus();
+                    if (w.size() > 0 && !firstLines.isDone()) {
+                        CompletableFuture<Void> shown = firstLines;
+                        reads.fx().execute(() -> shown.complete(null)); // after the view took them
+                    }
                 }
             });
         });
@@ -543,6 +746,10 @@ public final class LogViewModel {
         if (file == null || artifact.get() == null || !artifact.get().sha256().equals(ref.sha256())) {
             pendingLine = ref;
             open(a);
+            return;
+        }
+        if (partial && ref.line() > file.lineCount()) {
+            pendingLine = ref; // not indexed yet: shown when the whole index is
             return;
         }
         int line = Math.max(1, Math.min(ref.line(), file.lineCount()));
@@ -763,7 +970,7 @@ public final class LogViewModel {
                 work.fx().execute(() -> {
                     if (!cancel.get()) {
                         progress.set(p);
-                        if (file == null) {
+                        if (file == null || partial) {
                             status.set(MessageFormat.format(texts.getString("log.status.indexing"),
                                     Math.round(p * 100)));
                         }

@@ -107,6 +107,7 @@ public final class WorkbenchView extends BorderPane {
         logView = new LogView(model.selection(), ArtifactFiles.of(
                 IngestOptions.DEFAULTS.withWorkDir(CaseSession.defaultWorkRoot())));
         timelineView.setLineText(logView.lineLookup());
+        model.setPreviewer(this::preview);
         findingsPane = new FindingsPane(model.findings(), model.busyProperty(), model.resultProperty(), model::select,
                 this::explain, this::showLine);
 
@@ -260,6 +261,27 @@ public final class WorkbenchView extends BorderPane {
     public void setResolver(Supplier<TargetResolver> resolver) {
         this.resolver = resolver == null ? TargetResolver::empty : resolver;
     }
+
+    /**
+     * Evidence being analysed is shown in the log at once ({@link LogView#preview}); when its first lines are on screen,
+     * the file is big (its analysis takes seconds) and the user has not turned to another view meanwhile, the log comes
+     * forward: the window has something to read while the findings are worked out.
+     */
+    private java.util.concurrent.CompletableFuture<Void> preview(List<Path> paths) {
+        String before = shownPane();
+        java.util.concurrent.CompletableFuture<Void> shown = logView.preview(paths);
+        shown.thenRun(() -> Platform.runLater(() -> {
+            dev.vmcase.model.Artifact a = logView.artifactProperty().get();
+            if (a != null && a.size() >= BIG_LOG && model.busyProperty().get()
+                    && java.util.Objects.equals(before, shownPane())) {
+                showPane(LOG);
+            }
+        }));
+        return shown;
+    }
+
+    /** A file this big takes seconds to analyse (some 100 MB/s): the log is shown meanwhile. */
+    private static final long BIG_LOG = 32L << 20;
 
     /** Brings forward the view that holds {@code key} ({@link #DEVICES}, {@link #LOG}, ...). */
     public void showPane(String key) {

@@ -26,7 +26,9 @@ import javafx.collections.ObservableList;
 import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -50,6 +52,7 @@ public final class WorkbenchViewModel {
     private final ObjectProperty<String> vm = new SimpleObjectProperty<>();
     private Runnable cancel = () -> { };
     private Consumer<List<Path>> opener = paths -> { };
+    private Function<List<Path>, CompletableFuture<Void>> previewer = paths -> CompletableFuture.completedFuture(null);
     private final Selection selection = new Selection();
     private final ReadOnlyObjectWrapper<TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
     /** The whole analysis; {@link #result} is the VM shown of it. */
@@ -207,6 +210,19 @@ public final class WorkbenchViewModel {
 
     public void open(List<Path> paths) {
         opener.accept(paths);
+    }
+
+    /** What showing evidence before its analysis ends does (the log viewer shows its biggest file at once). */
+    public void setPreviewer(Function<List<Path>, CompletableFuture<Void>> previewer) {
+        this.previewer = previewer == null ? paths -> CompletableFuture.completedFuture(null) : previewer;
+    }
+
+    /**
+     * The evidence whose analysis starts now: shown at once where it can be, while the analysis runs; completed once
+     * something of it is on screen (or nothing can be).
+     */
+    public CompletableFuture<Void> preview(List<Path> paths) {
+        return previewer.apply(paths);
     }
 
     /** The selection every view shares. */

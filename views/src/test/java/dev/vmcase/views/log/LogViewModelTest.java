@@ -158,4 +158,62 @@ class LogViewModelTest {
         vm.lineLookup(UiExecutors.direct()).text("0".repeat(64), 1, t -> text[0] = t);
         assertNull(text[0], "a line of no artifact of the evidence: no text");
     }
+
+    @Test
+    void aPreviewShowsTheBiggestFileBeforeTheAnalysisWhichTakesItOverInPlace() throws Exception {
+        Selection s = new Selection();
+        LogFiles files = new LogFiles(new ArtifactFiles(cache, IngestOptions.DEFAULTS));
+        LogViewModel vm = new LogViewModel(s, files, UiExecutors.direct(), UiExecutors.direct());
+        List<Integer> counts = new java.util.ArrayList<>();
+        vm.windowProperty().addListener((o, was, w) -> {
+            if (w.size() > 0) {
+                counts.add(vm.lineCount());
+            }
+        });
+        vm.setRows(20);
+        java.util.concurrent.CompletableFuture<Void> shown = vm.preview(List.of(CASE));
+        assertTrue(shown.isDone());
+        Artifact stand = vm.artifactProperty().get();
+        assertTrue(stand.path().endsWith("libvirtd.log"), "the folder's biggest file: " + stand.path());
+        List<String> first = java.nio.file.Files.readAllLines(CASE.resolve("libvirtd.log"));
+        assertTrue(counts.get(0) < first.size(), "the first lines were on screen before the whole was indexed: "
+                + counts);
+        assertEquals(first.size(), vm.lineCount());
+        assertEquals(first.get(0), vm.windowProperty().get().texts().get(0));
+        vm.scrollTo(500);
+        var indexed = files.cached(libvirtd());
+        assertNotNull(indexed, "the preview's index is the artifact's: known by the file, not its hash");
+
+        vm.show(result);
+        assertEquals(libvirtd(), vm.artifactProperty().get(), "the analysis' artifact of the same file takes over");
+        assertEquals(500, vm.top(), "where the user scrolled to");
+        assertEquals(501, vm.windowProperty().get().lines()[0]);
+        assertTrue(indexed == files.cached(libvirtd()), "not indexed again");
+        s.lineProperty().set(new LineRef(libvirtd().sha256(), 3894));
+        assertTrue(Arrays.stream(vm.windowProperty().get().lines()).anyMatch(l -> l == 3894));
+    }
+
+    @Test
+    void aPreviewOfNothingReadableShowsNothingAndIsDone() {
+        LogViewModel vm = direct(new Selection());
+        assertTrue(vm.preview(List.of(cache.resolve("missing.log"))).isDone());
+        assertNull(vm.artifactProperty().get());
+        assertEquals(0, vm.windowProperty().get().size());
+        vm.show(result);
+        assertNotNull(vm.artifactProperty().get(), "the analysis still opens its first file");
+    }
+
+    @Test
+    void thePreviewPassesOverBinaryArchivedAndCompressedFiles() throws Exception {
+        Path dir = java.nio.file.Files.createDirectories(cache.resolve("case"));
+        byte[] core = new byte[200_000]; // a core dump's NUL bytes: bigger than the log, never shown as lines
+        core[0] = 0x7f;
+        java.nio.file.Files.write(dir.resolve("core.1234"), core);
+        try (var gz = new java.util.zip.GZIPOutputStream(java.nio.file.Files.newOutputStream(dir.resolve("old.log.gz")))) {
+            gz.write(new byte[300_000]);
+        }
+        Path log = java.nio.file.Files.copy(CASE.resolve("instance-0000002a.log"), dir.resolve("b.log"));
+        assertEquals(log.toAbsolutePath().normalize(), LogViewModel.biggestText(List.of(dir)));
+        assertNull(LogViewModel.biggestText(List.of(dir.resolve("core.1234"))));
+    }
 }
