@@ -46,6 +46,7 @@ class ChineseViewsTest {
         SplitPane both = new SplitPane(diff, walker);
         both.setOrientation(Orientation.VERTICAL);
         stage.setScene(new Scene(both, 1280, 1000));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

@@ -34,6 +34,7 @@ class TruncationCheckTest {
         root = new VBox(cut, withTip, wrapped, shortOne);
         root.setMaxWidth(120);
         stage.setScene(new Scene(root, 120, 300));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

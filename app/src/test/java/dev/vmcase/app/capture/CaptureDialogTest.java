@@ -50,6 +50,7 @@ class CaptureDialogTest {
         Application.setUserAgentStylesheet(new PrimerLight().getUserAgentStylesheet());
         CaptureDialog d = new CaptureDialog("test:///default", PARENT, bundle::complete);
         stage.setScene(new Scene(d.content()));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

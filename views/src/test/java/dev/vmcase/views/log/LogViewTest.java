@@ -63,6 +63,7 @@ class LogViewTest {
         Path cache = Files.createTempDirectory("logview-test");
         view = new LogView(selection, new ArtifactFiles(cache, IngestOptions.DEFAULTS));
         stage.setScene(new Scene(view, 1200, 640));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

@@ -64,6 +64,7 @@ class NotesViewsTest {
         SplitPane split = new SplitPane(new NotesPanel(selection, session, () -> resolver),
                 new TourEditor(selection, session, () -> resolver));
         stage.setScene(new Scene(split, 1100, 620));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 
@@ -160,6 +161,7 @@ class NotesViewsTest {
         WaitForAsyncUtils.waitForAsyncFx(5000, () -> {
             player[0] = new TourPlayer(seed, selection, resolver);
             stage.setScene(new Scene(player[0], 1100, 620));
+            stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         });
         WaitForAsyncUtils.waitForFxEvents();
         String sha = result.evidence().artifacts().get(0).sha256();

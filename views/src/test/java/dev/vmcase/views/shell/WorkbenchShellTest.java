@@ -39,6 +39,7 @@ class WorkbenchShellTest {
         model.setOpener(opened::add);
         view = new WorkbenchView(model, new RecentItems(prefs));
         stage.setScene(new Scene(view, 1200, 800));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

@@ -38,6 +38,7 @@ class TimeZoneFieldsTest {
         view = new TimelineView(new Selection());
         view.show(r);
         stage.setScene(new Scene(view, 1000, 420));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
         stage.requestFocus();
     }

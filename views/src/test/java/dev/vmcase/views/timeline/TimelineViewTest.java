@@ -49,6 +49,7 @@ class TimelineViewTest {
         view = new TimelineView(selection);
         view.show(result);
         stage.setScene(new Scene(view, 1200, 420));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
     }
 

@@ -48,6 +48,7 @@ class VmChooserTest {
         model = new WorkbenchViewModel();
         view = new WorkbenchView(model, new RecentItems(prefs));
         stage.setScene(new Scene(view, 1366, 704));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
         model.show(three);
     }

@@ -67,6 +67,7 @@ class WorkbenchInputTest {
         model.setOpener(opened::add);
         view = new WorkbenchView(model, new RecentItems(prefs));
         stage.setScene(new Scene(view, 1366, 704));
+        stage.sizeToScene(); // an earlier test class in this JVM may have sized the shared stage
         stage.show();
         stage.requestFocus();
         model.show(disk);
