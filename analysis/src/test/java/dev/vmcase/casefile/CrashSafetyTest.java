@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CrashSafetyTest {
     private static final int ROUNDS = 25;
+    /** The kills run in this many chains side by side. */
+    private static final int CHAINS = 2;
     private static final long AUTOSAVE_MS = 500;
     private static final long SLACK_MS = 2000; // a loaded CI machine (2 cores, several builds) delays the timer thread
 
@@ -35,17 +37,60 @@ class CrashSafetyTest {
 
     @Test
     void aKilledSaveLeavesTheOldOrTheNewCaseAndLosesAtMostTheAutosaveInterval() throws Exception {
-        Path file = tmp.resolve("crash.vmcase");
-        Path work = tmp.resolve("work");
+        // the kills run as CHAINS chains side by side, each its own case, work folder and seed: as many kills, and the
+        // test mostly waits on the killed JVMs, so two chains take half the time of one
+        long seed = new Random().nextLong();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(CHAINS);
+        List<java.util.concurrent.Future<Chain>> runs = new ArrayList<>();
+        for (int c = 0; c < CHAINS; c++) {
+            Path dir = Files.createDirectories(tmp.resolve("chain-" + c));
+            int rounds = ROUNDS / CHAINS + (c < ROUNDS % CHAINS ? 1 : 0);
+            long chainSeed = seed + c;
+            runs.add(pool.submit(() -> chain(dir, rounds, chainSeed)));
+        }
+        int killsDuringSave = 0;
+        int recoveredRounds = 0;
+        long worstLoss = 0;
+        try {
+            for (java.util.concurrent.Future<Chain> run : runs) {
+                Chain r;
+                try {
+                    r = run.get(10, TimeUnit.MINUTES);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Error error) {
+                        throw error; // an assertion of the chain, with its round and seed
+                    }
+                    throw e;
+                }
+                killsDuringSave += r.killsDuringSave();
+                recoveredRounds += r.recoveredRounds();
+                worstLoss = Math.max(worstLoss, r.worstLoss());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf("crash test: %d kills in %d chains (seed %d), %d during a save, %d where the recovery file held"
+                + " more than the case, worst loss %d ms with autosave every %d ms%n", ROUNDS, CHAINS, seed,
+                killsDuringSave, recoveredRounds, worstLoss, AUTOSAVE_MS);
+        assertTrue(recoveredRounds > ROUNDS / 3, "recovery was hardly needed: the test does not exercise it");
+        assertTrue(CaseSession.DEFAULT_AUTOSAVE.toMillis() + SLACK_MS <= 30_000);
+    }
+
+    /** What one chain of kills saw. */
+    private record Chain(int killsDuringSave, int recoveredRounds, long worstLoss) {
+    }
+
+    /** {@code rounds} kills of one case in {@code dir} (its file, work folder and checks there), one after another. */
+    private static Chain chain(Path dir, int rounds, long seed) throws Exception {
+        Path file = dir.resolve("crash.vmcase");
+        Path work = dir.resolve("work");
         Path evidence = Path.of("../sample-cases/orphaned-disk-qemu/evidence").toAbsolutePath();
-        Random random = new Random();
-        long seed = random.nextLong();
-        random.setSeed(seed);
+        Random random = new Random(seed);
         int killsDuringSave = 0;
         int recoveredRounds = 0;
         long worstLoss = 0;
         int lastSaved = 0;
-        for (int round = 0; round < ROUNDS; round++) {
+        for (int round = 0; round < rounds; round++) {
             Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), "-Xmx128m", CrashSaver.class.getName(),
                     file.toString(), work.toString(), evidence.toString(), String.valueOf(AUTOSAVE_MS))
@@ -102,7 +147,7 @@ class CrashSafetyTest {
                 continue;
             }
             // the case file itself: whole, old or new
-            OpenedCase o = CaseIO.open(file, tmp.resolve("check"));
+            OpenedCase o = CaseIO.open(file, dir.resolve("check"));
             assertEquals(List.of(), o.integrity(), "round " + round + " seed " + seed);
             List<Annotation> notes = o.file().notes().annotations();
             assertNotesArePrefix(notes);
@@ -112,8 +157,8 @@ class CrashSafetyTest {
             dev.vmcase.parsers.ingest.Folders.deleteTree(o.workDir());
             // the case plus the recovery file: what a restart offers
             int kept;
-            try (CaseSession s = new CaseSession(tmp.resolve("probe"), Duration.ofHours(1))) {
-                Files.createDirectories(tmp.resolve("probe"));
+            try (CaseSession s = new CaseSession(dir.resolve("probe"), Duration.ofHours(1))) {
+                Files.createDirectories(dir.resolve("probe"));
                 s.open(file);
                 CaseSession.Recovery r = readRecovery(work, file);
                 kept = notes.size();
@@ -132,21 +177,17 @@ class CrashSafetyTest {
                         + " ms of notes in round " + round + " (seed " + seed + ")");
             }
         }
-        System.out.printf("crash test: %d kills, %d during a save, %d where the recovery file held more than the case,"
-                + " worst loss %d ms with autosave every %d ms%n", ROUNDS, killsDuringSave, recoveredRounds, worstLoss,
-                AUTOSAVE_MS);
-        assertTrue(recoveredRounds > ROUNDS / 3, "recovery was hardly needed: the test does not exercise it");
         // the temporary files of the killed saves: gone after the next save (issue 19, item 11)
         if (Files.exists(file)) {
-            OpenedCase last = CaseIO.open(file, tmp.resolve("check"));
+            OpenedCase last = CaseIO.open(file, dir.resolve("check"));
             CaseIO.save(last.file(), file);
             dev.vmcase.parsers.ingest.Folders.deleteTree(last.workDir());
         }
-        try (var left = Files.list(tmp)) {
+        try (var left = Files.list(dir)) {
             List<String> tmps = left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList();
             assertEquals(List.of(), tmps, "killed saves left temporary files behind");
         }
-        assertTrue(CaseSession.DEFAULT_AUTOSAVE.toMillis() + SLACK_MS <= 30_000);
+        return new Chain(killsDuringSave, recoveredRounds, worstLoss);
     }
 
     private static CaseSession.Recovery readRecovery(Path work, Path file) throws Exception {
