@@ -157,22 +157,19 @@ public final class MigrationFailedRule implements Rule {
         if (failureClass == null) {
             // nothing was loaded: the words of whoever reported the failure may say why (a CPU feature the destination
             // lacks, a blocker, the source failing to save), as the catalogue's entries of those classes know them
-            if (novaFailure != null && novaFailure.detail(Detail.REASON) != null) {
-                causeTexts.add(novaFailure.detail(Detail.REASON));
-            }
-            ctx.evidence().events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
-                    || e.kind() == EventKind.LIBVIRT_MESSAGE || e.kind() == EventKind.TOOL_MESSAGE)
-                    .map(Event::message).forEach(causeTexts::add);
-            for (String text : causeTexts) {
-                MessageMatch cause = MessageCatalogue.match(text, CAUSES);
-                if (cause != null) {
-                    failureClass = cause.message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
-                    String said = text.substring(cause.start(), Math.min(text.length(), cause.start() + 300));
-                    causeSaid = said;
-                    f.detail("cause", said).detail("cause-class", cause.messageClass().value())
-                            .note("note_cause_" + cause.messageClass().name().toLowerCase(java.util.Locale.ROOT), said);
-                    break;
-                }
+            // looked for in order, the events only until one says it (a 1 GB log has tens of thousands)
+            Cause cause = firstCause(java.util.stream.Stream.concat(java.util.stream.Stream.concat(
+                    causeTexts.stream(), java.util.stream.Stream.ofNullable(
+                            novaFailure == null ? null : novaFailure.detail(Detail.REASON))),
+                    ctx.evidence().events().stream().filter(e -> e.kind() == EventKind.MIGRATION_LOAD_ERROR
+                            || e.kind() == EventKind.LIBVIRT_MESSAGE || e.kind() == EventKind.TOOL_MESSAGE)
+                            .map(Event::message)));
+            if (cause != null) {
+                MessageClass c = cause.match().messageClass();
+                causeSaid = cause.said();
+                failureClass = cause.match().message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
+                f.detail("cause", causeSaid).detail("cause-class", c.value())
+                        .note("note_cause_" + c.name().toLowerCase(java.util.Locale.ROOT), causeSaid);
             }
         }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
@@ -202,6 +199,19 @@ public final class MigrationFailedRule implements Rule {
         List<Finding> out = new ArrayList<>();
         out.add(f.build());
         return out;
+    }
+
+    /** A cause entry's match in a text, and the text from there (300 characters at most). */
+    private record Cause(String said, MessageMatch match) {
+    }
+
+    /** The first of the texts one of the {@link #CAUSES} recognises, or null. */
+    private static Cause firstCause(java.util.stream.Stream<String> texts) {
+        return texts.map(text -> {
+            MessageMatch m = MessageCatalogue.match(text, CAUSES);
+            return m == null ? null
+                    : new Cause(text.substring(m.start(), Math.min(text.length(), m.start() + 300)), m);
+        }).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** The status a MIGRATION event or a query-migrate answer reports, else null. */

@@ -994,22 +994,26 @@ final class ArchiveReader {
     static final class BudgetExceeded extends IOException {
         /** {@code total} (the bundle's uncompressed bytes) or {@code ratio} (a member's expansion). */
         private final String limit;
-        private final Object[] args;
+        /** Which budget was spent, said on the archive. */
+        private final ProblemTexts.Text why;
 
         BudgetExceeded(String limit, Object... args) {
-            super(ProblemTexts.text("budget." + limit, args).english());
-            this.limit = limit;
-            this.args = args;
+            this(limit, ProblemTexts.text("budget." + limit, args));
         }
 
-        /** Which budget was spent, said on the archive. */
+        private BudgetExceeded(String limit, ProblemTexts.Text why) {
+            super(why.english());
+            this.limit = limit;
+            this.why = why;
+        }
+
         ProblemTexts.Text why() {
-            return ProblemTexts.text("budget." + limit, args);
+            return why;
         }
 
         /** Said on the member that was not read because of it. */
         ProblemTexts.Text notRead() {
-            return ProblemTexts.text("budget.notRead." + limit, args);
+            return ProblemTexts.text("budget.notRead." + limit, why.args().toArray());
         }
     }
 }

@@ -218,10 +218,12 @@ final class PasteForms {
                 quote = c;
                 out.append('"');
             } else if (Character.isLetter(c) && (i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1)))) {
-                String word = pythonWord(t, i);
-                out.append(word == null ? String.valueOf(c) : word);
-                if (word != null) {
-                    i += word.equals("true") ? 3 : word.equals("false") ? 4 : 3;
+                String[] word = pythonWord(t, i);
+                if (word == null) {
+                    out.append(c);
+                } else {
+                    out.append(word[1]);
+                    i += word[0].length() - 1;
                 }
             } else {
                 out.append(c);
@@ -230,12 +232,15 @@ final class PasteForms {
         return out.toString();
     }
 
-    /** JSON's word for Python's {@code True}, {@code False} or {@code None} starting at {@code i}, else null. */
-    private static String pythonWord(String t, int i) {
-        for (String[] w : new String[][] {{"True", "true"}, {"False", "false"}, {"None", "null"}}) {
+    /** Python's words and JSON's for them. */
+    private static final String[][] PYTHON_WORDS = {{"True", "true"}, {"False", "false"}, {"None", "null"}};
+
+    /** Python's {@code True}, {@code False} or {@code None} starting at {@code i} and JSON's word for it, else null. */
+    private static String[] pythonWord(String t, int i) {
+        for (String[] w : PYTHON_WORDS) {
             int end = i + w[0].length();
             if (t.startsWith(w[0], i) && (end == t.length() || !Character.isLetterOrDigit(t.charAt(end)))) {
-                return w[1];
+                return w;
             }
         }
         return null;
