@@ -309,4 +309,50 @@ class LibvirtdLogParserTest {
         assertEquals(1, sink.problems().get(0).line());
         assertEquals(1, sink.qmpMessages().size());
     }
+
+    /**
+     * The scanner reads a record's header a word at a time: it must take for an indexed record exactly the lines whose
+     * header the record pattern reads (a date that exists, digits where digits go), at the same microsecond, and call
+     * nothing that starts with a digit a continuation line. Every byte of the header of a real record is replaced, in
+     * turn, by bytes near the digits and separators (the edges of a word-at-a-time digit test).
+     */
+    @Test
+    void theScannersWordAtATimeHeaderAgreesWithTheRecordPatternOnEveryAlteredByte() {
+        String real = "2026-11-27 23:30:04.965+0000: 28287: debug : main:962 : Decided on pid file path '/run/libvirtd.pid'";
+        String bytes = "0159/:;-. +aA*\u007f\u0000#";
+        int plain = 0;
+        for (int at = 0; at < 36; at++) {
+            for (char c : bytes.toCharArray()) {
+                String line = real.substring(0, at) + c + real.substring(at + 1);
+                LibvirtdLogParser.Scanner scanner = new LibvirtdLogParser.Scanner();
+                byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                int kind = scanner.scan(b, 0, b.length);
+                java.util.regex.Matcher m = LibvirtdLogParser.RECORD.matcher(line);
+                Long expected = null;
+                if (m.matches() && m.group(1) != null && "+0000".equals(m.group(3)) && m.group(4) != null) {
+                    // as the decoded path times a record: the day must exist, the time of day is its digits' sum
+                    String t = m.group(2);
+                    try {
+                        expected = java.time.LocalDate.parse(m.group(1)).toEpochDay() * 86_400_000_000L
+                                + ((Long.parseLong(t.substring(0, 2)) * 60 + Long.parseLong(t.substring(3, 5))) * 60
+                                + Long.parseLong(t.substring(6, 8))) * 1_000_000L + Long.parseLong(t.substring(9)) * 1000;
+                    } catch (java.time.format.DateTimeParseException e) {
+                        expected = null; // no such day: decoded and reported, never only indexed
+                    }
+                }
+                if (kind == LibvirtdLogParser.Scanner.PLAIN) {
+                    plain++;
+                    assertTrue(expected != null, "indexed without a readable header: " + line);
+                    assertEquals(expected.longValue(), scanner.micros, line);
+                    assertEquals(dev.vmcase.model.Timeline.DEBUG, scanner.level, line);
+                } else {
+                    assertTrue(expected == null, "a readable record not indexed on its bytes (" + kind + "): " + line);
+                }
+                if (kind == LibvirtdLogParser.Scanner.NOT_RECORD) {
+                    assertFalse(Character.isDigit(line.charAt(0)), line);
+                }
+            }
+        }
+        assertTrue(plain > 36, "the unaltered digits were read: " + plain);
+    }
 }
