@@ -529,9 +529,17 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
          * As {@code Records.modern} reads the function: {@code name:digits} at {@code from}, then {@code " : "} within
          * 128 bytes; where the {@code " : "} is, or -1.
          */
-        private static int functionAndLine(byte[] b, int from, int e) {
+        static int functionAndLine(byte[] b, int from, int e) {
             int limit = Math.min(e - 2, from + 128);
             int i = from;
+            while (i + 8 <= limit) { // the name, eight bytes a step
+                long not = ~nameBytes((long) LONGS.get(b, i)) & HIGH_BITS;
+                if (not != 0) {
+                    i += Long.numberOfTrailingZeros(not) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
             while (i < limit && nameChar(b[i])) {
                 i++;
             }
@@ -543,6 +551,21 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                 j++;
             }
             return j > i + 1 && j < limit && b[j] == ' ' && b[j + 1] == ':' && b[j + 2] == ' ' ? j : -1;
+        }
+
+        /**
+         * 0x80 in each byte of {@code w} that is a {@link #nameChar}, 0 in the others, exactly: on the low seven bits of
+         * each byte a sum stays within its byte, so "above" and "below" tests are per byte (a digit, a letter of either
+         * case, {@code _}, {@code .}), and a byte with its high bit set is no name byte.
+         */
+        private static long nameBytes(long w) {
+            long x = w & 0x7F7F7F7F7F7F7F7FL;
+            long digit = (x + 0x5050505050505050L) & ~(x + 0x4646464646464646L); // above '/', below ':'
+            long folded = x | 0x2020202020202020L; // 'A'-'Z' to 'a'-'z'
+            long letter = (folded + 0x1F1F1F1F1F1F1F1FL) & ~(folded + 0x0505050505050505L); // above '`', below '{'
+            long underscore = ~((x ^ 0x5F5F5F5F5F5F5F5FL) + 0x7F7F7F7F7F7F7F7FL); // '_': the byte's xor is 0
+            long dot = ~((x ^ 0x2E2E2E2E2E2E2E2EL) + 0x7F7F7F7F7F7F7F7FL); // '.'
+            return (digit | letter | underscore | dot) & ~w & HIGH_BITS;
         }
 
         private static boolean nameChar(byte c) {

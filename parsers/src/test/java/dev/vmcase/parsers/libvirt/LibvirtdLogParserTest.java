@@ -355,4 +355,56 @@ class LibvirtdLogParserTest {
         }
         assertTrue(plain > 36, "the unaltered digits were read: " + plain);
     }
+
+    /**
+     * The function and line ({@code qemuMonitorSend:861 : }) is read eight bytes a step: it must end where a byte-by-byte
+     * reading of name characters ends, on every byte value and at every offset within a word.
+     */
+    @Test
+    void theFunctionIsReadEightBytesAStepAsByteByByte() {
+        java.util.Random random = new java.util.Random(20261205);
+        byte[] edges = {'0', '9', '/', ':', 'a', 'z', 'A', 'Z', '@', '[', '`', '{', '_', '.', '^', '-', ' ', 0x7f,
+                (byte) 0x80, (byte) 0xdf, (byte) 0xae, (byte) 0xb0, (byte) 0xc1};
+        for (int round = 0; round < 20_000; round++) {
+            int name = random.nextInt(40);
+            byte[] b = new byte[name + 12 + random.nextInt(8)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) ('a' + random.nextInt(26));
+            }
+            if (random.nextInt(3) > 0) {
+                b[name] = ':';
+                b[name + 1] = '8';
+                b[name + 2] = '6';
+                b[name + 3] = ' ';
+                b[name + 4] = ':';
+                b[name + 5] = ' ';
+            }
+            for (int k = random.nextInt(3); k > 0; k--) {
+                b[random.nextInt(b.length)] = random.nextBoolean() ? edges[random.nextInt(edges.length)]
+                        : (byte) random.nextInt(256);
+            }
+            int from = random.nextInt(3);
+            assertEquals(functionAndLineByteByByte(b, from, b.length),
+                    LibvirtdLogParser.Scanner.functionAndLine(b, from, b.length), new String(b,
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** {@code name:digits : } read one byte at a time (name: ASCII letters, digits, _ and .). */
+    private static int functionAndLineByteByByte(byte[] b, int from, int e) {
+        int limit = Math.min(e - 2, from + 128);
+        int i = from;
+        while (i < limit && (b[i] >= '0' && b[i] <= '9' || b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z'
+                || b[i] == '_' || b[i] == '.')) {
+            i++;
+        }
+        if (i == from || i >= limit || b[i] != ':') {
+            return -1;
+        }
+        int j = i + 1;
+        while (j < limit && b[j] >= '0' && b[j] <= '9') {
+            j++;
+        }
+        return j > i + 1 && j < limit && b[j] == ' ' && b[j + 1] == ':' && b[j + 2] == ' ' ? j : -1;
+    }
 }
