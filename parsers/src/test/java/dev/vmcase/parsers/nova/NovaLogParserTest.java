@@ -162,6 +162,20 @@ class NovaLogParserTest {
     }
 
     @Test
+    void pikeToWallabysDetachSuccessIsReadToo() {
+        // CONSTRUCTED: guest.py's "Successfully detached device %s from guest. Persistent? %s. Live? %s" (nova 16.0.0 to
+        // 23.0.0) in devstack's journal form
+        EvidenceSink sink = parse("""
+                Sep 07 19:32:01.212233 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] Successfully detached device vdb from guest. Persistent? True. Live? True {{(pid=93651) _try_detach_device /opt/stack/nova/nova/virt/libvirt/guest.py:405}}
+                """);
+        assertEquals(1, sink.events().size(), sink.events().toString());
+        Event e = sink.events().get(0);
+        assertEquals("detach-succeeded", e.details().get("kind"));
+        assertEquals("vdb", e.details().get("device"));
+        assertEquals("True", e.details().get("live"));
+    }
+
+    @Test
     void migrationProgressOfEitherWordingIsAProgressRecordWithItsNumbers() {
         // CONSTRUCTED: oslo records around nova's two progress wordings (Kilo–Stein with ';', Train on with the disk's
         // share after it); the wordings are driver.py's, a real line of the first is the catalogue's sample
