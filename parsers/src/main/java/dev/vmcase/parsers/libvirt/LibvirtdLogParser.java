@@ -517,14 +517,6 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             return c >= '0' && c <= '9';
         }
 
-        private static long num(byte[] b, int at, int len) {
-            long v = 0;
-            for (int i = at; i < at + len; i++) {
-                v = v * 10 + (b[i] - '0');
-            }
-            return v;
-        }
-
         /**
          * As {@code Records.modern} reads the function: {@code name:digits} at {@code from}, then {@code " : "} within
          * 128 bytes; where the {@code " : "} is, or -1.
