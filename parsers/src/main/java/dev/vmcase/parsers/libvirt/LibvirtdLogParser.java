@@ -145,7 +145,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         final Map<String, QmpReader> monitors = new HashMap<>();
         final Records clock = new Records();
         final Scanner scanner = new Scanner();
-        final Map<String, String> unread = new HashMap<>();
+        final Map<Asked, String> unread = new HashMap<>();
         final Monitors owners = new Monitors();
         /**
          * The last {@code Line [...]} record that may be cited for its message: libvirt's copy of a line QEMU sent,
@@ -389,7 +389,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
          * to one, updating {@code unread} as it does. Read on the bytes for the usual shapes, on the decoded message
          * otherwise.
          */
-        boolean housekeeping(int kind, byte[] b, int e, Map<String, String> unread) {
+        boolean housekeeping(int kind, byte[] b, int e, Map<Asked, String> unread) {
             if (kind == REPLY && unread.isEmpty()) {
                 return false;
             }
@@ -397,15 +397,16 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             // with "return" first; their id is the last one on the line
             int json = json(b, kind == SEND ? SEND_PROBE : REPLY_PROBE, kind == SEND ? MSG_KEY : REPLY_KEY, e);
             if (kind == SEND && json >= 0 && at(b, json, e, EXECUTE_FIRST)) {
-                String command = quotedAt(b, json + EXECUTE_FIRST.length, e);
-                if (!QmpReader.answerUnread(command)) {
+                String command = commands.of(b, json + EXECUTE_FIRST.length, e);
+                if (!commands.unread) {
                     return false; // a command whose answer is read
                 }
-                String key = key(b, lastQuoted(b, json, e, COMMAND_ID));
-                return key != null && unread.putIfAbsent(key, command) == null;
+                Asked key = key(b, lastQuoted(b, json, e, COMMAND_ID));
+                // the map keeps a key of its own: the probe points into the reader's buffer
+                return key != null && !unread.containsKey(key) && unread.put(key.copy(), command) == null;
             }
             if (kind == REPLY && json >= 0 && at(b, json, e, RETURN_FIRST)) {
-                String key = key(b, lastQuoted(b, json, e, REPLY_ID));
+                Asked key = key(b, lastQuoted(b, json, e, REPLY_ID));
                 return key != null && unread.remove(key) != null;
             }
             String decoded = new String(b, message, e - message, java.nio.charset.StandardCharsets.UTF_8);
@@ -413,13 +414,37 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         }
 
         /**
-         * The key of a command of the last {@link #json} probe's monitor with this id (each monitor numbers its own
-         * commands: libvirt-7 of one domain is not libvirt-7 of another), or null without an id.
+         * The key of a command of the last {@link #json} probe's monitor with the id at {@code b[id, idEnd)} (each
+         * monitor numbers its own commands: libvirt-7 of one domain is not libvirt-7 of another), or null without an
+         * id ({@code id} < 0). The key is {@link #probe}, pointing into {@code b}: nothing is allocated for the
+         * ASCII ids and monitors libvirt writes; others are decoded and encoded again as the decoded path does.
          */
-        private String key(byte[] b, String id) {
-            return id == null ? null
-                    : asked(new String(b, monitor, monitorEnd - monitor, java.nio.charset.StandardCharsets.UTF_8), id);
+        private Asked key(byte[] b, int id) {
+            if (id < 0) {
+                return null;
+            }
+            if (!ascii(b, monitor, monitorEnd) || !ascii(b, id, idEnd)) {
+                java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+                return Asked.of(new String(b, monitor, monitorEnd - monitor, utf8), new String(b, id, idEnd - id, utf8));
+            }
+            return probe.set(b, monitor, monitorEnd, id, idEnd);
         }
+
+        private static boolean ascii(byte[] b, int from, int to) {
+            for (int i = from; i < to; i++) {
+                if (b[i] < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The key {@link #key} reuses for every line. */
+        private final Asked probe = new Asked();
+        /** The commands' names seen, by their bytes. */
+        private final Commands commands = new Commands();
+        /** Where the id {@link #lastQuoted} found ends. */
+        private int idEnd;
 
         /** Where the monitor of the last {@link #json} probe is: {@code b[monitor, monitorEnd)}. */
         private int monitor;
@@ -440,29 +465,24 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             return -1;
         }
 
-        /** The text from {@code start} to the next quote, decoded as UTF-8 (the rest of the line without one). */
-        private static String quotedAt(byte[] b, int start, int e) {
-            int k = start;
-            while (k < e && b[k] != '"') {
-                k++;
-            }
-            return new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
-        }
-
-        /** The text between the last {@code key} in {@code [from, e)} and the quote after it, decoded as UTF-8. */
-        private static String lastQuoted(byte[] b, int from, int e, byte[] key) {
+        /**
+         * Where the text between the last {@code key} in {@code [from, e)} and the quote after it starts ({@link #idEnd}
+         * where it ends), or -1.
+         */
+        private int lastQuoted(byte[] b, int from, int e, byte[] key) {
             for (int i = e - key.length; i >= from; i--) {
                 if (b[i] == key[0] && at(b, i, e, key)) {
                     int start = i + key.length;
                     for (int k = start; k < e; k++) {
                         if (b[k] == '"') {
-                            return new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
+                            idEnd = k;
+                            return start;
                         }
                     }
-                    return null;
+                    return -1;
                 }
             }
-            return null;
+            return -1;
         }
 
         private static final byte[] MONITOR_PROBE = ascii("QEMU_MONITOR_");
@@ -812,7 +832,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     /** A reply QEMU wrote with {@code "return"} first: no error in it. */
     private static final String RETURN_FIRST_TEXT = "{\"return\"";
 
-    private static boolean skipHousekeeping(String m, Map<String, String> unread) {
+    private static boolean skipHousekeeping(String m, Map<Asked, String> unread) {
         String mon = quoted(m, ": mon=", m.indexOf(": mon="), ' ');
         if (mon == null) {
             return false;
@@ -834,8 +854,118 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     }
 
     /** The key of a command read past: its monitor and id. */
-    private static String asked(String monitor, String id) {
-        return monitor + ' ' + id;
+    private static Asked asked(String monitor, String id) {
+        return Asked.of(monitor, id);
+    }
+
+    /**
+     * The key of a command read past, its monitor and its id as bytes (UTF-8): either owned, or pointing into a line's
+     * bytes to look a reply up without allocating (millions of {@code qom-get} and their answers in a big log).
+     */
+    static final class Asked {
+        private byte[] bytes;
+        private int monitor;
+        private int monitorEnd;
+        private int id;
+        private int idEnd;
+        private int hash;
+
+        static Asked of(String monitor, String id) {
+            byte[] m = monitor.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] i = id.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] both = Arrays.copyOf(m, m.length + i.length);
+            System.arraycopy(i, 0, both, m.length, i.length);
+            return new Asked().set(both, 0, m.length, m.length, both.length);
+        }
+
+        /** This key pointing at {@code b[monitor, monitorEnd)} and {@code b[id, idEnd)}. */
+        Asked set(byte[] b, int monitor, int monitorEnd, int id, int idEnd) {
+            this.bytes = b;
+            this.monitor = monitor;
+            this.monitorEnd = monitorEnd;
+            this.id = id;
+            this.idEnd = idEnd;
+            int h = 1;
+            for (int k = monitor; k < monitorEnd; k++) {
+                h = 31 * h + b[k];
+            }
+            h = 31 * h + ' ';
+            for (int k = id; k < idEnd; k++) {
+                h = 31 * h + b[k];
+            }
+            hash = h;
+            return this;
+        }
+
+        /** A key of its own bytes, equal to this one. */
+        Asked copy() {
+            int m = monitorEnd - monitor;
+            byte[] both = new byte[m + idEnd - id];
+            System.arraycopy(bytes, monitor, both, 0, m);
+            System.arraycopy(bytes, id, both, m, idEnd - id);
+            Asked a = new Asked();
+            a.bytes = both;
+            a.monitorEnd = m;
+            a.id = m;
+            a.idEnd = both.length;
+            a.hash = hash;
+            return a;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Asked && equalTo((Asked) o);
+        }
+
+        private boolean equalTo(Asked a) {
+            return a.hash == hash && Arrays.equals(bytes, monitor, monitorEnd, a.bytes, a.monitor, a.monitorEnd)
+                    && Arrays.equals(bytes, id, idEnd, a.bytes, a.id, a.idEnd);
+        }
+
+        @Override
+        public String toString() {
+            java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
+            return new String(bytes, monitor, monitorEnd - monitor, utf8) + ' '
+                    + new String(bytes, id, idEnd - id, utf8);
+        }
+    }
+
+    /**
+     * The names of the commands libvirt sends, by their bytes, and whether their answer is read
+     * ({@link QmpReader#answerUnread}): a few dozen names, each decoded once rather than on every line.
+     */
+    static final class Commands {
+        private static final int SLOTS = 64;
+        private final byte[][] names = new byte[SLOTS][];
+        private final String[] texts = new String[SLOTS];
+        private final boolean[] unreads = new boolean[SLOTS];
+        /** Whether the answer to the last command {@link #of} named is read past. */
+        boolean unread;
+
+        /** The command named from {@code start} to the next quote (the rest of the line without one), decoded as UTF-8. */
+        String of(byte[] b, int start, int e) {
+            int k = start;
+            int h = 0;
+            while (k < e && b[k] != '"') {
+                h = 31 * h + b[k];
+                k++;
+            }
+            int slot = (h ^ h >>> 7) & (SLOTS - 1);
+            byte[] name = names[slot];
+            if (name == null || !Arrays.equals(name, 0, name.length, b, start, k)) {
+                // a new name, or another of the same slot: decoded and kept (a later one of that slot replaces it)
+                names[slot] = Arrays.copyOfRange(b, start, k);
+                texts[slot] = new String(b, start, k - start, java.nio.charset.StandardCharsets.UTF_8);
+                unreads[slot] = QmpReader.answerUnread(texts[slot]);
+            }
+            unread = unreads[slot];
+            return texts[slot];
+        }
     }
 
     /** The text after {@code key} (found at {@code at}) up to {@code end}, or null. */
@@ -934,7 +1064,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
     }
 
     private static void record(Pending p, EvidenceSink sink, Map<String, QmpReader> monitors,
-                               Map<String, String> unread, Monitors owners, Echo echo) {
+                               Map<Asked, String> unread, Monitors owners, Echo echo) {
         if (p.micros != Long.MIN_VALUE) {
             sink.indexMicros(p.line, p.micros, level(p.priority));
         } else if (p.text.startsWith("+0000", 23)) { // UTC, so not the local time of old libvirt: no such day

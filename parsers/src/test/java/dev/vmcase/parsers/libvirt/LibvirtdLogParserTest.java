@@ -212,13 +212,13 @@ class LibvirtdLogParserTest {
     void theSchemasAnswerIsReadPastOnItsBytesAndADomainsQueryPciIsNot() throws IOException {
         List<String> lines = probeLog();
         LibvirtdLogParser.Scanner scanner = new LibvirtdLogParser.Scanner();
-        java.util.Map<String, String> unread = new java.util.HashMap<>();
+        java.util.Map<LibvirtdLogParser.Asked, String> unread = new java.util.HashMap<>();
         String ask = lines.get(1397);
         String answer = lines.get(33720);
         assertTrue(ask.contains("msg={\"execute\":\"query-qmp-schema\",\"id\":\"libvirt-4\"}"), ask);
         assertTrue(answer.contains("QEMU_MONITOR_RECV_REPLY") && answer.length() > 200_000, answer.substring(0, 200));
         assertTrue(readPast(scanner, ask, unread), "the command is read past");
-        assertEquals(java.util.Map.of("0x7f7278005180 libvirt-4", "query-qmp-schema"), unread);
+        assertEquals(java.util.Map.of(LibvirtdLogParser.Asked.of("0x7f7278005180", "libvirt-4"), "query-qmp-schema"), unread);
         assertTrue(readPast(scanner, answer, unread), "and its 207 KB answer, never decoded");
         assertEquals(java.util.Map.of(), unread);
         String pci = lines.stream().filter(l -> l.contains("QEMU_MONITOR_SEND_MSG") && l.contains("\"query-pci\""))
@@ -226,7 +226,33 @@ class LibvirtdLogParserTest {
         assertFalse(readPast(scanner, pci, unread), "a query-pci answer is a device view: read");
     }
 
-    private static boolean readPast(LibvirtdLogParser.Scanner scanner, String line, java.util.Map<String, String> unread) {
+    @Test
+    void aCommandReadPastOnItsBytesIsKeyedByItsMonitorAndIdAsTheDecodedPathKeysIt() throws IOException {
+        List<String> lines = Files.readAllLines(REAL);
+        String ask = lines.get(1020);
+        String answer = lines.stream().filter(l -> l.contains("QEMU_MONITOR_RECV_REPLY") && l.contains("\"libvirt-8\""))
+                .findFirst().orElseThrow();
+        assertTrue(ask.contains("\"execute\":\"qom-get\"") && ask.contains("\"id\":\"libvirt-8\""), ask);
+        LibvirtdLogParser.Scanner scanner = new LibvirtdLogParser.Scanner();
+        java.util.Map<LibvirtdLogParser.Asked, String> unread = new java.util.HashMap<>();
+        assertTrue(readPast(scanner, ask, unread));
+        assertFalse(readPast(scanner, ask, unread), "asked twice with one id: the second is read");
+        assertEquals(java.util.Map.of(LibvirtdLogParser.Asked.of("0x7ff734005740", "libvirt-8"), "qom-get"), unread);
+        // the same id on another monitor is another command: not read past
+        assertFalse(readPast(scanner, answer.replace("mon=0x7ff734005740", "mon=0x7ff734005750"), unread));
+        assertFalse(readPast(scanner, answer.replace("libvirt-8", "libvirt-80"), unread));
+        assertTrue(readPast(scanner, answer, unread), "its own answer is");
+        assertEquals(java.util.Map.of(), unread);
+        // an id that is not ASCII is keyed by its text, as the decoded path keys it
+        assertTrue(readPast(scanner, ask.replace("libvirt-8", "libvirt-\u00e98"), unread));
+        assertEquals(java.util.Map.of(LibvirtdLogParser.Asked.of("0x7ff734005740", "libvirt-\u00e98"), "qom-get"),
+                unread);
+        assertTrue(readPast(scanner, answer.replace("libvirt-8", "libvirt-\u00e98"), unread));
+        assertEquals(java.util.Map.of(), unread);
+    }
+
+    private static boolean readPast(LibvirtdLogParser.Scanner scanner, String line,
+                                    java.util.Map<LibvirtdLogParser.Asked, String> unread) {
         byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int kind = scanner.scan(b, 0, b.length);
         return (kind == LibvirtdLogParser.Scanner.SEND || kind == LibvirtdLogParser.Scanner.REPLY)
