@@ -1,6 +1,7 @@
 package dev.vmcase.parsers.libvirt;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
@@ -1085,7 +1086,8 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             QmpReader reader = monitors.computeIfAbsent(probe.mon(), k -> new QmpReader(sink, "mon=" + k, true));
             // libvirt asks a running domain the same query-block again and again: the same answer is not parsed again
-            if (probe.name().equals(Probe.REPLY) && reader.repeated(probe.json().strip(), ref)) {
+            if (probe.name().equals(Probe.REPLY) && (reader.repeated(probe.json().strip(), ref)
+                    || stringReturn(probe, reader, unread, ref, p.instant()))) {
                 return;
             }
             Written json = readJson(probe.json());
@@ -1133,6 +1135,46 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             }
             sink.event(new Event(ref, p.instant(), EventKind.LIBVIRT_MESSAGE, p.message, d));
         }
+    }
+
+    /** How QEMU writes a return whose value is a string: HMP's output to {@code human-monitor-command}. */
+    private static final String STRING_RETURN = "{\"return\": \"";
+
+    /**
+     * A reply {@code {"return": "…", "id": "…"}} ({@link QmpReader#acceptStringReturn}): its JSON is checked by
+     * reading its tokens, the string skipped rather than decoded and no tree built. False, nothing done, for another
+     * shape, a bad JSON (the caller's parse says what is wrong), an answer to housekeeping read past or a command
+     * whose answer is read.
+     */
+    private static boolean stringReturn(Probe probe, QmpReader reader, Map<Asked, String> unread, SourceRef ref,
+                                        Instant time) {
+        String t = probe.json().strip();
+        if (!t.startsWith(STRING_RETURN) || t.length() > Json.LIMITS.getMaxStringLength()) {
+            return false; // (a longer string is refused by the parse: the limits are the parser's)
+        }
+        String id;
+        long end;
+        try (com.fasterxml.jackson.core.JsonParser in = Json.MAPPER.createParser(t)) {
+            if (in.nextToken() != JsonToken.START_OBJECT || in.nextToken() != JsonToken.FIELD_NAME
+                    || !"return".equals(in.currentName()) || in.nextToken() != JsonToken.VALUE_STRING
+                    || in.nextToken() != JsonToken.FIELD_NAME || !"id".equals(in.currentName())
+                    || in.nextToken() != JsonToken.VALUE_STRING) {
+                return false;
+            }
+            id = in.getText();
+            if (in.nextToken() != JsonToken.END_OBJECT) {
+                return false;
+            }
+            end = in.currentLocation().getCharOffset();
+        } catch (JacksonException e) {
+            return false;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // reading a String: not expected
+        }
+        if (unread.containsKey(asked(probe.mon(), id))) {
+            return false;
+        }
+        return reader.acceptStringReturn(id, end > 0 && end <= t.length() ? t.substring(0, (int) end) : t, ref, time);
     }
 
     private static byte level(String priority) {

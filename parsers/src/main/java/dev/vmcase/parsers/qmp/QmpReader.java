@@ -175,6 +175,23 @@ public final class QmpReader {
         return true;
     }
 
+    /**
+     * A {@code return} whose value is a JSON string, told by its id and its JSON text as written (the string itself
+     * not decoded): HMP's output to a {@code human-monitor-command} ({@code info qtree}, kilobytes at a time). Such a
+     * string is no device view and names no VM, so the message is all {@link #accept} would make of it: it is made
+     * here, and true returned. False, nothing done, when the answer may say more (a device-view or identity query, an
+     * answer to housekeeping of a lean reader, an unknown command): the caller then parses it for {@link #accept}.
+     */
+    public boolean acceptStringReturn(String id, String text, SourceRef ref, Instant lineTime) {
+        String cmd = commandById.getOrDefault(id, lastCommand);
+        if (cmd == null || lean && quietIds.contains(id) || ResultShape.ofCommand(cmd) != ResultShape.UNKNOWN
+                || cmd.equals("query-name") || cmd.equals("query-uuid")) {
+            return false;
+        }
+        sink.qmp(new QmpMessage(ref, QmpKind.RETURN, cmd, id, lineTime, Map.of(), abbreviate(text), channel));
+        return true;
+    }
+
     /** A bare result (no envelope), recognised by its shape. */
     public boolean acceptBareResult(JsonNode value, SourceRef ref) {
         List<DeviceObservation> obs = observations(null, value, ref);
@@ -290,9 +307,13 @@ public final class QmpReader {
         if (recent == null) {
             return false;
         }
-        String said = withoutId(text, id);
+        // the text is compared around its id, in place: a repeated answer (kilobytes) is not copied to be compared
+        // (as withoutId, the last "id": "…" is left out: it runs from at to the quote at end)
+        int after = end + 1;
         for (Answer a : recent) {
-            if (a.text().equals(said)) {
+            String t = a.text();
+            if (t.length() == text.length() - (after - at) && text.regionMatches(0, t, 0, at)
+                    && text.regionMatches(after, t, at, text.length() - after)) {
                 quietIds.remove(id);
                 emit(a, ref);
                 return true;

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -249,6 +250,28 @@ class LibvirtdLogParserTest {
                 unread);
         assertTrue(readPast(scanner, answer.replace("libvirt-8", "libvirt-\u00e98"), unread));
         assertEquals(java.util.Map.of(), unread);
+    }
+
+    @Test
+    void hmpOutputIsAReturnWhoseStringIsCheckedButNotDecodedAndABrokenOneIsAProblemOfItsLine() throws IOException {
+        List<String> lines = Files.readAllLines(REAL);
+        int reply = 0;
+        while (!(lines.get(reply).contains("QEMU_MONITOR_RECV_REPLY") && lines.get(reply).contains("reply={\"return\": \"bus: "))) {
+            reply++;
+        }
+        String id = lines.get(reply).substring(lines.get(reply).lastIndexOf("\"id\": \"") + 7).replaceAll("\"}$", "");
+        QmpMessage hmp = Parsing.parse(parser, "libvirtd.log", String.join("\n", lines) + "\n").qmpMessages().stream()
+                .filter(q -> q.kind() == QmpKind.RETURN && id.equals(q.qmpId())).findFirst().orElseThrow();
+        assertEquals("human-monitor-command", hmp.name());
+        assertEquals(reply + 1, hmp.source().line());
+        assertEquals(Map.of(), hmp.arguments());
+        assertTrue(hmp.json().startsWith("{\"return\": \"bus: main-system-bus\\r\\n") && hmp.json().endsWith("…")
+                && hmp.json().length() == 1025, hmp.json());
+        // an escape JSON has not (\q) in the string: the reply is a problem of its line, as any unreadable JSON
+        lines.set(reply, lines.get(reply).replaceFirst("\\\\r", "\\\\q"));
+        EvidenceSink broken = Parsing.parse(parser, "libvirtd.log", String.join("\n", lines) + "\n");
+        assertEquals(List.of(reply + 1), broken.problems().stream().map(q -> q.line()).toList());
+        assertTrue(broken.qmpMessages().stream().noneMatch(q -> id.equals(q.qmpId()) && q.kind() == QmpKind.RETURN));
     }
 
     private static boolean readPast(LibvirtdLogParser.Scanner scanner, String line,
