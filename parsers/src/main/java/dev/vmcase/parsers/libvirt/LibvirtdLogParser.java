@@ -403,8 +403,9 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                     return false; // a command whose answer is read
                 }
                 Asked key = key(b, lastQuoted(b, json, e, COMMAND_ID));
-                // the map keeps a key of its own: the probe points into the reader's buffer
-                return key != null && !unread.containsKey(key) && unread.put(key.copy(), command) == null;
+                // the map keeps a key of its own: the probe points into the reader's buffer (an id asked twice, the
+                // rare case, costs a copy for nothing)
+                return key != null && unread.putIfAbsent(key.copy(), command) == null;
             }
             if (kind == REPLY && json >= 0 && at(b, json, e, RETURN_FIRST)) {
                 Asked key = key(b, lastQuoted(b, json, e, REPLY_ID));
