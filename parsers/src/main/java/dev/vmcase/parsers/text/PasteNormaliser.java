@@ -187,11 +187,15 @@ final class PasteNormaliser {
      * The message of a structured log line: a JSON object of one line with the message in {@code msg} (or
      * {@code message}) beside a level, a component or a time, as KubeVirt's virt-launcher and virt-handler write every
      * record, libvirt's and QEMU's text relayed in {@code msg} ({@code {"component":"virt-launcher","level":"error",
-     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The message's own
-     * line breaks become lines ({@link #split}). Null for any other line, a QMP message above all.
+     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The error a record
+     * carries beside its message — zap's and logrus's {@code error} or {@code err}, KubeVirt's {@code reason}
+     * ({@code "msg":"Failed to sync vmi",…,"reason":"virError(Code=99, …, Message='device not found: …')"}) — is a
+     * line of its own after the message, so the message catalogue reads both. The message's own line breaks become
+     * lines ({@link #split}). Null for any other line, a QMP message above all: QMP never writes {@code msg}, and its
+     * {@code error} is an object, never a text.
      */
     static String structuredMessage(String text) {
-        String t = text.strip();
+        String t = withoutContainerPrefix(text.strip());
         if (t.length() < 10 || !t.startsWith("{\"") || !t.endsWith("}")
                 || !t.contains("\"msg\":") && !t.contains("\"message\":")) {
             return null;
@@ -203,14 +207,43 @@ final class PasteNormaliser {
             return null; // not JSON after all (a brace in prose): the line is read as it is
         }
         if (record == null || !record.isObject() || record.has("execute") || record.has("return")
-                || record.has("event") || record.has("error")) {
+                || record.has("event") || record.has("error") && !record.get("error").isTextual()) {
             return null;
         }
         JsonNode msg = record.has("msg") ? record.get("msg") : record.get("message");
         boolean logRecord = record.has("level") || record.has("component") || record.has("timestamp")
                 || record.has("severity") || record.has("ts");
-        return msg != null && msg.isTextual() && logRecord && !msg.asText().isBlank() ? msg.asText() : null;
+        if (msg == null || !msg.isTextual() || !logRecord || msg.asText().isBlank()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(msg.asText());
+        for (String key : ERROR_FIELDS) {
+            JsonNode error = record.get(key);
+            // KubeVirt repeats the error in msg at times ("libvirt failed to detach …: virError(…)"): said once
+            if (error != null && error.isTextual() && !error.asText().isBlank()
+                    && !msg.asText().contains(error.asText())) {
+                out.append('\n').append(error.asText());
+            }
+        }
+        return out.toString();
     }
+
+    /**
+     * The record without the one word a log collector puts in front of each line: the container's name
+     * ({@code compute {"component":…}}, as {@code kubectl logs --prefix} or {@code stern} print a pod's containers),
+     * bracketed or not. Anything longer in front is prose, and the line is given back as it is.
+     */
+    private static String withoutContainerPrefix(String t) {
+        int brace = t.indexOf("{\"");
+        if (brace <= 0 || brace > 256 || t.charAt(brace - 1) != ' ') {
+            return t;
+        }
+        String prefix = t.substring(0, brace).strip();
+        return prefix.indexOf(' ') < 0 && prefix.indexOf('\t') < 0 ? t.substring(brace) : t;
+    }
+
+    /** The fields a structured log record gives its error in: zap's and logrus's, and KubeVirt's. */
+    private static final List<String> ERROR_FIELDS = List.of("error", "err", "reason");
 
     /** Whether {@code t} starts a line of some form, or virsh's {@code error: } line (vshError's prefix). */
     private boolean startsALine(String t) {

@@ -323,4 +323,34 @@ class PasteNormaliserTest {
                 l.stream().map(PastedLine::text).toList());
         assertEquals(List.of(1, 1), l.stream().map(PastedLine::first).toList());
     }
+
+    @Test
+    void aStructuredLogLinesErrorIsALineAfterItsMessage() {
+        // Harvester's tests/README.md (harvester/harvester): virt-launcher's record as a collector printed it, the
+        // container's name in front; libvirt's error is in KubeVirt's "reason", with a line break of its own
+        List<PastedLine> l = text("compute {\"component\":\"virt-launcher\",\"kind\":\"\",\"level\":\"error\",\"msg\":"
+                + "\"Failed to sync vmi\",\"name\":\"test-grsvz\",\"namespace\":\"default\",\"pos\":\"server.go:202\","
+                + "\"reason\":\"virError(Code=1, Domain=10, Message='internal error: Failed to start QEMU binary"
+                + " /usr/bin/qemu-system-x86_64 for probing: libvirt:  error : cannot execute binary"
+                + " /usr/bin/qemu-system-x86_64: Operation not permitted\\n')\",\"timestamp\":"
+                + "\"2024-06-26T07:46:15.346012Z\",\"uid\":\"e4ec1043-d9ce-4246-b672-f554e9a00169\"}\n");
+        assertEquals(List.of("Failed to sync vmi", "virError(Code=1, Domain=10, Message='internal error: Failed to start"
+                + " QEMU binary /usr/bin/qemu-system-x86_64 for probing: libvirt:  error : cannot execute binary"
+                + " /usr/bin/qemu-system-x86_64: Operation not permitted", "')"), l.stream().map(PastedLine::text).toList());
+        assertEquals(List.of(1, 1, 1), l.stream().map(PastedLine::first).toList());
+        // KubeVirt issue 13721 (2025): the error repeated in msg is said once
+        String twice = "{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"libvirt failed to detach interface"
+                + " dyniface1: virError(Code=99, Domain=20, Message='device not found: no device found at address"
+                + " '0.0.0000' matching MAC address '02:66:8c:00:00:03' and alias 'ua-dyniface1'')\",\"pos\":"
+                + "\"nichotplug.go:111\",\"reason\":\"virError(Code=99, Domain=20, Message='device not found: no device"
+                + " found at address '0.0.0000' matching MAC address '02:66:8c:00:00:03' and alias 'ua-dyniface1'')\","
+                + "\"timestamp\":\"2025-01-27T17:17:48.929271Z\"}";
+        assertEquals(1, text(twice + "\n").size());
+        assertTrue(PasteNormaliser.structuredMessage(twice).startsWith("libvirt failed to detach interface dyniface1"));
+        // QMP's error is an object, and QMP writes no msg: not a log record even with both
+        assertEquals(null, PasteNormaliser.structuredMessage("{\"error\": {\"class\": \"GenericError\", \"desc\":"
+                + " \"Device 'net0' not found\"}, \"msg\": \"x\", \"level\": \"error\"}"));
+        // prose in front of a record is not a collector's prefix
+        assertEquals(null, PasteNormaliser.structuredMessage("the log says {\"level\":\"error\",\"msg\":\"x y\"}"));
+    }
 }
