@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.text.Unquoter.Unquoted;
 
@@ -118,7 +121,8 @@ final class PasteNormaliser {
         }
         List<String> split = split(u.text());
         if (split.size() == 1) {
-            return u;
+            return split.get(0).equals(u.text()) ? u
+                    : new Unquoted(u.first(), u.last(), u.depth(), u.container(), split.get(0), false);
         }
         for (String piece : split) {
             pieces.addLast(new Unquoted(u.first(), u.last(), u.depth(), u.container(), piece, false));
@@ -149,6 +153,7 @@ final class PasteNormaliser {
         Matcher glued = GLUED_QEMU_TIME.matcher(text);
         int nextGlue = glued.find() ? glued.start() + 1 : -1;
         int escapes = 0;
+        int escapeCuts = 0;
         while (i < text.length() && out.size() < MAX_PIECES) {
             int cut = -1;
             int resume = -1;
@@ -162,6 +167,7 @@ final class PasteNormaliser {
                     && startsALine(text.substring(i + 2, Math.min(text.length(), i + 2 + 512)).strip())) {
                 cut = i > 1 && text.startsWith("\\r", i - 2) ? i - 2 : i;
                 resume = i + 2;
+                escapeCuts++;
             } else if (i == nextGlue) {
                 cut = i;
                 resume = i;
@@ -180,8 +186,25 @@ final class PasteNormaliser {
         if (start < text.length()) {
             out.add(text.substring(start));
         }
-        return out.isEmpty() ? List.of(text) : out;
+        if (out.isEmpty()) {
+            return List.of(text);
+        }
+        // the repr's last line keeps its own "\n" and the closing quote: the program's line ends before them
+        int lastPiece = out.size() - 1;
+        Matcher end = REPR_END.matcher(out.get(lastPiece));
+        if (end.find() && end.start() > 0 && (escapeCuts > 0 || BYTES_REPR.matcher(text).find())
+                && !BYTES_REPR_OPEN_AT_END.matcher(out.get(lastPiece).substring(0, end.start())).find()) {
+            out.set(lastPiece, out.get(lastPiece).substring(0, end.start()));
+        }
+        return out;
     }
+
+    /** A repr's end: the escaped line break of its last line ({@code \n}, {@code \\n}, {@code \r\n}) and its closing quote. */
+    private static final Pattern REPR_END = Pattern.compile("(?:\\\\{1,2}r)?\\\\{1,2}n[\"']\\)?,?\\s*$");
+    /** Python's bytes repr opening ({@code stderr: b"error: …}, {@code b'…'}): a program's output as Python printed it. */
+    private static final Pattern BYTES_REPR = Pattern.compile("(?<![\\w\\\\])b[\"']");
+    /** An empty repr ({@code stdout: b'\n'}): its quotes are kept, so the line does not end in an opening quote. */
+    private static final Pattern BYTES_REPR_OPEN_AT_END = Pattern.compile("(?<![\\w\\\\])b[\"']$");
 
     /**
      * The message of a structured log line: a JSON object of one line with the message in {@code msg} (or
@@ -275,9 +298,6 @@ final class PasteNormaliser {
             }
             kind = Kind.OTHER;
         }
-        if (kind == Kind.OTHER) {
-            return new PastedLine(u.first(), u.last(), u.depth(), u.container(), u.text(), false);
-        }
         StringBuilder text = new StringBuilder(u.text());
         int last = u.last();
         int lastLength = u.text().stripTrailing().length();
@@ -297,8 +317,12 @@ final class PasteNormaliser {
                 glue = " ";
             } else if (formats.startsAnything(nt) || joins >= limit(kind)) {
                 break;
-            } else if ((glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
-                break;
+            } else if ((glue = kind == Kind.COMMAND || nt.startsWith(VIRSH_ERROR) ? null
+                    : catalogueGlue(text, nt, lastLength)) != null) {
+                text.setLength(text.toString().stripTrailing().length()); // the message goes on right there
+            } else if (kind == Kind.OTHER
+                    || (glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
+                break; // prose joins nothing but what the catalogue recognises across the break
             }
             if (text.length() + nt.length() >= LineReader.MAX_LINE) {
                 problems.problemOf(n.first(), "text.joinTooLong", LineReader.MAX_LINE);
@@ -311,6 +335,51 @@ final class PasteNormaliser {
             joins++;
         }
         return new PastedLine(u.first(), last, u.depth(), u.container(), text.toString(), false);
+    }
+
+    /** virsh's error line (vshError's prefix): a line of its own, never the rest of the line before. */
+    private static final String VIRSH_ERROR = "error: ";
+    /** How much of each side of a break the catalogue looks at: any message of it is shorter. */
+    static final int CATALOGUE_WINDOW = 400;
+    /** The catalogue's messages (not the known bugs' signatures, which a wrap never makes). */
+    private static final List<Message> MESSAGES = MessageCatalogue.get().messages();
+
+    /**
+     * How the next line goes on with this one when the message catalogue says so: the glue ({@code " "} or, for a
+     * word or an id broken by a tracker or a mail client, {@code ""}) with which the two make one of the
+     * catalogue's messages that neither holds alone ({@code …'device_del': Hot-un} / {@code plug failed: guest is
+     * busy (power indicator blinking)}), the message crossing the break. Null when no message does: nothing is
+     * guessed. When both glues make a message, the break is taken as inside a word when it falls inside a quoted
+     * name ({@code 'pcie-root-} / {@code port-3'}: QEMU's ids hold no blank) or at the column of a hard wrap.
+     */
+    private String catalogueGlue(CharSequence text, String nt, int lastLength) {
+        String tail = text.subSequence(Math.max(0, text.length() - CATALOGUE_WINDOW), text.length()).toString()
+                .stripTrailing();
+        String head = nt.length() > CATALOGUE_WINDOW ? nt.substring(0, CATALOGUE_WINDOW) : nt;
+        if (tail.isEmpty() || head.isEmpty()) {
+            return null;
+        }
+        boolean spaced = madeByJoin(tail, " ", head);
+        boolean tight = madeByJoin(tail, "", head);
+        if (spaced && tight) {
+            boolean insideQuotes = tail.chars().filter(c -> c == '\'').count() % 2 == 1;
+            return insideQuotes || hard && lastLength == width ? "" : " ";
+        }
+        return tight ? "" : spaced ? " " : null;
+    }
+
+    /** Whether a catalogue message crosses the join of {@code tail}, {@code glue} and {@code head}, in neither alone. */
+    private static boolean madeByJoin(String tail, String glue, String head) {
+        String joined = tail + glue + head;
+        int cut = tail.length();
+        for (Message m : MESSAGES) {
+            MessageMatch found = m.find(joined);
+            if (found != null && found.start() < cut && found.end() > cut + glue.length()
+                    && m.find(tail) == null && m.find(head) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private enum Kind { RECORD, QEMU_MESSAGE, COMMAND, JSON, EMBEDDED_JSON, OTHER }

@@ -291,6 +291,11 @@ class PasteNormaliserTest {
                 + " indicator blinking)\\n\"\n");
         assertTrue(containing(c, "unable to execute").text().startsWith("error: internal error: unable to execute"),
                 c::toString);
+        // ... and the repr's own "\n" and closing quote are not part of virsh's last line
+        assertTrue(containing(c, "unable to execute").text().endsWith("(power indicator blinking)"), c::toString);
+        // an empty repr keeps its quotes; a Windows path in quotes is no repr
+        assertEquals("stdout: b'\\n'", text("stdout: b'\\n'\n").get(0).text());
+        assertEquals("copy \"C:\\new\"", text("copy \"C:\\new\"\n").get(0).text());
         // not split: a Windows path's \n, a time after a space, a time alone
         for (String kept : List.of("copy C:\\new\\disk.img to the share",
                 "the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
@@ -352,5 +357,30 @@ class PasteNormaliserTest {
                 + " \"Device 'net0' not found\"}, \"msg\": \"x\", \"level\": \"error\"}"));
         // prose in front of a record is not a collector's prefix
         assertEquals(null, PasteNormaliser.structuredMessage("the log says {\"level\":\"error\",\"msg\":\"x y\"}"));
+    }
+
+    @Test
+    void aMessageWrappedMidWordIsJoinedWhereTheCatalogueRecognisesItAcrossTheBreak() {
+        // autotest/tp-libvirt pull request 4583 (2022): GitHub shows the avocado result line broken inside
+        // "Hot-unplug"; the \n escapes of virsh's stderr repr split it into virsh's two lines first
+        List<PastedLine> l = text("Before:\n```\n (1/1) type_specific.io-github-autotest-libvirt.vsock.normal_test.hotplug"
+                + ".nop.auto_cid: FAIL: error: Failed to detach device from /tmp/xml_utils_temp__0pjfaxj.xml\\nerror:"
+                + " internal error: unable to execute QEMU command 'device_del': Hot-un\nplug failed: guest is busy (power"
+                + " indicator blinking)\\n (27.35 s)                                                                  \n```\n");
+        PastedLine refusal = containing(l, "Hot-unplug failed");
+        assertTrue(refusal.text().startsWith("error: internal error: unable to execute QEMU command 'device_del':"
+                + " Hot-unplug failed: guest is busy (power indicator blinking)"), refusal.text());
+        assertEquals(3, refusal.first());
+        assertEquals(4, refusal.last(), "the line after the break is part of it, cited from the first");
+        // autotest/tp-libvirt pull request 3982 (2022): a commit message wrapped at its column; libvirt's and QEMU's
+        // words glued to the tester's ("detach diskerror:"); the message crosses the second break only
+        List<PastedLine> c = text("Fix following error:\n  Failed to detach diskerror: internal error: unable to execute\n"
+                + "  QEMU command 'device_del': Hot-unplug failed: guest is busy\n  (power indicator blinking)\n");
+        assertEquals(List.of("Fix following error:", "  Failed to detach diskerror: internal error: unable to execute",
+                "  QEMU command 'device_del': Hot-unplug failed: guest is busy (power indicator blinking)"),
+                c.stream().map(PastedLine::text).toList());
+        // prose that no message crosses stays as it is, line by line
+        List<PastedLine> p = text("Hot-unplug failed: guest is busy\nso we waited three seconds and tried again\n");
+        assertEquals(2, p.size(), p::toString);
     }
 }
