@@ -51,9 +51,14 @@ final class PasteNormaliser {
     static final int MAX_PIECES = 10_000;
     /** How many {@code \\n} escapes of one line are looked at (each asks every form whether a line starts there). */
     static final int MAX_ESCAPES_LOOKED_AT = 1_000;
-    /** A character other than a space, then QEMU's {@code -msg timestamp=on} time and a space: a glued QEMU line. */
-    private static final Pattern GLUED_QEMU_TIME = Pattern.compile(
-            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )");
+    /**
+     * Where a QEMU line glued to what comes before it starts, one character after the match: a character other than a
+     * space, then QEMU's {@code -msg timestamp=on} time and a space; or an author's ellipsis or full stop, then QEMU's
+     * program name and {@code ": "} ({@code …through libvirt...qemu-system-x86_64: error: …}).
+     */
+    private static final Pattern GLUED_QEMU_LINE = Pattern.compile(
+            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )"
+                    + "|[.\u2026](?=(?:qemu-system-[\\w.-]+|qemu-kvm): )");
     static final int MAX_JSON_LINES = 2000;
     static final int MAX_COMMAND_LINES = 1000;
     /** How many lines of a file the wrapping column is estimated from. */
@@ -138,19 +143,23 @@ final class PasteNormaliser {
      *       ({@code … Read section footer failed: -5&#10;2025-01-09T18:20:49.710893Z qemu-kvm: load of …});</li>
      *   <li>a QEMU line glued to the one before it without a break, as libvirt quotes QEMU's log tail when the
      *       caller strips the newlines ({@code … Input/output error2023-06-05T09:56:55.516323Z qemu-kvm: …}): split
-     *       before a QEMU timestamp that follows a character other than a space;</li>
+     *       before a QEMU timestamp that follows a character other than a space; and QEMU's lines an author strung
+     *       together with ellipses ({@code …through libvirt...qemu-system-x86_64: error: failed to set MSR …
+     *       0x7fffff00036dfb...qemu-system-x86_64: …: Assertion …}): split before QEMU's program name after a
+     *       {@code .} or {@code …} (after a letter, a slash or a hyphen it is part of a word or a path);</li>
      *   <li>a {@code \n} escape of a program's repr of its output (Python's {@code b"…\nerror: …"}) when what
      *       follows it starts a line of some form or is virsh's {@code error: } line.</li>
      * </ul>
      */
     List<String> split(String text) {
-        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0) {
+        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0
+                && text.indexOf("qemu") < 0) {
             return List.of(text);
         }
         List<String> out = new ArrayList<>();
         int start = 0;
         int i = 0;
-        Matcher glued = GLUED_QEMU_TIME.matcher(text);
+        Matcher glued = GLUED_QEMU_LINE.matcher(text);
         int nextGlue = glued.find() ? glued.start() + 1 : -1;
         int escapes = 0;
         int escapeCuts = 0;

@@ -296,10 +296,22 @@ class PasteNormaliserTest {
         // an empty repr keeps its quotes; a Windows path in quotes is no repr
         assertEquals("stdout: b'\\n'", text("stdout: b'\\n'\n").get(0).text());
         assertEquals("copy \"C:\\new\"", text("copy \"C:\\new\"\n").get(0).text());
+        // meilihao/tour_book, shell/cmd/virt/vmware.md: an author's notes string libguestfs's and QEMU's lines together
+        // with ellipses; each QEMU line is one again (the assertion one is a crash's record)
+        List<PastedLine> d = text("### VMWare启用嵌套虚拟化后使用libguestfs时报\"libguestfs: error: could not create appliance through"
+                + " libvirt...qemu-system-x86_64: error: failed to set MSR 0x48f to 0x7fffff00036dfb...qemu-system-x86_64:"
+                + " .../qemu-4.2.1/target/i386/kvm.c:2655: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs'"
+                + " failed. [code=1 int1=-1]\"\n");
+        assertEquals(3, d.size(), d::toString);
+        assertEquals("qemu-system-x86_64: error: failed to set MSR 0x48f to 0x7fffff00036dfb...", d.get(1).text());
+        assertTrue(d.get(2).text().startsWith("qemu-system-x86_64: .../qemu-4.2.1/target/i386/kvm.c:2655:"), d::toString);
+        assertTrue(d.get(0).text().endsWith("through libvirt..."), d::toString);
         // not split: a Windows path's \n, a time after a space, a time alone
         for (String kept : List.of("copy C:\\new\\disk.img to the share",
                 "the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
-                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x")) {
+                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
+                "cannot execute binary /usr/bin/qemu-system-x86_64: Operation not permitted",
+                "libvirt-qemu-kvm: x")) {
             assertEquals(1, text(kept + "\n").size(), kept);
         }
     }
