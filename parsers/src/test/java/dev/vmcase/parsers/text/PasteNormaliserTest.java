@@ -395,4 +395,18 @@ class PasteNormaliserTest {
         List<PastedLine> p = text("Hot-unplug failed: guest is busy\nso we waited three seconds and tried again\n");
         assertEquals(2, p.size(), p::toString);
     }
+
+    @Test
+    void aLineQuotedAsACodeSpanOfSeveralBackticksIsItsText() {
+        // QaidVoid/Complete-Single-GPU-Passthrough issue 13 (2022): two lines of a domain log, each in ``…``
+        List<PastedLine> l = text("[prose]\n``qxl_send_events: spice-server bug: guest stopped, ignoring``\n"
+                + "``2022-05-16 06:19:39.337+0000: shutting down, reason=crashed``\n");
+        assertEquals(List.of("[prose]", "qxl_send_events: spice-server bug: guest stopped, ignoring",
+                "2022-05-16 06:19:39.337+0000: shutting down, reason=crashed"), l.stream().map(PastedLine::text).toList());
+        // Markdown's blank inside the backticks is not the text's; an unbalanced or a fence line is left as it is
+        assertEquals("a `b` c", Unquoter.oneCodeSpan("`` a `b` c ``"));
+        assertEquals("``a`", Unquoter.oneCodeSpan("``a`"));
+        assertEquals("```", Unquoter.oneCodeSpan("```"));
+        assertEquals("`a` and `b`", Unquoter.oneCodeSpan("`a` and `b`"));
+    }
 }
