@@ -10,6 +10,7 @@ import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.text.Unquoter.Unquoted;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -350,8 +351,16 @@ final class PasteNormaliser {
     private static final String VIRSH_ERROR = "error: ";
     /** How much of each side of a break the catalogue looks at: any message of it is shorter. */
     static final int CATALOGUE_WINDOW = 400;
-    /** The catalogue's messages (not the known bugs' signatures, which a wrap never makes). */
-    private static final List<Message> MESSAGES = MessageCatalogue.get().messages();
+    /**
+     * The catalogue's messages a join may make: those with a fixed phrase (needle) of three or more ASCII characters,
+     * which a byte search finds at once in the lines around a break (not the known bugs' signatures, which a wrap
+     * never makes; nor a one-character needle such as an option error's {@code -}, which any line holds).
+     */
+    private static final List<Message> MESSAGES = MessageCatalogue.get().messages().stream()
+            .filter(m -> m.needle().length() >= 3 && m.needle().chars().allMatch(c -> c < 0x80)).toList();
+    /** Their needles: no message can cross a break when neither join of the two lines holds one. */
+    private static final AsciiPatterns NEEDLES = new AsciiPatterns(MessageCatalogue.needles(MESSAGES));
+    private static final int LONGEST_NEEDLE = MESSAGES.stream().mapToInt(m -> m.needle().length()).max().orElse(0);
 
     /**
      * How the next line goes on with this one when the message catalogue says so: the glue ({@code " "} or, for a
@@ -368,8 +377,19 @@ final class PasteNormaliser {
         if (tail.isEmpty() || head.isEmpty()) {
             return null;
         }
+        // most lines are spared the patterns: a message crossing the break has its needle in one of the joins —
+        // in both when it lies in one line, and only one that crosses the break is in the joined-with-a-blank alone
+        byte[] tightBytes = (tail + head).getBytes(StandardCharsets.ISO_8859_1);
+        boolean needle = NEEDLES.anyIn(tightBytes, 0, tightBytes.length);
+        if (!needle) {
+            byte[] around = (tail.substring(Math.max(0, tail.length() - LONGEST_NEEDLE)) + " "
+                    + head.substring(0, Math.min(head.length(), LONGEST_NEEDLE))).getBytes(StandardCharsets.ISO_8859_1);
+            if (!NEEDLES.anyIn(around, 0, around.length)) {
+                return null;
+            }
+        }
         boolean spaced = madeByJoin(tail, " ", head);
-        boolean tight = madeByJoin(tail, "", head);
+        boolean tight = needle && madeByJoin(tail, "", head);
         if (spaced && tight) {
             boolean insideQuotes = tail.chars().filter(c -> c == '\'').count() % 2 == 1;
             return insideQuotes || hard && lastLength == width ? "" : " ";
