@@ -364,6 +364,10 @@ class PasteNormaliserTest {
                 + "\"timestamp\":\"2025-01-27T17:17:48.929271Z\"}";
         assertEquals(1, text(twice + "\n").size());
         assertTrue(PasteNormaliser.structuredMessage(twice).startsWith("libvirt failed to detach interface dyniface1"));
+        // lima-vm/alpine-lima issue 7 (2021): lima's host agent logs through logrus, its error under "error" (a text)
+        assertEquals("connection to the guest agent was closed unexpectedly\nunexpected EOF",
+                PasteNormaliser.structuredMessage("{\"error\":\"unexpected EOF\",\"level\":\"warning\",\"msg\":\"connection"
+                        + " to the guest agent was closed unexpectedly\",\"time\":\"2021-08-06T15:29:05-07:00\"}"));
         // QMP's error is an object, and QMP writes no msg: not a log record even with both
         assertEquals(null, PasteNormaliser.structuredMessage("{\"error\": {\"class\": \"GenericError\", \"desc\":"
                 + " \"Device 'net0' not found\"}, \"msg\": \"x\", \"level\": \"error\"}"));
