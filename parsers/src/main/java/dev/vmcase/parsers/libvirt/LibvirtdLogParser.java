@@ -425,20 +425,11 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             if (id < 0) {
                 return null;
             }
-            if (!ascii(b, monitor, monitorEnd) || !ascii(b, id, idEnd)) {
+            if (!probe.set(b, monitor, monitorEnd, id, idEnd).ascii()) {
                 java.nio.charset.Charset utf8 = java.nio.charset.StandardCharsets.UTF_8;
                 return Asked.of(new String(b, monitor, monitorEnd - monitor, utf8), new String(b, id, idEnd - id, utf8));
             }
-            return probe.set(b, monitor, monitorEnd, id, idEnd);
-        }
-
-        private static boolean ascii(byte[] b, int from, int to) {
-            for (int i = from; i < to; i++) {
-                if (b[i] < 0) {
-                    return false;
-                }
-            }
-            return true;
+            return probe;
         }
 
         /** The key {@link #key} reuses for every line. */
@@ -506,7 +497,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
-        private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
+        static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
                 .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
         private static final long HIGH_BITS = 0x8080808080808080L;
@@ -871,6 +862,8 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         private int id;
         private int idEnd;
         private int hash;
+        /** The high bits of the key's bytes: none for ASCII. */
+        private long high;
 
         static Asked of(String monitor, String id) {
             byte[] m = monitor.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -887,16 +880,29 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             this.monitorEnd = monitorEnd;
             this.id = id;
             this.idEnd = idEnd;
-            int h = 1;
-            for (int k = monitor; k < monitorEnd; k++) {
-                h = 31 * h + b[k];
-            }
-            h = 31 * h + ' ';
-            for (int k = id; k < idEnd; k++) {
-                h = 31 * h + b[k];
-            }
-            hash = h;
+            high = 0;
+            hash = mix(31 * mix(1, b, monitor, monitorEnd) + ' ', b, id, idEnd);
             return this;
+        }
+
+        /** Whether the key's bytes are all ASCII. */
+        boolean ascii() {
+            return (high & 0x8080808080808080L) == 0;
+        }
+
+        /** {@code h} and the bytes {@code b[from, to)} hashed, eight at a time; their high bits gathered in {@link #high}. */
+        private int mix(int h, byte[] b, int from, int to) {
+            int k = from;
+            for (; k + 8 <= to; k += 8) {
+                long w = (long) Scanner.LONGS.get(b, k);
+                high |= w;
+                h = 31 * h + (int) (w ^ w >>> 32);
+            }
+            for (; k < to; k++) {
+                high |= b[k] & 0x80;
+                h = 31 * h + b[k];
+            }
+            return h;
         }
 
         /** A key of its own bytes, equal to this one. */
@@ -911,6 +917,7 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
             a.id = m;
             a.idEnd = both.length;
             a.hash = hash;
+            a.high = high;
             return a;
         }
 
@@ -952,12 +959,12 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         /** The command named from {@code start} to the next quote (the rest of the line without one), decoded as UTF-8. */
         String of(byte[] b, int start, int e) {
             int k = start;
-            int h = 0;
             while (k < e && b[k] != '"') {
-                h = 31 * h + b[k];
                 k++;
             }
-            int slot = (h ^ h >>> 7) & (SLOTS - 1);
+            // the slot by the name's length and its last two bytes: commands differ mostly in their ends
+            int slot = k - start < 2 ? k - start : (k - start) * 7 ^ b[k - 1] * 3 ^ b[k - 2];
+            slot &= SLOTS - 1;
             byte[] name = names[slot];
             if (name == null || !Arrays.equals(name, 0, name.length, b, start, k)) {
                 // a new name, or another of the same slot: decoded and kept (a later one of that slot replaces it)
