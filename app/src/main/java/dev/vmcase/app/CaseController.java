@@ -222,6 +222,11 @@ final class CaseController {
         });
     }
 
+    /** Whether {@link #offerUntitledRecovery} has something to offer (and so a question to ask). */
+    boolean hasUntitledRecovery() {
+        return !session.untitledRecoveries().isEmpty();
+    }
+
     /** At start-up: notes of a case never saved that a crash left behind are offered back. */
     boolean offerUntitledRecovery() {
         List<CaseSession.Recovery> found = session.untitledRecoveries();

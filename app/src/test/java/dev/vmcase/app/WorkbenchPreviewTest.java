@@ -64,6 +64,53 @@ class WorkbenchPreviewTest {
     }
 
     @Test
+    void aBigLogIsTheFirstThingLaidOutAndTheViewsBehindItWaitUntilChosen(FxRobot robot) throws Exception {
+        // 32 MiB of the real sample's lines, over and over: the size at which the log comes forward
+        Path big = tmp.resolve("libvirtd-big.log");
+        byte[] sample = Files.readAllBytes(EVIDENCE.resolve("libvirtd.log"));
+        try (var out = Files.newOutputStream(big)) {
+            for (long n = 0; n < 32L << 20; n += sample.length) {
+                out.write(sample);
+            }
+        }
+        CountDownLatch gate = new CountDownLatch(1);
+        boolean[] forwardAtOnce = new boolean[1];
+        robot.interact(() -> {
+            // as the application starts with a file named: the window shows after the evidence is opened
+            stage.hide();
+            model = new WorkbenchViewModel();
+            view = new WorkbenchView(model, new RecentItems(prefs));
+            stage.setScene(new Scene(view, 1400, 900));
+            session = new CaseSession(tmp.resolve("work"));
+            CaseController cases = new CaseController(stage, view, model, session);
+            cases.install();
+            cases.analyser = (paths, monitor) -> {
+                assertTrue(gate.await(60, TimeUnit.SECONDS), "the test opens the gate");
+                throw new java.util.concurrent.CancellationException("the test is over");
+            };
+            view.open(List.of(big));
+            // before any line is read: the pane the window lays out first is the log's
+            forwardAtOnce[0] = view.isShown(WorkbenchView.LOG);
+            stage.show();
+        });
+        assertTrue(forwardAtOnce[0], "the log came forward when the big file was opened");
+        String firstLine = Files.readAllLines(EVIDENCE.resolve("libvirtd.log")).get(0);
+        StyleClassedTextArea area = robot.lookup("#perspectives .log-area").queryAs(StyleClassedTextArea.class);
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> area.getText().startsWith(firstLine));
+        assertNull(model.resultProperty().get(), "no analysis yet: the gate is shut");
+        for (String other : List.of(WorkbenchView.DEVICES, WorkbenchView.CALLCHAIN, WorkbenchView.NOTES)) {
+            assertNull(view.perspectives().getTabs().stream().filter(t -> t.getId().equals("tab-" + other))
+                    .findFirst().orElseThrow().getContent(), other + ": not in the scene before it is chosen");
+        }
+        assertTrue(robot.lookup(".device-diff").tryQuery().isEmpty(), "no device table was styled or laid out");
+        robot.interact(() -> view.showPane(WorkbenchView.DEVICES));
+        assertTrue(robot.lookup("#perspectives").queryAs(javafx.scene.control.TabPane.class).getSelectionModel()
+                .getSelectedItem().getContent() == view.deviceDiff(), "chosen, the devices' view is there");
+        gate.countDown();
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !model.busyProperty().get());
+    }
+
+    @Test
     void theLogShowsTheFirstLinesBeforeTheAnalysisEndsAndKeepsThemAfter(FxRobot robot) throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch analysing = new CountDownLatch(1);
@@ -79,7 +126,8 @@ class WorkbenchPreviewTest {
             view.open(List.of(EVIDENCE));
         });
         String firstLine = Files.readAllLines(EVIDENCE.resolve("libvirtd.log")).get(0);
-        StyleClassedTextArea area = robot.lookup(".log-area").queryAs(StyleClassedTextArea.class);
+        // a small file: the log stays behind the devices' tab (its view joins the scene when that tab is chosen)
+        StyleClassedTextArea area = robot.from(view.log()).lookup(".log-area").queryAs(StyleClassedTextArea.class);
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> area.getText().startsWith(firstLine));
         assertTrue(analysing.await(30, TimeUnit.SECONDS), "the analysis started meanwhile");
         assertNull(model.resultProperty().get(), "no analysis yet: the gate is shut");
@@ -90,6 +138,8 @@ class WorkbenchPreviewTest {
                 == Files.readAllLines(EVIDENCE.resolve("libvirtd.log")).size());
         robot.interact(() -> view.log().viewModel().scrollTo(200));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.log().topLine() == 201);
+
+        assertFalse(view.isShown(WorkbenchView.LOG), "a small file's log does not come forward");
 
         gate.countDown();
         WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> !model.busyProperty().get()

@@ -124,8 +124,8 @@ class LogViewTest {
         assertTrue(fx(() -> view.paragraphStyle(row)).contains("selected-event"));
         Node gutter = fx(() -> view.gutterOf(row));
         assertTrue(gutter.lookup(".mark-selected") != null, "selected line marked in the gutter");
-        Label number = (Label) gutter.lookup(".log-line-number");
-        assertEquals("3894", number.getText(), "the gutter shows the file's line number");
+        javafx.scene.text.Text number = (javafx.scene.text.Text) gutter.lookup(".log-line-number");
+        assertEquals("3894", number.getText().strip(), "the gutter shows the file's line number");
         String text = fx(() -> view.textOf(row));
         assertTrue(text.contains("\"execute\":\"device_del\""), text);
         int col = text.indexOf("virtio-disk1");
