@@ -1,10 +1,12 @@
 package dev.vmcase.analysis.rules;
 
 import dev.vmcase.model.Artifact;
+import dev.vmcase.model.Detail;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 import dev.vmcase.model.Role;
@@ -51,7 +53,17 @@ public enum EvidenceKind {
      * A tool's record of a device removal: a virsh transcript, a test harness's or an orchestrator's log line the
      * catalogue recognises ({@code EventKind.TOOL_MESSAGE}).
      */
-    TOOL_LOG;
+    TOOL_LOG,
+    /**
+     * The host's record of a QEMU process's death: the kernel's segfault line, systemd-coredump's record, a
+     * {@code coredumpctl list} row ({@code EventKind.TOOL_MESSAGE} of a crash class). Present only where one is.
+     */
+    HOST_CRASH_RECORD;
+
+    private static boolean isCrashClass(String messageClass) {
+        return MessageClass.CRASH_ABORT.value().equals(messageClass)
+                || MessageClass.CRASH_ASSERTION.value().equals(messageClass);
+    }
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -112,7 +124,9 @@ public enum EvidenceKind {
             if (ev.kind() == EventKind.NOVA_MESSAGE) {
                 out.add(NOVA_LOG);
             }
-            if (ev.kind() == EventKind.TOOL_MESSAGE || ev.kind() == EventKind.VIRSH_COMMAND) {
+            if (ev.kind() == EventKind.TOOL_MESSAGE && isCrashClass(ev.detail(Detail.MESSAGE_CLASS))) {
+                out.add(HOST_CRASH_RECORD);
+            } else if (ev.kind() == EventKind.TOOL_MESSAGE || ev.kind() == EventKind.VIRSH_COMMAND) {
                 out.add(TOOL_LOG);
             }
             if (roles.get(ev.source().artifact()) == Role.DESTINATION) {

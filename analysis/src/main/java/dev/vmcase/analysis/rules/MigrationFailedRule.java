@@ -27,7 +27,10 @@ import java.util.Map;
  * {@code postmigrate} (seen with real QEMU 7.2). nova-compute's side of the same failure is cited too — its
  * {@code Live Migration failure: …} (libvirt's error as nova received it), {@code Live migration failed.} and
  * {@code Migration operation has aborted} — with the instance, request id and host in the details, so one finding ties
- * nova, libvirt and QEMU; nova's words alone are enough for the rule to fire.
+ * nova, libvirt and QEMU; nova's words alone are enough for the rule to fire. So is libvirt's verdict on the source
+ * ({@code job 'migration out' failed: Unable to write to socket: Broken pipe}, the catalogue's libvirt entries of
+ * class {@code migrate/source-error}) where virsh printed it after a {@code migrate} or libvirtd logged it; QEMU's
+ * cause after the colon gives the failure class ({@code transport} for a stream the source could no longer send).
  * <p>
  * A saved state that failed to load ({@code -loadvm}, {@code virsh restore}, a managedsave, a saved stream read back)
  * is {@code SNAPSHOT_RESTORE_FAILED}, and a {@code reason=failed} where nothing migrated a failed start
@@ -45,6 +48,13 @@ public final class MigrationFailedRule implements Rule {
      */
     private static final List<Message> CAUSES = MessageCatalogue.get().of(java.util.EnumSet.of(
             MessageClass.CONFIG_MISMATCH, MessageClass.MIGRATE_REFUSED, MessageClass.MIGRATE_SOURCE_ERROR));
+    /**
+     * libvirt's verdict on the source that its outgoing migration job failed ({@code job 'migration out' failed: …},
+     * older {@code migration job: unexpectedly failed}): the catalogue's libvirt entries of class
+     * {@code migrate/source-error}.
+     */
+    private static final List<Message> SOURCE_VERDICTS = MessageCatalogue.get().ofComponent("libvirt").stream()
+            .filter(m -> m.messageClass() == MessageClass.MIGRATE_SOURCE_ERROR).toList();
     private static final java.util.Set<NovaKind> NOVA_FAILURE_KINDS =
             java.util.Set.of(NovaKind.LIVE_MIGRATION_FAILURE, NovaKind.LIVE_MIGRATION_FAILED,
                     NovaKind.LIVE_MIGRATION_ABORTED);
@@ -56,12 +66,13 @@ public final class MigrationFailedRule implements Rule {
 
     /**
      * Any record a failed migration leaves: the destination's QEMU log, a QMP conversation (MIGRATION events,
-     * query-migrate), libvirt's domain log (its shutdown reason), nova-compute's log.
+     * query-migrate), libvirt's domain log (its shutdown reason), nova-compute's log, the source libvirtd's log or a
+     * virsh transcript (libvirt's verdict on the migration job).
      */
     @Override
     public Needs needs() {
         return Needs.of(Need.anyOf("migration-record", EvidenceKind.DESTINATION_LOG, EvidenceKind.QMP_CONVERSATION,
-                EvidenceKind.DOMAIN_LOG, EvidenceKind.NOVA_LOG));
+                EvidenceKind.DOMAIN_LOG, EvidenceKind.NOVA_LOG, EvidenceKind.LIBVIRTD_LOG, EvidenceKind.TOOL_LOG));
     }
 
     @Override
@@ -99,6 +110,18 @@ public final class MigrationFailedRule implements Rule {
                 }
                 if (novaFailure == null && kind == NovaKind.LIVE_MIGRATION_FAILURE) {
                     novaFailure = e;
+                }
+            }
+        }
+        // libvirt's verdict on the source: virsh's error after a migrate, libvirtd's error line
+        Event sourceVerdict = null;
+        for (Event e : ctx.evidence().events()) {
+            if ((e.kind() == EventKind.TOOL_MESSAGE || e.kind() == EventKind.LIBVIRT_MESSAGE)
+                    && MessageCatalogue.match(e.message(), SOURCE_VERDICTS) != null) {
+                f.cite(e.source());
+                cited++;
+                if (sourceVerdict == null) {
+                    sourceVerdict = e;
                 }
             }
         }
@@ -168,8 +191,7 @@ public final class MigrationFailedRule implements Rule {
                 MessageClass c = cause.match().messageClass();
                 causeSaid = cause.said();
                 failureClass = cause.match().message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
-                f.detail("cause", causeSaid).detail("cause-class", c.value())
-                        .note("note_cause_" + c.name().toLowerCase(java.util.Locale.ROOT), causeSaid);
+                f.detail("cause", causeSaid).detail("cause-class", c.value()).note(causeNote(cause), causeSaid);
             }
         }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
@@ -187,6 +209,11 @@ public final class MigrationFailedRule implements Rule {
                 f.note("note_nova_failure", n.detail(Detail.INSTANCE));
             }
         }
+        if (reason == null && sourceVerdict != null) {
+            // libvirt's own words on the source, from the verdict on: "job 'migration out' failed: …"
+            MessageMatch v = MessageCatalogue.match(sourceVerdict.message(), SOURCE_VERDICTS);
+            reason = sourceVerdict.message().substring(v.start());
+        }
         if (reason == null) {
             reason = causeSaid != null ? causeSaid : "load of migration failed";
         }
@@ -203,6 +230,24 @@ public final class MigrationFailedRule implements Rule {
 
     /** A cause entry's match in a text, and the text from there (300 characters at most). */
     private record Cause(String said, MessageMatch match) {
+    }
+
+    /**
+     * The note saying what a cause means: a stream the source could no longer send ({@code Unable to write to socket},
+     * an entry of class {@code migrate/source-error} whose failure class is {@code transport}) is the connection's
+     * failure, not the source's; libvirt's verdict with no cause the catalogue knows says only that the job failed;
+     * any other by its class.
+     */
+    private static String causeNote(Cause cause) {
+        Message m = cause.match().message();
+        if (m.messageClass() == MessageClass.MIGRATE_SOURCE_ERROR
+                && "transport".equals(m.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()))) {
+            return "note_source_send_broke";
+        }
+        if (SOURCE_VERDICTS.contains(m)) {
+            return "note_source_job_failed";
+        }
+        return "note_cause_" + m.messageClass().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The first of the texts one of the {@link #CAUSES} recognises, or null. */

@@ -47,9 +47,11 @@ import java.util.regex.Pattern;
  * <p>Detail {@code during} says what QEMU was doing: {@code unplug} when the crashing stack holds the unplug or eject
  * path ({@code crash-stacks.txt}) or when the last command QEMU was given before the crash (read-only queries
  * aside) is a {@code device_del} still pending; {@code migration} when the stack holds the migration code or the last
- * command started one that had not ended; {@code runtime} otherwise. An unplug names its device (the
- * {@code device_del}'s id, or the device in the root-bus slot the eject acts on, decoded by the call-chain walker)
- * and cites the {@code device_del}. The finding cites the crash lines: the signal's line, the crashing thread's top
+ * command started one that had not ended; {@code runtime} otherwise, where the evidence could have shown either (QMP,
+ * libvirt's logs of the domain, a backtrace); {@code unknown} where it holds none (a bare record of the kernel or
+ * systemd-coredump). An
+ * unplug names its device (the {@code device_del}'s id, or the device in the root-bus slot the eject acts on, decoded
+ * by the call-chain walker) and cites the {@code device_del}. The finding cites the crash lines: the signal's line, the crashing thread's top
  * frames and its unplug or migration frame, the assertion or critical line, libvirt's verdict. One finding per VM.
  *
  * <p>{@link UnackedUnplugRule} asks {@link #find(RuleContext)} so as not to blame the guest for the
@@ -60,6 +62,8 @@ public final class QemuCrashedRule implements Rule {
     static final String UNPLUG = "unplug";
     static final String MIGRATION = "migration";
     static final String RUNTIME = "runtime";
+    /** Nothing in the evidence tells what QEMU was doing: no command sent to it, no crashing stack. */
+    static final String UNKNOWN = "unknown";
     private static final String ABORT = "abort";
     /** Signals a process dies of by itself; SIGTERM, SIGINT, SIGKILL are sent by someone, SIGTRAP is a debugger's. */
     private static final Set<String> FATAL_SIGNALS = Set.of("SIGSEGV", "SIGABRT", "SIGBUS", "SIGILL", "SIGFPE",
@@ -100,7 +104,7 @@ public final class QemuCrashedRule implements Rule {
     @Override
     public Needs needs() {
         return Needs.of(Need.anyOf("crash-record", EvidenceKind.BACKTRACE, EvidenceKind.QEMU_OUTPUT,
-                EvidenceKind.DOMAIN_LOG, EvidenceKind.QMP_CONVERSATION));
+                EvidenceKind.DOMAIN_LOG, EvidenceKind.QMP_CONVERSATION, EvidenceKind.HOST_CRASH_RECORD));
     }
 
     @Override
@@ -136,6 +140,8 @@ public final class QemuCrashedRule implements Rule {
             f.message("qemu_crashed_unplug_unnamed", what);
         } else if (MIGRATION.equals(c.during())) {
             f.message("qemu_crashed_migration", what);
+        } else if (UNKNOWN.equals(c.during())) {
+            f.message("qemu_crashed_unknown", what);
         } else {
             f.message("qemu_crashed_runtime", what);
         }
@@ -271,10 +277,22 @@ public final class QemuCrashedRule implements Rule {
             }
         }
         if (during == null) {
-            during = RUNTIME;
+            // "neither an unplug nor a migration" only where the evidence could have shown one: the commands sent to
+            // QEMU, libvirt's logs of the domain, its threads' stacks; a bare crash record (the kernel's,
+            // systemd-coredump's) cannot
+            during = couldShowWhatQemuDid(ctx) ? RUNTIME : UNKNOWN;
         }
         return new Crash(List.copyOf(new java.util.LinkedHashSet<>(all)), best.ref(), during, device, slot,
                 slotDevices, signal, best.rank() == MONITOR_ONLY);
+    }
+
+    private static boolean couldShowWhatQemuDid(RuleContext ctx) {
+        if (!ctx.evidence().backtraces().isEmpty()) {
+            return true;
+        }
+        Set<EvidenceKind> kinds = EvidenceKind.present(ctx.evidence());
+        return kinds.contains(EvidenceKind.QMP_CONVERSATION) || kinds.contains(EvidenceKind.LIBVIRTD_LOG)
+                || kinds.contains(EvidenceKind.DOMAIN_LOG);
     }
 
     /**

@@ -55,10 +55,14 @@ final class StateLoads {
      * The lines that show the load was of a saved state: the snapshot verdict, a restore or save
      * ({@code virsh restore}, {@code managedsave}, a launch from a saved migration file), a command line with
      * {@code -loadvm} or with {@code -incoming exec:} reading a file, a virsh {@code restore}, {@code save},
-     * {@code managedsave} or {@code snapshot-revert} in a transcript.
+     * {@code managedsave} or {@code snapshot-revert} in a transcript, and a start where a load failed (it read a
+     * managed-save image).
      */
     static List<Event> restoreMarks(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
+        // libvirt's start of a domain that has a managed-save image loads that image instead of booting: a start
+        // (virsh start, its "Failed to start domain") is a restore where QEMU then failed to load a state
+        boolean loadFailed = !loadFailures(ctx).isEmpty();
         for (Event e : ctx.evidence().events()) {
             if (hasClass(e, MessageClass.LOADVM_FAILED) || hasClass(e, MessageClass.RESTORE)
                     || hasClass(e, MessageClass.STATE_SAVED)) {
@@ -67,6 +71,8 @@ final class StateLoads {
                     || fileIncoming(e.detail(Detail.INCOMING)))) {
                 out.add(e);
             } else if (e.kind() == EventKind.VIRSH_COMMAND && VIRSH_RESTORE.contains(e.detail(Detail.COMMAND))) {
+                out.add(e);
+            } else if (loadFailed && "start".equals(e.detail(Detail.COMMAND))) {
                 out.add(e);
             }
         }

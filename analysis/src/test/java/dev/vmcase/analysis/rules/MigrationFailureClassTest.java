@@ -118,4 +118,50 @@ class MigrationFailureClassTest {
         assertEquals(List.of(1, 2), f.evidence().stream().map(SourceRef::line).sorted().toList());
         assertTrue(f.details().get("reason").startsWith("State blocked by non-migratable device"), f.details()::toString);
     }
+
+    /**
+     * A virsh migrate whose destination's QEMU went away: libvirt's verdict on the source, with QEMU's cause, is the
+     * migration record (tp-libvirt's quote of virsh's output, https://github.com/autotest/tp-libvirt/pull/4697; the
+     * prompt line is CONSTRUCTED around it).
+     */
+    @Test
+    void libvirtsVerdictOnTheSourceIsTheFailureAndASocketErrorInItIsTransport() {
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "virsh.txt",
+                "$ virsh migrate --live --verbose avocado-vt-vm1 qemu+ssh://192.168.122.12/system\n"
+                        + "Migration: [  3 %]Migration: [  4 %]Migration: [  4 %]error: operation failed: job 'migration"
+                        + " out' failed: Unable to write to socket: Bad file descriptor\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("transport", f.details().get("failure-class"));
+        assertEquals("Unable to write to socket: Bad file descriptor", f.details().get("cause"));
+        assertEquals("job 'migration out' failed: Unable to write to socket: Bad file descriptor",
+                f.details().get("reason"));
+        assertTrue(f.details().get(Findings.NOTES).contains("note_source_send_broke"), f.details()::toString);
+        assertTrue(f.evidence().stream().anyMatch(x -> x.line() == 2), f.evidence()::toString);
+        assertTrue(f.devices().isEmpty(), f.devices()::toString);
+    }
+
+    @Test
+    void libvirtsVerdictWithACauseTheCatalogueDoesNotKnowIsAFailureOfUnknownClass() {
+        // tp-libvirt's quote of virsh's output (https://github.com/autotest/tp-libvirt/pull/5741); prompt CONSTRUCTED
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "virsh.txt",
+                "$ virsh migrate --live --verbose avocado-vt-vm1 qemu+ssh://192.168.122.12/system\n"
+                        + "Migration: [ 3.62 %]Migration: [ 3.93 %]error: operation failed: job 'migration out' failed:"
+                        + " QEMU unexpectedly closed the monitor\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("unknown", f.details().get("failure-class"));
+        assertTrue(f.details().get(Findings.NOTES).contains("note_source_job_failed"), f.details()::toString);
+        assertTrue(f.evidence().stream().anyMatch(x -> x.line() == 2), f.evidence()::toString);
+    }
+
+    @Test
+    void aMigrateThatSucceededIsNoFailure() {
+        // virsh 9.0's own progress in the lab's healthy migration (sample-cases/libvirt-migration, virsh-commands.txt
+        // line 39); the prompt line is CONSTRUCTED
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "virsh.txt",
+                "$ virsh migrate --live --verbose instance-0000002a qemu+ssh://192.168.122.12/system\n"
+                        + "Migration: [  0 %]Migration: [ 64 %]Migration: [100 %]\n"));
+        assertTrue(r.findings().stream().noneMatch(x -> x.rule().equals(MigrationFailedRule.ID)), Fixtures.rules(r).toString());
+    }
 }

@@ -53,6 +53,26 @@ class RestoreAndStartRulesTest {
             """;
 
     /**
+     * https://github.com/NixOS/nixpkgs/issues/63182 (2019): after a NixOS update (QEMU 4.0) no guest would start;
+     * {@code virsh start} of a domain with a managed-save image makes libvirt load that image, and the new QEMU refused
+     * the balloon's saved PCI config. No migration anywhere: a restore of a saved state at start.
+     */
+    static final String NIXOS_START_MANAGED_SAVE = """
+            ### Steps to reproduce
+
+            ```
+            root@h-b:~# virsh start mail
+            error: Failed to start domain mail
+            error: internal error: qemu unexpectedly closed the monitor: 2019-06-16 04:50:50.126+0000: Domain id=2 is tainted: high-privileges
+            2019-06-16T04:50:53.160896Z qemu-system-x86_64: get_pci_config_device: Bad config data: i=0x10 read: 21 device: 1 cmask: ff wmask: c0 w1cmask:0
+            2019-06-16T04:50:53.160908Z qemu-system-x86_64: Failed to load PCIDevice:config
+            2019-06-16T04:50:53.160912Z qemu-system-x86_64: Failed to load virtio-balloon:virtio
+            2019-06-16T04:50:53.160914Z qemu-system-x86_64: error while loading state for instance 0x0 of device '0000:00:08.0/virtio-balloon'
+            2019-06-16T04:50:53.161065Z qemu-system-x86_64: load of migration failed: Invalid argument
+            ```
+            """;
+
+    /**
      * Captured on this project's lab host with QEMU 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18): a QEMU with a
      * virtio-balloon at 00:05.0 saved its state with QMP {@code migrate} to {@code exec:cat > /tmp/restore-lab/vm.mig};
      * a QEMU started without the balloon read the file back through {@code -incoming "exec:cat FILE"}. The shell
@@ -105,6 +125,21 @@ class RestoreAndStartRulesTest {
         assertEquals("ram", f.details().get("idstr"));
         assertEquals(List.of(), of(r, MigrationFailedRule.ID), "a snapshot load is no migration");
         assertEquals(List.of(), of(r, DomainStartFailedRule.ID));
+    }
+
+    @Test
+    void aStartThatLoadsAManagedSaveImageAndFailsIsARestoreNeverAMigration() throws IOException {
+        AnalysisResult r = analyse("nixpkgs-63182.md", NIXOS_START_MANAGED_SAVE);
+        List<Finding> restore = of(r, SnapshotRestoreFailedRule.ID);
+        assertEquals(1, restore.size(), "findings: " + r.findings());
+        Finding f = restore.get(0);
+        assertEquals("saved-state", f.details().get("restore-kind"));
+        assertEquals("0000:00:08.0", f.details().get("pci"));
+        assertEquals("device-state-rejected", f.details().get("failure-class"));
+        // the start that loaded the image, and QEMU's rejection and verdict
+        assertTrue(lines(f).containsAll(List.of(4, 9, 10)), "cites " + lines(f));
+        assertEquals(List.of(), of(r, MigrationFailedRule.ID), "nothing migrated: virsh start loaded a saved image");
+        assertEquals(List.of(), of(r, DomainStartFailedRule.ID), "the start failed because the load did: one finding");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.vmcase.parsers.TextSource;
 import dev.vmcase.parsers.domainlog.DomainLogParser;
 import dev.vmcase.parsers.domainlog.QemuMessages;
 import dev.vmcase.parsers.time.Timestamps;
+import dev.vmcase.parsers.tools.CrashLines;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -176,6 +177,15 @@ public final class JournalParser extends FormatParser {
 
     private static void emit(Start s, int line, String text, StringBuilder body, EvidenceSink sink) {
         if (!LIBVIRT_IDENT.matcher(s.ident()).matches()) {
+            // the kernel's or systemd-coredump's record of a QEMU process that died
+            Event crash = CrashLines.read(s.message(), sink.ref(line, text));
+            if (crash != null) {
+                Map<String, String> d = new LinkedHashMap<>(crash.details());
+                d.put("host", s.host());
+                d.put("program", s.ident());
+                sink.event(new Event(crash.source(), s.stamp().isInstant() ? instant(s.stamp().micros()) : null,
+                        crash.kind(), crash.message(), d));
+            }
             return;
         }
         Map<String, String> d = new LinkedHashMap<>();

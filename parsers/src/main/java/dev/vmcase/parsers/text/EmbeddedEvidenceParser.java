@@ -18,6 +18,7 @@ import dev.vmcase.parsers.gdb.BacktraceReader;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.qmp.QmpReader;
 import dev.vmcase.parsers.text.PasteNormaliser.PastedLine;
+import dev.vmcase.parsers.tools.CrashLines;
 import dev.vmcase.parsers.tools.UnplugLines;
 import dev.vmcase.parsers.tools.VirshWords;
 
@@ -304,7 +305,7 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 flushBlock();
                 return true;
             }
-            return unplugLine(p, t);
+            return unplugLine(p, t) || crashLine(p, t);
         }
 
         /**
@@ -325,6 +326,18 @@ public final class EmbeddedEvidenceParser extends FormatParser {
                 e = new Event(e.source(), e.time(), e.kind(), e.message(), d);
             }
             sink.index(p.first(), (java.time.Instant) null, Timeline.INFO);
+            sink.event(e);
+            return true;
+        }
+
+        /** The host's record of a QEMU process's death (the kernel's, systemd-coredump's): an event of its class. */
+        private boolean crashLine(PastedLine p, String t) {
+            Event e = CrashLines.read(t, sink.ref(p.first(), p.text()));
+            if (e == null) {
+                return false;
+            }
+            flushBlock();
+            sink.index(p.first(), (java.time.Instant) null, Timeline.ERROR);
             sink.event(e);
             return true;
         }

@@ -15,6 +15,9 @@ import dev.vmcase.parsers.FormatParser;
 import dev.vmcase.parsers.Head;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.libvirt.DomainXmlParser;
 import dev.vmcase.parsers.qemu.HmpBlockParser;
 import dev.vmcase.parsers.qemu.HmpPciParser;
@@ -50,6 +53,9 @@ import java.util.regex.Pattern;
  *   <li>{@code dumpxml}: the XML, read by {@link DomainXmlParser}; {@code qemu-monitor-command [--pretty]}: the QMP
  *       JSON, read as QMP; with {@code --hmp}, {@code info qtree/pci/block} read by the HMP parsers — each with the
  *       transcript's own line numbers;</li>
+ *   <li>{@code migrate}: besides the command's event, its {@code error: …} line (after {@code --verbose}'s
+ *       {@code Migration: [ 64 %]} progress) that the message catalogue recognises — libvirt's
+ *       {@code job 'migration out' failed: …} with QEMU's cause — is a {@link EventKind#TOOL_MESSAGE} of its own line;</li>
  *   <li>{@code list}, {@code dominfo}, {@code domstate} and any other command: an event with its outcome;
  *       {@code virsh event} output ({@code event 'device-removed' for domain 'X': virtio-disk1}): a
  *       {@link EventKind#VIRSH_EVENT}.</li>
@@ -93,6 +99,13 @@ public final class VirshTranscriptParser extends FormatParser {
     private static final int MAX_OUTPUT_LINES = 200_000;
     /** What virsh prints on stderr before any output when polkit is not running (libvirt ≥ 8). */
     private static final String POLKIT = "Authorization not available";
+    /**
+     * {@code virsh migrate --verbose}'s progress ({@code Migration: [ 64 %]}, one after another on one line, each after a
+     * carriage return) in front of what virsh printed next: its {@code error: …} when the migration failed.
+     */
+    private static final Pattern PROGRESS = Pattern.compile("^(?:[ \\t]*+Migration: \\[[^\\]\\n]{0,16}+\\])++[ \\t]*+");
+    /** libvirt's words, which virsh's {@code error: …} lines carry: they are read first, then any other component's. */
+    private static final List<Message> LIBVIRT = MessageCatalogue.get().ofComponent("libvirt");
 
     public VirshTranscriptParser() {
         super(FORMAT, SAMPLE);
@@ -325,7 +338,8 @@ public final class VirshTranscriptParser extends FormatParser {
         if (took != null) {
             d.put("seconds", took);
         }
-        List<String> errors = out.stream().filter(l -> l.startsWith("error: ")).map(String::strip).toList();
+        List<String> errors = out.stream().map(VirshTranscriptParser::withoutProgress)
+                .filter(l -> l.startsWith("error: ")).map(String::strip).toList();
         String outcome = !errors.isEmpty() || exit != null && !"0".equals(exit) ? "error" : "success";
         if (unseen && errors.isEmpty()) {
             outcome = "unknown";
@@ -339,9 +353,14 @@ public final class VirshTranscriptParser extends FormatParser {
         for (int i = 0; i < outRaw.size(); i++) {
             // libvirt's reason for a failed detach (QEMU's refusal inside it), its "… detached successfully": an event of
             // the catalogue's class, cited by its own line
-            String l = outRaw.get(i);
+            String raw = outRaw.get(i);
+            String l = withoutProgress(raw);
             Event why = l.startsWith("error: ") || VirshWords.DEVICE_COMMANDS.contains(c.name())
-                    ? UnplugLines.read(l, sink.ref(outStart + i, l)) : null;
+                    ? UnplugLines.read(l, sink.ref(outStart + i, raw)) : null;
+            if (why == null && "migrate".equals(c.name()) && l.startsWith("error: ")) {
+                // libvirt's verdict on the migration it ran (job 'migration out' failed: <QEMU's cause>), its own line
+                why = recognised(l, sink.ref(outStart + i, raw));
+            }
             if (why != null) {
                 // with what the command named, and the lab's exit status and run time (a detach that returned only
                 // after libvirt's wait for the device's removal ran out)
@@ -392,6 +411,31 @@ public final class VirshTranscriptParser extends FormatParser {
     }
 
 
+
+    /** The line without {@code virsh migrate --verbose}'s progress in front (and a carriage return at its end). */
+    static String withoutProgress(String line) {
+        String l = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+        int cr = l.lastIndexOf('\r');
+        if (cr >= 0) {
+            l = l.substring(cr + 1);
+        }
+        Matcher m = PROGRESS.matcher(l);
+        return m.lookingAt() ? l.substring(m.end()) : l;
+    }
+
+    /** A virsh error line the message catalogue recognises (libvirt's entries first), as a tool's message; else null. */
+    private static Event recognised(String line, dev.vmcase.model.SourceRef ref) {
+        MessageMatch m = MessageCatalogue.match(line, LIBVIRT);
+        if (m == null) {
+            m = MessageCatalogue.get().match(line);
+        }
+        if (m == null) {
+            return null;
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        m.addTo(d);
+        return new Event(ref, null, EventKind.TOOL_MESSAGE, line.strip(), d);
+    }
 
     /** {@code list}: one {@code name=state} per domain. */
     private static void listed(List<String> out, Map<String, String> d) {

@@ -56,6 +56,29 @@ class JournalParserTest {
     }
 
     @Test
+    void theKernelsAndSystemdCoredumpsRecordsOfADeadQemuAreCrashEvents() {
+        // a NixOS host's journal as posted in https://github.com/servo/ci-runners/issues/3 (QEMU's vCPU thread faulted)
+        String journal = "Sep 09 10:40:02 jupiter kernel: CPU 1/KVM[1545351]: segfault at 14 ip 000056473f97ca24 sp"
+                + " 00007f550f076eb0 error 4 in .qemu-system-x86_64-wrapped[56473f771000+652000] likely on CPU 20 (core 4,"
+                + " socket 0)\n"
+                + "Sep 09 10:40:02 jupiter systemd-coredump[1545634]: Resource limits disable core dumping for process"
+                + " 1545297 (.qemu-system-x8).\n"
+                + "Sep 09 10:40:02 jupiter systemd-coredump[1545634]: [\uD83E\uDC55] Process 1545297 (.qemu-system-x8) of"
+                + " user 301 terminated abnormally without generating a coredump.\n";
+        EvidenceSink s = Parsing.parse(parser, "journal", journal);
+        List<Event> crashes = s.events().stream().filter(e -> e.kind() == EventKind.TOOL_MESSAGE).toList();
+        assertEquals(List.of(1, 3), crashes.stream().map(e -> e.source().line()).toList());
+        assertEquals("crash/abort", crashes.get(0).details().get("message-class"));
+        assertEquals("1545351", crashes.get(0).details().get("pid"));
+        assertEquals("jupiter", crashes.get(0).details().get("host"));
+        assertEquals("1545297", crashes.get(1).details().get("pid"));
+        // systemd-coredump's record of another program (the ISO sample's plasmashell) is no QEMU's death
+        assertTrue(Parsing.parse(parser, "journal", "2023-05-03T09:59:01.673824+02:00 merlin systemd-coredump[22042]:"
+                + " Process 27027 (plasmashell) of user 1000 dumped core.\n").events().stream()
+                .noneMatch(e -> e.kind() == EventKind.TOOL_MESSAGE));
+    }
+
+    @Test
     void otherTextIsNotAJournal() {
         for (String t : List.of("Oct 17 was the day the migration failed\nand nothing worked\n",
                 "2020-05-28 13:10:48.389+0000: 1234: error : qemuMonitorIO:719 : internal error\n",

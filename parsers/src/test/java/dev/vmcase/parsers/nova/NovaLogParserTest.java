@@ -146,6 +146,68 @@ class NovaLogParserTest {
     }
 
     @Test
+    void aXenaDetachsTwoHalvesAreReadThroughTheCatalogueWithTheirDevice() {
+        // verbatim from https://github.com/vexxhost/atmosphere/issues/547 (INFO records: routine, kept for their kind)
+        EvidenceSink sink = parse("""
+                2023-08-18 14:53:26.652 3883246 INFO nova.virt.libvirt.driver [None req-cd474b72-33a8-47d8-beea-afe74957e7c7 cc03bca407c74da8a4be3d0ad3bbbc1f e6f5006edea941169a9771e748887742 - - faaa5f3a269a4adcbf05870ac1a66513 faaa5f3a269a4adcbf05870ac1a66513] Successfully detached device vdd from instance b6d86451-8ad3-4224-ac3a-b23e146f3e64 from the persistent domain config.
+                2023-08-18 14:53:26.970 3883246 INFO nova.virt.libvirt.driver [None req-cd474b72-33a8-47d8-beea-afe74957e7c7 cc03bca407c74da8a4be3d0ad3bbbc1f e6f5006edea941169a9771e748887742 - - faaa5f3a269a4adcbf05870ac1a66513 faaa5f3a269a4adcbf05870ac1a66513] Successfully detached device vdd from instance b6d86451-8ad3-4224-ac3a-b23e146f3e64 from the live domain config.
+                """);
+        List<Event> e = sink.events();
+        assertEquals(2, e.size(), e.toString());
+        assertEquals("detach-succeeded", e.get(0).details().get("kind"));
+        assertEquals("vdd", e.get(0).details().get("device"));
+        assertEquals("persistent", e.get(0).details().get("domain-config"));
+        assertEquals("live", e.get(1).details().get("domain-config"));
+        assertEquals("vdd", e.get(1).details().get("device"));
+    }
+
+    @Test
+    void pikeToWallabysDetachSuccessIsReadToo() {
+        // CONSTRUCTED: guest.py's "Successfully detached device %s from guest. Persistent? %s. Live? %s" (nova 16.0.0 to
+        // 23.0.0) in devstack's journal form
+        EvidenceSink sink = parse("""
+                Sep 07 19:32:01.212233 ubuntu-focal-node nova-compute[93651]: DEBUG nova.virt.libvirt.guest [None req-5d1cdc39-8bd4-4d9b-a2a3-8a9e5a0b5c6e demo demo] Successfully detached device vdb from guest. Persistent? True. Live? True {{(pid=93651) _try_detach_device /opt/stack/nova/nova/virt/libvirt/guest.py:405}}
+                """);
+        assertEquals(1, sink.events().size(), sink.events().toString());
+        Event e = sink.events().get(0);
+        assertEquals("detach-succeeded", e.details().get("kind"));
+        assertEquals("vdb", e.details().get("device"));
+        assertEquals("True", e.details().get("live"));
+    }
+
+    @Test
+    void migrationProgressOfEitherWordingIsAProgressRecordWithItsNumbers() {
+        // CONSTRUCTED: oslo records around nova's two progress wordings (Kilo–Stein with ';', Train on with the disk's
+        // share after it); the wordings are driver.py's, a real line of the first is the catalogue's sample
+        EvidenceSink sink = parse("""
+                2019-03-04 10:00:05.001 4242 DEBUG nova.virt.libvirt.driver [req-0a9e5b1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c - - - - -] [instance: 4f0b5c2e-7c1a-4b8e-9d3f-1a2b3c4d5e6f] Migration running for 5 secs, memory 91% remaining; (bytes processed=1, remaining=2, total=3)
+                2021-03-04 10:00:35.001 4242 INFO nova.virt.libvirt.driver [req-0a9e5b1c-2d3f-4e5a-8b6c-7d8e9f0a1b2c - - - - -] [instance: 4f0b5c2e-7c1a-4b8e-9d3f-1a2b3c4d5e6f] Migration running for 35 secs, memory 7% remaining (bytes processed=1, remaining=2, total=3); disk 0% remaining (bytes processed=0, remaining=0, total=0).
+                """);
+        List<Event> e = sink.events();
+        assertEquals(2, e.size(), e.toString());
+        for (Event p : e) {
+            assertEquals("live-migration-progress", p.details().get("kind"));
+            assertEquals("progress", p.details().get("phase"));
+        }
+        assertEquals("5", e.get(0).details().get("seconds"));
+        assertEquals("91", e.get(0).details().get("memory-remaining-percent"));
+        assertEquals("35", e.get(1).details().get("seconds"));
+        assertEquals("7", e.get(1).details().get("memory-remaining-percent"));
+    }
+
+    @Test
+    void xenasNumberedLiveDetachAttemptIsAnAttempt() {
+        // CONSTRUCTED: driver.py's "(%s/%s): Attempting to detach device %s with device alias %s from instance %s from
+        // the live domain config." (Xena on) in an oslo record
+        EvidenceSink sink = parse("""
+                2023-08-18 14:53:26.653 3883246 DEBUG nova.virt.libvirt.driver [None req-cd474b72-33a8-47d8-beea-afe74957e7c7 - - - - -] (1/8): Attempting to detach device vdd with device alias virtio-disk3 from instance b6d86451-8ad3-4224-ac3a-b23e146f3e64 from the live domain config.
+                """);
+        assertEquals(1, sink.events().size());
+        assertEquals("detach-attempt", sink.events().get(0).details().get("kind"));
+        assertEquals("vdd", sink.events().get(0).details().get("device"));
+    }
+
+    @Test
     void oslosRepeatedPrefixTracebackIsOneEventAndTheNextErrorIsItsOwn() {
         // CONSTRUCTED: a LOG.exception as oslo's logging_exception_prefix writes it, then another error
         EvidenceSink sink = parse("""

@@ -46,6 +46,35 @@ class VirshTranscriptParserTest {
                 .orElseThrow(() -> new AssertionError("no " + name + " in " + s.events()));
     }
 
+    /**
+     * virsh migrate --verbose's output when the destination's QEMU went away, as a tp-libvirt test failure quotes it
+     * (https://github.com/autotest/tp-libvirt/pull/4697); the prompt line is CONSTRUCTED around it, and the progress is
+     * written once with carriage returns as the terminal receives it, once run together as the paste shows it.
+     */
+    @Test
+    void aFailedMigratesVerdictAfterItsProgressIsTheCommandsErrorAndAToolMessageOfItsOwnLine() {
+        String out = "Migration: [  0 %]Migration: [  0 %]Migration: [  1 %]Migration: [  1 %]Migration: [  1 %]"
+                + "Migration: [  2 %]Migration: [  2 %]Migration: [  2 %]Migration: [  3 %]Migration: [  3 %]"
+                + "Migration: [  3 %]Migration: [  4 %]Migration: [  4 %]error: operation failed: job 'migration out'"
+                + " failed: Unable to write to socket: Bad file descriptor";
+        for (String shown : List.of(out, out.replace("Migration: [", "\rMigration: ["))) {
+            EvidenceSink sink = parse("$ virsh migrate --live --verbose avocado-vt-vm1 qemu+ssh://192.168.122.12/system\n"
+                    + shown + "\n");
+            Event cmd = sink.events().stream().filter(e -> e.kind() == EventKind.VIRSH_COMMAND).findFirst().orElseThrow();
+            assertEquals("error", cmd.details().get("outcome"));
+            assertEquals("error: operation failed: job 'migration out' failed: Unable to write to socket: Bad file"
+                    + " descriptor", cmd.details().get("error"));
+            Event verdict = sink.events().stream().filter(e -> e.kind() == EventKind.TOOL_MESSAGE).findFirst()
+                    .orElseThrow(() -> new AssertionError(sink.events().toString()));
+            // a carriage return ends a line as the log view shows it: the verdict is on the last progress line
+            assertEquals(shown.indexOf('\r') < 0 ? 2 : 15, verdict.source().line());
+            assertEquals("migrate/source-error", verdict.details().get("message-class"));
+            assertEquals("libvirt.migrate.job-failed", verdict.details().get("message"));
+            assertEquals("Unable to write to socket: Bad file descriptor", verdict.details().get("cause"));
+            assertEquals("avocado-vt-vm1", verdict.details().get("domain"), verdict.details().toString());
+        }
+    }
+
     @Test
     void readsVirshsOwnShellCommandByCommand() throws IOException {
         String text = resource("virsh-test-driver-interactive.txt");
