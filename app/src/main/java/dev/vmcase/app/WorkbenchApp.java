@@ -203,10 +203,21 @@ public final class WorkbenchApp extends Application {
             @Override
             protected AnalysisResult call() throws Exception {
                 Task<AnalysisResult> self = this;
+                // a big file's timeline shows its rows as they are read; the analysis' own replaces it
+                ReadingTimeline reading = new ReadingTimeline(m -> javafx.application.Platform.runLater(() -> {
+                    if (!self.isDone()) {
+                        model.showReading(m);
+                    }
+                }), self::isDone);
                 AnalysisResult r = job.run(new ProgressMonitor() {
                     @Override
                     public void progress(long done, long total, String what) {
                         updateProgress(done, total);
+                    }
+
+                    @Override
+                    public void indexed(String what, String format, dev.vmcase.model.Timeline.Segment soFar) {
+                        reading.indexed(what, format, soFar);
                     }
 
                     @Override
@@ -274,6 +285,13 @@ public final class WorkbenchApp extends Application {
         };
         view.log().viewModel().windowProperty().addListener((o, was, w) -> lines.run());
         view.perspectives().getSelectionModel().selectedItemProperty().addListener((o, was, t) -> lines.run());
+        boolean[] rows = new boolean[1];
+        model.readingProperty().addListener((o, was, tm) -> {
+            if (!rows[0] && tm != null) {
+                rows[0] = true;
+                mark("reading-timeline", traced); // the first rows of the timeline, before the analysis ends
+            }
+        });
         model.timelineProperty().addListener((o, was, tm) -> {
             if (!seen[1] && tm != null) {
                 seen[1] = true;

@@ -111,6 +111,59 @@ class WorkbenchPreviewTest {
     }
 
     @Test
+    void theTimelineShowsTheRowsReadSoFarBeforeTheAnalysisEndsAndItsOwnTakesThePlace(FxRobot robot) throws Exception {
+        // the real sample's lines over and over, enough of them for the ingest to tell the timeline once
+        Path big = tmp.resolve("libvirtd-long.log");
+        List<String> sample = Files.readAllLines(EVIDENCE.resolve("libvirtd.log"));
+        long dated = sample.stream().filter(l -> l.matches("^\\d{4}-\\d\\d-\\d\\d .*")).count();
+        try (var out = Files.newBufferedWriter(big)) {
+            for (long n = 0; n < dev.vmcase.parsers.EvidenceSink.TIMELINE_EVERY + dated; n += dated) {
+                for (String l : sample) {
+                    out.write(l);
+                    out.write('\n');
+                }
+            }
+        }
+        CountDownLatch gate = new CountDownLatch(1);
+        CountDownLatch read = new CountDownLatch(1);
+        robot.interact(() -> {
+            session = new CaseSession(tmp.resolve("work"));
+            CaseController cases = new CaseController(stage, view, model, session);
+            cases.install();
+            // the whole ingest and analysis run; only the result waits behind the gate
+            cases.analyser = (paths, monitor) -> {
+                AnalysisResult r = Analysis.of(paths, monitor);
+                read.countDown();
+                assertTrue(gate.await(60, TimeUnit.SECONDS), "the test opens the gate");
+                return r;
+            };
+            view.open(List.of(big));
+        });
+        assertTrue(read.await(120, TimeUnit.SECONDS), "the evidence was read");
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> view.timeline().getModel() != null
+                && view.timeline().getModel().size() > 0);
+        WaitForAsyncUtils.waitForFxEvents();
+        var reading = view.timeline().getModel();
+        assertTrue(model.busyProperty().get(), "still being analysed");
+        assertNull(model.resultProperty().get(), "no result: the gate is shut");
+        assertNull(model.timelineProperty().get(), "the rows are not the analysis' timeline");
+        assertTrue(model.findings().isEmpty(), "no finding shown as if the evidence were all read");
+        assertTrue(reading.size() >= dev.vmcase.parsers.EvidenceSink.TIMELINE_EVERY, "rows so far: " + reading.size());
+        assertTrue(reading.spans().isEmpty() && reading.markers().isEmpty(), "no span or finding before the analysis");
+        javafx.scene.control.Label note = robot.lookup("#timeline-empty").queryAs(javafx.scene.control.Label.class);
+        assertTrue(note.isVisible() && note.getText().contains(
+                java.text.NumberFormat.getIntegerInstance().format(reading.size())), note.getText());
+
+        gate.countDown();
+        WaitForAsyncUtils.waitFor(90, TimeUnit.SECONDS, () -> model.timelineProperty().get() != null);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(model.timelineProperty().get(), view.timeline().getModel(), "the analysis' timeline took the place");
+        assertTrue(view.timeline().getModel().size() >= reading.size());
+        assertNull(model.readingProperty().get());
+        assertFalse(note.isVisible(), "no note of reading once it is read");
+    }
+
+    @Test
     void theLogShowsTheFirstLinesBeforeTheAnalysisEndsAndKeepsThemAfter(FxRobot robot) throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch analysing = new CountDownLatch(1);

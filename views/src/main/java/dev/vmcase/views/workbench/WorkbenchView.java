@@ -130,6 +130,15 @@ public final class WorkbenchView extends BorderPane {
             timelineView.setModel(tm);
             fitTimeline();
         });
+        // a big file's timeline as far as it is read, until the analysis' own takes its place
+        model.readingProperty().addListener((o, was, tm) -> {
+            if (tm != null) {
+                timelineView.grow(tm);
+                if (was == null) {
+                    fitTimeline(); // once: the divider is the user's while the rows grow
+                }
+            }
+        });
         model.busyProperty().addListener((o, was, busy) -> loading(busy));
 
         timeAndLog = new SplitPane(timelineView, logView);
