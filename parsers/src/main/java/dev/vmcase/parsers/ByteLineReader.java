@@ -109,18 +109,25 @@ public final class ByteLineReader implements Closeable {
         }
     }
 
-    /** Where the first {@code \n} or {@code \r} in {@code b[i, n)} is, or {@code n}: eight bytes a step. */
+    /**
+     * Where the first {@code \n} or {@code \r} in {@code b[i, n)} is, or {@code n}: eight bytes a step, looking for any
+     * byte below 0x0E (both line ends are, and so are a tab and the other controls up to them, rare in text), then at
+     * that byte alone: one subtraction and two masks a word instead of a test for each of the two line ends.
+     */
     private static int nextLineEnd(byte[] b, int i, int n) {
-        for (; i + 8 <= n; i += 8) {
+        while (i + 8 <= n) {
             long w = (long) LONGS.get(b, i);
-            long lf = w ^ 0x0A0A0A0A0A0A0A0AL;
-            long cr = w ^ 0x0D0D0D0D0D0D0D0DL;
-            // a byte of lf or cr is zero where w holds a line end; the lowest flagged byte is exact (Hacker's Delight
-            // 6-1: a borrow can flag only bytes above a zero byte)
-            long zero = ((lf - 0x0101010101010101L) & ~lf | (cr - 0x0101010101010101L) & ~cr) & 0x8080808080808080L;
-            if (zero != 0) {
-                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            // the lowest flagged byte is exact (Hacker's Delight 6-1: a borrow can flag only bytes above a hit)
+            long low = (w - 0x0E0E0E0E0E0E0E0EL) & ~w & 0x8080808080808080L;
+            if (low == 0) {
+                i += 8;
+                continue;
             }
+            int k = i + (Long.numberOfTrailingZeros(low) >>> 3);
+            if (b[k] == '\n' || b[k] == '\r') {
+                return k;
+            }
+            i = k + 1; // another control byte: on after it
         }
         for (; i < n; i++) {
             if (b[i] == '\n' || b[i] == '\r') {

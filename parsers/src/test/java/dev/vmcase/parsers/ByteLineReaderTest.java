@@ -43,7 +43,8 @@ class ByteLineReaderTest {
     void sameLinesAsTheLineReaderWhateverTheBufferSize() {
         Random random = new Random(42);
         String[] pieces = {"a", "迁移", "\n", "\r\n", "\r", "\r\r", "", "2026-11-27 23:30:04.965+0000: 1: debug : f:1 : x",
-                " fd=-1", "\uD83D\uDE00", "\u000b\u000c", "\u000e\u0001", "0123456789abcdef"}; // bytes next to \n and \r
+                " fd=-1", "\uD83D\uDE00", "\u000b\u000c", "\u000e\u0001", "0123456789abcdef", "\t", "\u0000", "a\tb\u0009\u0008c"}; // bytes next to \n and \r, and
+                // the other controls below them, which the eight-byte search stops at and reads past
         for (int round = 0; round < 200; round++) {
             StringBuilder sb = new StringBuilder();
             int n = random.nextInt(60);

@@ -250,8 +250,12 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         /** Where the message of the last {@link #PLAIN}, {@link #SEND} or {@link #REPLY} record starts. */
         int message;
         byte level;
-        /** The date of {@link #dayMicros}; zero bytes, never a date, before the first. */
-        private final byte[] day = new byte[10];
+        /**
+         * The date of {@link #dayMicros} as {@link #scan} reads it: its first eight bytes and the last two (the low
+         * bytes of the next word); zero, never a date, before the first.
+         */
+        private long day0;
+        private long day1;
         private long dayMicros;
 
         /**
@@ -264,28 +268,23 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
 
         int scan(byte[] b, int s, int e) {
             int n = e - s;
-            if (n >= 36) {
-                long any = (long) LONGS.get(b, s) | (long) LONGS.get(b, s + 8) | (long) LONGS.get(b, s + 16)
-                        | (long) LONGS.get(b, s + 24) | (long) LONGS.get(b, s + 28);
-                if ((any & 0x8080808080808080L) != 0) {
-                    return DECODE; // not ASCII: the char positions are not the byte positions
-                }
-            } else {
-                for (int k = s; k < e; k++) {
-                    if (b[k] < 0) {
-                        return DECODE;
-                    }
-                }
+            if (n < 36) {
+                return shortLine(b, s, e);
             }
-            if (n < 36 || b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':'
-                    || b[s + 16] != ':' || b[s + 19] != '.' || b[s + 23] != '+' || b[s + 28] != ':'
-                    || b[s + 29] != ' ' || b[s + 24] != '0' || b[s + 25] != '0' || b[s + 26] != '0' || b[s + 27] != '0') {
-                return n == 0 || !digit(b[s]) ? NOT_RECORD : DECODE;
+            // the header "YYYY-MM-DD hh:mm:ss.mmm+0000: " as four little-endian words, checked a word at a time: no
+            // loop in this method (a loop here made the JIT compile it again and again for on-stack replacement)
+            long w0 = (long) LONGS.get(b, s);
+            long w1 = (long) LONGS.get(b, s + 8);
+            long w2 = (long) LONGS.get(b, s + 16);
+            long w3 = (long) LONGS.get(b, s + 24);
+            if (((w0 | w1 | w2 | w3 | (long) LONGS.get(b, s + 28)) & HIGH_BITS) != 0) {
+                return DECODE; // not ASCII: the char positions are not the byte positions
             }
-            int i = s + 30;
-            while (i < e && digit(b[i])) {
-                i++;
+            if ((((w0 & SEP0_MASK) ^ SEP0) | ((w1 & SEP1_MASK) ^ SEP1) | ((w2 & SEP2_MASK) ^ SEP2)
+                    | ((w3 & SEP3_MASK) ^ SEP3)) != 0) {
+                return !digit(b[s]) ? NOT_RECORD : DECODE;
             }
+            int i = digitsEnd(b, s + 30, e); // the thread id
             if (i == s + 30 || i + 1 >= e || b[i] != ':' || b[i + 1] != ' ') {
                 return DECODE;
             }
@@ -321,29 +320,67 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                 return DECODE; // not monitor traffic (see verdict()) and it holds a verdict
             }
             this.message = message;
-            for (int k : DIGITS) {
-                if (!digit(b[s + k])) {
-                    return DECODE;
-                }
+            if (!digits(w0, DIGITS0) || !digits(w1, DIGITS1) || !digits(w2, DIGITS2)) {
+                return DECODE;
             }
             // the date as one word and two bytes, told apart with one test (a new day is rare: one branch the JIT may
             // have seen untaken, not three)
-            long newDay = (long) LONGS.get(b, s) ^ (long) LONGS.get(day, 0) | (b[s + 8] ^ day[8]) | (b[s + 9] ^ day[9]);
-            if (newDay != 0) {
-                try {
-                    dayMicros = java.time.LocalDate.parse(new String(b, s, 10, java.nio.charset.StandardCharsets.US_ASCII))
-                            .toEpochDay() * 86_400_000_000L;
-                } catch (DateTimeParseException ex) {
-                    return DECODE; // the day kept is still the last one read
-                }
-                System.arraycopy(b, s, day, 0, 10);
+            if ((w0 ^ day0 | (w1 ^ day1) & 0xFFFF) != 0 && !newDay(b, s, w0, w1)) {
+                return DECODE; // the day kept is still the last one read
             }
-            long h = num(b, s + 11, 2);
-            long m = num(b, s + 14, 2);
-            long sec = num(b, s + 17, 2);
-            long ms = num(b, s + 20, 3);
+            long h = two(w1 >>> 24);
+            long m = two(w1 >>> 48);
+            long sec = two(w2 >>> 8);
+            long ms = two(w2 >>> 32) * 10 + ((w2 >>> 48 & 0xFF) - '0');
             micros = dayMicros + ((h * 60 + m) * 60 + sec) * 1_000_000L + ms * 1000L;
             return kind;
+        }
+
+        /** A line too short for a record's header: whether it is ASCII and may be a continuation, or is decoded. */
+        private static int shortLine(byte[] b, int s, int e) {
+            for (int k = s; k < e; k++) {
+                if (b[k] < 0) {
+                    return DECODE;
+                }
+            }
+            return e == s || !digit(b[s]) ? NOT_RECORD : DECODE;
+        }
+
+        /** Reads the new date {@code b[s, s + 10)} (the words {@code w0}, {@code w1}); false when no such day. */
+        private boolean newDay(byte[] b, int s, long w0, long w1) {
+            try {
+                dayMicros = java.time.LocalDate.parse(new String(b, s, 10, java.nio.charset.StandardCharsets.US_ASCII))
+                        .toEpochDay() * 86_400_000_000L;
+            } catch (DateTimeParseException ex) {
+                return false;
+            }
+            day0 = w0;
+            day1 = w1 & 0xFFFF;
+            return true;
+        }
+
+        /** Where the run of ASCII digits from {@code i} ends. */
+        private static int digitsEnd(byte[] b, int i, int e) {
+            while (i < e && digit(b[i])) {
+                i++;
+            }
+            return i;
+        }
+
+        /** The two ASCII digits in the low bytes of {@code w}, as a number. */
+        private static long two(long w) {
+            return ((w & 0xFF) - '0') * 10 + ((w >>> 8 & 0xFF) - '0');
+        }
+
+        /**
+         * Whether the bytes of {@code w} that {@code mask} selects (0xFF each) are ASCII digits; every byte of {@code w}
+         * is below 0x80. A byte c is a digit when its high nibble is 3 and c + 6 has it too (no carry between bytes).
+         */
+        private static boolean digits(long w, long mask) {
+            long high = 0xF0F0F0F0F0F0F0F0L & mask;
+            long three = 0x3030303030303030L & mask;
+            long d = w & mask;
+            return ((d & high) ^ three | ((d + (0x0606060606060606L & mask)) & high) ^ three) == 0;
         }
 
         /**
@@ -450,27 +487,51 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
         private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles
                 .byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-        private static final int[] DIGITS = {0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22};
+        private static final long HIGH_BITS = 0x8080808080808080L;
+        /**
+         * The header's words ({@code "YYYY-MM-"}, {@code "DD hh:mm"}, {@code ":ss.mmm+"}, {@code "0000: "} and two
+         * bytes of the thread id): the bytes of the separators, their values, and the bytes of the digits.
+         */
+        private static final long SEP0_MASK = mask("    X  X");
+        private static final long SEP0 = word("0000-00-") & SEP0_MASK;
+        private static final long SEP1_MASK = mask("  X  X  ");
+        private static final long SEP1 = word("00 00:00") & SEP1_MASK;
+        private static final long SEP2_MASK = mask("X  X   X");
+        private static final long SEP2 = word(":00.000+") & SEP2_MASK;
+        private static final long SEP3_MASK = mask("XXXXXX  ");
+        private static final long SEP3 = word("0000: 00") & SEP3_MASK;
+        private static final long DIGITS0 = mask("XXXX XX ");
+        private static final long DIGITS1 = mask("XX XX XX");
+        private static final long DIGITS2 = mask(" XX XXX ");
+
+        /** 0xFF in each byte where {@code pattern} (eight characters) has an X, in the order {@link #LONGS} reads. */
+        private static long mask(String pattern) {
+            long m = 0;
+            for (int i = 7; i >= 0; i--) {
+                m = m << 8 | (pattern.charAt(i) == 'X' ? 0xFF : 0);
+            }
+            return m;
+        }
 
         private static boolean digit(byte c) {
             return c >= '0' && c <= '9';
-        }
-
-        private static long num(byte[] b, int at, int len) {
-            long v = 0;
-            for (int i = at; i < at + len; i++) {
-                v = v * 10 + (b[i] - '0');
-            }
-            return v;
         }
 
         /**
          * As {@code Records.modern} reads the function: {@code name:digits} at {@code from}, then {@code " : "} within
          * 128 bytes; where the {@code " : "} is, or -1.
          */
-        private static int functionAndLine(byte[] b, int from, int e) {
+        static int functionAndLine(byte[] b, int from, int e) {
             int limit = Math.min(e - 2, from + 128);
             int i = from;
+            while (i + 8 <= limit) { // the name, eight bytes a step
+                long not = ~nameBytes((long) LONGS.get(b, i)) & HIGH_BITS;
+                if (not != 0) {
+                    i += Long.numberOfTrailingZeros(not) >>> 3;
+                    break;
+                }
+                i += 8;
+            }
             while (i < limit && nameChar(b[i])) {
                 i++;
             }
@@ -482,6 +543,21 @@ public final class LibvirtdLogParser extends FormatParser implements dev.vmcase.
                 j++;
             }
             return j > i + 1 && j < limit && b[j] == ' ' && b[j + 1] == ':' && b[j + 2] == ' ' ? j : -1;
+        }
+
+        /**
+         * 0x80 in each byte of {@code w} that is a {@link #nameChar}, 0 in the others, exactly: on the low seven bits of
+         * each byte a sum stays within its byte, so "above" and "below" tests are per byte (a digit, a letter of either
+         * case, {@code _}, {@code .}), and a byte with its high bit set is no name byte.
+         */
+        private static long nameBytes(long w) {
+            long x = w & 0x7F7F7F7F7F7F7F7FL;
+            long digit = (x + 0x5050505050505050L) & ~(x + 0x4646464646464646L); // above '/', below ':'
+            long folded = x | 0x2020202020202020L; // 'A'-'Z' to 'a'-'z'
+            long letter = (folded + 0x1F1F1F1F1F1F1F1FL) & ~(folded + 0x0505050505050505L); // above '`', below '{'
+            long underscore = ~((x ^ 0x5F5F5F5F5F5F5F5FL) + 0x7F7F7F7F7F7F7F7FL); // '_': the byte's xor is 0
+            long dot = ~((x ^ 0x2E2E2E2E2E2E2E2EL) + 0x7F7F7F7F7F7F7F7FL); // '.'
+            return (digit | letter | underscore | dot) & ~w & HIGH_BITS;
         }
 
         private static boolean nameChar(byte c) {

@@ -309,4 +309,102 @@ class LibvirtdLogParserTest {
         assertEquals(1, sink.problems().get(0).line());
         assertEquals(1, sink.qmpMessages().size());
     }
+
+    /**
+     * The scanner reads a record's header a word at a time: it must take for an indexed record exactly the lines whose
+     * header the record pattern reads (a date that exists, digits where digits go), at the same microsecond, and call
+     * nothing that starts with a digit a continuation line. Every byte of the header of a real record is replaced, in
+     * turn, by bytes near the digits and separators (the edges of a word-at-a-time digit test).
+     */
+    @Test
+    void theScannersWordAtATimeHeaderAgreesWithTheRecordPatternOnEveryAlteredByte() {
+        String real = "2026-11-27 23:30:04.965+0000: 28287: debug : main:962 : Decided on pid file path '/run/libvirtd.pid'";
+        String bytes = "0159/:;-. +aA*\u007f\u0000#";
+        int plain = 0;
+        for (int at = 0; at < 36; at++) {
+            for (char c : bytes.toCharArray()) {
+                String line = real.substring(0, at) + c + real.substring(at + 1);
+                LibvirtdLogParser.Scanner scanner = new LibvirtdLogParser.Scanner();
+                byte[] b = line.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                int kind = scanner.scan(b, 0, b.length);
+                java.util.regex.Matcher m = LibvirtdLogParser.RECORD.matcher(line);
+                Long expected = null;
+                if (m.matches() && m.group(1) != null && "+0000".equals(m.group(3)) && m.group(4) != null) {
+                    // as the decoded path times a record: the day must exist, the time of day is its digits' sum
+                    String t = m.group(2);
+                    try {
+                        expected = java.time.LocalDate.parse(m.group(1)).toEpochDay() * 86_400_000_000L
+                                + ((Long.parseLong(t.substring(0, 2)) * 60 + Long.parseLong(t.substring(3, 5))) * 60
+                                + Long.parseLong(t.substring(6, 8))) * 1_000_000L + Long.parseLong(t.substring(9)) * 1000;
+                    } catch (java.time.format.DateTimeParseException e) {
+                        expected = null; // no such day: decoded and reported, never only indexed
+                    }
+                }
+                if (kind == LibvirtdLogParser.Scanner.PLAIN) {
+                    plain++;
+                    assertTrue(expected != null, "indexed without a readable header: " + line);
+                    assertEquals(expected.longValue(), scanner.micros, line);
+                    assertEquals(dev.vmcase.model.Timeline.DEBUG, scanner.level, line);
+                } else {
+                    assertTrue(expected == null, "a readable record not indexed on its bytes (" + kind + "): " + line);
+                }
+                if (kind == LibvirtdLogParser.Scanner.NOT_RECORD) {
+                    assertFalse(Character.isDigit(line.charAt(0)), line);
+                }
+            }
+        }
+        assertTrue(plain > 36, "the unaltered digits were read: " + plain);
+    }
+
+    /**
+     * The function and line ({@code qemuMonitorSend:861 : }) is read eight bytes a step: it must end where a byte-by-byte
+     * reading of name characters ends, on every byte value and at every offset within a word.
+     */
+    @Test
+    void theFunctionIsReadEightBytesAStepAsByteByByte() {
+        java.util.Random random = new java.util.Random(20261205);
+        byte[] edges = {'0', '9', '/', ':', 'a', 'z', 'A', 'Z', '@', '[', '`', '{', '_', '.', '^', '-', ' ', 0x7f,
+                (byte) 0x80, (byte) 0xdf, (byte) 0xae, (byte) 0xb0, (byte) 0xc1};
+        for (int round = 0; round < 20_000; round++) {
+            int name = random.nextInt(40);
+            byte[] b = new byte[name + 12 + random.nextInt(8)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) ('a' + random.nextInt(26));
+            }
+            if (random.nextInt(3) > 0) {
+                b[name] = ':';
+                b[name + 1] = '8';
+                b[name + 2] = '6';
+                b[name + 3] = ' ';
+                b[name + 4] = ':';
+                b[name + 5] = ' ';
+            }
+            for (int k = random.nextInt(3); k > 0; k--) {
+                b[random.nextInt(b.length)] = random.nextBoolean() ? edges[random.nextInt(edges.length)]
+                        : (byte) random.nextInt(256);
+            }
+            int from = random.nextInt(3);
+            assertEquals(functionAndLineByteByByte(b, from, b.length),
+                    LibvirtdLogParser.Scanner.functionAndLine(b, from, b.length), new String(b,
+                            java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    /** {@code name:digits : } read one byte at a time (name: ASCII letters, digits, _ and .). */
+    private static int functionAndLineByteByByte(byte[] b, int from, int e) {
+        int limit = Math.min(e - 2, from + 128);
+        int i = from;
+        while (i < limit && (b[i] >= '0' && b[i] <= '9' || b[i] >= 'a' && b[i] <= 'z' || b[i] >= 'A' && b[i] <= 'Z'
+                || b[i] == '_' || b[i] == '.')) {
+            i++;
+        }
+        if (i == from || i >= limit || b[i] != ':') {
+            return -1;
+        }
+        int j = i + 1;
+        while (j < limit && b[j] >= '0' && b[j] <= '9') {
+            j++;
+        }
+        return j > i + 1 && j < limit && b[j] == ' ' && b[j + 1] == ':' && b[j + 2] == ' ' ? j : -1;
+    }
 }
