@@ -63,6 +63,14 @@ class WorkbenchPreviewTest {
         }
     }
 
+    /** The window's case controller (File menu, opening), its analysis done by {@code analyser}; FX thread. */
+    private void install(CaseController.Analyser analyser) {
+        session = new CaseSession(tmp.resolve("work"));
+        CaseController cases = new CaseController(stage, view, model, session);
+        cases.install();
+        cases.analyser = analyser;
+    }
+
     @Test
     void aBigLogIsTheFirstThingLaidOutAndTheViewsBehindItWaitUntilChosen(FxRobot robot) throws Exception {
         // 32 MiB of the real sample's lines, over and over: the size at which the log comes forward
@@ -81,13 +89,10 @@ class WorkbenchPreviewTest {
             model = new WorkbenchViewModel();
             view = new WorkbenchView(model, new RecentItems(prefs));
             stage.setScene(new Scene(view, 1400, 900));
-            session = new CaseSession(tmp.resolve("work"));
-            CaseController cases = new CaseController(stage, view, model, session);
-            cases.install();
-            cases.analyser = (paths, monitor) -> {
+            install((paths, monitor) -> {
                 assertTrue(gate.await(60, TimeUnit.SECONDS), "the test opens the gate");
                 throw new java.util.concurrent.CancellationException("the test is over");
-            };
+            });
             view.open(List.of(big));
             // before any line is read: the pane the window lays out first is the log's
             forwardAtOnce[0] = view.isShown(WorkbenchView.LOG);
@@ -127,16 +132,13 @@ class WorkbenchPreviewTest {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch read = new CountDownLatch(1);
         robot.interact(() -> {
-            session = new CaseSession(tmp.resolve("work"));
-            CaseController cases = new CaseController(stage, view, model, session);
-            cases.install();
             // the whole ingest and analysis run; only the result waits behind the gate
-            cases.analyser = (paths, monitor) -> {
+            install((paths, monitor) -> {
                 AnalysisResult r = Analysis.of(paths, monitor);
                 read.countDown();
                 assertTrue(gate.await(60, TimeUnit.SECONDS), "the test opens the gate");
                 return r;
-            };
+            });
             view.open(List.of(big));
         });
         assertTrue(read.await(120, TimeUnit.SECONDS), "the evidence was read");
@@ -168,14 +170,11 @@ class WorkbenchPreviewTest {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch analysing = new CountDownLatch(1);
         robot.interact(() -> {
-            session = new CaseSession(tmp.resolve("work"));
-            CaseController cases = new CaseController(stage, view, model, session);
-            cases.install();
-            cases.analyser = (paths, monitor) -> {
+            install((paths, monitor) -> {
                 analysing.countDown();
                 assertTrue(gate.await(60, TimeUnit.SECONDS), "the test opens the gate");
                 return Analysis.of(paths, monitor);
-            };
+            });
             view.open(List.of(EVIDENCE));
         });
         String firstLine = Files.readAllLines(EVIDENCE.resolve("libvirtd.log")).get(0);
@@ -187,6 +186,10 @@ class WorkbenchPreviewTest {
         assertTrue(model.busyProperty().get(), "the status bar says the evidence is being read");
         assertTrue(view.log().artifactProperty().get().path().endsWith("libvirtd.log"));
         assertEquals(1, view.log().topLine());
+        String header = robot.lookup("#case-title").queryAs(javafx.scene.control.Label.class).getText();
+        assertEquals(java.text.MessageFormat.format(dev.vmcase.views.Texts.get("header.reading"),
+                "libvirt-pending-unplug/evidence"), header, "the header names what is being read");
+        assertTrue(stage.getTitle().contains("libvirt-pending-unplug/evidence"), stage.getTitle());
         WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> view.log().lineCount()
                 == Files.readAllLines(EVIDENCE.resolve("libvirtd.log")).size());
         robot.interact(() -> view.log().viewModel().scrollTo(200));
@@ -202,6 +205,8 @@ class WorkbenchPreviewTest {
         String sha = r.evidence().artifacts().stream().filter(a -> a.path().endsWith("libvirtd.log")).findFirst()
                 .orElseThrow().sha256();
         assertEquals(sha, view.log().artifactProperty().get().sha256(), "the analysis' artifact took the file over");
+        assertEquals("libvirt-pending-unplug/evidence",
+                robot.lookup("#case-title").queryAs(javafx.scene.control.Label.class).getText(), "read: its name");
         assertFalse(r.findings().isEmpty());
         // the first finding is selected and its first line shown: the log moved there, in the same file
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> {

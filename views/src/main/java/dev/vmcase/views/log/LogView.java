@@ -87,6 +87,8 @@ public final class LogView extends BorderPane {
     private boolean timeColumn;
     private boolean updatingScroll;
     private boolean gutterPending;
+    /** The digits the gutter pads line numbers to, set with each window ({@link #render}). */
+    private int gutterDigits = 1;
 
     /** A log viewer on {@code selection}, extracting archive members into the default cache folder. */
     public LogView(Selection selection) {
@@ -393,6 +395,9 @@ public final class LogView extends BorderPane {
         }
         int n = w.size();
         timeColumn = w.texts().stream().anyMatch(t -> QmpTime.of(t).isPresent());
+        // the gutter's width for this window's rows: a row made later (the view grew) pads as wide as the rest,
+        // though the index has grown meanwhile
+        gutterDigits = Integer.toString(Math.max(1, vm.lineCount())).length();
         if (n == 0) {
             area.replaceText("");
         } else {
@@ -477,10 +482,10 @@ public final class LogView extends BorderPane {
         } else if (line == vm.searchLine()) {
             mark.getStyleClass().add("mark-search");
         }
-        // a Text, not a Label: a row's gutter is made for every row of every window, and a Label's skin and CSS were
-        // a quarter of the FX thread's time for a window's first frame; the number is right-aligned by padding it
-        // to the widest number's digits (the type is monospaced)
-        int digits = Integer.toString(Math.max(1, vm.lineCount())).length();
+        // a Text, not a Label: a gutter is made for every row of every window (the gutters were about a third of the
+        // FX thread's time for a big log's first frame of lines), and a Text has no skin and fewer CSS properties;
+        // the number is right-aligned by padding it to the widest number's digits (the type is monospaced)
+        int digits = Math.max(gutterDigits, Integer.toString(line).length());
         javafx.scene.text.Text number = new javafx.scene.text.Text(" ".repeat(
                 Math.max(0, digits - Integer.toString(line).length())) + line + " ");
         number.getStyleClass().add("log-line-number");
