@@ -30,7 +30,7 @@ class CaseReportVmsTest {
         String md = markdown("seed-incident", Locale.ENGLISH);
         assertFalse(md.contains("No device is named in the evidence"), md);
         assertTrue(md.contains("1 device in the evidence"), md);
-        assertTrue(md.contains("UNACKED_UNPLUG") && md.contains("no QMP or libvirt log of the unplug"), md);
+        assertTrue(md.contains("UNACKED_UNPLUG") && md.contains("no QMP transcript, libvirtd debug log or tool record of the unplug"), md);
         assertTrue(md.contains("No evidence from a migration destination"), md);
     }
 

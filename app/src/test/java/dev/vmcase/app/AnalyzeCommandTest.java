@@ -120,7 +120,7 @@ class AnalyzeCommandTest {
     void theSeedSaysWhatItCouldNotCheckAndCountsItsOneDevice() throws Exception {
         Run text = run("analyze", SEED);
         assertTrue(text.out().contains("Devices (1)"), text.out());
-        assertTrue(text.out().contains("not checked  UNACKED_UNPLUG: no QMP or libvirt log of the unplug"), text.out());
+        assertTrue(text.out().contains("not checked  UNACKED_UNPLUG: no QMP transcript, libvirtd debug log or tool record of the unplug"), text.out());
         JsonNode json = new ObjectMapper().readTree(run("analyze", SEED, "--json").out());
         JsonNode vm = json.at("/vms/0");
         assertEquals("", vm.get("key").asText(), "the note names no VM");

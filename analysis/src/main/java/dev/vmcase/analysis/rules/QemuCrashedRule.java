@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * path ({@code crash-stacks.txt}) or when the last command QEMU was given before the crash (read-only queries
  * aside) is a {@code device_del} still pending; {@code migration} when the stack holds the migration code or the last
  * command started one that had not ended; {@code runtime} otherwise, where the evidence could have shown either (QMP,
- * libvirt's logs of the domain, a backtrace); {@code unknown} where it holds none (a bare record of the kernel or
+ * libvirt's logs of the domain, a backtrace) or shows a start that failed; {@code unknown} where it holds none (a bare record of the kernel or
  * systemd-coredump). An
  * unplug names its device (the {@code device_del}'s id, or the device in the root-bus slot the eject acts on, decoded
  * by the call-chain walker) and cites the {@code device_del}. The finding cites the crash lines: the signal's line, the crashing thread's top
@@ -289,6 +289,12 @@ public final class QemuCrashedRule implements Rule {
     private static boolean couldShowWhatQemuDid(RuleContext ctx) {
         if (!ctx.evidence().backtraces().isEmpty()) {
             return true;
+        }
+        for (Event e : ctx.evidence().events()) {
+            // a start that failed (libvirt's, virsh's, a tool's launching the domain): QEMU died while starting
+            if (StateLoads.hasClass(e, MessageClass.START_FAILED) || StateLoads.hasClass(e, MessageClass.START_ERROR)) {
+                return true;
+            }
         }
         Set<EvidenceKind> kinds = EvidenceKind.present(ctx.evidence());
         return kinds.contains(EvidenceKind.QMP_CONVERSATION) || kinds.contains(EvidenceKind.LIBVIRTD_LOG)

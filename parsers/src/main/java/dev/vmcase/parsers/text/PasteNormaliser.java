@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vmcase.parsers.EvidenceSink;
 import dev.vmcase.parsers.LineReader;
 import dev.vmcase.parsers.TextSource;
+import dev.vmcase.parsers.knowledge.Message;
+import dev.vmcase.parsers.knowledge.MessageCatalogue;
+import dev.vmcase.parsers.knowledge.MessageMatch;
 import dev.vmcase.parsers.qmp.Json;
 import dev.vmcase.parsers.text.Unquoter.Unquoted;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -48,9 +52,14 @@ final class PasteNormaliser {
     static final int MAX_PIECES = 10_000;
     /** How many {@code \\n} escapes of one line are looked at (each asks every form whether a line starts there). */
     static final int MAX_ESCAPES_LOOKED_AT = 1_000;
-    /** A character other than a space, then QEMU's {@code -msg timestamp=on} time and a space: a glued QEMU line. */
-    private static final Pattern GLUED_QEMU_TIME = Pattern.compile(
-            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )");
+    /**
+     * Where a QEMU line glued to what comes before it starts, one character after the match: a character other than a
+     * space, then QEMU's {@code -msg timestamp=on} time and a space; or an author's ellipsis or full stop, then QEMU's
+     * program name and {@code ": "} ({@code …through libvirt...qemu-system-x86_64: error: …}).
+     */
+    private static final Pattern GLUED_QEMU_LINE = Pattern.compile(
+            "[^\\s](?=\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?Z )"
+                    + "|[.\u2026](?=(?:qemu-system-[\\w.-]+|qemu-kvm): )");
     static final int MAX_JSON_LINES = 2000;
     static final int MAX_COMMAND_LINES = 1000;
     /** How many lines of a file the wrapping column is estimated from. */
@@ -118,7 +127,8 @@ final class PasteNormaliser {
         }
         List<String> split = split(u.text());
         if (split.size() == 1) {
-            return u;
+            return split.get(0).equals(u.text()) ? u
+                    : new Unquoted(u.first(), u.last(), u.depth(), u.container(), split.get(0), false);
         }
         for (String piece : split) {
             pieces.addLast(new Unquoted(u.first(), u.last(), u.depth(), u.container(), piece, false));
@@ -134,21 +144,26 @@ final class PasteNormaliser {
      *       ({@code … Read section footer failed: -5&#10;2025-01-09T18:20:49.710893Z qemu-kvm: load of …});</li>
      *   <li>a QEMU line glued to the one before it without a break, as libvirt quotes QEMU's log tail when the
      *       caller strips the newlines ({@code … Input/output error2023-06-05T09:56:55.516323Z qemu-kvm: …}): split
-     *       before a QEMU timestamp that follows a character other than a space;</li>
+     *       before a QEMU timestamp that follows a character other than a space; and QEMU's lines an author strung
+     *       together with ellipses ({@code …through libvirt...qemu-system-x86_64: error: failed to set MSR …
+     *       0x7fffff00036dfb...qemu-system-x86_64: …: Assertion …}): split before QEMU's program name after a
+     *       {@code .} or {@code …} (after a letter, a slash or a hyphen it is part of a word or a path);</li>
      *   <li>a {@code \n} escape of a program's repr of its output (Python's {@code b"…\nerror: …"}) when what
      *       follows it starts a line of some form or is virsh's {@code error: } line.</li>
      * </ul>
      */
     List<String> split(String text) {
-        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0) {
+        if (text.indexOf("&#") < 0 && text.indexOf('\\') < 0 && text.indexOf('Z') < 0 && text.indexOf('\n') < 0
+                && text.indexOf("qemu") < 0) {
             return List.of(text);
         }
         List<String> out = new ArrayList<>();
         int start = 0;
         int i = 0;
-        Matcher glued = GLUED_QEMU_TIME.matcher(text);
+        Matcher glued = GLUED_QEMU_LINE.matcher(text);
         int nextGlue = glued.find() ? glued.start() + 1 : -1;
         int escapes = 0;
+        int escapeCuts = 0;
         while (i < text.length() && out.size() < MAX_PIECES) {
             int cut = -1;
             int resume = -1;
@@ -162,6 +177,7 @@ final class PasteNormaliser {
                     && startsALine(text.substring(i + 2, Math.min(text.length(), i + 2 + 512)).strip())) {
                 cut = i > 1 && text.startsWith("\\r", i - 2) ? i - 2 : i;
                 resume = i + 2;
+                escapeCuts++;
             } else if (i == nextGlue) {
                 cut = i;
                 resume = i;
@@ -180,18 +196,39 @@ final class PasteNormaliser {
         if (start < text.length()) {
             out.add(text.substring(start));
         }
-        return out.isEmpty() ? List.of(text) : out;
+        if (out.isEmpty()) {
+            return List.of(text);
+        }
+        // the repr's last line keeps its own "\n" and the closing quote: the program's line ends before them
+        int lastPiece = out.size() - 1;
+        Matcher end = REPR_END.matcher(out.get(lastPiece));
+        if (end.find() && end.start() > 0 && (escapeCuts > 0 || BYTES_REPR.matcher(text).find())
+                && !BYTES_REPR_OPEN_AT_END.matcher(out.get(lastPiece).substring(0, end.start())).find()) {
+            out.set(lastPiece, out.get(lastPiece).substring(0, end.start()));
+        }
+        return out;
     }
+
+    /** A repr's end: the escaped line break of its last line ({@code \n}, {@code \\n}, {@code \r\n}) and its closing quote. */
+    private static final Pattern REPR_END = Pattern.compile("(?:\\\\{1,2}r)?\\\\{1,2}n[\"']\\)?,?\\s*$");
+    /** Python's bytes repr opening ({@code stderr: b"error: …}, {@code b'…'}): a program's output as Python printed it. */
+    private static final Pattern BYTES_REPR = Pattern.compile("(?<![\\w\\\\])b[\"']");
+    /** An empty repr ({@code stdout: b'\n'}): its quotes are kept, so the line does not end in an opening quote. */
+    private static final Pattern BYTES_REPR_OPEN_AT_END = Pattern.compile("(?<![\\w\\\\])b[\"']$");
 
     /**
      * The message of a structured log line: a JSON object of one line with the message in {@code msg} (or
      * {@code message}) beside a level, a component or a time, as KubeVirt's virt-launcher and virt-handler write every
      * record, libvirt's and QEMU's text relayed in {@code msg} ({@code {"component":"virt-launcher","level":"error",
-     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The message's own
-     * line breaks become lines ({@link #split}). Null for any other line, a QMP message above all.
+     * "msg":"Unable to read from monitor: Connection reset by peer","subcomponent":"libvirt",…}}). The error a record
+     * carries beside its message — zap's and logrus's {@code error} or {@code err}, KubeVirt's {@code reason}
+     * ({@code "msg":"Failed to sync vmi",…,"reason":"virError(Code=99, …, Message='device not found: …')"}) — is a
+     * line of its own after the message, so the message catalogue reads both. The message's own line breaks become
+     * lines ({@link #split}). Null for any other line, a QMP message above all: QMP never writes {@code msg}, and its
+     * {@code error} is an object, never a text.
      */
     static String structuredMessage(String text) {
-        String t = text.strip();
+        String t = withoutContainerPrefix(text.strip());
         if (t.length() < 10 || !t.startsWith("{\"") || !t.endsWith("}")
                 || !t.contains("\"msg\":") && !t.contains("\"message\":")) {
             return null;
@@ -203,14 +240,43 @@ final class PasteNormaliser {
             return null; // not JSON after all (a brace in prose): the line is read as it is
         }
         if (record == null || !record.isObject() || record.has("execute") || record.has("return")
-                || record.has("event") || record.has("error")) {
+                || record.has("event") || record.has("error") && !record.get("error").isTextual()) {
             return null;
         }
         JsonNode msg = record.has("msg") ? record.get("msg") : record.get("message");
         boolean logRecord = record.has("level") || record.has("component") || record.has("timestamp")
                 || record.has("severity") || record.has("ts");
-        return msg != null && msg.isTextual() && logRecord && !msg.asText().isBlank() ? msg.asText() : null;
+        if (msg == null || !msg.isTextual() || !logRecord || msg.asText().isBlank()) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder(msg.asText());
+        for (String key : ERROR_FIELDS) {
+            JsonNode error = record.get(key);
+            // KubeVirt repeats the error in msg at times ("libvirt failed to detach …: virError(…)"): said once
+            if (error != null && error.isTextual() && !error.asText().isBlank()
+                    && !msg.asText().contains(error.asText())) {
+                out.append('\n').append(error.asText());
+            }
+        }
+        return out.toString();
     }
+
+    /**
+     * The record without the one word a log collector puts in front of each line: the container's name
+     * ({@code compute {"component":…}}, as {@code kubectl logs --prefix} or {@code stern} print a pod's containers),
+     * bracketed or not. Anything longer in front is prose, and the line is given back as it is.
+     */
+    private static String withoutContainerPrefix(String t) {
+        int brace = t.indexOf("{\"");
+        if (brace <= 0 || brace > 256 || t.charAt(brace - 1) != ' ') {
+            return t;
+        }
+        String prefix = t.substring(0, brace).strip();
+        return prefix.indexOf(' ') < 0 && prefix.indexOf('\t') < 0 ? t.substring(brace) : t;
+    }
+
+    /** The fields a structured log record gives its error in: zap's and logrus's, and KubeVirt's. */
+    private static final List<String> ERROR_FIELDS = List.of("error", "err", "reason");
 
     /** Whether {@code t} starts a line of some form, or virsh's {@code error: } line (vshError's prefix). */
     private boolean startsALine(String t) {
@@ -242,9 +308,6 @@ final class PasteNormaliser {
             }
             kind = Kind.OTHER;
         }
-        if (kind == Kind.OTHER) {
-            return new PastedLine(u.first(), u.last(), u.depth(), u.container(), u.text(), false);
-        }
         StringBuilder text = new StringBuilder(u.text());
         int last = u.last();
         int lastLength = u.text().stripTrailing().length();
@@ -264,8 +327,12 @@ final class PasteNormaliser {
                 glue = " ";
             } else if (formats.startsAnything(nt) || joins >= limit(kind)) {
                 break;
-            } else if ((glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
-                break;
+            } else if ((glue = kind == Kind.COMMAND || nt.startsWith(VIRSH_ERROR) ? null
+                    : catalogueGlue(text, nt, lastLength)) != null) {
+                text.setLength(text.toString().stripTrailing().length()); // the message goes on right there
+            } else if (kind == Kind.OTHER
+                    || (glue = glue(kind, lastLength, margin, n.text(), nt, hyphenBreak(text))) == null) {
+                break; // prose joins nothing but what the catalogue recognises across the break
             }
             if (text.length() + nt.length() >= LineReader.MAX_LINE) {
                 problems.problemOf(n.first(), "text.joinTooLong", LineReader.MAX_LINE);
@@ -278,6 +345,70 @@ final class PasteNormaliser {
             joins++;
         }
         return new PastedLine(u.first(), last, u.depth(), u.container(), text.toString(), false);
+    }
+
+    /** virsh's error line (vshError's prefix): a line of its own, never the rest of the line before. */
+    private static final String VIRSH_ERROR = "error: ";
+    /** How much of each side of a break the catalogue looks at: any message of it is shorter. */
+    static final int CATALOGUE_WINDOW = 400;
+    /**
+     * The catalogue's messages a join may make: those with a fixed phrase (needle) of three or more ASCII characters,
+     * which a byte search finds at once in the lines around a break (not the known bugs' signatures, which a wrap
+     * never makes; nor a one-character needle such as an option error's {@code -}, which any line holds).
+     */
+    private static final List<Message> MESSAGES = MessageCatalogue.get().messages().stream()
+            .filter(m -> m.needle().length() >= 3 && m.needle().chars().allMatch(c -> c < 0x80)).toList();
+    /** Their needles: no message can cross a break when neither join of the two lines holds one. */
+    private static final AsciiPatterns NEEDLES = new AsciiPatterns(MessageCatalogue.needles(MESSAGES));
+    private static final int LONGEST_NEEDLE = MESSAGES.stream().mapToInt(m -> m.needle().length()).max().orElse(0);
+
+    /**
+     * How the next line goes on with this one when the message catalogue says so: the glue ({@code " "} or, for a
+     * word or an id broken by a tracker or a mail client, {@code ""}) with which the two make one of the
+     * catalogue's messages that neither holds alone ({@code …'device_del': Hot-un} / {@code plug failed: guest is
+     * busy (power indicator blinking)}), the message crossing the break. Null when no message does: nothing is
+     * guessed. When both glues make a message, the break is taken as inside a word when it falls inside a quoted
+     * name ({@code 'pcie-root-} / {@code port-3'}: QEMU's ids hold no blank) or at the column of a hard wrap.
+     */
+    private String catalogueGlue(CharSequence text, String nt, int lastLength) {
+        String tail = text.subSequence(Math.max(0, text.length() - CATALOGUE_WINDOW), text.length()).toString()
+                .stripTrailing();
+        String head = nt.length() > CATALOGUE_WINDOW ? nt.substring(0, CATALOGUE_WINDOW) : nt;
+        if (tail.isEmpty() || head.isEmpty()) {
+            return null;
+        }
+        // most lines are spared the patterns: a message crossing the break has its needle in one of the joins —
+        // in both when it lies in one line, and only one that crosses the break is in the joined-with-a-blank alone
+        byte[] tightBytes = (tail + head).getBytes(StandardCharsets.ISO_8859_1);
+        boolean needle = NEEDLES.anyIn(tightBytes, 0, tightBytes.length);
+        if (!needle) {
+            byte[] around = (tail.substring(Math.max(0, tail.length() - LONGEST_NEEDLE)) + " "
+                    + head.substring(0, Math.min(head.length(), LONGEST_NEEDLE))).getBytes(StandardCharsets.ISO_8859_1);
+            if (!NEEDLES.anyIn(around, 0, around.length)) {
+                return null;
+            }
+        }
+        boolean spaced = madeByJoin(tail, " ", head);
+        boolean tight = needle && madeByJoin(tail, "", head);
+        if (spaced && tight) {
+            boolean insideQuotes = tail.chars().filter(c -> c == '\'').count() % 2 == 1;
+            return insideQuotes || hard && lastLength == width ? "" : " ";
+        }
+        return tight ? "" : spaced ? " " : null;
+    }
+
+    /** Whether a catalogue message crosses the join of {@code tail}, {@code glue} and {@code head}, in neither alone. */
+    private static boolean madeByJoin(String tail, String glue, String head) {
+        String joined = tail + glue + head;
+        int cut = tail.length();
+        for (Message m : MESSAGES) {
+            MessageMatch found = m.find(joined);
+            if (found != null && found.start() < cut && found.end() > cut + glue.length()
+                    && m.find(tail) == null && m.find(head) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private enum Kind { RECORD, QEMU_MESSAGE, COMMAND, JSON, EMBEDDED_JSON, OTHER }

@@ -352,14 +352,28 @@ final class Unquoter {
     }
 
     /**
-     * {@code `qemu-system-x86_64: load of migration failed`} on a line of its own is that line; so is a line a tracker's
-     * Markdown made bold as a whole ({@code **QEMU[2538388]: kvm: check_section_footer: …**}).
+     * {@code `qemu-system-x86_64: load of migration failed`} on a line of its own is that line, and so is a span
+     * opened by a run of backticks and closed by as many ({@code ``2022-05-16 06:19:39.337+0000: shutting down,
+     * reason=crashed``}, Markdown's way to quote a text that may hold a backtick; the one blank each side such a span
+     * may have is Markdown's, not the text's); so is a line a tracker's Markdown made bold as a whole
+     * ({@code **QEMU[2538388]: kvm: check_section_footer: …**}).
      */
-    private static String oneCodeSpan(String content) {
+    static String oneCodeSpan(String content) {
         String t = content.strip();
-        if (t.length() > 2 && t.charAt(0) == '`' && t.charAt(t.length() - 1) == '`'
-                && t.indexOf('`', 1) == t.length() - 1) {
-            return t.substring(1, t.length() - 1);
+        int open = 0;
+        while (open < t.length() && t.charAt(open) == '`') {
+            open++;
+        }
+        int close = 0;
+        while (close < t.length() - open && t.charAt(t.length() - 1 - close) == '`') {
+            close++;
+        }
+        // three or more alone on a line open a fence instead; a run as long inside would have closed the span
+        if (open > 0 && open == close && t.length() > 2 * open
+                && !t.substring(open, t.length() - open).contains("`".repeat(open))) {
+            String inner = t.substring(open, t.length() - open);
+            return open > 1 && inner.length() > 2 && inner.startsWith(" ") && inner.endsWith(" ") && !inner.isBlank()
+                    ? inner.substring(1, inner.length() - 1) : inner;
         }
         if (t.length() > 4 && t.startsWith("**") && t.endsWith("**") && t.indexOf("**", 2) == t.length() - 2) {
             return t.substring(2, t.length() - 2);

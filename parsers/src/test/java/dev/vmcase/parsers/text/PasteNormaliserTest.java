@@ -291,10 +291,27 @@ class PasteNormaliserTest {
                 + " indicator blinking)\\n\"\n");
         assertTrue(containing(c, "unable to execute").text().startsWith("error: internal error: unable to execute"),
                 c::toString);
+        // ... and the repr's own "\n" and closing quote are not part of virsh's last line
+        assertTrue(containing(c, "unable to execute").text().endsWith("(power indicator blinking)"), c::toString);
+        // an empty repr keeps its quotes; a Windows path in quotes is no repr
+        assertEquals("stdout: b'\\n'", text("stdout: b'\\n'\n").get(0).text());
+        assertEquals("copy \"C:\\new\"", text("copy \"C:\\new\"\n").get(0).text());
+        // meilihao/tour_book, shell/cmd/virt/vmware.md: an author's notes string libguestfs's and QEMU's lines together
+        // with ellipses; each QEMU line is one again (the assertion one is a crash's record)
+        List<PastedLine> d = text("### VMWare启用嵌套虚拟化后使用libguestfs时报\"libguestfs: error: could not create appliance through"
+                + " libvirt...qemu-system-x86_64: error: failed to set MSR 0x48f to 0x7fffff00036dfb...qemu-system-x86_64:"
+                + " .../qemu-4.2.1/target/i386/kvm.c:2655: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs'"
+                + " failed. [code=1 int1=-1]\"\n");
+        assertEquals(3, d.size(), d::toString);
+        assertEquals("qemu-system-x86_64: error: failed to set MSR 0x48f to 0x7fffff00036dfb...", d.get(1).text());
+        assertTrue(d.get(2).text().startsWith("qemu-system-x86_64: .../qemu-4.2.1/target/i386/kvm.c:2655:"), d::toString);
+        assertTrue(d.get(0).text().endsWith("through libvirt..."), d::toString);
         // not split: a Windows path's \n, a time after a space, a time alone
         for (String kept : List.of("copy C:\\new\\disk.img to the share",
                 "the monitor: 2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
-                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x")) {
+                "2019-10-17T10:28:42.981201Z qemu-system-x86_64: x",
+                "cannot execute binary /usr/bin/qemu-system-x86_64: Operation not permitted",
+                "libvirt-qemu-kvm: x")) {
             assertEquals(1, text(kept + "\n").size(), kept);
         }
     }
@@ -322,5 +339,84 @@ class PasteNormaliserTest {
         assertEquals(List.of("internal error: a", "2019-08-12T16:34:22.588377Z qemu-system-x86_64: b"),
                 l.stream().map(PastedLine::text).toList());
         assertEquals(List.of(1, 1), l.stream().map(PastedLine::first).toList());
+    }
+
+    @Test
+    void aStructuredLogLinesErrorIsALineAfterItsMessage() {
+        // Harvester's tests/README.md (harvester/harvester): virt-launcher's record as a collector printed it, the
+        // container's name in front; libvirt's error is in KubeVirt's "reason", with a line break of its own
+        List<PastedLine> l = text("compute {\"component\":\"virt-launcher\",\"kind\":\"\",\"level\":\"error\",\"msg\":"
+                + "\"Failed to sync vmi\",\"name\":\"test-grsvz\",\"namespace\":\"default\",\"pos\":\"server.go:202\","
+                + "\"reason\":\"virError(Code=1, Domain=10, Message='internal error: Failed to start QEMU binary"
+                + " /usr/bin/qemu-system-x86_64 for probing: libvirt:  error : cannot execute binary"
+                + " /usr/bin/qemu-system-x86_64: Operation not permitted\\n')\",\"timestamp\":"
+                + "\"2024-06-26T07:46:15.346012Z\",\"uid\":\"e4ec1043-d9ce-4246-b672-f554e9a00169\"}\n");
+        assertEquals(List.of("Failed to sync vmi", "virError(Code=1, Domain=10, Message='internal error: Failed to start"
+                + " QEMU binary /usr/bin/qemu-system-x86_64 for probing: libvirt:  error : cannot execute binary"
+                + " /usr/bin/qemu-system-x86_64: Operation not permitted", "')"), l.stream().map(PastedLine::text).toList());
+        assertEquals(List.of(1, 1, 1), l.stream().map(PastedLine::first).toList());
+        // KubeVirt issue 13721 (2025): the error repeated in msg is said once
+        String twice = "{\"component\":\"virt-launcher\",\"level\":\"error\",\"msg\":\"libvirt failed to detach interface"
+                + " dyniface1: virError(Code=99, Domain=20, Message='device not found: no device found at address"
+                + " '0.0.0000' matching MAC address '02:66:8c:00:00:03' and alias 'ua-dyniface1'')\",\"pos\":"
+                + "\"nichotplug.go:111\",\"reason\":\"virError(Code=99, Domain=20, Message='device not found: no device"
+                + " found at address '0.0.0000' matching MAC address '02:66:8c:00:00:03' and alias 'ua-dyniface1'')\","
+                + "\"timestamp\":\"2025-01-27T17:17:48.929271Z\"}";
+        assertEquals(1, text(twice + "\n").size());
+        assertTrue(PasteNormaliser.structuredMessage(twice).startsWith("libvirt failed to detach interface dyniface1"));
+        // lima-vm/alpine-lima issue 7 (2021): lima's host agent logs through logrus, its error under "error" (a text)
+        assertEquals("connection to the guest agent was closed unexpectedly\nunexpected EOF",
+                PasteNormaliser.structuredMessage("{\"error\":\"unexpected EOF\",\"level\":\"warning\",\"msg\":\"connection"
+                        + " to the guest agent was closed unexpectedly\",\"time\":\"2021-08-06T15:29:05-07:00\"}"));
+        // QMP's error is an object, and QMP writes no msg: not a log record even with both
+        assertEquals(null, PasteNormaliser.structuredMessage("{\"error\": {\"class\": \"GenericError\", \"desc\":"
+                + " \"Device 'net0' not found\"}, \"msg\": \"x\", \"level\": \"error\"}"));
+        // prose in front of a record is not a collector's prefix
+        assertEquals(null, PasteNormaliser.structuredMessage("the log says {\"level\":\"error\",\"msg\":\"x y\"}"));
+    }
+
+    @Test
+    void aMessageWrappedMidWordIsJoinedWhereTheCatalogueRecognisesItAcrossTheBreak() {
+        // autotest/tp-libvirt pull request 4583 (2022): GitHub shows the avocado result line broken inside
+        // "Hot-unplug"; the \n escapes of virsh's stderr repr split it into virsh's two lines first
+        List<PastedLine> l = text("Before:\n```\n (1/1) type_specific.io-github-autotest-libvirt.vsock.normal_test.hotplug"
+                + ".nop.auto_cid: FAIL: error: Failed to detach device from /tmp/xml_utils_temp__0pjfaxj.xml\\nerror:"
+                + " internal error: unable to execute QEMU command 'device_del': Hot-un\nplug failed: guest is busy (power"
+                + " indicator blinking)\\n (27.35 s)                                                                  \n```\n");
+        PastedLine refusal = containing(l, "Hot-unplug failed");
+        assertTrue(refusal.text().startsWith("error: internal error: unable to execute QEMU command 'device_del':"
+                + " Hot-unplug failed: guest is busy (power indicator blinking)"), refusal.text());
+        assertEquals(3, refusal.first());
+        assertEquals(4, refusal.last(), "the line after the break is part of it, cited from the first");
+        // autotest/tp-libvirt pull request 3982 (2022): a commit message wrapped at its column; libvirt's and QEMU's
+        // words glued to the tester's ("detach diskerror:"); the message crosses the second break only
+        List<PastedLine> c = text("Fix following error:\n  Failed to detach diskerror: internal error: unable to execute\n"
+                + "  QEMU command 'device_del': Hot-unplug failed: guest is busy\n  (power indicator blinking)\n");
+        assertEquals(List.of("Fix following error:", "  Failed to detach diskerror: internal error: unable to execute",
+                "  QEMU command 'device_del': Hot-unplug failed: guest is busy (power indicator blinking)"),
+                c.stream().map(PastedLine::text).toList());
+        // the tp-qemu pull request 2950 line (QEMU <= 6.0's refusal) cut inside the port's quoted name: both joins make
+        // the message, and a break inside quotes is inside a name (QEMU's ids hold no blank)
+        List<PastedLine> q = text("05:04:41 INFO | Context: Hot-unplug virtio-blk-pci failed as expected: Hot-unplug"
+                + " failed: unsupported by the port device 'pcie-root-\nport-3'\n");
+        assertEquals(1, q.size(), q::toString);
+        assertTrue(q.get(0).text().endsWith("unsupported by the port device 'pcie-root-port-3'"), q::toString);
+        // prose that no message crosses stays as it is, line by line
+        List<PastedLine> p = text("Hot-unplug failed: guest is busy\nso we waited three seconds and tried again\n");
+        assertEquals(2, p.size(), p::toString);
+    }
+
+    @Test
+    void aLineQuotedAsACodeSpanOfSeveralBackticksIsItsText() {
+        // QaidVoid/Complete-Single-GPU-Passthrough issue 13 (2022): two lines of a domain log, each in ``…``
+        List<PastedLine> l = text("[prose]\n``qxl_send_events: spice-server bug: guest stopped, ignoring``\n"
+                + "``2022-05-16 06:19:39.337+0000: shutting down, reason=crashed``\n");
+        assertEquals(List.of("[prose]", "qxl_send_events: spice-server bug: guest stopped, ignoring",
+                "2022-05-16 06:19:39.337+0000: shutting down, reason=crashed"), l.stream().map(PastedLine::text).toList());
+        // Markdown's blank inside the backticks is not the text's; an unbalanced or a fence line is left as it is
+        assertEquals("a `b` c", Unquoter.oneCodeSpan("`` a `b` c ``"));
+        assertEquals("``a`", Unquoter.oneCodeSpan("``a`"));
+        assertEquals("```", Unquoter.oneCodeSpan("```"));
+        assertEquals("`a` and `b`", Unquoter.oneCodeSpan("`a` and `b`"));
     }
 }
