@@ -162,6 +162,7 @@ final class CaseController {
             return;
         }
         inputs = List.copyOf(paths);
+        showTitle(); // what is being read, not "no evidence", until the analysis makes it the case
         // the log shows the evidence's lines while the analysis reads it (a 1 GB log takes seconds to analyse)
         java.util.concurrent.CompletableFuture<Void> shown = model.preview(paths);
         WorkbenchApp.analyse(model, paths.size(), monitor -> {
@@ -220,6 +221,11 @@ final class CaseController {
                 }
             });
         });
+    }
+
+    /** Whether {@link #offerUntitledRecovery} has something to offer (and so a question to ask). */
+    boolean hasUntitledRecovery() {
+        return !session.untitledRecoveries().isEmpty();
     }
 
     /** At start-up: notes of a case never saved that a crash left behind are offered back. */
@@ -287,10 +293,7 @@ final class CaseController {
             model.statusProperty().set(text("status.autosaveWorks"));
         }
         shownAutosaveProblem = problem;
-        String name = caseTitle();
-        model.titleProperty().set(name);
-        stage.setTitle(text("title.case", name.isEmpty() ? text("title.untitled") : name,
-                session.isDirty() ? " *" : ""));
+        showTitle();
         CaseNotes notes = session.notes();
         if (!notes.tours().equals(model.tours())) {
             model.tours().setAll(notes.tours());
@@ -302,6 +305,14 @@ final class CaseController {
         view.log().annotatedLines().addAll(lines);
         view.timeline().annotatedLines().retainAll(lines);
         view.timeline().annotatedLines().addAll(lines);
+    }
+
+    /** The header's and the window's title: the case's name ({@link #caseTitle}), marked when unsaved. */
+    private void showTitle() {
+        String name = caseTitle();
+        model.titleProperty().set(name);
+        stage.setTitle(text("title.case", name.isEmpty() ? text("title.untitled") : name,
+                session.isDirty() ? " *" : ""));
     }
 
     /**

@@ -32,6 +32,15 @@ final class Trace {
     }
 
     /**
+     * Notes a figure other than a time since the start ({@code fx-cpu first-lines 0.41}: the CPU seconds the JavaFX
+     * thread had used when the first lines were on screen, which the machine's load changes far less than the wall
+     * clock).
+     */
+    void figure(String what, double value) {
+        marks.add(String.format(Locale.ROOT, "%s %.2f", what, value));
+    }
+
+    /**
      * {@code trace: start 0.31, ingest 3.02, …; cpu 6.10 s: C1 0.40, C2 1.20, main 2.95, …, ended 0.80}: one line,
      * so a benchmark can read it back.
      */

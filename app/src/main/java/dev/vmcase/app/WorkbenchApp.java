@@ -84,6 +84,12 @@ public final class WorkbenchApp extends Application {
         addOpenLog(view, model, Logs::current, uri -> getHostServices().showDocument(uri));
         stage.setScene(new Scene(view, 1280, 800));
         fitToScreen(stage);
+        // evidence named on the command line starts loading before the window shows (nothing to ask first): its
+        // file's index starts on the other core while the window is laid out, and a big log's pane is the one laid out
+        boolean early = initialCase == null && !initialPaths.isEmpty() && !cases.hasUntitledRecovery();
+        if (early) {
+            openInitial(cases, view, model);
+        }
         stage.show();
         mark("shown", null);
         traced = stage.getScene();
@@ -91,7 +97,7 @@ public final class WorkbenchApp extends Application {
         if (TRACE != null) {
             traceLoading(view, model);
         }
-        if (cases.offerUntitledRecovery()) {
+        if (early || cases.offerUntitledRecovery()) {
             return;
         }
         if (initialCase != null && dev.vmcase.app.audit.FleetWindow.isFleetCase(initialCase)) {
@@ -100,17 +106,22 @@ public final class WorkbenchApp extends Application {
         } else if (initialCase != null) {
             cases.openCase(initialCase);
         } else if (!initialPaths.isEmpty()) {
-            List<Tour> tours = List.of();
-            if (initialTour != null) {
-                try {
-                    tours = CaseIO.readTours(initialTour);
-                } catch (IOException e) {
-                    model.statusProperty().set(e.getMessage());
-                }
-            }
-            cases.withTours(tours);
-            view.open(initialPaths);
+            openInitial(cases, view, model);
         }
+    }
+
+    /** Opens the evidence named on the command line, with the tour named there. */
+    private static void openInitial(CaseController cases, WorkbenchView view, WorkbenchViewModel model) {
+        List<Tour> tours = List.of();
+        if (initialTour != null) {
+            try {
+                tours = CaseIO.readTours(initialTour);
+            } catch (IOException e) {
+                model.statusProperty().set(e.getMessage());
+            }
+        }
+        cases.withTours(tours);
+        view.open(initialPaths);
     }
 
     /**
@@ -192,10 +203,21 @@ public final class WorkbenchApp extends Application {
             @Override
             protected AnalysisResult call() throws Exception {
                 Task<AnalysisResult> self = this;
+                // a big file's timeline shows its rows as they are read; the analysis' own replaces it
+                ReadingTimeline reading = new ReadingTimeline(m -> javafx.application.Platform.runLater(() -> {
+                    if (!self.isDone()) {
+                        model.showReading(m);
+                    }
+                }), self::isDone);
                 AnalysisResult r = job.run(new ProgressMonitor() {
                     @Override
                     public void progress(long done, long total, String what) {
                         updateProgress(done, total);
+                    }
+
+                    @Override
+                    public void indexed(String what, String format, dev.vmcase.model.Timeline.Segment soFar) {
+                        reading.indexed(what, format, soFar);
                     }
 
                     @Override
@@ -249,14 +271,25 @@ public final class WorkbenchApp extends Application {
 
     /**
      * The trace's marks of a load: the first frame showing lines of the evidence (the log viewer's first window, which
-     * need not wait for the analysis) and the first frame with the timeline's model (built after the analysis).
+     * need not wait for the analysis, with the log's tab in front: lines in a hidden tab are on nobody's screen) and
+     * the first frame with the timeline's model (built after the analysis).
      */
     private static void traceLoading(WorkbenchView view, WorkbenchViewModel model) {
         boolean[] seen = new boolean[2];
-        view.log().viewModel().windowProperty().addListener((o, was, w) -> {
-            if (!seen[0] && w.size() > 0) {
+        Runnable lines = () -> {
+            if (!seen[0] && view.log().viewModel().windowProperty().get().size() > 0
+                    && view.isShown(WorkbenchView.LOG)) {
                 seen[0] = true;
                 mark("first-lines", traced);
+            }
+        };
+        view.log().viewModel().windowProperty().addListener((o, was, w) -> lines.run());
+        view.perspectives().getSelectionModel().selectedItemProperty().addListener((o, was, t) -> lines.run());
+        boolean[] rows = new boolean[1];
+        model.readingProperty().addListener((o, was, tm) -> {
+            if (!rows[0] && tm != null) {
+                rows[0] = true;
+                mark("reading-timeline", traced); // the first rows of the timeline, before the analysis ends
             }
         });
         model.timelineProperty().addListener((o, was, tm) -> {
@@ -284,6 +317,10 @@ public final class WorkbenchApp extends Application {
         once[0] = () -> {
             scene.removePostLayoutPulseListener(once[0]);
             TRACE.mark(what);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            if (threads.isCurrentThreadCpuTimeSupported()) { // the FX thread's own work, whatever the machine's load
+                TRACE.figure("fx-cpu " + what, threads.getCurrentThreadCpuTime() / 1e9);
+            }
             if (what.equals("timeline")) {
                 traceOut.accept(TRACE.line());
                 if (Boolean.getBoolean("vmcase.trace.exit")) {

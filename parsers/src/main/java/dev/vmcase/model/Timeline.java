@@ -217,6 +217,23 @@ public final class Timeline {
             return b;
         }
 
+        /**
+         * The entries so far as a segment of their own, named {@code sha256}, sharing this one's arrays: entries are
+         * only ever added after the last, so those a snapshot holds never change while this segment grows. Handed to
+         * another thread through a safe publication (an executor, a volatile field), it is read there while the
+         * parser goes on.
+         */
+        public Segment snapshot(String sha256) {
+            Segment s = new Segment();
+            s.artifact = sha256;
+            s.size = size;
+            s.room = size;
+            s.line = line.clone();
+            s.micros = micros.clone();
+            s.level = level.clone();
+            return s;
+        }
+
         /** Names the artifact once its hash is known; returns this segment. */
         public Segment of(String sha256) {
             this.artifact = sha256;

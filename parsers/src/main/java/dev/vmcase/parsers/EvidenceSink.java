@@ -93,16 +93,43 @@ public final class EvidenceSink {
         backtraces.add(b);
     }
 
+    /** How often a watcher ({@link #watchTimeline}) is told of the timeline entries so far. */
+    public static final int TIMELINE_EVERY = 1 << 18;
+    private java.util.function.Consumer<dev.vmcase.model.Timeline.Segment> timelineWatcher;
+    /** The entry count at which the watcher is told next; never reached without one. */
+    private int nextTold = Integer.MAX_VALUE;
+
+    /**
+     * {@code watcher} is handed a snapshot of the timeline entries so far (named by this sink's hash) every
+     * {@link #TIMELINE_EVERY} entries, on the parser's thread: the workbench draws a big file's timeline while it is
+     * read. A hook only: what the watcher does with it is its own business, and it must be quick.
+     */
+    public void watchTimeline(java.util.function.Consumer<dev.vmcase.model.Timeline.Segment> watcher) {
+        timelineWatcher = watcher;
+        nextTold = watcher == null ? Integer.MAX_VALUE : timeline.size() + TIMELINE_EVERY;
+    }
+
+    private void told() {
+        nextTold = timeline.size() + TIMELINE_EVERY;
+        timelineWatcher.accept(timeline.snapshot(sha256));
+    }
+
     /** A timestamped line for the timeline index; its text stays in the file. */
     public void index(int line, java.time.Instant time, byte level) {
         if (time != null) {
             timeline.add(line, time.getEpochSecond() * 1_000_000L + time.getNano() / 1000, level);
+            if (timeline.size() >= nextTold) {
+                told();
+            }
         }
     }
 
     /** The same with the time already in microseconds since the epoch (parsers reading millions of lines). */
     public void indexMicros(int line, long epochMicros, byte level) {
         timeline.add(line, epochMicros, level);
+        if (timeline.size() >= nextTold) {
+            told();
+        }
     }
 
     /**
@@ -116,6 +143,9 @@ public final class EvidenceSink {
         }
         if (stamp.isInstant()) {
             timeline.add(line, stamp.micros(), level);
+            if (timeline.size() >= nextTold) {
+                told();
+            }
         } else {
             local.add(line, stamp.micros(), level,
                     stamp.kind() == dev.vmcase.parsers.time.Timestamps.Kind.LOCAL_NO_YEAR);

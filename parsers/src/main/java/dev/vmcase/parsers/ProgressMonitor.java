@@ -18,6 +18,16 @@ public interface ProgressMonitor {
         progress(bytes, size, what);
     }
 
+    /**
+     * A parser has put {@code soFar.size()} lines of {@code what} (read as {@code format}) on the timeline index so
+     * far; told every {@value dev.vmcase.parsers.EvidenceSink#TIMELINE_EVERY} entries while a file is parsed, on the
+     * parser's thread, so a window can draw the timeline of a big file before its analysis ends. {@code soFar} is a
+     * snapshot ({@link dev.vmcase.model.Timeline.Segment#snapshot}): safe to hand to another thread, and what it
+     * holds never changes. Nothing by default.
+     */
+    default void indexed(String what, String format, dev.vmcase.model.Timeline.Segment soFar) {
+    }
+
     default boolean isCancelled() {
         return false;
     }

@@ -88,4 +88,44 @@ class TimelineTest {
             assertTrue(t.line(i) > t.line(i - 1));
         }
     }
+
+    @Test
+    void aSnapshotKeepsWhatItHeldWhileTheSegmentGrowsPastAChunk() {
+        Timeline.Segment s = new Timeline.Segment();
+        int first = Timeline.Segment.CHUNK - 5; // the snapshot ends inside the first chunk, still growing by copies
+        for (int i = 1; i <= first; i++) {
+            s.add(i, 10L * i, Timeline.DEBUG);
+        }
+        Timeline.Segment snap = s.snapshot("sha-pending");
+        for (int i = first + 1; i <= Timeline.Segment.CHUNK + 100; i++) {
+            s.add(i, -1, Timeline.ERROR); // what comes after never shows in the snapshot
+        }
+        assertEquals(first, snap.size());
+        assertEquals("sha-pending", snap.artifact());
+        Timeline t = Timeline.of(List.of(snap));
+        assertEquals(first, t.size());
+        assertEquals(first, t.line(first - 1));
+        assertEquals(10L * first, t.epochMicros(first - 1));
+        assertEquals(Timeline.DEBUG, t.level(first - 1));
+        Timeline.Segment later = s.snapshot("sha-pending");
+        assertEquals(Timeline.Segment.CHUNK + 100, later.size());
+        assertEquals(-1, Timeline.of(List.of(later)).epochMicros(Timeline.Segment.CHUNK + 99));
+    }
+
+    @Test
+    void aWatchedSinkTellsTheEntriesSoFarEveryFewHundredThousand() {
+        dev.vmcase.parsers.EvidenceSink sink = new dev.vmcase.parsers.EvidenceSink("sha-x", "x.log");
+        List<Integer> told = new java.util.ArrayList<>();
+        sink.watchTimeline(soFar -> {
+            told.add(soFar.size());
+            assertEquals("sha-x", soFar.artifact());
+        });
+        int every = dev.vmcase.parsers.EvidenceSink.TIMELINE_EVERY;
+        for (int i = 1; i <= 2 * every + 7; i++) {
+            sink.indexMicros(i, i, Timeline.INFO);
+        }
+        sink.index(2 * every + 8, (Instant) null, Timeline.INFO); // no time: not an entry
+        assertEquals(List.of(every, 2 * every), told);
+        assertEquals(2 * every + 7, sink.indexed());
+    }
 }

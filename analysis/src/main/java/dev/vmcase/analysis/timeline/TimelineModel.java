@@ -228,6 +228,18 @@ public final class TimelineModel {
         return new TimelineModel(result.evidence(), result.findings(), ctx.unplugs(), ctx.conversations());
     }
 
+    /**
+     * The model of a file still being read: the timeline entries indexed so far ({@code entries}, a snapshot named by
+     * the artifact's hash) in the lanes of {@code artifact}'s host and format, with no spans or markers (its
+     * conversations, unplugs and findings come with the analysis, whose model then takes this one's place). Lines
+     * another layer wrote (a QMP message in a libvirtd log) are in the format's lane until then.
+     */
+    public static TimelineModel reading(Artifact artifact, Timeline.Segment entries) {
+        Evidence e = new Evidence(List.of(artifact), List.of(), List.of(), List.of(), List.of(),
+                Timeline.of(List.of(entries)));
+        return new TimelineModel(e, List.of(), List.of(), Map.of());
+    }
+
     private ArtifactLanes info(String sha) {
         Integer i = artifactIndex.get(sha);
         return i == null ? null : artifacts[i];

@@ -144,7 +144,7 @@ public final class Ingest {
             return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getMessage())));
         }
         TextSource source = TextSource.of(file, sha).watched(monitor, size);
-        return read(source, size, head, describing);
+        return read(source, size, head, describing, monitor);
     }
 
     /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
@@ -170,7 +170,7 @@ public final class Ingest {
         hasher.setDaemon(true);
         hasher.start();
         String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
-        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head, describing);
+        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head, describing, monitor);
         String sha;
         try {
             sha = hash.get();
@@ -190,10 +190,12 @@ public final class Ingest {
 
     /** Recognises and parses a source whose first bytes are {@code head}. */
     public static ReadResult read(TextSource source, long size, byte[] head) {
-        return read(source, size, head, false);
+        return read(source, size, head, false, ProgressMonitor.NONE);
     }
 
-    private static ReadResult read(TextSource source, long size, byte[] head, boolean describing) {
+    /** @param monitor told the timeline entries as they are indexed ({@link ProgressMonitor#indexed}) */
+    private static ReadResult read(TextSource source, long size, byte[] head, boolean describing,
+                                   ProgressMonitor monitor) {
         String path = source.path();
         if (size == 0) {
             return ReadResult.of(new Artifact(source.sha256(), path, 0, Artifact.UNRECOGNIZED, null, Role.UNKNOWN,
@@ -220,6 +222,10 @@ public final class Ingest {
         EvidenceParser chosen = parser.orElse(ParserRegistry.fallback());
         EvidenceSink sink = EvidenceSink.forSource(source);
         crashedDetectors.forEach(crash -> sink.problemOf(0, "ingest.detectorFailed", crash));
+        if (monitor != ProgressMonitor.NONE) {
+            String format = chosen.format();
+            sink.watchTimeline(soFar -> monitor.indexed(path, format, soFar));
+        }
         try {
             chosen.parse(source, sink);
         } catch (RuntimeException | StackOverflowError e) {

@@ -53,11 +53,11 @@ public final class ArtifactFiles {
             throw new IOException("no such file: " + outer);
         }
         if (bang < 0 && !ArchiveMembers.isArchiveOrCompressed(outer)) {
-            return outer;
+            return utf8(outer);
         }
         Path cached = cacheDir.resolve(a.sha256() + ".txt");
         if (Files.isRegularFile(cached) && Files.size(cached) == a.size()) {
-            return cached;
+            return utf8(cached);
         }
         Files.createDirectories(cacheDir);
         Path tmp = Files.createTempFile(cacheDir, "extract-", ".part");
@@ -70,7 +70,43 @@ public final class ArtifactFiles {
                         + a.id() + ")");
             }
             Files.move(tmp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return cached;
+            return utf8(cached);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * The file itself, or for UTF-16 with a byte-order mark (a log copied on Windows) a UTF-8 copy of its text in the
+     * cache, made once per file, size and modification time: the line index reads UTF-8 lines, and the parsers read
+     * such a file decoded the same way ({@link dev.vmcase.parsers.TextSource#openText}), so the lines and their
+     * numbers are the ones the analysis cites.
+     */
+    private Path utf8(Path file) throws IOException {
+        byte[] head = new byte[2];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, 2);
+        }
+        boolean utf16 = n == 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
+                || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF));
+        if (!utf16) {
+            return file;
+        }
+        Path abs = file.toAbsolutePath().normalize();
+        Path copy = cacheDir.resolve("utf8-" + Ids.sha256Hex(abs + "\n" + Files.size(abs) + "\n"
+                + Files.getLastModifiedTime(abs).toMillis()) + ".txt");
+        if (Files.isRegularFile(copy)) {
+            return copy;
+        }
+        Files.createDirectories(cacheDir);
+        Path tmp = Files.createTempFile(cacheDir, "utf8-", ".part");
+        try {
+            try (java.io.InputStream in = dev.vmcase.parsers.TextSource.of(abs, "").openText()) {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return copy;
         } finally {
             Files.deleteIfExists(tmp);
         }

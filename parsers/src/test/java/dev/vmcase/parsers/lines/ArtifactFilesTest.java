@@ -108,6 +108,29 @@ class ArtifactFilesTest {
     }
 
     @Test
+    void aUtf16CopyOfALogIsShownAsItsTextWithTheLinesTheAnalysisCites() throws IOException {
+        // the real libvirtd log as a Windows copy would be: UTF-16LE with a byte-order mark
+        String text = Files.readString(LogFileTest.LIBVIRTD);
+        Path utf16 = dir.resolve("libvirtd-utf16.log");
+        byte[] body = text.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] bytes = new byte[body.length + 2];
+        bytes[0] = (byte) 0xFF;
+        bytes[1] = (byte) 0xFE;
+        System.arraycopy(body, 0, bytes, 2, body.length);
+        Files.write(utf16, bytes);
+        Evidence e = Ingest.load(List.of(utf16), ProgressMonitor.NONE);
+        Artifact a = e.artifacts().get(0);
+        ArtifactFiles files = new ArtifactFiles(dir.resolve("cache"), IngestOptions.DEFAULTS);
+        Path shown = files.fileFor(a, ProgressMonitor.NONE);
+        assertEquals(text, Files.readString(shown), "the text, not its UTF-16 bytes");
+        assertEquals(shown, files.fileFor(a, ProgressMonitor.NONE), "decoded once");
+        try (LogFile f = LogFile.open(shown, ProgressMonitor.NONE)) {
+            var cited = e.events().get(0).source();
+            assertEquals(cited.text(), f.line(cited.line()), "the line the analysis cites, at its number");
+        }
+    }
+
+    @Test
     void aMemberClimbingOutOrBeyondTheBudgetIsRefused() throws IOException {
         Path bundle = dir.resolve("evil.tar.gz");
         Files.write(bundle, tar(Map.of("../../etc/evil.log", "2026-11-27 x\n".getBytes()), false));

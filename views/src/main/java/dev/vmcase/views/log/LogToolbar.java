@@ -51,7 +51,7 @@ final class LogToolbar extends HBox {
 
         artifactBox.setCellFactory(l -> new ArtifactCell());
         artifactBox.setButtonCell(new ArtifactCell());
-        artifactBox.setMinWidth(140);
+        artifactBox.setMinWidth(100); // the first to give way: its whole path is on hover
         artifactBox.setPrefWidth(300);
         artifactBox.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(artifactBox, Priority.ALWAYS);
@@ -88,10 +88,20 @@ final class LogToolbar extends HBox {
         levelBox.setTooltip(new Tooltip(texts.getString("log.level")));
         filterField.setPromptText(texts.getString("log.filter.prompt"));
         filterField.setPrefColumnCount(12);
-        filterField.setMinWidth(90);
+        // never narrower than its prompt: where room is short (a wide findings column on a small screen) the file
+        // chooser gives way, whose whole path is on hover; a cut prompt said nothing of what the field does
+        Runnable fit = () -> {
+            javafx.scene.text.Text prompt = new javafx.scene.text.Text(filterField.getPromptText());
+            prompt.setFont(filterField.getFont());
+            filterField.setMinWidth(Math.ceil(prompt.getLayoutBounds().getWidth() + filterField.snappedLeftInset()
+                    + filterField.snappedRightInset()) + 2);
+        };
+        filterField.fontProperty().addListener(o -> fit.run());
+        filterField.paddingProperty().addListener(o -> fit.run());
+        fit.run();
         filterField.textProperty().bindBidirectional(vm.filterTextProperty());
         filterField.setOnAction(e -> vm.refilter());
-        filterField.setTooltip(new Tooltip(texts.getString("log.filter.prompt")));
+        filterField.setTooltip(new Tooltip(texts.getString("log.filter.tip")));
 
         ToggleButton wrap = new ToggleButton(texts.getString("log.wrap"));
         wrap.setId("logWrap");

@@ -87,6 +87,8 @@ public final class LogView extends BorderPane {
     private boolean timeColumn;
     private boolean updatingScroll;
     private boolean gutterPending;
+    /** The digits the gutter pads line numbers to, set with each window ({@link #render}). */
+    private int gutterDigits = 1;
 
     /** A log viewer on {@code selection}, extracting archive members into the default cache folder. */
     public LogView(Selection selection) {
@@ -106,6 +108,7 @@ public final class LogView extends BorderPane {
         lineStrip = lineStrip();
         setBottom(new VBox(searchBar, lineStrip));
         vm.windowProperty().addListener((o, was, w) -> render(w));
+        vm.setAfterLayout(this::afterLayout);
         vm.wrapProperty().addListener((o, was, now) -> {
             area.setWrapText(now);
             render(vm.windowProperty().get());
@@ -136,6 +139,25 @@ public final class LogView extends BorderPane {
      */
     public java.util.concurrent.CompletableFuture<Void> preview(java.util.List<java.nio.file.Path> paths) {
         return vm.preview(paths);
+    }
+
+    /**
+     * Whether {@code paths} name a plain file (not a folder; folders are searched by {@link #preview} off the FX
+     * thread) of at least {@code bytes} that {@link #preview} would show. A stat and the file's first 4 KB: cheap
+     * enough for the FX thread.
+     */
+    public static boolean namesPlainFile(java.util.List<java.nio.file.Path> paths, long bytes) {
+        for (java.nio.file.Path p : paths) {
+            try {
+                if (!java.nio.file.Files.isDirectory(p) && java.nio.file.Files.size(p) >= bytes
+                        && LogViewModel.showable(p)) {
+                    return true;
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // unreadable: the analysis will say so
+            }
+        }
+        return false;
     }
 
     /** Shows {@code a} (indexing it in the background, extracting it first when it is an archive member). */
@@ -322,6 +344,22 @@ public final class LogView extends BorderPane {
 
     // ---------------------------------------------------------------- drawing the window
 
+    /** Runs {@code r} after the next layout pulse of the scene this view is in, or at once when it is in none. */
+    private void afterLayout(Runnable r) {
+        javafx.scene.Scene scene = getScene();
+        if (scene == null) {
+            r.run();
+            return;
+        }
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            r.run();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        javafx.application.Platform.requestNextPulse();
+    }
+
     private void measure(double height) {
         int pars = area.getParagraphs().size();
         double total = area.getTotalHeightEstimate();
@@ -335,6 +373,9 @@ public final class LogView extends BorderPane {
     }
 
     private void resize(double height) {
+        if (height <= 0) {
+            return; // not laid out (its tab not chosen yet): the rows stay what they were
+        }
         double bar = 16;
         vm.setRows(Math.max(1, (int) Math.floor((height - bar) / lineHeight)));
     }
@@ -354,6 +395,9 @@ public final class LogView extends BorderPane {
         }
         int n = w.size();
         timeColumn = w.texts().stream().anyMatch(t -> QmpTime.of(t).isPresent());
+        // the gutter's width for this window's rows: a row made later (the view grew) pads as wide as the rest,
+        // though the index has grown meanwhile
+        gutterDigits = Integer.toString(Math.max(1, vm.lineCount())).length();
         if (n == 0) {
             area.replaceText("");
         } else {
@@ -438,12 +482,13 @@ public final class LogView extends BorderPane {
         } else if (line == vm.searchLine()) {
             mark.getStyleClass().add("mark-search");
         }
-        Label number = new Label(Integer.toString(line));
+        // a Text, not a Label: a gutter is made for every row of every window (the gutters were about a third of the
+        // FX thread's time for a big log's first frame of lines), and a Text has no skin and fewer CSS properties;
+        // the number is right-aligned by padding it to the widest number's digits (the type is monospaced)
+        int digits = Math.max(gutterDigits, Integer.toString(line).length());
+        javafx.scene.text.Text number = new javafx.scene.text.Text(" ".repeat(
+                Math.max(0, digits - Integer.toString(line).length())) + line + " ");
         number.getStyleClass().add("log-line-number");
-        number.setMinWidth(Region.USE_PREF_SIZE);
-        int digits = Integer.toString(Math.max(1, vm.lineCount())).length();
-        number.setPrefWidth(digits * 7.5 + 8);
-        number.setAlignment(Pos.CENTER_RIGHT);
         Region bracket = new Region();
         bracket.getStyleClass().add("log-bracket");
         if (par < w.eventStart().length && w.eventStart()[par] != w.eventEnd()[par]) {

@@ -121,6 +121,12 @@ public final class LogViewModel {
     private boolean previewBroken;
     /** Completed once the lines of the file {@link #preview} chose are on screen (or it gave up). */
     private CompletableFuture<Void> firstLines = CompletableFuture.completedFuture(null);
+    /**
+     * Runs its argument on the FX thread once the window just set is laid out on screen (the view knows its scene);
+     * by default at once, after the view took the window. What waits for the first lines (the index, the analysis)
+     * waits for this: released earlier, on two cores they would take the time the first frame of lines needs.
+     */
+    private java.util.function.Consumer<Runnable> afterLayout;
     /** Whether {@link #file} covers only the lines indexed so far (the whole-file index is still being built). */
     private boolean partial;
 
@@ -134,6 +140,7 @@ public final class LogViewModel {
         this.work = work;
         this.reads = reads;
         this.texts = dev.vmcase.views.Texts.of(LogView.BUNDLE);
+        this.afterLayout = r -> reads.fx().execute(r);
         host.addListener((o, a, b) -> narrowChooser());
         layer.addListener((o, a, b) -> narrowChooser());
         level.addListener((o, a, b) -> refilter());
@@ -370,14 +377,14 @@ public final class LogViewModel {
 
     /**
      * Indexes the artifact's file (on the background thread), showing its lines as the index grows; after its first
-     * lines the index waits (up to a second) until they are on screen: on two cores the scan would take the FX
+     * lines the index waits (up to two seconds) until they are on screen: on two cores the scan would take the FX
      * thread's time.
      */
     private void index(Artifact a, AtomicBoolean cancel, CompletableFuture<Void> shown) {
         try {
             LogFile f = files.get(a, monitor(cancel), part -> {
                 work.fx().execute(() -> grown(a, part, cancel));
-                waitFor(shown, 1);
+                waitFor(shown, 2);
             });
             work.fx().execute(() -> {
                 if (!cancel.get() && sameFile(a)) {
@@ -446,8 +453,7 @@ public final class LogViewModel {
             for (Path c : candidates) {
                 try {
                     long size = Files.size(c);
-                    if (size > bestSize && Files.isRegularFile(c) && !ArchiveMembers.isArchiveOrCompressed(c)
-                            && !binary(c)) {
+                    if (size > bestSize && showable(c)) {
                         best = c.toAbsolutePath().normalize();
                         bestSize = size;
                     }
@@ -459,12 +465,24 @@ public final class LogViewModel {
         return bestSize > 0 ? best : null;
     }
 
+    /**
+     * Whether {@link #preview} would show the file: a regular file, not an archive, compressed or binary (its first
+     * 4 KB read).
+     */
+    static boolean showable(Path file) throws IOException {
+        return Files.isRegularFile(file) && !ArchiveMembers.isArchiveOrCompressed(file) && !binary(file);
+    }
+
     /** Whether the file's first 4 KB hold a NUL byte: a core dump or an image, not a log to show. */
     private static boolean binary(Path file) throws IOException {
         byte[] head = new byte[4096];
         int n;
         try (java.io.InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
+        }
+        if (n >= 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
+                || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
+            return false; // UTF-16 text (its NUL bytes are half of its ASCII characters): shown decoded
         }
         for (int i = 0; i < n; i++) {
             if (head[i] == 0) {
@@ -625,6 +643,11 @@ public final class LogViewModel {
         return filtered == null ? line - 1 : filtered.positionOf(line);
     }
 
+    /** How the view runs something once a new window of lines is laid out ({@link #afterLayout}). */
+    void setAfterLayout(java.util.function.Consumer<Runnable> afterLayout) {
+        this.afterLayout = Objects.requireNonNull(afterLayout);
+    }
+
     /** The view's height holds this many lines. */
     public void setRows(int r) {
         if (r != rows && r > 0) {
@@ -679,7 +702,7 @@ public final class LogViewModel {
                     updateStatus();
                     if (w.size() > 0 && !firstLines.isDone()) {
                         CompletableFuture<Void> shown = firstLines;
-                        reads.fx().execute(() -> shown.complete(null)); // after the view took them
+                        afterLayout.accept(() -> shown.complete(null)); // once the view laid them out
                     }
                 }
             });

@@ -163,6 +163,19 @@ public final class TimelineView extends BorderPane {
         redraw();
     }
 
+    /**
+     * The model of a file still being read, grown since the last one shown ({@link TimelineViewModel#grow}): the
+     * user's range and scroll stay.
+     */
+    public void grow(TimelineModel m) {
+        hideHover();
+        vm.grow(m);
+        offsetsPane.hosts(m);
+        zoneFields.show(m == null ? null : m.evidence().timeline());
+        layoutScrollBar();
+        redraw();
+    }
+
     public TimelineModel getModel() {
         return vm.model();
     }
@@ -332,11 +345,20 @@ public final class TimelineView extends BorderPane {
     /** With nothing to draw, the view says why: still reading, nothing open, or no dated line in the evidence. */
     private void showEmpty() {
         boolean none = !vm.hasEvents();
+        TimelineModel m = vm.model();
+        if (!none && vm.loading()) {
+            // rows of a file still being read: a line under them says so (spans and findings come with the analysis)
+            empty.setVisible(true);
+            empty.setText(MessageFormat.format(texts.getString("reading"), m.size()));
+            double w = Math.max(100, canvasPane.getWidth() - 8);
+            double h = Math.max(20, empty.prefHeight(w));
+            empty.resizeRelocate(4, Math.max(2, canvasPane.getHeight() - h - 2), w, h);
+            return;
+        }
         empty.setVisible(none);
         if (!none) {
             return;
         }
-        TimelineModel m = vm.model();
         String text;
         if (vm.loading()) {
             text = texts.getString(m == null ? "loading" : "building");

@@ -97,6 +97,30 @@ public final class TimelineViewModel {
         fitAll();
     }
 
+    /**
+     * The model of a file still being read, grown since the last ({@link TimelineModel#reading}): it takes the last
+     * one's place keeping the lanes' scroll, and the whole range still fits unless the user zoomed or panned away
+     * from it (then the range stays theirs).
+     */
+    public void grow(TimelineModel m) {
+        if (model == null || m == null || !hasEvents()) {
+            setModel(m);
+            return;
+        }
+        long pad = Math.max(MIN_SPAN, (model.end() - model.start()) / 50);
+        boolean whole = t0 == model.start() - pad && t1 == model.end() + pad;
+        double y = scrollY;
+        this.model = m;
+        this.selected = null;
+        m.setOffsets(clockOffsets.get());
+        if (whole) {
+            fitAll();
+        } else {
+            changed();
+        }
+        setScrollY(y);
+    }
+
     public TimelineModel model() {
         return model;
     }

@@ -33,8 +33,15 @@ final class CaseHeader extends HBox {
         setAlignment(Pos.CENTER_LEFT);
         title.setId("case-title");
         title.getStyleClass().add("case-title");
-        title.textProperty().bind(Bindings.when(model.titleProperty().isEmpty()).then(Texts.get("header.noCase"))
-                .otherwise(model.titleProperty()));
+        // while evidence is read (a big log takes seconds before any result), the header names it and says so
+        title.textProperty().bind(Bindings.createStringBinding(() -> {
+            String t = model.titleProperty().get();
+            if (t == null || t.isEmpty()) {
+                return Texts.get("header.noCase");
+            }
+            return model.busyProperty().get() && model.resultProperty().get() == null
+                    ? MessageFormat.format(Texts.get("header.reading"), t) : t;
+        }, model.titleProperty(), model.busyProperty(), model.resultProperty()));
         title.setMinWidth(60);
         title.setTooltip(new Tooltip());
         title.getTooltip().textProperty().bind(title.textProperty());

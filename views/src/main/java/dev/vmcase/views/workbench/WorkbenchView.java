@@ -81,6 +81,8 @@ public final class WorkbenchView extends BorderPane {
     private final FindingsPane findingsPane;
     private final TabPane perspectives = new TabPane();
     private final Map<String, Tab> tabs = new LinkedHashMap<>();
+    /** Each tab's view until the tab is first selected ({@link #attach}). */
+    private final Map<Tab, Node> unattached = new java.util.HashMap<>();
     private final StackPane notesHolder = new StackPane();
     private final SplitPane timeAndLog;
     private final SplitPane main;
@@ -128,6 +130,15 @@ public final class WorkbenchView extends BorderPane {
             timelineView.setModel(tm);
             fitTimeline();
         });
+        // a big file's timeline as far as it is read, until the analysis' own takes its place
+        model.readingProperty().addListener((o, was, tm) -> {
+            if (tm != null) {
+                timelineView.grow(tm);
+                if (was == null) {
+                    fitTimeline(); // once: the divider is the user's while the rows grow
+                }
+            }
+        });
         model.busyProperty().addListener((o, was, busy) -> loading(busy));
 
         timeAndLog = new SplitPane(timelineView, logView);
@@ -142,6 +153,12 @@ public final class WorkbenchView extends BorderPane {
         tabs.put(LOG, tabs.get(TIMELINE));
         perspectives.setId("perspectives");
         perspectives.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        perspectives.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> {
+            if (getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
+                attach(now);
+            }
+        });
+        sceneProperty().addListener((o, was, scene) -> attachWhenShown(scene));
 
         main = new SplitPane(findingsPane, perspectives);
         main.setId("docks");
@@ -195,11 +212,47 @@ public final class WorkbenchView extends BorderPane {
     }
 
     private void tab(String key, Node content) {
-        Tab t = new Tab(Texts.get("tab." + key), content);
+        Tab t = new Tab(Texts.get("tab." + key));
         t.setId("tab-" + key);
         t.setTooltip(new Tooltip(Texts.get("tab." + key + ".question")));
         tabs.put(key, t);
+        unattached.put(t, content);
         perspectives.getTabs().add(t);
+    }
+
+    /**
+     * The tab chosen when the window shows joins the scene then (before the window's first styling and layout), so
+     * a choice made before (a big log opened with the window) lays out only the view chosen.
+     */
+    private void attachWhenShown(javafx.scene.Scene scene) {
+        if (scene == null) {
+            return;
+        }
+        java.util.function.Consumer<javafx.stage.Window> watch = w -> {
+            if (w == null) {
+                return;
+            }
+            if (w.isShowing()) {
+                attach(perspectives.getSelectionModel().getSelectedItem());
+            }
+            w.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWING,
+                    e -> attach(perspectives.getSelectionModel().getSelectedItem()));
+        };
+        watch.accept(scene.getWindow());
+        scene.windowProperty().addListener((o, was, w) -> watch.accept(w));
+    }
+
+    /**
+     * A tab's view joins the scene when the tab is first chosen in a window that shows: a TabPane styles and lays out
+     * every tab's content, shown or not, and the first frame of the window (or of a big log's first lines) paid for
+     * views nobody looked at yet. The views exist from the start and follow the model while detached; only their
+     * nodes wait.
+     */
+    private void attach(Tab t) {
+        Node content = t == null ? null : unattached.remove(t);
+        if (content != null) {
+            t.setContent(content);
+        }
     }
 
     /** The call chain's tab says in its title when the evidence has no backtrace (its view says why). */
@@ -263,20 +316,37 @@ public final class WorkbenchView extends BorderPane {
     }
 
     /**
-     * Evidence being analysed is shown in the log at once ({@link LogView#preview}); when its first lines are on screen,
-     * the file is big (its analysis takes seconds) and the user has not turned to another view meanwhile, the log comes
-     * forward: the window has something to read while the findings are worked out.
+     * Evidence being analysed is shown in the log at once ({@link LogView#preview}); when the file it shows is big (its
+     * analysis takes seconds) and the user has not turned to another view meanwhile, the log comes forward: the window
+     * has something to read while the findings are worked out.
      */
     private java.util.concurrent.CompletableFuture<Void> preview(List<Path> paths) {
+        if (LogView.namesPlainFile(paths, BIG_LOG)) {
+            // a big log named as such comes forward at once: when the window is about to show, its first frame lays
+            // out the log, not a view that would be left for it a moment later
+            showPane(LOG);
+        }
         String before = shownPane();
-        java.util.concurrent.CompletableFuture<Void> shown = logView.preview(paths);
-        shown.thenRun(() -> Platform.runLater(() -> {
-            dev.vmcase.model.Artifact a = logView.artifactProperty().get();
-            if (a != null && a.size() >= BIG_LOG && model.busyProperty().get()
-                    && java.util.Objects.equals(before, shownPane())) {
-                showPane(LOG);
+        javafx.beans.value.ChangeListener<dev.vmcase.model.Artifact> chosen = new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends dev.vmcase.model.Artifact> o,
+                                dev.vmcase.model.Artifact was, dev.vmcase.model.Artifact a) {
+                if (a == null) {
+                    return; // the viewer clears its file before it shows the chosen one
+                }
+                o.removeListener(this);
+                // forward as soon as the file is chosen, before its lines are read: the pane is styled and laid out
+                // while the index starts, and its first lines then cost the FX thread only their own rows
+                if (a.size() >= BIG_LOG && model.busyProperty().get()
+                        && java.util.Objects.equals(before, shownPane())) {
+                    showPane(LOG);
+                }
             }
-        }));
+        };
+        logView.artifactProperty().addListener(chosen);
+        java.util.concurrent.CompletableFuture<Void> shown = logView.preview(paths);
+        // no file to show, or another preview took over: the listener goes
+        shown.whenComplete((v, e) -> Platform.runLater(() -> logView.artifactProperty().removeListener(chosen)));
         return shown;
     }
 

@@ -55,6 +55,8 @@ public final class WorkbenchViewModel {
     private Function<List<Path>, CompletableFuture<Void>> previewer = paths -> CompletableFuture.completedFuture(null);
     private final Selection selection = new Selection();
     private final ReadOnlyObjectWrapper<TimelineModel> timeline = new ReadOnlyObjectWrapper<>();
+    /** The timeline of the evidence being read, as far as it is read ({@link #showReading}); null otherwise. */
+    private final ReadOnlyObjectWrapper<TimelineModel> reading = new ReadOnlyObjectWrapper<>();
     /** The whole analysis; {@link #result} is the VM shown of it. */
     private AnalysisResult whole;
     private boolean choosing;
@@ -116,14 +118,32 @@ public final class WorkbenchViewModel {
 
     /** The timeline model of the result shown. */
     public void setTimeline(TimelineModel m) {
+        reading.set(null);
         timeline.set(m);
     }
 
     /** The timeline model built for {@code r}: dropped when another result is shown meanwhile. */
     public void setTimeline(AnalysisResult r, TimelineModel m) {
         if (result.get() == r) {
+            reading.set(null);
             timeline.set(m);
         }
+    }
+
+    /**
+     * The timeline of evidence still being read, as far as it is read ({@link TimelineModel#reading}): shown while
+     * the analysis runs, until its own timeline takes the place. Dropped when nothing is being read (the load ended or
+     * was cancelled meanwhile). It holds no findings: they stay "being read" until the analysis ends.
+     */
+    public void showReading(TimelineModel m) {
+        if (busy.get()) {
+            reading.set(m);
+        }
+    }
+
+    /** The timeline of the evidence being read so far, or null ({@link #showReading}). */
+    public ReadOnlyObjectProperty<TimelineModel> readingProperty() {
+        return reading.getReadOnlyProperty();
     }
 
     /** The whole analysis, every VM of it (the shown VM's is {@link #resultProperty()}). */

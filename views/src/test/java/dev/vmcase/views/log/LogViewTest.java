@@ -72,6 +72,27 @@ class LogViewTest {
         WaitForAsyncUtils.asyncFx(() -> view.dispose()).get(5, TimeUnit.SECONDS);
     }
 
+    @Test
+    void theFilterPromptIsReadableWhereTheToolBarIsShort(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setWidth(800); // the log's share of a 1366 px window beside the widest findings column (560 px)
+            view.show(result);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.TextField f = robot.lookup("#logFilterText").queryAs(javafx.scene.control.TextField.class);
+        double needed = fx(() -> {
+            javafx.scene.text.Text t = new javafx.scene.text.Text(f.getPromptText());
+            t.setFont(f.getFont());
+            return t.getLayoutBounds().getWidth() + f.snappedLeftInset() + f.snappedRightInset();
+        });
+        assertTrue(f.getWidth() >= needed, "the prompt fits: " + f.getWidth() + " < " + needed);
+        javafx.scene.Node find = robot.lookup("#logFind").query();
+        assertTrue(fx(() -> find.localToScene(find.getBoundsInLocal()).getMaxX()) <= fx(() -> view.getWidth()) + 1,
+                "the tool bar's last button stays in the view: " + fx(() -> ((javafx.scene.layout.Pane) f.getParent())
+                        .getChildren().stream().map(n -> n.getId() + "=" + n.getLayoutBounds().getWidth() + "/"
+                                + ((javafx.scene.layout.Region) n).minWidth(-1)).toList()));
+    }
+
     static Artifact libvirtd() {
         return result.evidence().artifacts().stream().filter(a -> a.path().endsWith("libvirtd.log")).findFirst()
                 .orElseThrow();
@@ -124,8 +145,8 @@ class LogViewTest {
         assertTrue(fx(() -> view.paragraphStyle(row)).contains("selected-event"));
         Node gutter = fx(() -> view.gutterOf(row));
         assertTrue(gutter.lookup(".mark-selected") != null, "selected line marked in the gutter");
-        Label number = (Label) gutter.lookup(".log-line-number");
-        assertEquals("3894", number.getText(), "the gutter shows the file's line number");
+        javafx.scene.text.Text number = (javafx.scene.text.Text) gutter.lookup(".log-line-number");
+        assertEquals("3894", number.getText().strip(), "the gutter shows the file's line number");
         String text = fx(() -> view.textOf(row));
         assertTrue(text.contains("\"execute\":\"device_del\""), text);
         int col = text.indexOf("virtio-disk1");

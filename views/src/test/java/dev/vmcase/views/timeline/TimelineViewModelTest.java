@@ -132,4 +132,32 @@ class TimelineViewModelTest {
         vm.setLoading(false);
         assertFalse(vm.hasEvents(), "the seed is a pasted note: no line has a date");
     }
+
+    @Test
+    void aGrowingModelKeepsTheWholeRangeInViewUnlessTheUserZoomed() {
+        var seg = disk.evidence().timeline().segments().get(0);
+        var art = disk.evidence().artifacts().stream().filter(a -> a.sha256().equals(seg.artifact())).findFirst()
+                .orElseThrow();
+        dev.vmcase.model.Timeline.Segment half = new dev.vmcase.model.Timeline.Segment();
+        var whole = dev.vmcase.model.Timeline.of(List.of(seg));
+        for (int i = 0; i < whole.size() / 2; i++) {
+            half.add(whole.line(i), whole.epochMicros(i), whole.level(i));
+        }
+        TimelineModel first = TimelineModel.reading(art, half.of(seg.artifact()));
+        TimelineModel more = TimelineModel.reading(art, seg);
+        TimelineViewModel vm = new TimelineViewModel(new Selection());
+        vm.setSize(800, 300);
+        vm.grow(first);
+        assertTrue(vm.visibleStart() < first.start() && vm.visibleEnd() > first.end(), "the whole read so far");
+        vm.grow(more);
+        assertTrue(vm.visibleEnd() > more.end(), "the range grew with the rows");
+        long s0 = more.start() + (more.end() - more.start()) / 4;
+        long s1 = more.start() + (more.end() - more.start()) / 3;
+        vm.setVisibleRange(s0, s1);
+        long zoomed0 = vm.visibleStart();
+        long zoomed1 = vm.visibleEnd();
+        vm.grow(TimelineModel.reading(art, seg));
+        assertEquals(zoomed0, vm.visibleStart(), "the user's range stays");
+        assertEquals(zoomed1, vm.visibleEnd());
+    }
 }

@@ -47,6 +47,26 @@ class WorkbenchViewModelTest {
     }
 
     @Test
+    void theTimelineReadSoFarIsShownOnlyWhileReadingAndTheAnalysisOwnReplacesIt() {
+        WorkbenchViewModel m = new WorkbenchViewModel();
+        m.setTimelineBuilder(r -> { });
+        AnalysisResult disk = analyse("orphaned-disk-qemu");
+        dev.vmcase.analysis.timeline.TimelineModel soFar = dev.vmcase.analysis.timeline.TimelineModel.reading(
+                disk.evidence().artifacts().get(0), disk.evidence().timeline().segments().get(0));
+        m.showReading(soFar);
+        assertEquals(null, m.readingProperty().get(), "nothing is being read: a late model is dropped");
+        m.busyProperty().set(true);
+        m.showReading(soFar);
+        assertSame(soFar, m.readingProperty().get());
+        m.show(disk);
+        assertSame(soFar, m.readingProperty().get(), "the rows stay until the analysis' timeline is built");
+        dev.vmcase.analysis.timeline.TimelineModel whole = dev.vmcase.analysis.timeline.TimelineModel.of(disk);
+        m.setTimeline(disk, whole);
+        assertEquals(null, m.readingProperty().get());
+        assertSame(whole, m.timelineProperty().get());
+    }
+
+    @Test
     void aFindingsEvidenceIsHighlightedAndItsFirstLineSelected() {
         WorkbenchViewModel m = new WorkbenchViewModel();
         m.show(analyse("orphaned-disk-qemu"));
