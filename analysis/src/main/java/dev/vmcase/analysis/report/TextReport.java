@@ -119,7 +119,7 @@ public final class TextReport {
             out.println("  [" + f.severity() + "] " + f.rule() + "  " + String.join(", ", f.devices()));
             out.println("    " + FindingText.summary(f, locale));
             for (SourceRef s : f.evidence()) {
-                out.println("      " + s.path() + ":" + s.line() + ": " + abbreviate(s.text().strip()));
+                out.println("      " + s.path() + ":" + s.line() + ": " + excerpt(s.text().strip(), f));
             }
         }
         if (!v.outcomes().isEmpty()) {
@@ -181,8 +181,41 @@ public final class TextReport {
         out.println();
     }
 
+    /**
+     * A cited line as the terminal shows it: whole up to 160 characters; a longer one (a pasted paragraph) around the
+     * longest thing the finding names in it (its section, device, reason, cause), so the words that made the finding are
+     * on screen and not cut away after the paragraph's first 160 characters.
+     */
+    static String excerpt(String line, Finding f) {
+        if (line.length() <= EXCERPT) {
+            return line;
+        }
+        int at = -1;
+        int longest = 3;
+        for (Map.Entry<String, String> d : f.details().entrySet()) {
+            String v = d.getValue();
+            if (d.getKey().equals(Finding.NOTES) || v == null || v.length() <= longest) {
+                continue;
+            }
+            // the most specific thing named (a section's whole path before the device kind it ends with)
+            int i = line.indexOf(v);
+            if (i >= 0) {
+                at = i;
+                longest = v.length();
+            }
+        }
+        if (at < 0 || at + 40 < EXCERPT) {
+            return abbreviate(line);
+        }
+        int from = Math.min(at - 40, line.length() - (EXCERPT - 1));
+        String window = line.substring(from, Math.min(line.length(), from + EXCERPT - 2));
+        return "…" + window + (from + EXCERPT - 2 < line.length() ? "…" : "");
+    }
+
+    private static final int EXCERPT = 160;
+
     private static String abbreviate(String s) {
-        return abbreviate(s, 160);
+        return abbreviate(s, EXCERPT);
     }
 
     private static String abbreviate(String s, int max) {
