@@ -397,14 +397,21 @@ final class PasteNormaliser {
         return tight ? "" : spaced ? " " : null;
     }
 
-    /** Whether a catalogue message crosses the join of {@code tail}, {@code glue} and {@code head}, in neither alone. */
+    /**
+     * Whether a catalogue message crosses the join of {@code tail}, {@code glue} and {@code head}, in neither alone — or
+     * goes on across it: the tail ends in the message and a colon announcing the rest, which the message's pattern
+     * takes from the next line ({@code load of migration failed:} / {@code Operation not permitted}, a mail's wrap).
+     */
     private static boolean madeByJoin(String tail, String glue, String head) {
         String joined = tail + glue + head;
         int cut = tail.length();
         for (Message m : MESSAGES) {
             MessageMatch found = m.find(joined);
-            if (found != null && found.start() < cut && found.end() > cut + glue.length()
-                    && m.find(tail) == null && m.find(head) == null) {
+            if (found == null || found.start() >= cut || found.end() <= cut + glue.length() || m.find(head) != null) {
+                continue;
+            }
+            MessageMatch alone = m.find(tail);
+            if (alone == null || tail.endsWith(":") && alone.start() == found.start() && alone.end() >= cut - 1) {
                 return true;
             }
         }

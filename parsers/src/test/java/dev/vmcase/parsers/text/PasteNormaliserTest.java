@@ -404,6 +404,14 @@ class PasteNormaliserTest {
         // prose that no message crosses stays as it is, line by line
         List<PastedLine> p = text("Hot-unplug failed: guest is busy\nso we waited three seconds and tried again\n");
         assertEquals(2, p.size(), p::toString);
+        // a qemu-devel mail (Message-ID <CAMGffE=cZ_TgG=Ae+oVE+emWwuDNssozKNDsidS1+yTrh=cZXQ@mail.gmail.com>, 2025)
+        // wrapped at its column after the verdict's colon: the reason on the next line is the verdict's
+        List<PastedLine> v = text("2025-09-23T07:06:14.915851Z qemu-8.2: error while loading state for\n"
+                + "instance 0x0 of device '0000:00:02.0:06.0/virtio-net'\n"
+                + "2025-09-23T07:06:14.917894Z qemu-8.2: load of migration failed:\nOperation not permitted\n");
+        assertEquals(List.of("2025-09-23T07:06:14.915851Z qemu-8.2: error while loading state for instance 0x0 of device"
+                + " '0000:00:02.0:06.0/virtio-net'", "2025-09-23T07:06:14.917894Z qemu-8.2: load of migration failed:"
+                + " Operation not permitted"), v.stream().map(PastedLine::text).toList());
     }
 
     @Test
