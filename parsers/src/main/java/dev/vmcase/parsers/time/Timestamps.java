@@ -164,13 +164,26 @@ public final class Timestamps {
         return zoned(s, (int) tm[1], date * 86_400_000_000L + tm[0], true, Kind.LOCAL);
     }
 
-    /** {@code Mmm [ d]d HH:MM:SS[.f]}: journalctl's short forms and syslog; no year. */
+    /**
+     * {@code Mmm [ d]d HH:MM:SS[.f]}: journalctl's short forms and syslog; no year. The month is English, or the
+     * abbreviation of the locale journalctl ran in ({@code maj 09 10:36:51}, {@code 12月 05 10:36:51}, {@code Mär}):
+     * {@link #localMonth}.
+     */
     private static Stamp shortForm(String s, int i) {
         int mo = month(s, i);
-        if (mo < 0 || !at(s, i + 3, ' ')) {
+        int after = i + 3;
+        if (mo < 0) {
+            after = i;
+            int end = Math.min(s.length(), i + MAX_LOCAL_MONTH + 1);
+            while (after < end && s.charAt(after) != ' ') {
+                after++;
+            }
+            mo = after > i && after < end ? localMonth(s.substring(i, after)) : -1;
+        }
+        if (mo < 0 || !at(s, after, ' ')) {
             return null;
         }
-        int j = i + 4;
+        int j = after + 1;
         if (at(s, j, ' ')) {
             j++;
         }
@@ -306,6 +319,39 @@ public final class Timestamps {
             micros += frac;
         }
         return new long[] {micros, j};
+    }
+
+    /** The longest month abbreviation read in another language (with its dot: {@code sept.}, {@code févr.}). */
+    private static final int MAX_LOCAL_MONTH = 8;
+    /**
+     * Month abbreviations of every locale of the JDK's CLDR data (the short names standing alone and in a date, as
+     * {@code strftime}'s {@code %b} writes them in a journal), lower case, with and without a final dot, each to its
+     * month; a spelling two locales give to different months is left out, never guessed. Kept as a data file
+     * ({@code month-abbreviations.properties}, checked against the JDK by its test): reading CLDR's 800 locales takes a
+     * second. Loaded on the first month that is not English.
+     */
+    private static final class LocalMonths {
+        static final Map<String, Integer> MAP = load();
+
+        private static Map<String, Integer> load() {
+            Properties p = new Properties();
+            try (InputStream in = Timestamps.class.getResourceAsStream("month-abbreviations.properties")) {
+                if (in == null) {
+                    throw new IllegalStateException("month-abbreviations.properties is missing");
+                }
+                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, Integer> m = new HashMap<>();
+            p.forEach((k, v) -> m.put((String) k, Integer.valueOf((String) v)));
+            return Collections.unmodifiableMap(m);
+        }
+    }
+
+    /** The month a locale's abbreviation names (lower case), or -1. */
+    static int localMonth(String abbreviation) {
+        return LocalMonths.MAP.getOrDefault(abbreviation.toLowerCase(java.util.Locale.ROOT), -1);
     }
 
     private static int month(String s, int i) {

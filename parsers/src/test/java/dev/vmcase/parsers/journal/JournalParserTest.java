@@ -79,6 +79,30 @@ class JournalParserTest {
     }
 
     @Test
+    void aJournalWrittenInAnotherLanguageIsAJournal() {
+        // canonical/multipass issue 240 (2018): a Polish desktop's journal, 'maj' for May, libvirtd's continuation lines
+        String polish = "maj 09 10:36:51 michal-laptop libvirtd[25033]: Failed to probe capabilities for /usr/bin/kvm:"
+                + " internal error: QEMU / QMP failed: Failed to open module: /usr/lib/x86_64-linux-gnu/qemu/block-iscsi.so:"
+                + " undefined symbol: scsi_sense_to_errno\n"
+                + "                                               ioctl(KVM_CREATE_VM) failed: 12 Cannot allocate memory\n"
+                + "                                               failed to initialize KVM: Cannot allocate memory\n"
+                + "maj 09 10:36:51 michal-laptop libvirtd[25033]: failed to connect to monitor socket: No such process\n";
+        assertTrue(parser.recognizes(Head.of(polish)));
+        EvidenceSink s = Parsing.parse(parser, "journal", polish);
+        assertEquals(List.of(), s.problems());
+        assertEquals("michal-laptop", s.host());
+        assertEquals(List.of(1, 4), s.events().stream().filter(e -> e.kind() == EventKind.LIBVIRT_MESSAGE)
+                .map(e -> e.source().line()).toList());
+        // canonical/multipass issue 1166 (2019): 'lis' is November in Polish but October in Croatian: never guessed
+        assertEquals(null, dev.vmcase.parsers.time.Timestamps.read("lis 04 16:09:53 michal-laptop"
+                + " multipass.multipassd[22054]: Failed to determine libvirtd version."));
+        // a Chinese desktop writes '12月'
+        assertTrue(dev.vmcase.parsers.time.Timestamps.read("12月 05 10:36:51 host libvirtd[1]: x") != null);
+        // a word that is no month in any language is no time
+        assertEquals(null, dev.vmcase.parsers.time.Timestamps.read("step 09 10:36:51 was the third"));
+    }
+
+    @Test
     void otherTextIsNotAJournal() {
         for (String t : List.of("Oct 17 was the day the migration failed\nand nothing worked\n",
                 "2020-05-28 13:10:48.389+0000: 1234: error : qemuMonitorIO:719 : internal error\n",

@@ -98,4 +98,41 @@ class TimestampsTest {
         assertEquals(Timestamps.Kind.LOCAL, Timestamps.read(hostile).kind());
         assertNull(Timestamps.read(" ".repeat(100_000)));
     }
+    /**
+     * The month abbreviations file is the JDK's CLDR data (see its header): every spelling the JDK gives one month in
+     * every locale is in the file with that month, and no spelling of the file names another month in the JDK. Were
+     * CLDR to change, this says which lines to regenerate.
+     */
+    @Test
+    void theLocalMonthsAreTheJdksCldrAbbreviations() {
+        java.util.Map<String, java.util.Set<Integer>> jdk = new java.util.HashMap<>();
+        for (java.util.Locale l : java.text.DateFormatSymbols.getAvailableLocales()) {
+            for (java.time.format.TextStyle s : java.util.List.of(java.time.format.TextStyle.SHORT,
+                    java.time.format.TextStyle.SHORT_STANDALONE)) {
+                for (java.time.Month m : java.time.Month.values()) {
+                    String n = m.getDisplayName(s, l).toLowerCase(java.util.Locale.ROOT);
+                    jdk.computeIfAbsent(n, k -> new java.util.TreeSet<>()).add(m.getValue());
+                    if (n.endsWith(".")) {
+                        jdk.computeIfAbsent(n.substring(0, n.length() - 1), k -> new java.util.TreeSet<>())
+                                .add(m.getValue());
+                    }
+                }
+            }
+        }
+        java.util.List<String> wrong = new java.util.ArrayList<>();
+        for (String n : java.util.List.of("maj", "mär", "févr", "sept", "12月", "jan")) {
+            java.util.Set<Integer> months = jdk.get(n);
+            if (months == null || months.size() != 1 || Timestamps.localMonth(n) != months.iterator().next()) {
+                wrong.add(n + " jdk " + months + " file " + Timestamps.localMonth(n));
+            }
+        }
+        jdk.forEach((n, months) -> {
+            int file = Timestamps.localMonth(n);
+            if (file > 0 && (months.size() != 1 || !months.contains(file))) {
+                wrong.add(n + " jdk " + months + " file " + file);
+            }
+        });
+        assertEquals(java.util.List.of(), wrong);
+        assertEquals(-1, Timestamps.localMonth("lis"), "November in Polish, October in Croatian");
+    }
 }
