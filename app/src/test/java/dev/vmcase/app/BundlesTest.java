@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BundlesTest {
     /** Properties files that hold data, not user-visible text. */
     private static final Set<String> DATA = Set.of("/dev/vmcase/analysis/callchain/qemu-functions",
-            "/dev/vmcase/parsers/time/zone-abbreviations", "/dev/vmcase/analysis/callchain/io-blocks",
+            "/dev/vmcase/parsers/time/zone-abbreviations", "/dev/vmcase/parsers/time/month-abbreviations",
+            "/dev/vmcase/analysis/callchain/io-blocks",
             "/dev/vmcase/analysis/callchain/io-decoders", "/dev/vmcase/analysis/devices/device-classes");
 
     static List<String> bundles() throws IOException {
