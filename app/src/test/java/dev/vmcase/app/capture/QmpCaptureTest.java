@@ -113,16 +113,28 @@ class QmpCaptureTest {
         assertTrue(Files.readString(tmp.resolve("cli").resolve(QmpCapture.TRANSCRIPT)).contains("\"qdev_id\": \"" + id + "\""));
     }
 
+    /**
+     * A monitor socket that takes the connection and never writes, as a hung QEMU's does. (QEMU stopped with SIGSTOP
+     * right after its socket appeared was tried first: in a loaded suite it sometimes still greeted before it stopped,
+     * then timed out on the next command, and the capture rightly said "partial".)
+     */
     @Test
     void aMonitorThatDoesNotAnswerEndsWithinTheStepLimitAndSaysSo() throws Exception {
-        Path sock = startQemu();
-        assertEquals(0, new ProcessBuilder("kill", "-STOP", Long.toString(qemu.pid())).start().waitFor());
+        Path sock = tmp.resolve("silent.sock");
+        try (java.nio.channels.ServerSocketChannel silent = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX)) {
+            silent.bind(java.net.UnixDomainSocketAddress.of(sock)); // the kernel's backlog completes the connection
+            aMonitorThatDoesNotAnswer(sock);
+        }
+    }
+
+    private void aMonitorThatDoesNotAnswer(Path sock) throws Exception {
         Path out = tmp.resolve("stopped");
         long t0 = System.nanoTime();
         CaptureResult r = QmpCapture.capture(new QmpCapture.Options(sock, out, Duration.ofSeconds(2), null, null));
         double s = (System.nanoTime() - t0) / 1e9;
         assertTrue(s < 8, "took " + s + " s");
-        assertEquals("failed", r.status());
+        assertEquals("failed", r.status(), r.manifest().steps().toString());
         var greeting = r.manifest().steps().stream().filter(x -> x.name().equals("greeting")).findFirst().orElseThrow();
         assertEquals(Outcome.TIMEOUT, greeting.outcome());
         assertTrue(Files.readString(out.resolve(CaptureManifest.FILE)).contains("sent no QMP greeting within 2 s"));
