@@ -62,15 +62,7 @@ public final class Timestamps {
     private static final java.util.Set<String> AMBIGUOUS;
 
     static {
-        Properties p = new Properties();
-        try (InputStream in = Timestamps.class.getResourceAsStream("zone-abbreviations.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("zone-abbreviations.properties is missing");
-            }
-            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Properties p = data("zone-abbreviations.properties");
         Map<String, Integer> m = new HashMap<>();
         java.util.Set<String> amb = new java.util.HashSet<>();
         for (String k : p.stringPropertyNames()) {
@@ -334,19 +326,25 @@ public final class Timestamps {
         static final Map<String, Integer> MAP = load();
 
         private static Map<String, Integer> load() {
-            Properties p = new Properties();
-            try (InputStream in = Timestamps.class.getResourceAsStream("month-abbreviations.properties")) {
-                if (in == null) {
-                    throw new IllegalStateException("month-abbreviations.properties is missing");
-                }
-                p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Properties p = data("month-abbreviations.properties");
             Map<String, Integer> m = new HashMap<>();
             p.forEach((k, v) -> m.put((String) k, Integer.valueOf((String) v)));
             return Collections.unmodifiableMap(m);
         }
+    }
+
+    /** One of this package's data files (UTF-8 properties); a missing one is a broken build. */
+    private static Properties data(String name) {
+        Properties p = new Properties();
+        try (InputStream in = Timestamps.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing");
+            }
+            p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     /** The month a locale's abbreviation names (lower case), or -1. */
