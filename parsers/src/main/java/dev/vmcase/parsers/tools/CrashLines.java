@@ -1,17 +1,11 @@
 package dev.vmcase.parsers.tools;
 
 import dev.vmcase.model.Event;
-import dev.vmcase.model.EventKind;
 import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.SourceRef;
-import dev.vmcase.parsers.knowledge.Message;
 import dev.vmcase.parsers.knowledge.MessageCatalogue;
-import dev.vmcase.parsers.knowledge.MessageMatch;
 
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * A line in which the host, not QEMU, records that a QEMU process died: the kernel's
@@ -19,32 +13,20 @@ import java.util.Map;
  * user 301 dumped core.}, a row of {@code coredumpctl list} naming a QEMU binary, the shell's
  * {@code Aborted (core dumped)} — in a journal, a syslog file or a paste. The wordings are the message catalogue's
  * crash entries of the components around QEMU ({@code knowledge/tools.json}); QEMU's own crash lines (its assertions,
- * a library's fatal critical) are read from its output where it writes them. The event
- * ({@link EventKind#TOOL_MESSAGE}) carries the entry's class and id and what its groups name (the process, its
- * signal, the binary).
+ * a library's fatal critical) are read from its output where it writes them. The event ({@link CatalogueLines})
+ * carries the entry's class and id and what its groups name (the process, its signal, the binary).
  */
 public final class CrashLines {
     /** The crash entries of the components around QEMU. */
-    private static final List<Message> ENTRIES = MessageCatalogue.get().of(EnumSet.of(MessageClass.CRASH_ABORT,
-            MessageClass.CRASH_ASSERTION)).stream().filter(m -> m.bug() == null && !"qemu".equals(m.component()))
-            .toList();
-    /** Their fixed phrases: a line with none of them is spared the patterns (most lines). */
-    private static final List<String> NEEDLES = MessageCatalogue.needles(ENTRIES);
+    private static final CatalogueLines LINES = new CatalogueLines(MessageCatalogue.get().of(EnumSet.of(
+            MessageClass.CRASH_ABORT, MessageClass.CRASH_ASSERTION)).stream()
+            .filter(m -> m.bug() == null && !"qemu".equals(m.component())).toList());
 
     private CrashLines() {
     }
 
     /** The line as an event of its crash class, cited by {@code ref}; null when it records no QEMU's death. */
     public static Event read(String line, SourceRef ref) {
-        if (line == null || NEEDLES.stream().noneMatch(line::contains)) {
-            return null;
-        }
-        MessageMatch m = MessageCatalogue.match(line, ENTRIES);
-        if (m == null) {
-            return null;
-        }
-        Map<String, String> d = new LinkedHashMap<>();
-        m.addTo(d);
-        return new Event(ref, null, EventKind.TOOL_MESSAGE, line.strip(), d);
+        return LINES.read(line, ref);
     }
 }
