@@ -42,7 +42,7 @@ public final class UnackedUnplugRule implements Rule {
      */
     @Override
     public Needs needs() {
-        return Needs.of(Need.anyOf("unplug-record", EvidenceKind.QMP_CONVERSATION, EvidenceKind.TOOL_LOG));
+        return Needs.of(Unplugs.RECORD);
     }
 
     @Override

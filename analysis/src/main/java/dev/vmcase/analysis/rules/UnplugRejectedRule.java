@@ -40,7 +40,7 @@ public final class UnplugRejectedRule implements Rule {
     /** Where QEMU's refusal would be: a QMP conversation, or a tool's record of the detach (virsh, a harness). */
     @Override
     public Needs needs() {
-        return Needs.of(Need.anyOf("unplug-record", EvidenceKind.QMP_CONVERSATION, EvidenceKind.TOOL_LOG));
+        return Needs.of(Unplugs.RECORD);
     }
 
     @Override

@@ -19,6 +19,13 @@ import java.util.Map;
  * ({@code …/virtio-disk1/virtio-backend}), then the device itself; only the second acknowledges the unplug.
  */
 public final class Unplugs {
+    /**
+     * Where a record of an unplug would be, for the rules that read one: a QMP conversation (a wire transcript, or
+     * libvirt's monitor log) with the device_del, its answer and the events after it, or a tool's record of the detach
+     * (virsh, a test harness, an orchestrator).
+     */
+    static final Need RECORD = Need.anyOf("unplug-record", EvidenceKind.QMP_CONVERSATION, EvidenceKind.TOOL_LOG);
+
     private Unplugs() {
     }
 
