@@ -27,7 +27,7 @@ final class Findings {
     static final String FIXED_IN = "fixed-in";
 
     private final String rule;
-    private final Severity severity;
+    private Severity severity;
     /** A finding cites at most this many lines; the rest are counted in {@code evidence-omitted}. */
     static final int MAX_EVIDENCE = 40;
 
@@ -45,6 +45,12 @@ final class Findings {
 
     static Findings of(String rule, Severity severity) {
         return new Findings(rule, severity);
+    }
+
+    /** Another severity than the one the finding was begun with, once the evidence shows which it is. */
+    Findings severity(Severity s) {
+        this.severity = s;
+        return this;
     }
 
     Findings devices(List<String> names) {

@@ -31,6 +31,10 @@ import java.util.Map;
  * ({@code job 'migration out' failed: Unable to write to socket: Broken pipe}, the catalogue's libvirt entries of
  * class {@code migrate/source-error}) where virsh printed it after a {@code migrate} or libvirtd logged it; QEMU's
  * cause after the colon gives the failure class ({@code transport} for a stream the source could no longer send).
+ * A verdict whose entry states {@code ended-by: cancel} ({@code job 'migration out' canceled by client}, older
+ * {@code migration out job: canceled by client}: someone aborted the job) is no failure of a device or of the
+ * transport: where nothing else gives a class, the finding says the migration was cancelled, as a warning, with
+ * {@code ended-by=cancel} and {@code failure-class=unknown} (no failure was shown).
  * <p>
  * A saved state that failed to load ({@code -loadvm}, {@code virsh restore}, a managedsave, a saved stream read back)
  * is {@code SNAPSHOT_RESTORE_FAILED}, and a {@code reason=failed} where nothing migrated a failed start
@@ -55,6 +59,13 @@ public final class MigrationFailedRule implements Rule {
      */
     private static final List<Message> SOURCE_VERDICTS = MessageCatalogue.get().ofComponent("libvirt").stream()
             .filter(m -> m.messageClass() == MessageClass.MIGRATE_SOURCE_ERROR).toList();
+    /**
+     * The detail a catalogue entry states when its line says how the migration ended rather than what failed
+     * ({@code ended-by}: {@code cancel} for libvirt's {@code job 'migration out' canceled by client}); the finding
+     * carries it too.
+     */
+    static final String ENDED_BY = "ended-by";
+    static final String CANCEL = "cancel";
     private static final java.util.Set<NovaKind> NOVA_FAILURE_KINDS =
             java.util.Set.of(NovaKind.LIVE_MIGRATION_FAILURE, NovaKind.LIVE_MIGRATION_FAILED,
                     NovaKind.LIVE_MIGRATION_ABORTED);
@@ -177,6 +188,10 @@ public final class MigrationFailedRule implements Rule {
             }
         }
         String causeSaid = null;
+        // a job the client aborted (virsh domjobabort, nova's live-migration-abort, a management layer's timeout) ended
+        // by request: no device or transport failure is shown by it, whatever else the evidence says
+        boolean cancelled = sourceVerdict != null && CANCEL.equals(MessageCatalogue.match(sourceVerdict.message(),
+                SOURCE_VERDICTS).message().details().get(ENDED_BY));
         if (failureClass == null) {
             // nothing was loaded: the words of whoever reported the failure may say why (a CPU feature the destination
             // lacks, a blocker, the source failing to save), as the catalogue's entries of those classes know them
@@ -192,6 +207,8 @@ public final class MigrationFailedRule implements Rule {
                 causeSaid = cause.said();
                 failureClass = cause.match().message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
                 f.detail("cause", causeSaid).detail("cause-class", c.value()).note(causeNote(cause), causeSaid);
+                // nova's Live Migration failure: may carry libvirt's cancel where no libvirt log is in the evidence
+                cancelled |= CANCEL.equals(cause.match().message().details().get(ENDED_BY));
             }
         }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
@@ -218,7 +235,13 @@ public final class MigrationFailedRule implements Rule {
             reason = causeSaid != null ? causeSaid : "load of migration failed";
         }
         f.detail("reason", reason).detail("source-status", sourceStatus);
-        if ("completed".equals(sourceStatus)) {
+        if (cancelled) {
+            f.detail(ENDED_BY, CANCEL);
+        }
+        if (cancelled && failureClass == null) {
+            // only the cancel: the migration was stopped on purpose, which is worth a warning, not an error
+            f.severity(Severity.WARNING).message("migration_cancelled", reason);
+        } else if ("completed".equals(sourceStatus)) {
             f.message("migration_failed_source_completed", reason);
         } else {
             f.message("migration_failed", reason);
@@ -243,6 +266,9 @@ public final class MigrationFailedRule implements Rule {
         if (m.messageClass() == MessageClass.MIGRATE_SOURCE_ERROR
                 && "transport".equals(m.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()))) {
             return "note_source_send_broke";
+        }
+        if (CANCEL.equals(m.details().get(ENDED_BY))) {
+            return "note_source_job_cancelled";
         }
         if (SOURCE_VERDICTS.contains(m)) {
             return "note_source_job_failed";

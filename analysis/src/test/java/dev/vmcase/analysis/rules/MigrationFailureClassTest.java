@@ -155,6 +155,30 @@ class MigrationFailureClassTest {
         assertTrue(f.evidence().stream().anyMatch(x -> x.line() == 2), f.evidence()::toString);
     }
 
+    /**
+     * A migration a user aborted (virsh domjobabort) is a cancel, not a failure of a device or of the transport:
+     * tp-libvirt's quote of virsh's output, https://github.com/autotest/tp-libvirt/pull/4450 (2022-08, RHEL 9
+     * libvirt); the prompt line is CONSTRUCTED around it.
+     */
+    @Test
+    void aMigrationTheClientCancelledIsACancelNotADeviceOrTransportFailure() {
+        AnalysisResult r = Analysis.run(Fixtures.loadText(tmp, "virsh.txt",
+                "$ virsh migrate --live --verbose avocado-vt-vm1 qemu+ssh://192.168.122.12/system\n"
+                        + "Migration: [  0 %]Migration: [  0 %]Migration: [  0 %]error: operation aborted: job 'migration"
+                        + " out' canceled by client\n"));
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("cancel", f.details().get("ended-by"), f.details()::toString);
+        assertEquals("migration_cancelled", f.messageKey());
+        assertEquals(dev.vmcase.model.Severity.WARNING, f.severity());
+        assertTrue(!"transport".equals(f.details().get("failure-class"))
+                && !f.details().get("failure-class").startsWith("device"), f.details()::toString);
+        assertTrue(f.details().get(Findings.NOTES).contains("note_source_job_cancelled"), f.details()::toString);
+        assertTrue(!f.details().get(Findings.NOTES).contains("note_source_job_failed"), f.details()::toString);
+        assertTrue(f.evidence().stream().anyMatch(x -> x.line() == 2), f.evidence()::toString);
+        assertTrue(f.devices().isEmpty(), f.devices()::toString);
+    }
+
     @Test
     void aMigrateThatSucceededIsNoFailure() {
         // virsh 9.0's own progress in the lab's healthy migration (sample-cases/libvirt-migration, virsh-commands.txt
