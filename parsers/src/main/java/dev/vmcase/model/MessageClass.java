@@ -51,6 +51,11 @@ public enum MessageClass {
     START_FAILED("start/failed"),
     /** QEMU refused its command line: an option it could not honour ({@code -drive …: Could not open …}). */
     START_ERROR("start/error"),
+    /**
+     * QEMU went on with another accelerator after one failed ({@code Back to tcg accelerator}, {@code falling back to
+     * tcg}): the failure before it (KVM's) did not stop the start.
+     */
+    START_FALLBACK("start/fallback"),
     /** QEMU stopped on a failed assertion. */
     CRASH_ASSERTION("crash/assertion"),
     /** QEMU died of a signal or an abort ({@code Aborted (core dumped)}, a library's fatal critical). */

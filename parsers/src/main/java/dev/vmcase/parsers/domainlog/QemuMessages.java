@@ -71,11 +71,13 @@ public final class QemuMessages {
      * The catalogue's entries that say what a load or a start was rather than what it rejected: the snapshot verdict
      * ({@code Error -22 while loading VM state}), a restore or a save ({@code Failed to restore domain from …},
      * {@code Domain X state saved by libvirt}, a launch from a saved migration file), a start that failed (QEMU's
-     * refusal of an option, libvirt's {@code Failed to start domain}). Rules tell a snapshot restore and a failed start
-     * from a live migration by them.
+     * refusal of an option, libvirt's {@code Failed to start domain}), QEMU going on with another accelerator after
+     * KVM's failed ({@code falling back to tcg}). Rules tell a snapshot restore and a failed start from a live migration
+     * by them.
      */
     private static final List<Message> CONTEXT = MessageCatalogue.get().of(EnumSet.of(MessageClass.LOADVM_FAILED,
-            MessageClass.RESTORE, MessageClass.STATE_SAVED, MessageClass.START_FAILED, MessageClass.START_ERROR));
+            MessageClass.RESTORE, MessageClass.STATE_SAVED, MessageClass.START_FAILED, MessageClass.START_ERROR,
+            MessageClass.START_FALLBACK));
 
     private QemuMessages() {
     }
