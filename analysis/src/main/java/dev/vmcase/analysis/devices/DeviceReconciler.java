@@ -6,6 +6,7 @@ import dev.vmcase.model.DeviceClass;
 import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.DeviceObservation.DeviceRole;
 import dev.vmcase.model.Evidence;
+import dev.vmcase.model.Guest;
 import dev.vmcase.model.Layer;
 import dev.vmcase.model.PciAddress;
 import dev.vmcase.model.PciPath;
@@ -104,23 +105,34 @@ public final class DeviceReconciler {
     }
 
     static List<DeviceObservation> latestSnapshots(List<DeviceObservation> obs) {
-        Map<String, Integer> latest = new HashMap<>();
-        for (DeviceObservation o : obs) {
+        // each observation's kind and number worked out once: a long log holds tens of thousands of snapshots' rows
+        SnapshotKind[] kinds = new SnapshotKind[obs.size()];
+        int[] numbers = new int[obs.size()];
+        Map<SnapshotKind, Integer> latest = new HashMap<>();
+        for (int i = 0; i < kinds.length; i++) {
+            DeviceObservation o = obs.get(i);
             String snap = o.attr(Attr.SNAPSHOT);
             if (snap != null) {
-                latest.merge(snapshotKind(o), Integer.parseInt(snap), Math::max);
+                kinds[i] = new SnapshotKind(o.source().artifact(), o.layer(), "true".equals(o.attr(Attr.NAMED_NODE)),
+                        o.guest());
+                numbers[i] = Integer.parseInt(snap);
+                latest.merge(kinds[i], numbers[i], Math::max);
             }
         }
-        return obs.stream().filter(o -> {
-            String snap = o.attr(Attr.SNAPSHOT);
-            return snap == null || latest.get(snapshotKind(o)) == Integer.parseInt(snap);
-        }).toList();
+        List<DeviceObservation> out = new ArrayList<>();
+        for (int i = 0; i < kinds.length; i++) {
+            if (kinds[i] == null || latest.get(kinds[i]) == numbers[i]) {
+                out.add(obs.get(i));
+            }
+        }
+        return java.util.Collections.unmodifiableList(out);
     }
 
-    /** query-block and query-named-block-nodes are both block-layer views, but of different things. */
-    private static String snapshotKind(DeviceObservation o) {
-        return o.source().artifact() + "/" + o.layer() + "/" + "true".equals(o.attr(Attr.NAMED_NODE))
-                + "/" + o.guest();
+    /**
+     * Which snapshots replace each other: those of one artifact, layer and guest (query-block and
+     * query-named-block-nodes are both block-layer views, but of different things).
+     */
+    private record SnapshotKind(String artifact, Layer layer, boolean namedNode, Guest guest) {
     }
 
     private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration,

@@ -168,7 +168,12 @@ public final class QemuCrashedRule implements Rule {
     private record Mark(SourceRef ref, Instant time, int rank) {
     }
 
+    /** The crash the evidence shows, or null; worked out once per context (UNACKED_UNPLUG asks too). */
     static Crash find(RuleContext ctx) {
+        return ctx.once("qemu-crashed.crash", c -> java.util.Optional.ofNullable(findCrash(c))).orElse(null);
+    }
+
+    private static Crash findCrash(RuleContext ctx) {
         List<Mark> marks = new ArrayList<>();
         List<SourceRef> cites = new ArrayList<>();
         MessageCatalogue catalogue = MessageCatalogue.get();

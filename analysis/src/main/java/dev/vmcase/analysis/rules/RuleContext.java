@@ -21,6 +21,7 @@ public final class RuleContext {
     private final Map<String, List<QmpMessage>> conversations;
     private List<Unplugs.Unplug> unplugs;
     private final List<RuleOutcome.Undecided> undecided = new ArrayList<>();
+    private final Map<String, Object> once = new java.util.HashMap<>();
 
     public RuleContext(Evidence evidence, DeviceTable devices) {
         this.evidence = evidence;
@@ -36,6 +37,21 @@ public final class RuleContext {
 
     public Evidence evidence() {
         return evidence;
+    }
+
+    /**
+     * What {@code compute} works out from this context, computed on the first call with {@code key} and kept: a look-up
+     * several rules make (the state loads, the crash) reads the evidence's tens of thousands of events once. Only for
+     * what is a function of the context alone and says nothing of its own ({@link #undecided} stays with the rule).
+     */
+    @SuppressWarnings("unchecked")
+    <T> T once(String key, java.util.function.Function<RuleContext, T> compute) {
+        Object v = once.get(key);
+        if (v == null) {
+            v = compute.apply(this);
+            once.put(key, v);
+        }
+        return (T) v;
     }
 
     /**

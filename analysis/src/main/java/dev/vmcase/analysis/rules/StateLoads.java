@@ -41,6 +41,10 @@ final class StateLoads {
 
     /** The lines of QEMU rejecting a state it loads: load errors, the migration verdict, the snapshot verdict. */
     static List<Event> loadFailures(RuleContext ctx) {
+        return ctx.once("state-loads.load-failures", StateLoads::findLoadFailures);
+    }
+
+    private static List<Event> findLoadFailures(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
         for (Event e : ctx.evidence().events()) {
             if (e.kind() == EventKind.MIGRATION_LOAD_ERROR || e.kind() == EventKind.MIGRATION_LOAD_FAILED
@@ -48,7 +52,7 @@ final class StateLoads {
                 out.add(e);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /**
@@ -59,6 +63,10 @@ final class StateLoads {
      * managed-save image).
      */
     static List<Event> restoreMarks(RuleContext ctx) {
+        return ctx.once("state-loads.restore-marks", StateLoads::findRestoreMarks);
+    }
+
+    private static List<Event> findRestoreMarks(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
         // libvirt's start of a domain that has a managed-save image loads that image instead of booting: a start
         // (virsh start, its "Failed to start domain") is a restore where QEMU then failed to load a state
@@ -76,7 +84,7 @@ final class StateLoads {
                 out.add(e);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /**
@@ -84,6 +92,10 @@ final class StateLoads {
      * network, a {@code migrate} command sent to a source QEMU or typed at virsh.
      */
     static List<Event> liveMigrationMarks(RuleContext ctx) {
+        return ctx.once("state-loads.live-migration-marks", StateLoads::findLiveMigrationMarks);
+    }
+
+    private static List<Event> findLiveMigrationMarks(RuleContext ctx) {
         List<Event> out = new ArrayList<>();
         for (Event e : ctx.evidence().events()) {
             NovaKind nova = NovaRefs.kind(e);
@@ -96,11 +108,15 @@ final class StateLoads {
                 out.add(e);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Whether QEMU was asked to send its state somewhere ({@code migrate}): the evidence holds a migration source. */
     static boolean migrateCommand(RuleContext ctx) {
+        return ctx.once("state-loads.migrate-command", StateLoads::findMigrateCommand);
+    }
+
+    private static boolean findMigrateCommand(RuleContext ctx) {
         for (QmpMessage m : ctx.evidence().qmp()) {
             if (m.kind() == QmpKind.COMMAND && "migrate".equals(m.name())) {
                 return true;

@@ -54,11 +54,12 @@ public final class UnackedUnplugRule implements Rule {
         String crashedUnplug = crash != null && QemuCrashedRule.UNPLUG.equals(crash.during()) ? crash.device() : null;
         // a device_del a tool's record shows refused at once (UNPLUG_REJECTED's) never reached the guest
         java.util.Set<SourceRef> refusedByTools = ctx.unplugs().isEmpty() ? java.util.Set.of() : Unplugs.refusedByTools(ctx);
+        Unplugs.GoneLater goneLater = new Unplugs.GoneLater();
         for (Unplugs.Unplug u : ctx.unplugs()) {
             // a later DeviceNotFound for the device proves the unplug was carried out, events or not: the references
             // left above QEMU are STALE_DEVICE_REFERENCE's
             if ((!u.refused() || stillPending(u)) && u.ack() == null && !u.deviceId().equals(crashedUnplug)
-                    && !Unplugs.goneLater(u) && !refusedByTools.contains(u.command().source())) {
+                    && !goneLater.test(u) && !refusedByTools.contains(u.command().source())) {
                 byDevice.computeIfAbsent(u.command().conversation() + "\u0000" + u.deviceId(), k -> new ArrayList<>()).add(u);
             }
         }

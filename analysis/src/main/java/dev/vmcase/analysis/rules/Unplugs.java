@@ -103,17 +103,29 @@ public final class Unplugs {
     }
 
     /**
-     * Whether QEMU said after the unplug's request, in the same conversation, that it no longer has the device: a later
-     * request for it answered DeviceNotFound. The unplug was carried out then, whatever events went missing.
+     * Whether QEMU said after an unplug's request, in the same conversation, that it no longer has the device: a later
+     * request for it answered DeviceNotFound. The unplug was carried out then, whatever events went missing. Each
+     * conversation is read once, for where each device was last answered so (a long log holds thousands of device_del
+     * in one conversation of tens of thousands of messages).
      */
-    static boolean goneLater(Unplug u) {
-        int from = RuleContext.indexOf(u.conversation(), u.command());
-        for (int i = from + 1; i < u.conversation().size(); i++) {
-            if (u.deviceId().equals(notFound(u.conversation().get(i)))) {
-                return true;
-            }
+    static final class GoneLater {
+        private final Map<List<QmpMessage>, Map<String, Integer>> lastNotFound = new java.util.IdentityHashMap<>();
+
+        boolean test(Unplug u) {
+            Integer at = lastNotFound.computeIfAbsent(u.conversation(), GoneLater::lastNotFound).get(u.deviceId());
+            return at != null && at > RuleContext.indexOf(u.conversation(), u.command());
         }
-        return false;
+
+        private static Map<String, Integer> lastNotFound(List<QmpMessage> conversation) {
+            Map<String, Integer> out = new HashMap<>();
+            for (int i = 0; i < conversation.size(); i++) {
+                String device = notFound(conversation.get(i));
+                if (device != null) {
+                    out.put(device, i);
+                }
+            }
+            return out;
+        }
     }
 
     /**
