@@ -448,7 +448,15 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
      * successfully} (manager, Havana on), {@code About to invoke the migrate API} / {@code Migrate API has completed}
      * (driver, Rocky on), {@code Attempting initial detach for device} / {@code Start retrying detach until device}
      * (guest.py, Pike to Wallaby), {@code [(n/m): ]Attempting to detach device} / {@code Start waiting for the detach
-     * event from libvirt} (driver, Xena on).
+     * event from libvirt} (driver, Xena on). Searched for again (2026-12): the text index of public repositories (each
+     * wording whole and in pieces, with nova's function names that DEBUG lines end with), GitHub issues and pull
+     * requests (nova-operator, kolla, openstack-helm, atmosphere, minikube-style bug dumps), Launchpad and mailing-list
+     * pages, Chinese blog notes: the only hits were nova's own source, a StarlingX test plan that quotes
+     * {@code Migration operation has completed} among lines whose numbers it replaced by {@code X} (no pasted line), a
+     * shell script that greps for {@code Migrating instance to … finished successfully}, and one blog note's real
+     * {@code Start waiting for the detach event from libvirt for device vdh with device alias virtio-disk7 …} line
+     * whose repository and address the index does not give. Most of these wordings are DEBUG, which public pastes
+     * rarely keep.
      */
     private static void classifyUncatalogued(String message, Map<String, String> d) {
         if (message.startsWith("Live migration failed.")) {
