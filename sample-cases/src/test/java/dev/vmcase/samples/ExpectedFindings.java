@@ -26,7 +26,7 @@ final class ExpectedFindings {
     /** Details that say what a finding concluded; other details (line counters) may move when evidence is recaptured. */
     private static final java.util.Set<String> KEY_DETAILS = java.util.Set.of("device", "backend", "pci", "slot", "idstr",
             "vmsd", "short-root-bus", "bridge", "source-device", "destination-has-device", "reasons", "source-status",
-            "command", "reason", "still-in-libvirt-xml", "witness");
+            "command", "reason", "still-in-libvirt-xml", "witness", "ended-by");
 
     private ExpectedFindings() {
     }

@@ -173,8 +173,22 @@ public final class MigrationFailedRule implements Rule {
                     .orElse(List.of(path.toString()))));
         }
         // the class of what the destination rejected, as MIGRATION_STATE_MISMATCH says it of the same lines
-        String failureClass = Rejections.firstClass(ctx);
-        if (failureClass == null) {
+        // a job the client aborted (virsh domjobabort, nova's live-migration-abort, a management layer's time limit)
+        // ended by request: the destination's broken stream after it is its consequence, not a transport failure, so no
+        // class is looked for; libvirt's verdict is the cause, from its own log, virsh or nova's Live Migration failure:
+        Cause cancel = cancelIn(sourceVerdict == null ? null : sourceVerdict.message());
+        if (cancel == null) {
+            cancel = cancelIn(novaFailure == null ? null : novaFailure.detail(Detail.REASON));
+        }
+        boolean cancelled = cancel != null;
+        String failureClass = cancelled ? null : Rejections.firstClass(ctx);
+        String causeSaid = null;
+        if (cancelled) {
+            causeSaid = cancel.said();
+            f.detail("cause", causeSaid).detail("cause-class", cancel.match().messageClass().value())
+                    .note("note_source_job_cancelled", causeSaid);
+        }
+        if (!cancelled && failureClass == null) {
             // nothing named was rejected: the stream itself may have broken (a short read, no migration stream at all),
             // whose class the catalogue entry states; its line is the cause, said in the finding's words
             Event broke = ctx.evidence().events().stream()
@@ -187,12 +201,7 @@ public final class MigrationFailedRule implements Rule {
                 f.detail("cause", broke.message()).note("note_stream_broke", broke.message());
             }
         }
-        String causeSaid = null;
-        // a job the client aborted (virsh domjobabort, nova's live-migration-abort, a management layer's timeout) ended
-        // by request: no device or transport failure is shown by it, whatever else the evidence says
-        boolean cancelled = sourceVerdict != null && CANCEL.equals(MessageCatalogue.match(sourceVerdict.message(),
-                SOURCE_VERDICTS).message().details().get(ENDED_BY));
-        if (failureClass == null) {
+        if (!cancelled && failureClass == null) {
             // nothing was loaded: the words of whoever reported the failure may say why (a CPU feature the destination
             // lacks, a blocker, the source failing to save), as the catalogue's entries of those classes know them
             // looked for in order, the events only until one says it (a 1 GB log has tens of thousands)
@@ -207,8 +216,6 @@ public final class MigrationFailedRule implements Rule {
                 causeSaid = cause.said();
                 failureClass = cause.match().message().details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key());
                 f.detail("cause", causeSaid).detail("cause-class", c.value()).note(causeNote(cause), causeSaid);
-                // nova's Live Migration failure: may carry libvirt's cancel where no libvirt log is in the evidence
-                cancelled |= CANCEL.equals(cause.match().message().details().get(ENDED_BY));
             }
         }
         f.detail("failure-class", failureClass == null ? Rejections.UNKNOWN : failureClass);
@@ -231,15 +238,16 @@ public final class MigrationFailedRule implements Rule {
             MessageMatch v = MessageCatalogue.match(sourceVerdict.message(), SOURCE_VERDICTS);
             reason = sourceVerdict.message().substring(v.start());
         }
-        if (reason == null) {
+        if (reason == null || cancelled) {
+            // a cancel is said in libvirt's words: the destination's failed load after it is only its consequence
             reason = causeSaid != null ? causeSaid : "load of migration failed";
         }
         f.detail("reason", reason).detail("source-status", sourceStatus);
         if (cancelled) {
             f.detail(ENDED_BY, CANCEL);
         }
-        if (cancelled && failureClass == null) {
-            // only the cancel: the migration was stopped on purpose, which is worth a warning, not an error
+        if (cancelled) {
+            // the migration was stopped on purpose, which is worth a warning, not an error
             f.severity(Severity.WARNING).message("migration_cancelled", reason);
         } else if ("completed".equals(sourceStatus)) {
             f.message("migration_failed_source_completed", reason);
@@ -249,6 +257,13 @@ public final class MigrationFailedRule implements Rule {
         List<Finding> out = new ArrayList<>();
         out.add(f.build());
         return out;
+    }
+
+    /** libvirt's cancel verdict in a text ({@code ended-by: cancel}), as its entry matched it, or null. */
+    private static Cause cancelIn(String text) {
+        MessageMatch m = text == null ? null : MessageCatalogue.match(text, SOURCE_VERDICTS);
+        return m != null && CANCEL.equals(m.message().details().get(ENDED_BY))
+                ? new Cause(text.substring(m.start(), m.end()), m) : null;
     }
 
     /** A cause entry's match in a text, and the text from there (300 characters at most). */
@@ -266,9 +281,6 @@ public final class MigrationFailedRule implements Rule {
         if (m.messageClass() == MessageClass.MIGRATE_SOURCE_ERROR
                 && "transport".equals(m.details().get(dev.vmcase.model.Attr.FAILURE_CLASS.key()))) {
             return "note_source_send_broke";
-        }
-        if (CANCEL.equals(m.details().get(ENDED_BY))) {
-            return "note_source_job_cancelled";
         }
         if (SOURCE_VERDICTS.contains(m)) {
             return "note_source_job_failed";

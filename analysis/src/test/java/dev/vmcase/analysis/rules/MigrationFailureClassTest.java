@@ -179,6 +179,27 @@ class MigrationFailureClassTest {
         assertTrue(f.devices().isEmpty(), f.devices()::toString);
     }
 
+    /**
+     * Real libvirt 9.0 / QEMU 7.2 (sample-cases/libvirt-migration-cancelled): a migration aborted with virsh
+     * domjobabort. The destination's QEMU lost its stream (a footer it could not read, load of migration failed), which
+     * alone reads as a transport failure; libvirt's cancel verdict on the source says what it was, and wins.
+     */
+    @Test
+    void aCancelWinsOverTheBrokenStreamItLeavesOnTheDestination() {
+        AnalysisResult r = Analysis.of(List.of(Path.of("../sample-cases/libvirt-migration-cancelled/evidence")),
+                dev.vmcase.parsers.ProgressMonitor.NONE);
+        Finding f = r.findings().stream().filter(x -> x.rule().equals(MigrationFailedRule.ID)).findFirst()
+                .orElseThrow(() -> new AssertionError(Fixtures.rules(r)));
+        assertEquals("cancel", f.details().get("ended-by"), f.details()::toString);
+        assertEquals("unknown", f.details().get("failure-class"), f.details()::toString);
+        assertEquals("job 'migration out' canceled by client", f.details().get("reason"));
+        assertEquals("migration_cancelled", f.messageKey());
+        assertTrue(f.details().get(Findings.NOTES).contains("note_source_job_cancelled"), f.details()::toString);
+        assertTrue(!f.details().get(Findings.NOTES).contains("note_stream_broke"), f.details()::toString);
+        assertTrue(f.evidence().stream().anyMatch(x -> x.path().endsWith("src-libvirtd.log") && x.line() == 5010),
+                f.evidence()::toString);
+    }
+
     @Test
     void aMigrateThatSucceededIsNoFailure() {
         // virsh 9.0's own progress in the lab's healthy migration (sample-cases/libvirt-migration, virsh-commands.txt
