@@ -105,23 +105,41 @@ public final class DeviceReconciler {
     }
 
     static List<DeviceObservation> latestSnapshots(List<DeviceObservation> obs) {
-        // each observation's kind and number worked out once: a long log holds tens of thousands of snapshots' rows
+        // each observation's kind and number worked out once: a long log holds tens of thousands of snapshots' rows,
+        // those of one snapshot one after another (the kind made and looked up again only when it changes)
         SnapshotKind[] kinds = new SnapshotKind[obs.size()];
         int[] numbers = new int[obs.size()];
         Map<SnapshotKind, Integer> latest = new HashMap<>();
+        SnapshotKind last = null;
+        int lastNumber = 0;
         for (int i = 0; i < kinds.length; i++) {
             DeviceObservation o = obs.get(i);
             String snap = o.attr(Attr.SNAPSHOT);
-            if (snap != null) {
-                kinds[i] = new SnapshotKind(o.source().artifact(), o.layer(), "true".equals(o.attr(Attr.NAMED_NODE)),
-                        o.guest());
-                numbers[i] = Integer.parseInt(snap);
-                latest.merge(kinds[i], numbers[i], Math::max);
+            if (snap == null) {
+                continue;
             }
+            boolean named = "true".equals(o.attr(Attr.NAMED_NODE));
+            int n = Integer.parseInt(snap);
+            if (last == null || !last.is(o.source().artifact(), o.layer(), named, o.guest())) {
+                last = new SnapshotKind(o.source().artifact(), o.layer(), named, o.guest());
+                latest.merge(last, n, Math::max);
+                lastNumber = n;
+            } else if (n != lastNumber) {
+                latest.merge(last, n, Math::max);
+                lastNumber = n;
+            }
+            kinds[i] = last;
+            numbers[i] = n;
         }
         List<DeviceObservation> out = new ArrayList<>();
+        SnapshotKind asked = null;
+        int newest = 0;
         for (int i = 0; i < kinds.length; i++) {
-            if (kinds[i] == null || latest.get(kinds[i]) == numbers[i]) {
+            if (kinds[i] != null && kinds[i] != asked) {
+                asked = kinds[i];
+                newest = latest.get(asked);
+            }
+            if (kinds[i] == null || numbers[i] == newest) {
                 out.add(obs.get(i));
             }
         }
@@ -133,6 +151,10 @@ public final class DeviceReconciler {
      * query-named-block-nodes are both block-layer views, but of different things).
      */
     private record SnapshotKind(String artifact, Layer layer, boolean namedNode, Guest guest) {
+        boolean is(String artifact, Layer layer, boolean namedNode, Guest guest) {
+            return this.artifact.equals(artifact) && this.layer == layer && this.namedNode == namedNode
+                    && java.util.Objects.equals(this.guest, guest);
+        }
     }
 
     private static List<DeviceRow> join(List<DeviceObservation> obs, List<DeviceObservation> migration,

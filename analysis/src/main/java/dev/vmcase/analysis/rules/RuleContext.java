@@ -1,7 +1,10 @@
 package dev.vmcase.analysis.rules;
 
 import dev.vmcase.analysis.devices.DeviceTable;
+import dev.vmcase.model.Detail;
+import dev.vmcase.model.Event;
 import dev.vmcase.model.Evidence;
+import dev.vmcase.model.MessageClass;
 import dev.vmcase.model.QmpKind;
 import dev.vmcase.model.QmpMessage;
 
@@ -76,6 +79,21 @@ public final class RuleContext {
     /** QMP messages grouped per conversation (artifact, and monitor when a file holds several), in line order. */
     public Map<String, List<QmpMessage>> conversations() {
         return conversations;
+    }
+
+    /** The events of a message class (the catalogue's class a parser gave them), in evidence order. */
+    public List<Event> eventsOf(MessageClass c) {
+        Map<MessageClass, List<Event>> byClass = once("events-by-class", ctx -> {
+            Map<MessageClass, List<Event>> m = new java.util.EnumMap<>(MessageClass.class);
+            for (Event e : ctx.evidence.events()) {
+                MessageClass k = MessageClass.of(e.detail(Detail.MESSAGE_CLASS));
+                if (k != null) {
+                    m.computeIfAbsent(k, x -> new ArrayList<>()).add(e);
+                }
+            }
+            return m;
+        });
+        return java.util.Collections.unmodifiableList(byClass.getOrDefault(c, List.of()));
     }
 
     /** The device_del requests of every conversation and what became of them. */

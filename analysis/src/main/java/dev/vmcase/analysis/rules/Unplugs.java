@@ -164,7 +164,7 @@ public final class Unplugs {
      * orchestrator, virsh's output; a line of a log read as QEMU's or nova's that the catalogue classes so), in order.
      */
     static List<Event> toolRecords(RuleContext ctx, MessageClass c) {
-        return ctx.evidence().events().stream().filter(e -> c.value().equals(e.detail(Detail.MESSAGE_CLASS))).toList();
+        return ctx.eventsOf(c);
     }
 
     /**

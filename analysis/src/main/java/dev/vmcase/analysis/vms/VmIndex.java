@@ -31,7 +31,9 @@ public final class VmIndex {
     private final Evidence evidence;
     private final List<Vm> vms;
     /** Each name ("n:" + name) and UUID ("u:" + uuid) claimed anywhere → its VM. */
+    /** By name and by UUID apart: a long log's tens of thousands of records each ask, no key is built per record. */
     private final Map<String, Vm> byName = new HashMap<>();
+    private final Map<String, Vm> byUuid = new HashMap<>();
     /**
      * The VM of each artifact as a whole (its own claim, its records' one VM, or its neighbours'), by path: two files
      * with the same bytes (the same qemu-version.txt beside two VMs' logs) are two artifacts of the same sha256.
@@ -65,8 +67,8 @@ public final class VmIndex {
         groups.forEach((root, nu) -> {
             Vm vm = new Vm(nu[0].isEmpty() ? nu[1].first() : nu[0].first(), List.copyOf(nu[0]), List.copyOf(nu[1]));
             found.add(vm);
-            nu[0].forEach(n -> byName.put("n:" + n, vm));
-            nu[1].forEach(u -> byName.put("u:" + u, vm));
+            nu[0].forEach(n -> byName.put(n, vm));
+            nu[1].forEach(u -> byUuid.put(u, vm));
         });
         found.sort(Comparator.comparing(Vm::key));
         if (found.isEmpty()) {
@@ -108,9 +110,9 @@ public final class VmIndex {
         if (nameOrUuid == null) {
             return Optional.empty();
         }
-        Vm v = byName.get("n:" + nameOrUuid);
+        Vm v = byName.get(nameOrUuid);
         if (v == null) {
-            v = byName.get("u:" + nameOrUuid.toLowerCase(Locale.ROOT));
+            v = byUuid.get(nameOrUuid.toLowerCase(Locale.ROOT));
         }
         return Optional.ofNullable(v);
     }
@@ -120,8 +122,8 @@ public final class VmIndex {
         if (g == null) {
             return null;
         }
-        Vm v = g.name() != null ? byName.get("n:" + g.name()) : null;
-        return v != null ? v : byName.get("u:" + g.uuid());
+        Vm v = g.name() != null ? byName.get(g.name()) : null;
+        return v != null || g.uuid() == null ? v : byUuid.get(g.uuid());
     }
 
     /** The VM of a record: its own claim, else its artifact's (by its path); null when it belongs to none. */
@@ -263,15 +265,25 @@ public final class VmIndex {
 
     private <T> void countRecords(List<T> list, Function<T, Guest> guest, Function<T, String> artifactPath,
                                   Map<String, Set<Vm>> recordVms, Map<String, int[]> records) {
+        // a file's records come one after another, most of them of the guest the one before was of: the file's
+        // counts and the last guest seen are looked up again only when they change
+        String lastPath = null;
+        int[] c = null;
+        Guest lastGuest = null;
         for (T r : list) {
             String path = artifactPath.apply(r);
-            int[] c = records.computeIfAbsent(path, k -> new int[2]);
+            if (!path.equals(lastPath)) {
+                c = records.computeIfAbsent(path, k -> new int[2]);
+                lastPath = path;
+                lastGuest = null;
+            }
             c[0]++;
             Guest g = guest.apply(r);
             if (g == null) {
                 c[1]++;
-            } else {
+            } else if (!g.equals(lastGuest)) {
                 recordVms.computeIfAbsent(path, k -> new LinkedHashSet<>()).add(of(g));
+                lastGuest = g;
             }
         }
     }

@@ -151,8 +151,8 @@ public final class Ingest {
     static final long HASH_ALONGSIDE_BYTES = 4 << 20;
 
     /**
-     * A big file: hashed on its own thread (the second core) while the parser reads it under a stand-in hash, which
-     * is then replaced in everything the parser found.
+     * A big file: read and hashed on its own thread (the second core, {@link ReadAhead}), which hands the parser the
+     * blocks it read; the parser reads under a stand-in hash, which is then replaced in everything it found.
      */
     private static ReadResult readBig(Path file, ProgressMonitor monitor, boolean describing) throws IOException {
         long size = Files.size(file);
@@ -165,18 +165,27 @@ public final class Ingest {
             }
         }
         head = java.util.Arrays.copyOf(head, headLen);
-        java.util.concurrent.FutureTask<String> hash = new java.util.concurrent.FutureTask<>(() -> Ids.sha256Of(file));
-        Thread hasher = new Thread(hash, "vmcase-sha256");
-        hasher.setDaemon(true);
-        hasher.start();
+        ReadAhead ahead = ReadAhead.start(file);
         String standIn = "sha256-pending:" + Ids.sha256Hex(file.toString() + System.nanoTime());
-        ReadResult r = read(TextSource.of(file, standIn).watched(monitor, size), size, head, describing, monitor);
+        TextSource source = new TextSource(file.toString(), standIn, () -> {
+            try {
+                return ahead.open();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        ReadResult r;
+        try {
+            r = read(source.watched(monitor, size), size, head, describing, monitor);
+        } finally {
+            ahead.detach();
+        }
         String sha;
         try {
-            sha = hash.get();
+            sha = ahead.sha256();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            hash.cancel(true);
+            ahead.cancel();
             return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", "interrupted")));
         } catch (java.util.concurrent.ExecutionException e) {
             return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getCause().getMessage())));
