@@ -32,9 +32,11 @@ import java.util.Map;
  * class {@code migrate/source-error}) where virsh printed it after a {@code migrate} or libvirtd logged it; QEMU's
  * cause after the colon gives the failure class ({@code transport} for a stream the source could no longer send).
  * A verdict whose entry states {@code ended-by: cancel} ({@code job 'migration out' canceled by client}, older
- * {@code migration out job: canceled by client}: someone aborted the job) is no failure of a device or of the
- * transport: where nothing else gives a class, the finding says the migration was cancelled, as a warning, with
- * {@code ended-by=cancel} and {@code failure-class=unknown} (no failure was shown).
+ * {@code migration out job: canceled by client}: someone aborted the job, from libvirtd's log, virsh or nova's
+ * {@code Live Migration failure:}) is no failure of a device or of the transport: the finding says the migration was
+ * cancelled, as a warning, with libvirt's verdict as its reason and cause, {@code ended-by=cancel} and
+ * {@code failure-class=unknown} (no failure was shown), whatever the destination's lines say (the stream it lost is the
+ * abort's consequence).
  * <p>
  * A saved state that failed to load ({@code -loadvm}, {@code virsh restore}, a managedsave, a saved stream read back)
  * is {@code SNAPSHOT_RESTORE_FAILED}, and a {@code reason=failed} where nothing migrated a failed start
@@ -244,11 +246,8 @@ public final class MigrationFailedRule implements Rule {
         }
         f.detail("reason", reason).detail("source-status", sourceStatus);
         if (cancelled) {
-            f.detail(ENDED_BY, CANCEL);
-        }
-        if (cancelled) {
             // the migration was stopped on purpose, which is worth a warning, not an error
-            f.severity(Severity.WARNING).message("migration_cancelled", reason);
+            f.detail(ENDED_BY, CANCEL).severity(Severity.WARNING).message("migration_cancelled", reason);
         } else if ("completed".equals(sourceStatus)) {
             f.message("migration_failed_source_completed", reason);
         } else {
