@@ -27,8 +27,8 @@ import java.util.List;
  * kvm: …}) is the cause the finding gives, in its summary, its {@code cause} and {@code start-cause} details and the
  * cause's note ({@code note_start_cause_<cause>}); QEMU exits at its accelerator's setup, before any option of a device
  * is read, so such a cause comes before any refused option. Where QEMU went on with another accelerator after KVM's
- * failure ({@code falling back to tcg}, {@code Back to tcg accelerator}, class {@code start/fallback}, later in the same
- * file) the KVM lines stopped nothing and are not a failed start.
+ * failure ({@code falling back to tcg}, {@code Back to tcg accelerator}, class {@code start/fallback}, right after them in
+ * the same file) the KVM lines stopped nothing and are not a failed start.
  * <p>
  * A start that failed because a saved state could not be loaded is the load's failure ({@code SNAPSHOT_RESTORE_FAILED}
  * or the migration rules): this rule stays silent then.
@@ -37,6 +37,11 @@ public final class DomainStartFailedRule implements Rule {
     public static final String ID = "DOMAIN_START_FAILED";
     /** The detail a catalogue entry states when its line says what stopped the start ({@code kvm}). */
     static final String START_CAUSE = "start-cause";
+    /**
+     * How many lines after a KVM failure QEMU's fallback may stand: {@code Could not access KVM kernel module} or
+     * {@code ioctl(KVM_CREATE_VM) failed}, then {@code failed to initialize kvm}, then {@code falling back to tcg}.
+     */
+    private static final int FALLBACK_LINES = 3;
     /** The catalogue's {@code start/error} entries that state a {@link #START_CAUSE}. */
     private static final List<Message> CAUSES = MessageCatalogue.get().of(EnumSet.of(MessageClass.START_ERROR))
             .stream().filter(m -> m.details().get(START_CAUSE) != null).toList();
@@ -99,9 +104,13 @@ public final class DomainStartFailedRule implements Rule {
         return List.of(f.build());
     }
 
-    /** Whether QEMU went on with another accelerator after this line: a fallback later in the same file. */
+    /**
+     * Whether QEMU went on with another accelerator after this line: a fallback in the same file within
+     * {@link #FALLBACK_LINES} lines after it (QEMU writes it right after the accelerator's failure; a later one belongs to
+     * another run, as in a domain log of several starts or a transcript of several commands).
+     */
     private static boolean fellBack(Event e, List<Event> fallbacks) {
         return fallbacks.stream().anyMatch(b -> b.source().artifact().equals(e.source().artifact())
-                && b.source().line() > e.source().line());
+                && b.source().line() > e.source().line() && b.source().line() - e.source().line() <= FALLBACK_LINES);
     }
 }

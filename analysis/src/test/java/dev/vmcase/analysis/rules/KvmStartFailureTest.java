@@ -58,6 +58,23 @@ class KvmStartFailureTest {
             Could not initialize SDL(No available video device) - exiting
             """;
 
+    /**
+     * Real QEMU 7.2 run here as a user without access to /dev/kvm
+     * (sample-cases/provenance/qemu-kvm-denied/qemu-kvm-denied.txt): first with KVM alone (it exits), then with TCG
+     * after it (it goes on). Only the first run is a failed start.
+     */
+    @Test
+    void inATranscriptOfTwoRunsOnlyTheOneWithoutFallbackFailedToStart() {
+        AnalysisResult r = Analysis.of(List.of(Path.of(
+                "../sample-cases/provenance/qemu-kvm-denied/qemu-kvm-denied.txt")), ProgressMonitor.NONE);
+        List<Finding> start = starts(r);
+        assertEquals(1, start.size(), "findings: " + r.findings());
+        Finding f = start.get(0);
+        assertEquals("kvm", f.details().get("start-cause"), f.details().toString());
+        assertEquals("Could not access KVM kernel module: Permission denied", f.details().get("cause"));
+        assertEquals(List.of(7, 8), lines(f));
+    }
+
     private AnalysisResult analyse(String name, String text) throws IOException {
         Path f = dir.resolve(name);
         Files.writeString(f, text, StandardCharsets.UTF_8);
