@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * runs): wall-clock marks since the process started (the launcher script execs java, so its time and the JVM's own
  * start are included), then the CPU seconds of each live thread of this process from {@code /proc/self/task} (the
  * parser, the JIT compilers, the collector), threads of one kind added up, and those of threads that ended (the
- * hashing thread). Text only; the command prints it on standard error.
+ * reading and hashing thread). Text only; the command prints it on standard error.
  */
 final class Trace {
     /** Whether this run traces (a system property, so no option of any command changes). */
@@ -56,7 +56,7 @@ final class Trace {
                 b.append(String.format(Locale.ROOT, " %s %.2f,", e.getKey(), e.getValue()));
             }
         }
-        // threads that ended (the hashing thread, workers) are in the process's total only
+        // threads that ended (the reading and hashing thread, workers) are in the process's total only
         b.append(String.format(Locale.ROOT, " ended %.2f", Math.max(0, total - live)));
         return b.toString();
     }
