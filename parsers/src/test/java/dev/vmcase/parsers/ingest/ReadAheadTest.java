@@ -74,6 +74,23 @@ class ReadAheadTest {
         assertEquals(Ids.sha256Of(f), unread.sha256());
     }
 
+    /** The parser stopping at any point, while the thread reads, hands over and hashes: no block is used twice. */
+    @Test
+    void stoppingAnywhereNeverCorruptsTheHash() throws Exception {
+        Path f = file(ReadAhead.BLOCK * (ReadAhead.AHEAD + ReadAhead.BEHIND) + 999);
+        String whole = Ids.sha256Of(f);
+        Random r = new Random(42);
+        for (int i = 0; i < 12; i++) {
+            ReadAhead ahead = ReadAhead.start(f);
+            int stopAt = r.nextInt(ReadAhead.BLOCK * (ReadAhead.AHEAD + 4));
+            try (InputStream in = ahead.open()) {
+                in.readNBytes(stopAt);
+            }
+            ahead.detach();
+            assertEquals(whole, ahead.sha256(), "stopped after " + stopAt + " bytes");
+        }
+    }
+
     private static byte[] readInOddPieces(InputStream in) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[100_003];
