@@ -62,14 +62,30 @@ public final class DeviceReconciler {
     public static DeviceTable reconcile(Evidence evidence, String vm) {
         Map<Side, List<DeviceRow>> rows = new EnumMap<>(Side.class);
         Map<Side, List<Coverage>> covers = new EnumMap<>(Side.class);
-        List<DeviceObservation> migration = evidence.observations().stream()
-                .filter(o -> o.layer() == Layer.MIGRATION).toList();
         Map<String, Role> roles = evidence.rolesBySha();
+        // one pass over the observations (a long log holds tens of thousands): the migration stream's, and each
+        // side's, its artifact's role looked up again only when the artifact changes
+        List<DeviceObservation> migration = new ArrayList<>();
+        Map<Side, List<DeviceObservation>> bySide = new EnumMap<>(Side.class);
         for (Side side : Side.values()) {
-            List<DeviceObservation> obs = latestSnapshots(evidence.observations().stream()
-                    .filter(o -> o.layer() != Layer.MIGRATION)
-                    .filter(o -> Side.of(roles.getOrDefault(o.source().artifact(), Role.UNKNOWN)) == side)
-                    .toList());
+            bySide.put(side, new ArrayList<>());
+        }
+        String artifact = null;
+        Side artifactSide = null;
+        for (DeviceObservation o : evidence.observations()) {
+            if (o.layer() == Layer.MIGRATION) {
+                migration.add(o);
+                continue;
+            }
+            if (!o.source().artifact().equals(artifact)) {
+                artifact = o.source().artifact();
+                artifactSide = Side.of(roles.getOrDefault(artifact, Role.UNKNOWN));
+            }
+            bySide.get(artifactSide).add(o);
+        }
+        migration = java.util.Collections.unmodifiableList(migration);
+        for (Side side : Side.values()) {
+            List<DeviceObservation> obs = latestSnapshots(bySide.get(side));
             List<Coverage> coverage = evidence.coverage().stream()
                     .filter(c -> Side.of(roles.getOrDefault(c.source().artifact(), Role.UNKNOWN)) == side)
                     .toList();

@@ -107,6 +107,11 @@ public final class TextReport {
         }
     }
 
+    /** Why a file's evidence belongs to no VM, in the report's words ("3 records: names no VM, and …"). */
+    public static String unattributed(Unattributed u, Locale locale) {
+        return unattributed(u, ResourceBundle.getBundle("dev.vmcase.analysis.report.Report", locale));
+    }
+
     private static void vm(VmResult v, ResourceBundle b, PrintWriter out, Locale locale, boolean named) {
         if (named) {
             out.println("== " + MessageFormat.format(b.getString("vm"), v.vm().label()) + " ==");

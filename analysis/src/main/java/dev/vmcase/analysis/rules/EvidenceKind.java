@@ -80,6 +80,9 @@ public enum EvidenceKind {
             if (m.channel().startsWith("mon=")) {
                 out.add(LIBVIRTD_LOG);
             }
+            if (out.contains(QMP_CONVERSATION) && out.contains(LIBVIRTD_LOG)) {
+                break; // all the messages can tell (a long log holds tens of thousands)
+            }
         }
         e.coverage().forEach(c -> {
             if (c.layer() == Layer.LIBVIRT_XML) {
@@ -94,11 +97,12 @@ public enum EvidenceKind {
                 out.add(BLOCK_VIEW);
             }
         });
-        e.observations().forEach(o -> {
+        for (dev.vmcase.model.DeviceObservation o : e.observations()) {
             if (o.layer() == Layer.LIBVIRT_XML) {
                 out.add(LIBVIRT_XML);
+                break;
             }
-        });
+        }
         for (Artifact a : e.artifacts()) {
             if (DomainLogParser.FORMAT.equals(a.format())) {
                 out.add(DOMAIN_LOG);

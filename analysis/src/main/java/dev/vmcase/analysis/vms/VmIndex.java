@@ -53,8 +53,12 @@ public final class VmIndex {
         evidence.qmp().forEach(m -> add(guests, m.guest()));
         evidence.observations().forEach(o -> add(guests, o.guest()));
         evidence.coverage().forEach(c -> add(guests, c.guest()));
+        Guest last = null;
         for (Guest g : guests) {
-            names.union(g);
+            if (g != last && !g.equals(last)) { // a file's records name their guest again and again: once is enough
+                names.union(g);
+                last = g;
+            }
         }
         Map<String, TreeSet<String>[]> groups = new LinkedHashMap<>();
         for (String node : names.nodes()) {

@@ -3,9 +3,11 @@ package dev.vmcase.views.findings;
 import dev.vmcase.analysis.FindingText;
 import dev.vmcase.analysis.OutcomeText;
 import dev.vmcase.analysis.Witness;
+import dev.vmcase.analysis.report.TextReport;
 import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.analysis.rules.RuleOutcome.Status;
 import dev.vmcase.analysis.rules.RuleRegistry;
+import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
@@ -205,15 +207,29 @@ public final class FindingsPane extends BorderPane {
             outcomesPane.setDisable(true);
         } else {
             List<RuleOutcome> all = result.get().outcomes();
+            List<Unattributed> none = result.get().unattributed();
             outcomesPane.setText(MessageFormat.format(texts.getString("outcomes.title"), count(all, Status.FIRED),
-                    count(all, Status.CLEAR), count(all, Status.NOT_CHECKED), count(all, Status.PARTLY_CHECKED)));
-            outcomesPane.setDisable(all.isEmpty());
+                    count(all, Status.CLEAR), count(all, Status.NOT_CHECKED), count(all, Status.PARTLY_CHECKED))
+                    + (none.isEmpty() ? "" : MessageFormat.format(texts.getString("outcomes.unattributed"),
+                    none.size())));
+            outcomesPane.setDisable(all.isEmpty() && none.isEmpty());
             for (RuleOutcome o : all) {
                 outcomes.getChildren().add(outcomeRow(o));
             }
+            if (!none.isEmpty()) {
+                // evidence no VM's rules read (it names no VM among several): named, never silently left out
+                Label head = new Label(MessageFormat.format(texts.getString("unattributed.title"), none.size()));
+                head.setWrapText(true);
+                head.setMinHeight(Region.USE_PREF_SIZE);
+                head.getStyleClass().add("unattributed-title");
+                outcomes.getChildren().add(head);
+                for (Unattributed u : none) {
+                    outcomes.getChildren().add(unattributedRow(u));
+                }
+            }
             // nothing fired and something was not checked: say so where the empty list is, not only below it
             outcomesPane.setExpanded(outcomesPane.isExpanded() || (fs.isEmpty()
-                    && count(all, Status.NOT_CHECKED) + count(all, Status.PARTLY_CHECKED) > 0));
+                    && count(all, Status.NOT_CHECKED) + count(all, Status.PARTLY_CHECKED) + none.size() > 0));
         }
         if (list.getSelectionModel().getSelectedItem() == null) {
             showDetail(null);
@@ -258,6 +274,18 @@ public final class FindingsPane extends BorderPane {
                 r -> l.setTooltip(tip(what + "\n" + MessageFormat.format(texts.getString("outcome.needs"),
                         HelpDialogs.ruleReads(r)))),
                 () -> l.setTooltip(tip(what)));
+        return l;
+    }
+
+    /** A file whose evidence belongs to no VM, and why ("libvirtd.log — 11 records: its file speaks for 2 VMs …"). */
+    private Label unattributedRow(Unattributed u) {
+        String path = u.artifact().path();
+        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+        Label l = new Label("\u2205 " + name + " \u2014 " + TextReport.unattributed(u, locale));
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.getStyleClass().addAll("rule-outcome", "unattributed");
+        l.setTooltip(tip(path));
         return l;
     }
 

@@ -65,7 +65,7 @@ public final class WorkbenchViewModel {
     public WorkbenchViewModel() {
         vm.addListener((o, was, now) -> {
             if (!choosing && now != null && whole != null && !now.equals(was)) {
-                whole.vm(now).ifPresent(v -> showVm(v.asResult()));
+                whole.vm(now).ifPresent(v -> showVm(whole.shown(v)));
             }
         });
     }
@@ -92,7 +92,7 @@ public final class WorkbenchViewModel {
         } finally {
             choosing = false;
         }
-        showVm(r.manyVms() ? r.primary().asResult() : r);
+        showVm(r.manyVms() ? r.shown(r.primary()) : r);
     }
 
     /** One VM's result (or the whole, single-VM one) in every view. */
