@@ -248,6 +248,32 @@ class NovaLogParserTest {
         assertTrue(unkinded.get(unkinded.size() - 1).message().startsWith("Run out of retry while detaching device vdb"));
     }
 
+    /**
+     * The logs nova 26.2.2's own {@code LibvirtDriver._live_migration} wrote here between two real libvirtds
+     * (sample-cases/provenance/nova-zed-lines/evidence-migration): one migration that completed, one cancelled with
+     * {@code virsh domjobabort}. Their kinds, read by hand from the files, in file order.
+     */
+    @Test
+    void novaZedsOwnLiveMigrationsAreReadWithTheirSteps() throws Exception {
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-completed", "live-migration-monitoring-done", "live-migration-api-completed"),
+                migrationKinds("nova-compute-completed.log"));
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-cancelled", "live-migration-monitoring-done", "live-migration-failure"),
+                migrationKinds("nova-compute-cancelled.log"));
+    }
+
+    private List<String> migrationKinds(String file) throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-migration").resolve(file)));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        List<Event> kinded = sink.events().stream().filter(e -> e.details().containsKey("kind")).toList();
+        for (Event e : kinded) {
+            assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002c", e.details().get("instance"), e.toString());
+        }
+        return kinded.stream().map(e -> e.details().get("kind")).toList();
+    }
+
     @Test
     void oslosRepeatedPrefixTracebackIsOneEventAndTheNextErrorIsItsOwn() {
         // CONSTRUCTED: a LOG.exception as oslo's logging_exception_prefix writes it, then another error
