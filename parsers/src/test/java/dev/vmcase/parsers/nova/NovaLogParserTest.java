@@ -11,6 +11,8 @@ import dev.vmcase.parsers.libvirt.LibvirtdLogParser;
 import dev.vmcase.parsers.text.EmbeddedEvidenceParser;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -205,6 +207,71 @@ class NovaLogParserTest {
         assertEquals(1, sink.events().size());
         assertEquals("detach-attempt", sink.events().get(0).details().get("kind"));
         assertEquals("vdd", sink.events().get(0).details().get("device"));
+    }
+
+    /**
+     * The log nova 26.2.2's own {@code LibvirtDriver._detach_with_retry} wrote here, detaching a hot-plugged disk from a
+     * real domain whose guest (none: no OS) never answers the unplug (sample-cases/provenance/nova-zed-lines). Its
+     * kinds, read by hand from the file: the persistent half (attempt, XML, success), then three live attempts
+     * ({@code device_detach_attempts=3}) of attempt, XML and wait; the timeouts and the give-up are WARNING/ERROR
+     * records of no kind.
+     */
+    @Test
+    void novaZedsOwnDetachThatNeverCompletesIsReadWithItsKinds() throws Exception {
+        String text = Files.readString(Path.of("../sample-cases/provenance/nova-zed-lines/evidence/nova-compute.log"));
+        EvidenceSink sink = parse(text);
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        List<Event> kinded = sink.events().stream().filter(e -> e.details().containsKey("kind")).toList();
+        assertEquals(List.of("detach-attempt", "detach-device-xml", "detach-succeeded",
+                        "detach-attempt", "detach-device-xml", "detach-wait",
+                        "detach-attempt", "detach-device-xml", "detach-wait",
+                        "detach-attempt", "detach-device-xml", "detach-wait"),
+                kinded.stream().map(e -> e.details().get("kind")).toList());
+        Map<String, String> persistent = kinded.get(0).details();
+        assertEquals("vdb", persistent.get("device"));
+        assertEquals("persistent", persistent.get("domain-config"));
+        assertNull(persistent.get("attempt"), "the persistent half is not counted");
+        for (int i = 1; i <= 3; i++) {
+            Map<String, String> attempt = kinded.get(3 * i).details();
+            assertEquals(Integer.toString(i), attempt.get("attempt"));
+            assertEquals("3", attempt.get("attempts"));
+            assertEquals("live", attempt.get("domain-config"));
+            assertEquals("virtio-disk1", attempt.get("alias"));
+            Map<String, String> wait = kinded.get(3 * i + 2).details();
+            assertEquals("vdb", wait.get("device"));
+            assertEquals("virtio-disk1", wait.get("alias"));
+        }
+        assertEquals("vdb", kinded.get(4).details().get("target"), "the XML's target is read");
+        // the three timeouts (WARNING) and the give-up (ERROR) are events without a kind
+        List<Event> unkinded = sink.events().stream().filter(e -> !e.details().containsKey("kind")).toList();
+        assertEquals(3, unkinded.stream().filter(e -> e.message().contains("is timed out.")).count(), unkinded.toString());
+        assertTrue(unkinded.get(unkinded.size() - 1).message().startsWith("Run out of retry while detaching device vdb"));
+    }
+
+    /**
+     * The logs nova 26.2.2's own {@code LibvirtDriver._live_migration} wrote here between two real libvirtds
+     * (sample-cases/provenance/nova-zed-lines/evidence-migration): one migration that completed, one cancelled with
+     * {@code virsh domjobabort}. Their kinds, read by hand from the files, in file order.
+     */
+    @Test
+    void novaZedsOwnLiveMigrationsAreReadWithTheirSteps() throws Exception {
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-completed", "live-migration-monitoring-done", "live-migration-api-completed"),
+                migrationKinds("nova-compute-completed.log"));
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-cancelled", "live-migration-monitoring-done", "live-migration-failure"),
+                migrationKinds("nova-compute-cancelled.log"));
+    }
+
+    private List<String> migrationKinds(String file) throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-migration").resolve(file)));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        List<Event> kinded = sink.events().stream().filter(e -> e.details().containsKey("kind")).toList();
+        for (Event e : kinded) {
+            assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002c", e.details().get("instance"), e.toString());
+        }
+        return kinded.stream().map(e -> e.details().get("kind")).toList();
     }
 
     @Test
