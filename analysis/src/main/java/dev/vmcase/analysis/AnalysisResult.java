@@ -69,7 +69,6 @@ public record AnalysisResult(Evidence evidence, DeviceTable devices, List<Findin
         return vms.size() > 1;
     }
 
-    /** Only one VM of this result, as if the evidence were its alone (what {@code analyze --vm} shows). */
     /**
      * One VM of this analysis as a view shows it: its own evidence, devices and findings, with the evidence kept out of
      * every VM ({@link #unattributed()}), which no VM's rules read and which the view must still name.
@@ -78,6 +77,7 @@ public record AnalysisResult(Evidence evidence, DeviceTable devices, List<Findin
         return new AnalysisResult(vm.evidence(), vm.devices(), vm.findings(), List.of(vm), unattributed);
     }
 
+    /** Only one VM of this result, as if the evidence were its alone (what {@code analyze --vm} shows). */
     public AnalysisResult only(VmResult vm) {
         return new AnalysisResult(vm.evidence(), vm.devices(), vm.findings(), List.of(vm), List.of());
     }

@@ -2,6 +2,7 @@ package dev.vmcase.analysis.rules;
 
 import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Detail;
+import dev.vmcase.model.DeviceObservation;
 import dev.vmcase.model.Event;
 import dev.vmcase.model.EventKind;
 import dev.vmcase.model.Evidence;
@@ -97,7 +98,7 @@ public enum EvidenceKind {
                 out.add(BLOCK_VIEW);
             }
         });
-        for (dev.vmcase.model.DeviceObservation o : e.observations()) {
+        for (DeviceObservation o : e.observations()) {
             if (o.layer() == Layer.LIBVIRT_XML) {
                 out.add(LIBVIRT_XML);
                 break;

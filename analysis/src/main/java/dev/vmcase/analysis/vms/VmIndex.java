@@ -30,8 +30,10 @@ import java.util.function.UnaryOperator;
 public final class VmIndex {
     private final Evidence evidence;
     private final List<Vm> vms;
-    /** Each name ("n:" + name) and UUID ("u:" + uuid) claimed anywhere → its VM. */
-    /** By name and by UUID apart: a long log's tens of thousands of records each ask, no key is built per record. */
+    /**
+     * Each name claimed anywhere → its VM, and each UUID in {@link #byUuid}: apart, so that none of a long log's tens of
+     * thousands of records that ask builds a key.
+     */
     private final Map<String, Vm> byName = new HashMap<>();
     private final Map<String, Vm> byUuid = new HashMap<>();
     /**

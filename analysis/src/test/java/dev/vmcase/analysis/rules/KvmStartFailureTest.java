@@ -67,9 +67,7 @@ class KvmStartFailureTest {
     void inATranscriptOfTwoRunsOnlyTheOneWithoutFallbackFailedToStart() {
         AnalysisResult r = Analysis.of(List.of(Path.of(
                 "../sample-cases/provenance/qemu-kvm-denied/qemu-kvm-denied.txt")), ProgressMonitor.NONE);
-        List<Finding> start = starts(r);
-        assertEquals(1, start.size(), "findings: " + r.findings());
-        Finding f = start.get(0);
+        Finding f = theStart(r);
         assertEquals("kvm", f.details().get("start-cause"), f.details().toString());
         assertEquals("Could not access KVM kernel module: Permission denied", f.details().get("cause"));
         assertEquals(List.of(7, 8), lines(f));
@@ -85,6 +83,12 @@ class KvmStartFailureTest {
         return r.findings().stream().filter(f -> f.rule().equals(DomainStartFailedRule.ID)).toList();
     }
 
+    private static Finding theStart(AnalysisResult r) {
+        List<Finding> start = starts(r);
+        assertEquals(1, start.size(), "findings: " + r.findings());
+        return start.get(0);
+    }
+
     private static List<Integer> lines(Finding f) {
         return f.evidence().stream().map(SourceRef::line).sorted().toList();
     }
@@ -92,9 +96,7 @@ class KvmStartFailureTest {
     @Test
     void qemuThatCouldNotOpenDevKvmIsAFailedStartCitingThatLineAsItsCause() throws IOException {
         AnalysisResult r = analyse("void-1095.txt", VOID_VIRT_MANAGER);
-        List<Finding> start = starts(r);
-        assertEquals(1, start.size(), "findings: " + r.findings());
-        Finding f = start.get(0);
+        Finding f = theStart(r);
         assertEquals("kvm", f.details().get("start-cause"), f.details().toString());
         assertEquals("Could not access KVM kernel module: Permission denied", f.details().get("cause"));
         assertTrue(lines(f).containsAll(List.of(3, 4)), "cites " + lines(f));
@@ -108,9 +110,7 @@ class KvmStartFailureTest {
     @Test
     void kvmHeldByAnotherHypervisorIsTheCauseTheIoctlLineGives() throws IOException {
         AnalysisResult r = analyse("quickemu-13.md", QUICKEMU_BUSY);
-        List<Finding> start = starts(r);
-        assertEquals(1, start.size(), "findings: " + r.findings());
-        Finding f = start.get(0);
+        Finding f = theStart(r);
         assertEquals("kvm", f.details().get("start-cause"));
         assertEquals("ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy", f.details().get("cause"));
         assertEquals(List.of(2, 3), lines(f));
