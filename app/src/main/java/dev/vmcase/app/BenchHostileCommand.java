@@ -172,7 +172,9 @@ public final class BenchHostileCommand implements java.util.concurrent.Callable<
                 rss = (Long.parseLong(l.substring(19).strip()) >> 10) + " MB";
             }
         }
-        boolean oom = err.contains("OutOfMemoryError");
+        // the heap ran out: uncaught, or said by vmcase (exit status, or the warning of a file left out at its reading)
+        boolean oom = err.contains("OutOfMemoryError") || code == Main.OUT_OF_MEMORY
+                || err.contains(dev.vmcase.parsers.ingest.Ingest.OUT_OF_MEMORY_WARNING);
         System.out.printf(Locale.ROOT, "%s (%.1f MB) at -Xmx512m: exit %d, %.1f s, peak RSS %s%s%n",
                 input.getFileName(), Files.size(input) / 1e6, code, (System.nanoTime() - t0) / 1e9, rss,
                 oom ? ", OUT OF MEMORY" : "");

@@ -24,13 +24,25 @@ public final class Main implements Runnable {
      * run long and talk to other programs. analyze and bench do not: their start-up time is measured against other
      * tools, their warnings go to standard error, and they write nothing else of the user's.
      */
+    /** The exit status when the heap ran out (the launcher's own are 3 to 5). */
+    static final int OUT_OF_MEMORY = 6;
+
     static final Set<String> LOGGED = Set.of("open", "lab", "capture", "report");
 
     public static void main(String[] args) {
         if (args.length > 0 && LOGGED.contains(args[0])) {
             Logs.install(CaseSession.defaultWorkRoot());
         }
-        int code = commandLine(args).execute(args);
+        int code;
+        try {
+            code = commandLine(args).execute(args);
+        } catch (OutOfMemoryError e) {
+            // a file too big for the heap is left out where it is read, with a problem naming it; this is the rest
+            // (the analysis of what loaded, a report) outgrowing the heap: said in a line, never as a stack trace
+            System.err.println(String.format(java.util.ResourceBundle.getBundle("dev.vmcase.app.Cli")
+                    .getString("error.outOfMemory"), Runtime.getRuntime().maxMemory() >> 20));
+            code = OUT_OF_MEMORY;
+        }
         if (code != 0 || (args.length > 0 && !"open".equals(args[0]))) {
             System.exit(code);
         }

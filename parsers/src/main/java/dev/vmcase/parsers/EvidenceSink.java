@@ -280,6 +280,31 @@ public final class EvidenceSink {
     }
 
     /**
+     * Lets go of every record collected (events, QMP messages, device observations, backtraces, coverage, guest claims)
+     * and returns the line of the last one read, or 0: the memory ran out while the file was read (ingest), and the
+     * rest of the evidence must still fit. The timeline entries (13 bytes each) stay for the log viewer.
+     */
+    public int discardRecords() {
+        int last = 0;
+        if (!events.isEmpty()) {
+            last = Math.max(last, events.get(events.size() - 1).source().line());
+        }
+        if (!qmp.isEmpty()) {
+            last = Math.max(last, qmp.get(qmp.size() - 1).source().line());
+        }
+        if (!observations.isEmpty()) {
+            last = Math.max(last, observations.get(observations.size() - 1).source().line());
+        }
+        for (List<?> l : List.of(events, qmp, observations, backtraces, coverage, claims)) {
+            l.clear();
+            ((ArrayList<?>) l).trimToSize();
+        }
+        channelGuests.clear();
+        channelLines.clear();
+        return last;
+    }
+
+    /**
      * A problem at {@code line} (0: the whole file) whose text is {@code key} of {@code Problems.properties} with
      * {@code args} ({@link ProblemTexts}): shown in the user's language. A problem has no other way in, so none reads
      * in English only in the Chinese UI.

@@ -147,6 +147,9 @@ public final class Ingest {
         return read(source, size, head, describing, monitor);
     }
 
+    /** The start of the warning logged when the heap ran out while a file was read (benches look for it). */
+    public static final String OUT_OF_MEMORY_WARNING = "the Java heap ran out";
+
     /** From this size on, a file is hashed on a second thread while it is parsed, not read twice in a row. */
     static final long HASH_ALONGSIDE_BYTES = 4 << 20;
 
@@ -188,7 +191,16 @@ public final class Ingest {
             ahead.cancel();
             return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", "interrupted")));
         } catch (java.util.concurrent.ExecutionException e) {
-            return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getCause().getMessage())));
+            if (!(e.getCause() instanceof OutOfMemoryError)) {
+                return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", e.getCause().getMessage())));
+            }
+            // the heap ran out on the reading thread too, while the parser's records filled it (they were let go
+            // since, and the problem says so): hashed again, on this thread
+            try {
+                sha = Ids.sha256Of(file);
+            } catch (IOException io) {
+                return ReadResult.of(unreadable(file, ProblemTexts.text("ingest.cannotRead", io.getMessage())));
+            }
         }
         Artifact a = r.artifact();
         if (r.sink() != null) {
@@ -241,6 +253,15 @@ public final class Ingest {
             // what the parser found before it failed stays (the sink keeps it); the failure is the file's problem
             LOG.log(System.Logger.Level.WARNING, "the " + chosen.format() + " parser failed on " + path, e);
             sink.problemOf(0, "ingest.parserFailed", chosen.format(), e);
+        } catch (OutOfMemoryError e) {
+            // the file holds more records than the heap: what was read of it goes, so that the rest of the evidence
+            // loads, and the problem says where the reading stopped and how much memory to give instead
+            int last = sink.discardRecords();
+            long maxMb = Runtime.getRuntime().maxMemory() >> 20;
+            String enough = Long.toString(Long.highestOneBit(Math.max(64, maxMb - 1)) << 3); // about four times
+            sink.problemOf(last, "ingest.outOfMemory", maxMb, enough);
+            LOG.log(System.Logger.Level.WARNING, OUT_OF_MEMORY_WARNING + " while reading " + path
+                    + " (last record at line " + last + "): its records were let go");
         }
         if (source.notUtf8Lines() > 0) {
             int n = source.notUtf8Lines();

@@ -49,7 +49,8 @@ final class ReadAhead {
     private final Object firstRead = new Object();
     private Block first;
     private volatile boolean detached;
-    private volatile IOException failure;
+    /** Why the thread stopped reading: an IOException, or an Error (the heap ran out) the parser's thread meets too. */
+    private volatile Throwable failure;
     /** A stream has taken blocks past the first: later streams read the file themselves. */
     private boolean taken;
 
@@ -140,8 +141,8 @@ final class ReadAhead {
                     pending = null;
                 }
             }
-        } catch (IOException e) {
-            failure = e;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e; // the parser's stream ends with it, never as if the file ended there
             throw e;
         } finally {
             synchronized (firstRead) {
@@ -260,8 +261,13 @@ final class ReadAhead {
         }
 
         private int end() throws IOException {
-            if (failure != null) {
-                throw failure;
+            Throwable f = failure;
+            if (f instanceof IOException io) {
+                throw io;
+            } else if (f instanceof Error err) {
+                throw err;
+            } else if (f != null) {
+                throw new IOException("reading " + file + " failed", f);
             }
             return -1;
         }

@@ -414,6 +414,8 @@ public final class HostileInputs {
                     for (dev.vmcase.model.Problem p : r.artifact().problems()) {
                         if (p.message().startsWith("internal error")) {
                             crashes.add(name + " through ingest: " + p.message());
+                        } else if ("ingest.outOfMemory".equals(p.key())) {
+                            outOfMemory.add(name + " through ingest");
                         }
                     }
                 } catch (RuntimeException | StackOverflowError e) {
