@@ -438,28 +438,20 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     /**
      * nova's wordings without a catalogue entry yet (see {@link #classify}): no real log line of them was found, and
      * a catalogue entry needs one (docs/adding-a-message.md). Their texts and versions are nova's own (git history of
-     * nova/virt/libvirt/driver.py, guest.py, compute/manager.py): {@code Live migration failed.} (manager, Liberty
-     * on), {@code Migrating instance to X finished successfully} (manager, Havana on), {@code Attempting initial detach
-     * for device} / {@code Start retrying detach until device} (guest.py, Pike to Wallaby). Searched for (2026-12): the
-     * text index of public repositories (each wording whole and in pieces, with nova's function names that DEBUG lines
-     * end with), GitHub issues and pull requests (nova-operator, kolla, openstack-helm, atmosphere, minikube-style bug
-     * dumps), Launchpad and mailing-list pages, Chinese blog notes: the only hits were nova's own source and a shell
-     * script that greps for {@code Migrating instance to … finished successfully}; most of nova's step wordings are
-     * DEBUG, which public pastes rarely keep. The driver's wordings of Xena's detach attempts and wait and of the
-     * live migration's steps (monitoring started and done, the migrate API invoked and completed, completed,
-     * cancelled) left this list for the catalogue with lines nova 26.2.2's own code wrote here
-     * (sample-cases/provenance/nova-zed-lines). Those left are the compute manager's, which that capture did not run
-     * (it drives the libvirt driver), and Pike to Wallaby's guest.py, a nova Debian no longer ships.
+     * nova/virt/libvirt/guest.py): {@code Attempting initial detach for device} / {@code Start retrying detach until
+     * device} (guest.py's {@code detach_device_with_retry}, Pike to Wallaby; Xena rewrote the detach). Searched for
+     * (2026-12): the text index of public repositories (each wording whole and in pieces, with nova's function names
+     * that DEBUG lines end with), GitHub issues and pull requests (nova-operator, kolla, openstack-helm, atmosphere,
+     * minikube-style bug dumps), Launchpad and mailing-list pages, Chinese blog notes: the only hits were nova's own
+     * source; they are DEBUG, which public pastes rarely keep. The driver's wordings of Xena's detach attempts and wait
+     * and of the live migration's steps (monitoring started and done, the migrate API invoked and completed,
+     * completed, cancelled), and the compute manager's {@code Live migration failed.} and {@code Migrating instance
+     * to X finished successfully.}, left this list for the catalogue with lines nova 26.2.2's own code wrote here
+     * (sample-cases/provenance/nova-zed-lines). Those left are Pike to Wallaby's guest.py, a nova Debian no longer
+     * ships and that capture did not run.
      */
     private static void classifyUncatalogued(String message, Map<String, String> d) {
-        if (message.startsWith("Live migration failed.")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILED.value());
-            d.put("phase", "failure");
-        } else if (message.startsWith("Migrating instance to ") && message.contains(" finished successfully")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_SUCCEEDED.value());
-            d.put("phase", "end");
-            d.put("destination", message.substring("Migrating instance to ".length(), message.indexOf(" finished successfully")));
-        } else if (message.startsWith("Attempting initial detach for device ")) {
+        if (message.startsWith("Attempting initial detach for device ")) {
             d.put(Detail.KIND.key(), NovaKind.DETACH_ATTEMPT.value());
             device(message.substring("Attempting initial detach for device ".length()), d);
         } else if (message.startsWith("Start retrying detach until device ")) {

@@ -263,6 +263,57 @@ class NovaLogParserTest {
                 migrationKinds("nova-compute-cancelled.log"));
     }
 
+    /**
+     * The logs nova 26.2.2's own {@code ComputeManager._do_live_migration} wrote here over the libvirt driver's live
+     * migration between two real libvirtds (sample-cases/provenance/nova-zed-lines/evidence-manager): one whose source
+     * libvirtd was killed under it (the manager's {@code Live migration failed.}, with its traceback), one that
+     * completed (the manager's {@code Migrating instance to vmcase-dst finished successfully.}). Their kinds, read by
+     * hand from the files, in file order.
+     */
+    @Test
+    void novaZedsOwnComputeManagerSaysHowEachLiveMigrationEnded() throws Exception {
+        EvidenceSink failed = managerLog("nova-compute-failed.log");
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-failure", "live-migration-monitoring-done", "live-migration-failed"),
+                kinds(failed));
+        Event last = failed.events().get(failed.events().size() - 1);
+        assertEquals("live-migration-failed", last.details().get("kind"));
+        assertEquals("failure", last.details().get("phase"));
+        assertEquals(187, last.source().line());
+        assertEquals("273", last.details().get("last-line"), "the traceback is the record's");
+        assertEquals("nova.exception.HypervisorUnavailable: Connection to the hypervisor is broken on host",
+                last.details().get("exception"));
+        assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002d", last.details().get("instance"));
+
+        EvidenceSink completed = managerLog("nova-compute-completed.log");
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-api-completed", "live-migration-completed", "live-migration-succeeded",
+                        "live-migration-monitoring-done"),
+                kinds(completed));
+        Event finished = completed.events().stream()
+                .filter(e -> "live-migration-succeeded".equals(e.details().get("kind"))).findFirst().orElseThrow();
+        assertEquals("end", finished.details().get("phase"));
+        assertEquals("vmcase-dst", finished.details().get("destination"));
+        assertEquals(82, finished.source().line());
+    }
+
+    private EvidenceSink managerLog(String file) throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-manager").resolve(file)));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        for (Event e : sink.events()) {
+            if (e.details().containsKey("kind")) {
+                assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002d", e.details().get("instance"), e.toString());
+            }
+        }
+        return sink;
+    }
+
+    private static List<String> kinds(EvidenceSink sink) {
+        return sink.events().stream().filter(e -> e.details().containsKey("kind"))
+                .map(e -> e.details().get("kind")).toList();
+    }
+
     private List<String> migrationKinds(String file) throws Exception {
         EvidenceSink sink = parse(Files.readString(
                 Path.of("../sample-cases/provenance/nova-zed-lines/evidence-migration").resolve(file)));
