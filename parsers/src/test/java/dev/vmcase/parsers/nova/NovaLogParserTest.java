@@ -264,6 +264,40 @@ class NovaLogParserTest {
     }
 
     /**
+     * The log Wallaby's own detach wrote here (sample-cases/provenance/nova-zed-lines/evidence-wallaby): nova 23.0.1's
+     * guest.py, loaded unchanged into nova 26.2.2, its {@code Guest.detach_device_with_retry} on a hot-plugged disk of a
+     * guest that never answers: the initial detach, the retry loop's start, the detach XML of the initial detach and
+     * of seven live retries, and oslo.service's loop giving up with {@code DeviceDetachFailed}. Its kinds, read by hand
+     * from the file, in file order.
+     */
+    @Test
+    void novaWallabysOwnDetachThatNeverCompletesIsReadWithItsKinds() throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-wallaby/nova-compute.log")));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        List<Event> kinded = sink.events().stream().filter(e -> e.details().containsKey("kind")).toList();
+        // lines 16, 17, 24; the XML of the loop's first call (26) and of its seven retries (35 … 89); 98
+        assertEquals(List.of("detach-attempt", "detach-device-xml", "detach-retry",
+                        "detach-device-xml", "detach-device-xml", "detach-device-xml", "detach-device-xml",
+                        "detach-device-xml", "detach-device-xml", "detach-device-xml", "detach-device-xml",
+                        "device-detach-failed"),
+                kinded.stream().map(e -> e.details().get("kind")).toList());
+        assertEquals(List.of(17, 26, 35, 44, 53, 62, 71, 80, 89), kinded.stream()
+                .filter(e -> "detach-device-xml".equals(e.details().get("kind"))).map(e -> e.source().line()).toList());
+        Event initial = kinded.get(0);
+        assertEquals(16, initial.source().line());
+        assertEquals("vdb", initial.details().get("device"));
+        Event retry = kinded.get(2);
+        assertEquals(24, retry.source().line());
+        assertEquals("vdb", retry.details().get("device"));
+        assertEquals("vdb", kinded.get(1).details().get("target"), "the XML's target is read");
+        Event gaveUp = kinded.get(kinded.size() - 1);
+        assertEquals(98, gaveUp.source().line());
+        assertEquals("vdb", gaveUp.details().get("device"));
+        assertEquals("Unable to detach the device from the live config.", gaveUp.details().get("detach-failure"));
+    }
+
+    /**
      * The logs nova 26.2.2's own {@code ComputeManager._do_live_migration} wrote here over the libvirt driver's live
      * migration between two real libvirtds (sample-cases/provenance/nova-zed-lines/evidence-manager): one whose source
      * libvirtd was killed under it (the manager's {@code Live migration failed.}, with its traceback), one that
