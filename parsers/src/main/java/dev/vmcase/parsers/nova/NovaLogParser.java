@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * level and logger, the context may be absent), and old nova wrote those lines at level {@code TRACE}; in journald a
  * continuation line is one whose text after the journal prefix does not start with a level and a logger.
  * <p>
- * Only records that matter become events: warnings and errors, and the messages nova's libvirt driver writes about a
- * live migration (§3.2, verbatim texts) and a device detach ({@code guest.py}/{@code driver.py}), whatever their level.
+ * Only records that matter become events: warnings and errors, and the messages nova's libvirt driver and compute
+ * manager write about a live migration (§3.2, verbatim texts) and a device detach ({@code guest.py}/{@code driver.py}),
+ * whatever their level: the message catalogue's nova entries ({@code knowledge/nova.json}), see {@link #classify}.
  * Each carries {@code level}, {@code logger}, {@code pid}, {@code request-id}, {@code global-request-id},
  * {@code instance}, {@code host} (journald), {@code kind} and what the message names ({@code device}, {@code alias},
  * {@code target}, {@code reason}); a traceback adds {@code exception} (its last line) and {@code exception-class}.
@@ -90,7 +91,6 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*(?:Error|Exception|Failed|Failure|NotFound|Timeout|Fault|Exit|Interrupt)\\w*)(?::|$)");
     private static final Pattern ALIAS_XML = Pattern.compile("<alias\\s+name=[\"']([^\"']+)[\"']");
     private static final Pattern TARGET_XML = Pattern.compile("<target\\s+[^>]*dev=[\"']([^\"']+)[\"']");
-    private static final Pattern FIRST_WORD = Pattern.compile("^(\\S+)");
     /** A record's continuation lines are kept up to this size; more (a huge XML dump) is counted, not held. */
     static final int MAX_RECORD = 64 * 1024;
 
@@ -381,17 +381,18 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
     }
 
     /**
-     * The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py): first the message
-     * catalogue's nova entries ({@code knowledge/nova.json}: each states its {@code kind} and {@code phase} and names
-     * what it captures), then the wordings not in the catalogue yet (no public sample of them has been found; each
-     * moves there with one).
+     * The messages that matter, by nova's own texts (nova/virt/libvirt/guest.py, driver.py, compute/manager.py): the
+     * message catalogue's nova entries ({@code knowledge/nova.json}: each states its {@code kind} and {@code phase} and
+     * names what it captures), every one with a real sample. No nova wording is matched in Java any more: the last
+     * ones without a public sample (the compute manager's verdicts on a live migration, Pike to Wallaby's detach)
+     * moved to the catalogue with lines nova's own code wrote here (sample-cases/provenance/nova-zed-lines). What is
+     * left here is what no wording says: the alias and target read from the detach XML that follows {@code detach
+     * device xml:}, and nova's detach verdict found anywhere in the record, its traceback included.
      */
     static void classify(String message, String body, Map<String, String> d) {
         MessageMatch known = MessageCatalogue.match(message, KINDS);
         if (known != null && known.start() == 0) {
             put(known, d);
-        } else {
-            classifyUncatalogued(message, d);
         }
         if (DETACH_XML.equals(d.get(Detail.KIND.key()))) {
             Matcher a = ALIAS_XML.matcher(body);
@@ -433,50 +434,6 @@ public final class NovaLogParser extends FormatParser implements dev.vmcase.pars
             }
         }
         return out.toString();
-    }
-
-    /**
-     * nova's wordings without a catalogue entry yet (see {@link #classify}): no real log line of them was found, and
-     * a catalogue entry needs one (docs/adding-a-message.md). Their texts and versions are nova's own (git history of
-     * nova/virt/libvirt/driver.py, guest.py, compute/manager.py): {@code Live migration failed.} (manager, Liberty
-     * on), {@code Migrating instance to X finished successfully} (manager, Havana on), {@code Attempting initial detach
-     * for device} / {@code Start retrying detach until device} (guest.py, Pike to Wallaby). Searched for (2026-12): the
-     * text index of public repositories (each wording whole and in pieces, with nova's function names that DEBUG lines
-     * end with), GitHub issues and pull requests (nova-operator, kolla, openstack-helm, atmosphere, minikube-style bug
-     * dumps), Launchpad and mailing-list pages, Chinese blog notes: the only hits were nova's own source and a shell
-     * script that greps for {@code Migrating instance to … finished successfully}; most of nova's step wordings are
-     * DEBUG, which public pastes rarely keep. The driver's wordings of Xena's detach attempts and wait and of the
-     * live migration's steps (monitoring started and done, the migrate API invoked and completed, completed,
-     * cancelled) left this list for the catalogue with lines nova 26.2.2's own code wrote here
-     * (sample-cases/provenance/nova-zed-lines). Those left are the compute manager's, which that capture did not run
-     * (it drives the libvirt driver), and Pike to Wallaby's guest.py, a nova Debian no longer ships.
-     */
-    private static void classifyUncatalogued(String message, Map<String, String> d) {
-        if (message.startsWith("Live migration failed.")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_FAILED.value());
-            d.put("phase", "failure");
-        } else if (message.startsWith("Migrating instance to ") && message.contains(" finished successfully")) {
-            d.put(Detail.KIND.key(), NovaKind.LIVE_MIGRATION_SUCCEEDED.value());
-            d.put("phase", "end");
-            d.put("destination", message.substring("Migrating instance to ".length(), message.indexOf(" finished successfully")));
-        } else if (message.startsWith("Attempting initial detach for device ")) {
-            d.put(Detail.KIND.key(), NovaKind.DETACH_ATTEMPT.value());
-            device(message.substring("Attempting initial detach for device ".length()), d);
-        } else if (message.startsWith("Start retrying detach until device ")) {
-            d.put(Detail.KIND.key(), NovaKind.DETACH_RETRY.value());
-            device(message.substring("Start retrying detach until device ".length()), d);
-        }
-    }
-
-    private static void device(String rest, Map<String, String> d) {
-        Matcher m = FIRST_WORD.matcher(rest);
-        if (m.find()) {
-            String dev = m.group(1);
-            while (!dev.isEmpty() && ".,;".indexOf(dev.charAt(dev.length() - 1)) >= 0) {
-                dev = dev.substring(0, dev.length() - 1);
-            }
-            d.put("device", dev);
-        }
     }
 
     private static void put(Map<String, String> d, String k, String v) {

@@ -263,6 +263,91 @@ class NovaLogParserTest {
                 migrationKinds("nova-compute-cancelled.log"));
     }
 
+    /**
+     * The log Wallaby's own detach wrote here (sample-cases/provenance/nova-zed-lines/evidence-wallaby): nova 23.0.1's
+     * guest.py, loaded unchanged into nova 26.2.2, its {@code Guest.detach_device_with_retry} on a hot-plugged disk of a
+     * guest that never answers: the initial detach, the retry loop's start, the detach XML of the initial detach and
+     * of seven live retries, and oslo.service's loop giving up with {@code DeviceDetachFailed}. Its kinds, read by hand
+     * from the file, in file order.
+     */
+    @Test
+    void novaWallabysOwnDetachThatNeverCompletesIsReadWithItsKinds() throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-wallaby/nova-compute.log")));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        List<Event> kinded = sink.events().stream().filter(e -> e.details().containsKey("kind")).toList();
+        // lines 16, 17, 24; the XML of the loop's first call (26) and of its seven retries (35 … 89); 98
+        assertEquals(List.of("detach-attempt", "detach-device-xml", "detach-retry",
+                        "detach-device-xml", "detach-device-xml", "detach-device-xml", "detach-device-xml",
+                        "detach-device-xml", "detach-device-xml", "detach-device-xml", "detach-device-xml",
+                        "device-detach-failed"),
+                kinded.stream().map(e -> e.details().get("kind")).toList());
+        assertEquals(List.of(17, 26, 35, 44, 53, 62, 71, 80, 89), kinded.stream()
+                .filter(e -> "detach-device-xml".equals(e.details().get("kind"))).map(e -> e.source().line()).toList());
+        Event initial = kinded.get(0);
+        assertEquals(16, initial.source().line());
+        assertEquals("vdb", initial.details().get("device"));
+        Event retry = kinded.get(2);
+        assertEquals(24, retry.source().line());
+        assertEquals("vdb", retry.details().get("device"));
+        assertEquals("vdb", kinded.get(1).details().get("target"), "the XML's target is read");
+        Event gaveUp = kinded.get(kinded.size() - 1);
+        assertEquals(98, gaveUp.source().line());
+        assertEquals("vdb", gaveUp.details().get("device"));
+        assertEquals("Unable to detach the device from the live config.", gaveUp.details().get("detach-failure"));
+    }
+
+    /**
+     * The logs nova 26.2.2's own {@code ComputeManager._do_live_migration} wrote here over the libvirt driver's live
+     * migration between two real libvirtds (sample-cases/provenance/nova-zed-lines/evidence-manager): one whose source
+     * libvirtd was killed under it (the manager's {@code Live migration failed.}, with its traceback), one that
+     * completed (the manager's {@code Migrating instance to vmcase-dst finished successfully.}). Their kinds, read by
+     * hand from the files, in file order.
+     */
+    @Test
+    void novaZedsOwnComputeManagerSaysHowEachLiveMigrationEnded() throws Exception {
+        EvidenceSink failed = managerLog("nova-compute-failed.log");
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-failure", "live-migration-monitoring-done", "live-migration-failed"),
+                kinds(failed));
+        Event last = failed.events().get(failed.events().size() - 1);
+        assertEquals("live-migration-failed", last.details().get("kind"));
+        assertEquals("failure", last.details().get("phase"));
+        assertEquals(187, last.source().line());
+        assertEquals("273", last.details().get("last-line"), "the traceback is the record's");
+        assertEquals("nova.exception.HypervisorUnavailable: Connection to the hypervisor is broken on host",
+                last.details().get("exception"));
+        assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002d", last.details().get("instance"));
+
+        EvidenceSink completed = managerLog("nova-compute-completed.log");
+        assertEquals(List.of("live-migration-start", "live-migration-start", "live-migration-progress",
+                        "live-migration-api-completed", "live-migration-completed", "live-migration-succeeded",
+                        "live-migration-monitoring-done"),
+                kinds(completed));
+        Event finished = completed.events().stream()
+                .filter(e -> "live-migration-succeeded".equals(e.details().get("kind"))).findFirst().orElseThrow();
+        assertEquals("end", finished.details().get("phase"));
+        assertEquals("vmcase-dst", finished.details().get("destination"));
+        assertEquals(82, finished.source().line());
+    }
+
+    private EvidenceSink managerLog(String file) throws Exception {
+        EvidenceSink sink = parse(Files.readString(
+                Path.of("../sample-cases/provenance/nova-zed-lines/evidence-manager").resolve(file)));
+        assertTrue(sink.problems().isEmpty(), sink.problems().toString());
+        for (Event e : sink.events()) {
+            if (e.details().containsKey("kind")) {
+                assertEquals("3f2b8c1d-6a4e-4d9b-8c21-00000000002d", e.details().get("instance"), e.toString());
+            }
+        }
+        return sink;
+    }
+
+    private static List<String> kinds(EvidenceSink sink) {
+        return sink.events().stream().filter(e -> e.details().containsKey("kind"))
+                .map(e -> e.details().get("kind")).toList();
+    }
+
     private List<String> migrationKinds(String file) throws Exception {
         EvidenceSink sink = parse(Files.readString(
                 Path.of("../sample-cases/provenance/nova-zed-lines/evidence-migration").resolve(file)));
