@@ -22,9 +22,29 @@ final class Trace {
     /** Whether this run traces (a system property, so no option of any command changes). */
     static final boolean ON = Boolean.getBoolean("vmcase.trace");
 
-    private final long start = ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli())
-            .orElse(System.currentTimeMillis());
+    private final long start = processStart();
     private final List<String> marks = new ArrayList<>();
+
+    /**
+     * When this process started, in epoch milliseconds, within a clock tick: its start in clock ticks since boot
+     * ({@code /proc/self/stat}, USER_HZ 100) against the time since boot ({@code /proc/uptime}, 10 ms). Not
+     * {@link ProcessHandle.Info#startInstant()}, which adds the boot time in whole seconds ({@code btime}): its figures
+     * were off by the same fraction of a second in every run of a boot (0.9 s on one machine, 0.3 s on another).
+     */
+    static long processStart() {
+        long now = System.currentTimeMillis();
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            // the fields after the command's name, from the third (state) on; the start time is the 22nd
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[22 - 3]);
+            double up = Double.parseDouble(Files.readString(Path.of("/proc/uptime"), StandardCharsets.US_ASCII)
+                    .split(" ")[0]);
+            return now - Math.round((up - ticks / 100.0) * 1000);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().info().startInstant().map(i -> i.toEpochMilli()).orElse(now);
+        }
+    }
 
     /** Notes the time of a step's end. */
     void mark(String what) {
