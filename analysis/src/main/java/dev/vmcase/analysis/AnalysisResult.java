@@ -71,10 +71,20 @@ public record AnalysisResult(Evidence evidence, DeviceTable devices, List<Findin
 
     /**
      * One VM of this analysis as a view shows it: its own evidence, devices and findings, with the evidence kept out of
-     * every VM ({@link #unattributed()}), which no VM's rules read and which the view must still name.
+     * every VM ({@link #unattributed()}), which no VM's rules read and which the view must still name, and the files
+     * with problems (unreadable, binary, too big for the heap) that are in no VM's evidence, which the view must name
+     * too: whatever they held is missing from every VM's checks.
      */
     public AnalysisResult shown(VmResult vm) {
-        return new AnalysisResult(vm.evidence(), vm.devices(), vm.findings(), List.of(vm), unattributed);
+        java.util.Set<String> inSomeVm = new java.util.HashSet<>();
+        vms.forEach(v -> v.evidence().artifacts().forEach(a -> inSomeVm.add(a.path())));
+        List<dev.vmcase.model.Artifact> artifacts = new java.util.ArrayList<>(vm.evidence().artifacts());
+        evidence.artifacts().stream().filter(a -> !a.problems().isEmpty() && !inSomeVm.contains(a.path()))
+                .forEach(artifacts::add);
+        Evidence e = vm.evidence();
+        Evidence shownEvidence = artifacts.size() == e.artifacts().size() ? e : new Evidence(artifacts, e.events(),
+                e.qmp(), e.observations(), e.backtraces(), e.timeline(), e.coverage());
+        return new AnalysisResult(shownEvidence, vm.devices(), vm.findings(), List.of(vm), unattributed);
     }
 
     /** Only one VM of this result, as if the evidence were its alone (what {@code analyze --vm} shows). */

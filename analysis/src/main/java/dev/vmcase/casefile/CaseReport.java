@@ -134,6 +134,18 @@ public final class CaseReport {
                     vm.isEmpty() ? "-" : vm, a.sha256().substring(0, 12)));
         }
         s.table(List.of(t("col.name"), t("col.format"), t("col.host"), t("col.role"), t("col.vm"), "sha256"), rows);
+        // files read in part or not at all: where each stopped and why, for whoever reads the report without vmcase
+        List<List<String>> troubles = new ArrayList<>();
+        for (Artifact a : r.evidence().artifacts()) {
+            for (dev.vmcase.model.Problem p : a.problems()) {
+                troubles.add(List.of(display(a.path()), p.line() > 0 ? Integer.toString(p.line()) : "-",
+                        dev.vmcase.parsers.ProblemTexts.render(p, locale)));
+            }
+        }
+        if (!troubles.isEmpty()) {
+            s.paragraph(t("problems", troubles.size()));
+            s.table(List.of(t("col.name"), t("col.line"), t("col.problem")), troubles);
+        }
         if (r.vms().stream().noneMatch(v -> v.vm().isUnnamed())) {
             s.paragraph(t("vms", r.vms().size(),
                     String.join(", ", r.vms().stream().map(v -> v.vm().label()).toList())));

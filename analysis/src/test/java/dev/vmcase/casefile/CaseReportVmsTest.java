@@ -34,6 +34,32 @@ class CaseReportVmsTest {
         assertTrue(md.contains("No evidence from a migration destination"), md);
     }
 
+    /**
+     * A file that could not be read (a program's binary among the logs) is in the report with why, in both languages:
+     * the report's reader has no vmcase to ask which files gave nothing.
+     */
+    @Test
+    void aFileThatCouldNotBeReadIsInTheReportWithWhy(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path evidence = java.nio.file.Files.createDirectories(dir.resolve("evidence"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(CASES.resolve("seed-incident").resolve("evidence"))) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, evidence.resolve(f.getFileName()));
+            }
+        }
+        java.nio.file.Files.copy(Path.of("/bin/true"), evidence.resolve("core-dump.bin"));
+        for (Locale l : List.of(Locale.ENGLISH, Locale.SIMPLIFIED_CHINESE)) {
+            CaseFile c = CaseFile.fromInputs(List.of(evidence));
+            AnalysisResult r = CaseAnalysis.run(c, ProgressMonitor.NONE);
+            StringWriter out = new StringWriter();
+            new CaseReport("bad-file", c, r, ReportImages.NONE, l).markdown(out, null);
+            String md = out.toString().replace("\\", "");
+            String expected = l == Locale.ENGLISH ? "| evidence/core-dump.bin | - | binary content (NUL bytes), not read as text |"
+                    : "| evidence/core-dump.bin | - | ";
+            assertTrue(md.contains(expected), md);
+            assertTrue(md.contains(l == Locale.ENGLISH ? "One problem reading the evidence" : "读取证据时有 1 个问题"), md);
+        }
+    }
+
     @Test
     void aReportOfThreeVmsSaysWhichVmEachFindingAndCheckIsAbout() throws IOException {
         String md = markdown("three-vms", Locale.ENGLISH);

@@ -8,9 +8,12 @@ import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.analysis.rules.RuleOutcome.Status;
 import dev.vmcase.analysis.rules.RuleRegistry;
 import dev.vmcase.analysis.vms.Unattributed;
+import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Finding;
+import dev.vmcase.model.Problem;
 import dev.vmcase.model.Severity;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.ProblemTexts;
 import dev.vmcase.views.LineRef;
 import dev.vmcase.views.Texts;
 import dev.vmcase.views.shell.HelpDialogs;
@@ -208,11 +211,14 @@ public final class FindingsPane extends BorderPane {
         } else {
             List<RuleOutcome> all = result.get().outcomes();
             List<Unattributed> none = result.get().unattributed();
+            List<Artifact> troubled = withProblems(result.get());
             outcomesPane.setText(MessageFormat.format(texts.getString("outcomes.title"), count(all, Status.FIRED),
                     count(all, Status.CLEAR), count(all, Status.NOT_CHECKED), count(all, Status.PARTLY_CHECKED))
                     + (none.isEmpty() ? "" : MessageFormat.format(texts.getString("outcomes.unattributed"),
-                    none.size())));
-            outcomesPane.setDisable(all.isEmpty() && none.isEmpty());
+                    none.size()))
+                    + (troubled.isEmpty() ? "" : MessageFormat.format(texts.getString("outcomes.problems"),
+                    troubled.size())));
+            outcomesPane.setDisable(all.isEmpty() && none.isEmpty() && troubled.isEmpty());
             for (RuleOutcome o : all) {
                 outcomes.getChildren().add(outcomeRow(o));
             }
@@ -227,9 +233,22 @@ public final class FindingsPane extends BorderPane {
                     outcomes.getChildren().add(unattributedRow(u));
                 }
             }
+            if (!troubled.isEmpty()) {
+                // files read in part or not at all (binary, cut lines, a heap too small): what they held is missing
+                // from the checks above, and where each stopped is said
+                Label head = new Label(MessageFormat.format(texts.getString("problems.title"), troubled.size()));
+                head.setWrapText(true);
+                head.setMinHeight(Region.USE_PREF_SIZE);
+                head.getStyleClass().add("file-problems-title");
+                outcomes.getChildren().add(head);
+                for (Artifact a : troubled) {
+                    problemRows(a).forEach(outcomes.getChildren()::add);
+                }
+            }
             // nothing fired and something was not checked: say so where the empty list is, not only below it
             outcomesPane.setExpanded(outcomesPane.isExpanded() || (fs.isEmpty()
-                    && count(all, Status.NOT_CHECKED) + count(all, Status.PARTLY_CHECKED) + none.size() > 0));
+                    && count(all, Status.NOT_CHECKED) + count(all, Status.PARTLY_CHECKED) + none.size()
+                    + troubled.size() > 0));
         }
         if (list.getSelectionModel().getSelectedItem() == null) {
             showDetail(null);
@@ -285,6 +304,43 @@ public final class FindingsPane extends BorderPane {
         l.setWrapText(true);
         l.setMinHeight(Region.USE_PREF_SIZE);
         l.getStyleClass().addAll("rule-outcome", "unattributed");
+        l.setTooltip(tip(path));
+        return l;
+    }
+
+    /** How many problems of one file are listed; the rest are counted. */
+    static final int PROBLEMS_SHOWN = 5;
+
+    /** The files of this result, and of no VM's, that were read with problems, each once. */
+    private static List<Artifact> withProblems(AnalysisResult r) {
+        java.util.Map<String, Artifact> out = new java.util.LinkedHashMap<>();
+        r.evidence().artifacts().stream().filter(a -> !a.problems().isEmpty()).forEach(a -> out.put(a.path(), a));
+        r.unattributed().stream().map(Unattributed::artifact).filter(a -> !a.problems().isEmpty())
+                .forEach(a -> out.putIfAbsent(a.path(), a));
+        return List.copyOf(out.values());
+    }
+
+    /** A file's problems, where each is ("qmp.jsonl:115216 — the Java heap (494 MB) ran out …"), at most a few. */
+    private List<Label> problemRows(Artifact a) {
+        String path = a.path();
+        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+        List<Label> rows = new java.util.ArrayList<>();
+        for (Problem p : a.problems().subList(0, Math.min(PROBLEMS_SHOWN, a.problems().size()))) {
+            rows.add(problemRow("\u26a0 " + name + (p.line() > 0 ? ":" + p.line() : "") + " \u2014 "
+                    + ProblemTexts.render(p, locale), path));
+        }
+        if (a.problems().size() > PROBLEMS_SHOWN) {
+            rows.add(problemRow(MessageFormat.format(texts.getString("problems.more"),
+                    a.problems().size() - PROBLEMS_SHOWN, name), path));
+        }
+        return rows;
+    }
+
+    private static Label problemRow(String text, String path) {
+        Label l = new Label(text);
+        l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.getStyleClass().addAll("rule-outcome", "file-problem");
         l.setTooltip(tip(path));
         return l;
     }
