@@ -13,13 +13,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.prefs.Preferences;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two domains of one libvirtd (sample-cases/two-domains-one-daemon): the daemon's own stderr, the versions file and the
  * libvirtd log's records that name neither domain belong to no VM. Whichever VM is shown, the rules' list names those
- * three files and why they were kept out, instead of leaving them silently unread.
+ * three files and why they were kept out, instead of leaving them silently unread. Beside them lies a program's binary
+ * (this machine's {@code /bin/true}) that someone put among the logs: the rules' list names it too, with why it could
+ * not be read (before, only the command line's report did; the workbench's rules said "not checked" as if the file had
+ * never been given).
  */
 @ExtendWith(ApplicationExtension.class)
 class UnattributedEvidenceTest {
@@ -35,9 +43,19 @@ class UnattributedEvidenceTest {
     private final Preferences prefs = Preferences.userRoot().node("dev/vmcase/test/none-" + System.nanoTime());
     private WorkbenchViewModel model;
 
+    @TempDir
+    static Path dir;
+
     @BeforeAll
-    static void analyse() {
-        two = ViewTestSupport.analyseCase("two-domains-one-daemon");
+    static void analyse() throws IOException {
+        Path evidence = Files.createDirectories(dir.resolve("evidence"));
+        try (Stream<Path> files = Files.list(ViewTestSupport.CASES.resolve("two-domains-one-daemon").resolve("evidence"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, evidence.resolve(f.getFileName()));
+            }
+        }
+        Files.copy(Path.of("/bin/true"), evidence.resolve("core-dump.bin"));
+        two = ViewTestSupport.analyse(evidence);
     }
 
     @Start
@@ -56,9 +74,13 @@ class UnattributedEvidenceTest {
         prefs.removeNode();
     }
 
-    private List<String> unattributed(FxRobot robot) {
-        return robot.lookup("#rule-outcomes .unattributed").queryAll().stream().map(n -> ((Labeled) n).getText())
+    private static List<String> rows(FxRobot robot, String styleClass) {
+        return robot.lookup("#rule-outcomes ." + styleClass).queryAll().stream().map(n -> ((Labeled) n).getText())
                 .toList();
+    }
+
+    private static List<String> unattributed(FxRobot robot) {
+        return rows(robot, "unattributed");
     }
 
     @Test
@@ -88,5 +110,27 @@ class UnattributedEvidenceTest {
         Node title = robot.lookup("#rule-outcomes .unattributed-title").query();
         assertTrue(((Labeled) title).getText().startsWith("Kept out of every VM (3 files)"),
                 ((Labeled) title).getText());
+    }
+
+    @Test
+    void everyVmsViewNamesTheFileThatCouldNotBeReadAndWhy(FxRobot robot) throws Exception {
+        WaitForAsyncUtils.waitForFxEvents();
+        @SuppressWarnings("unchecked")
+        ComboBox<String> chooser = (ComboBox<String>) robot.lookup("#vm-chooser").query();
+        TitledPane pane = robot.lookup("#rule-outcomes-pane").queryAs(TitledPane.class);
+        assertTrue(pane.getText().contains("1 file read with problems"), pane.getText());
+        if (!pane.isExpanded()) {
+            robot.clickOn("#rule-outcomes-pane");
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        List<String> rows = rows(robot, "file-problem");
+        assertEquals(1, rows.size(), rows.toString());
+        assertTrue(rows.get(0).contains("core-dump.bin") && rows.get(0).contains("binary content"), rows.toString());
+        ViewTestSupport.snapshot(robot.lookup("#workbench").query().getScene(), "workbench-file-problems.png");
+        String other = chooser.getItems().stream().filter(k -> !k.equals(chooser.getValue())).findFirst()
+                .orElseThrow();
+        robot.interact(() -> chooser.setValue(other));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertEquals(rows, rows(robot, "file-problem"), "named in the other domain's view too");
     }
 }
