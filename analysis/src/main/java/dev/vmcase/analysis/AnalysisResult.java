@@ -4,13 +4,17 @@ import dev.vmcase.analysis.devices.DeviceTable;
 import dev.vmcase.analysis.rules.RuleOutcome;
 import dev.vmcase.analysis.vms.Unattributed;
 import dev.vmcase.analysis.vms.Vm;
+import dev.vmcase.model.Artifact;
 import dev.vmcase.model.Evidence;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Severity;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A whole analysis: the evidence, every VM it names with its devices, findings and rule outcomes ({@link #vms()}), and
@@ -76,9 +80,9 @@ public record AnalysisResult(Evidence evidence, DeviceTable devices, List<Findin
      * too: whatever they held is missing from every VM's checks.
      */
     public AnalysisResult shown(VmResult vm) {
-        java.util.Set<String> inSomeVm = new java.util.HashSet<>();
+        Set<String> inSomeVm = new HashSet<>();
         vms.forEach(v -> v.evidence().artifacts().forEach(a -> inSomeVm.add(a.path())));
-        List<dev.vmcase.model.Artifact> artifacts = new java.util.ArrayList<>(vm.evidence().artifacts());
+        List<Artifact> artifacts = new ArrayList<>(vm.evidence().artifacts());
         evidence.artifacts().stream().filter(a -> !a.problems().isEmpty() && !inSomeVm.contains(a.path()))
                 .forEach(artifacts::add);
         Evidence e = vm.evidence();

@@ -17,7 +17,9 @@ import dev.vmcase.model.BacktraceThread;
 import dev.vmcase.model.Finding;
 import dev.vmcase.model.Frame;
 import dev.vmcase.model.Layer;
+import dev.vmcase.model.Problem;
 import dev.vmcase.model.SourceRef;
+import dev.vmcase.parsers.ProblemTexts;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -137,9 +139,9 @@ public final class CaseReport {
         // files read in part or not at all: where each stopped and why, for whoever reads the report without vmcase
         List<List<String>> troubles = new ArrayList<>();
         for (Artifact a : r.evidence().artifacts()) {
-            for (dev.vmcase.model.Problem p : a.problems()) {
+            for (Problem p : a.problems()) {
                 troubles.add(List.of(display(a.path()), p.line() > 0 ? Integer.toString(p.line()) : "-",
-                        dev.vmcase.parsers.ProblemTexts.render(p, locale)));
+                        ProblemTexts.render(p, locale)));
             }
         }
         if (!troubles.isEmpty()) {

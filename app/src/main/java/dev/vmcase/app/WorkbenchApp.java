@@ -313,9 +313,7 @@ public final class WorkbenchApp extends Application {
             TRACE.mark(what);
             return;
         }
-        Runnable[] once = new Runnable[1];
-        once[0] = () -> {
-            scene.removePostLayoutPulseListener(once[0]);
+        dev.vmcase.views.UiExecutors.afterNextLayout(scene, () -> {
             TRACE.mark(what);
             java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             if (threads.isCurrentThreadCpuTimeSupported()) { // the FX thread's own work, whatever the machine's load
@@ -327,9 +325,7 @@ public final class WorkbenchApp extends Application {
                     javafx.application.Platform.exit();
                 }
             }
-        };
-        scene.addPostLayoutPulseListener(once[0]);
-        javafx.application.Platform.requestNextPulse();
+        });
     }
 
     /**

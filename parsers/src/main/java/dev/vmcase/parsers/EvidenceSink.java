@@ -109,27 +109,26 @@ public final class EvidenceSink {
         nextTold = watcher == null ? Integer.MAX_VALUE : timeline.size() + TIMELINE_EVERY;
     }
 
-    private void told() {
-        nextTold = timeline.size() + TIMELINE_EVERY;
-        timelineWatcher.accept(timeline.snapshot(sha256));
+    /** Tells the watcher when another {@link #TIMELINE_EVERY} entries were added; after each entry. */
+    private void tellWhenDue() {
+        if (timeline.size() >= nextTold) {
+            nextTold = timeline.size() + TIMELINE_EVERY;
+            timelineWatcher.accept(timeline.snapshot(sha256));
+        }
     }
 
     /** A timestamped line for the timeline index; its text stays in the file. */
     public void index(int line, java.time.Instant time, byte level) {
         if (time != null) {
             timeline.add(line, time.getEpochSecond() * 1_000_000L + time.getNano() / 1000, level);
-            if (timeline.size() >= nextTold) {
-                told();
-            }
+            tellWhenDue();
         }
     }
 
     /** The same with the time already in microseconds since the epoch (parsers reading millions of lines). */
     public void indexMicros(int line, long epochMicros, byte level) {
         timeline.add(line, epochMicros, level);
-        if (timeline.size() >= nextTold) {
-            told();
-        }
+        tellWhenDue();
     }
 
     /**
@@ -143,9 +142,7 @@ public final class EvidenceSink {
         }
         if (stamp.isInstant()) {
             timeline.add(line, stamp.micros(), level);
-            if (timeline.size() >= nextTold) {
-                told();
-            }
+            tellWhenDue();
         } else {
             local.add(line, stamp.micros(), level,
                     stamp.kind() == dev.vmcase.parsers.time.Timestamps.Kind.LOCAL_NO_YEAR);

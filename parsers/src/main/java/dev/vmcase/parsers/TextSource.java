@@ -125,6 +125,15 @@ public final class TextSource {
         return Bom.NONE;
     }
 
+    /**
+     * Whether the first {@code n} bytes of a file start with a UTF-16 byte-order mark: its text is read decoded
+     * ({@link #openText}), its NUL bytes are half of its ASCII characters, not binary content.
+     */
+    public static boolean utf16(byte[] head, int n) {
+        Bom b = bom(head, n);
+        return b == Bom.UTF16LE || b == Bom.UTF16BE;
+    }
+
     /** The first bytes of a file as its text would start: UTF-16 with a BOM decoded to UTF-8, for sniffing. */
     public static byte[] textHead(byte[] head) {
         Bom b = bom(head, head.length);

@@ -21,6 +21,20 @@ public interface UiExecutors {
     default void shutdown() {
     }
 
+    /**
+     * Runs {@code r} on the FX thread at the end of {@code scene}'s next layout pulse (one is asked for): once what was
+     * just set is laid out, before it is painted.
+     */
+    static void afterNextLayout(javafx.scene.Scene scene, Runnable r) {
+        Runnable[] once = new Runnable[1];
+        once[0] = () -> {
+            scene.removePostLayoutPulseListener(once[0]);
+            r.run();
+        };
+        scene.addPostLayoutPulseListener(once[0]);
+        Platform.requestNextPulse();
+    }
+
     /** A daemon thread of that name for the background, the FX application thread for results. */
     static UiExecutors standard(String threadName) {
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> {

@@ -88,9 +88,7 @@ public final class ArtifactFiles {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, 2);
         }
-        boolean utf16 = n == 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
-                || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF));
-        if (!utf16) {
+        if (!dev.vmcase.parsers.TextSource.utf16(head, n)) {
             return file;
         }
         Path abs = file.toAbsolutePath().normalize();

@@ -224,11 +224,8 @@ public final class FindingsPane extends BorderPane {
             }
             if (!none.isEmpty()) {
                 // evidence no VM's rules read (it names no VM among several): named, never silently left out
-                Label head = new Label(MessageFormat.format(texts.getString("unattributed.title"), none.size()));
-                head.setWrapText(true);
-                head.setMinHeight(Region.USE_PREF_SIZE);
-                head.getStyleClass().add("unattributed-title");
-                outcomes.getChildren().add(head);
+                outcomes.getChildren().add(wrapped(MessageFormat.format(texts.getString("unattributed.title"),
+                        none.size()), "unattributed-title"));
                 for (Unattributed u : none) {
                     outcomes.getChildren().add(unattributedRow(u));
                 }
@@ -236,11 +233,8 @@ public final class FindingsPane extends BorderPane {
             if (!troubled.isEmpty()) {
                 // files read in part or not at all (binary, cut lines, a heap too small): what they held is missing
                 // from the checks above, and where each stopped is said
-                Label head = new Label(MessageFormat.format(texts.getString("problems.title"), troubled.size()));
-                head.setWrapText(true);
-                head.setMinHeight(Region.USE_PREF_SIZE);
-                head.getStyleClass().add("file-problems-title");
-                outcomes.getChildren().add(head);
+                outcomes.getChildren().add(wrapped(MessageFormat.format(texts.getString("problems.title"),
+                        troubled.size()), "file-problems-title"));
                 for (Artifact a : troubled) {
                     problemRows(a).forEach(outcomes.getChildren()::add);
                 }
@@ -284,10 +278,8 @@ public final class FindingsPane extends BorderPane {
                 : OutcomeText.why(o, locale);
         String glyph = o.status() == Status.FIRED ? "\u25cf " : o.status() == Status.CLEAR ? "\u2713 "
                 : o.status() == Status.PARTLY_CHECKED ? "\u25d0 " : "? ";
-        Label l = new Label(glyph + o.rule() + " \u2014 " + state + (more.isEmpty() ? "" : ": " + more));
-        l.setWrapText(true);
-        l.setMinHeight(Region.USE_PREF_SIZE);
-        l.getStyleClass().addAll("rule-outcome", "outcome-" + o.status().jsonName());
+        Label l = wrapped(glyph + o.rule() + " \u2014 " + state + (more.isEmpty() ? "" : ": " + more),
+                "rule-outcome", "outcome-" + o.status().jsonName());
         String what = HelpDialogs.ruleWhat(o.rule());
         RuleRegistry.all().stream().filter(r -> r.id().equals(o.rule())).findFirst().ifPresentOrElse(
                 r -> l.setTooltip(tip(what + "\n" + MessageFormat.format(texts.getString("outcome.needs"),
@@ -299,11 +291,8 @@ public final class FindingsPane extends BorderPane {
     /** A file whose evidence belongs to no VM, and why ("libvirtd.log — 11 records: its file speaks for 2 VMs …"). */
     private Label unattributedRow(Unattributed u) {
         String path = u.artifact().path();
-        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
-        Label l = new Label("\u2205 " + name + " \u2014 " + TextReport.unattributed(u, locale));
-        l.setWrapText(true);
-        l.setMinHeight(Region.USE_PREF_SIZE);
-        l.getStyleClass().addAll("rule-outcome", "unattributed");
+        Label l = wrapped("\u2205 " + fileName(path) + " \u2014 " + TextReport.unattributed(u, locale),
+                "rule-outcome", "unattributed");
         l.setTooltip(tip(path));
         return l;
     }
@@ -323,7 +312,7 @@ public final class FindingsPane extends BorderPane {
     /** A file's problems, where each is ("qmp.jsonl:115216 — the Java heap (494 MB) ran out …"), at most a few. */
     private List<Label> problemRows(Artifact a) {
         String path = a.path();
-        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+        String name = fileName(path);
         List<Label> rows = new java.util.ArrayList<>();
         for (Problem p : a.problems().subList(0, Math.min(PROBLEMS_SHOWN, a.problems().size()))) {
             rows.add(problemRow("\u26a0 " + name + (p.line() > 0 ? ":" + p.line() : "") + " \u2014 "
@@ -337,11 +326,17 @@ public final class FindingsPane extends BorderPane {
     }
 
     private static Label problemRow(String text, String path) {
+        Label l = wrapped(text, "rule-outcome", "file-problem");
+        l.setTooltip(tip(path));
+        return l;
+    }
+
+    /** A label of the rules' list: wrapped, as tall as its lines, with these style classes. */
+    private static Label wrapped(String text, String... styleClasses) {
         Label l = new Label(text);
         l.setWrapText(true);
         l.setMinHeight(Region.USE_PREF_SIZE);
-        l.getStyleClass().addAll("rule-outcome", "file-problem");
-        l.setTooltip(tip(path));
+        l.getStyleClass().addAll(styleClasses);
         return l;
     }
 

@@ -349,15 +349,9 @@ public final class LogView extends BorderPane {
         javafx.scene.Scene scene = getScene();
         if (scene == null) {
             r.run();
-            return;
+        } else {
+            dev.vmcase.views.UiExecutors.afterNextLayout(scene, r);
         }
-        Runnable[] once = new Runnable[1];
-        once[0] = () -> {
-            scene.removePostLayoutPulseListener(once[0]);
-            r.run();
-        };
-        scene.addPostLayoutPulseListener(once[0]);
-        javafx.application.Platform.requestNextPulse();
     }
 
     private void measure(double height) {

@@ -480,8 +480,7 @@ public final class LogViewModel {
         try (java.io.InputStream in = Files.newInputStream(file)) {
             n = in.readNBytes(head, 0, head.length);
         }
-        if (n >= 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
-                || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
+        if (dev.vmcase.parsers.TextSource.utf16(head, n)) {
             return false; // UTF-16 text (its NUL bytes are half of its ASCII characters): shown decoded
         }
         for (int i = 0; i < n; i++) {

@@ -107,7 +107,7 @@ public final class TimelineViewModel {
             setModel(m);
             return;
         }
-        long pad = Math.max(MIN_SPAN, (model.end() - model.start()) / 50);
+        long pad = fitPad();
         boolean whole = t0 == model.start() - pad && t1 == model.end() + pad;
         double y = scrollY;
         this.model = m;
@@ -194,10 +194,13 @@ public final class TimelineViewModel {
             setVisibleRange(0, 1_000_000);
             return;
         }
-        long s = model.start();
-        long e = model.end();
-        long pad = Math.max(MIN_SPAN, (e - s) / 50);
-        setVisibleRange(s - pad, e + pad);
+        long pad = fitPad();
+        setVisibleRange(model.start() - pad, model.end() + pad);
+    }
+
+    /** The room {@link #fitAll} leaves each side of the model's whole range. */
+    private long fitPad() {
+        return Math.max(MIN_SPAN, (model.end() - model.start()) / 50);
     }
 
     /** Zooms by {@code factor} (> 1 zooms in) around the time at canvas x {@code x}. */
