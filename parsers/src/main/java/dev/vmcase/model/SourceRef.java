@@ -14,7 +14,7 @@ public record SourceRef(String artifact, String path, int line, String text) {
     public SourceRef {
         // a text cut once (MAX_TEXT and the ellipsis) is not cut and copied again when the ref is remade
         if (text != null && text.length() > MAX_TEXT + 1) {
-            text = text.substring(0, MAX_TEXT) + "…";
+            text = text.substring(0, MAX_TEXT).concat("…"); // one copy: a builder would grow, then inflate to UTF-16
         }
     }
 
