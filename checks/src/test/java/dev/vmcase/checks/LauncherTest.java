@@ -329,6 +329,34 @@ class LauncherTest {
         assertEquals("", run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed)).err());
     }
 
+    @Test
+    void theYoungGenerationIs32MbUnlessTheUsersOptionsSizeItOrCapTheHeapBelow128Mb() throws Exception {
+        Path withJava = bin("bin", Map.of("java", realJava()));
+        Path c = tmp.resolve("c");
+        copyCheckout(ROOT, c);
+        String seed = c.resolve("sample-cases/seed-incident/evidence").toString();
+        // the JVM lists its flags on standard output before the report
+        Map<String, String> printed = Map.of("VMCASE_NO_CDS", "1", "VMCASE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+        Run chosen = run(launcher(c, withJava, printed, "analyze", seed));
+        assertEquals(0, chosen.code(), chosen.err());
+        assertEquals(32L << 20, flag(chosen.out(), "MaxNewSize"), "the launcher's young generation");
+        for (String opts : List.of("-Xmx32m", "-Xmn8m")) {
+            Run own = run(launcher(c, withJava, Map.of("VMCASE_NO_CDS", "1", "VMCASE_JAVA_OPTS",
+                    opts + " -XX:+PrintFlagsFinal"), "analyze", seed));
+            assertEquals(0, own.code(), own.err());
+            // 32 MB of a 32 MB heap would leave the old generation (the timeline index) nothing: the JVM splits it
+            assertTrue(flag(own.out(), "MaxNewSize") < 32L << 20, opts + ": the JVM's own choice or the user's");
+        }
+    }
+
+    /** A numeric flag's value as {@code -XX:+PrintFlagsFinal} lists it. */
+    private static long flag(String out, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*\\S+\\s+" + name + "\\s+=\\s+(\\d+)")
+                .matcher(out);
+        assertTrue(m.find(), name + " is not listed");
+        return Long.parseLong(m.group(1));
+    }
+
     // ---- what is missing, in one line ----
 
     @Test
