@@ -168,7 +168,7 @@ class LauncherTest {
 
     /** The programs the launcher (and the stand-in scripts) run, besides bash's builtins. */
     private static final List<String> TOOLS = List.of("readlink", "sed", "grep", "find", "ls", "head", "tail", "mkdir",
-            "flock", "mv", "rm", "touch", "env", "tr", "paste", "stat", "cut");
+            "flock", "mv", "rm", "touch", "env", "stat", "cut");
 
     /**
      * A folder standing in for PATH: the tools the launcher needs, as scripts that run the real ones, without java
