@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -20,7 +19,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,38 +48,6 @@ class LauncherTest {
 
     @TempDir
     Path tmp;
-
-    // ---- the launcher's JIT directives ----
-
-    private static List<String> lukewarm() throws IOException {
-        String launcher = Files.readString(ROOT.resolve("vmcase"));
-        Matcher m = Pattern.compile("(?s)\\nLUKEWARM=\\((.*?)\\)").matcher(launcher);
-        assertTrue(m.find(), "LUKEWARM=( … ) in the launcher");
-        return Arrays.stream(m.group(1).trim().split("\\s+")).map(s -> s.replace("'", "")).toList();
-    }
-
-    /** The launcher's JIT directives name code that exists: a renamed method would leave them doing nothing. */
-    @Test
-    void everyLukewarmPatternNamesAClassAndMethodOfTheCode() throws Exception {
-        List<String> patterns = lukewarm();
-        assertFalse(patterns.isEmpty());
-        for (String pattern : patterns) {
-            int dot = pattern.lastIndexOf('.');
-            String type = pattern.substring(0, dot);
-            String method = pattern.substring(dot + 1);
-            if (type.endsWith("/*")) { // every class of a package
-                String pkg = type.substring(0, type.length() - 2);
-                assertNotNull(getClass().getClassLoader().getResource(pkg + "/"), pattern + ": no package " + pkg);
-                assertTrue(method.equals("*"), pattern);
-                continue;
-            }
-            Class<?> c = Class.forName(type.replace('/', '.'));
-            if (!method.equals("*")) {
-                assertTrue(Arrays.stream(c.getDeclaredMethods()).map(Method::getName).anyMatch(method::equals),
-                        pattern + ": no method " + method + " in " + c.getName());
-            }
-        }
-    }
 
     // ---- copies of the checkout ----
 
@@ -351,7 +317,7 @@ class LauncherTest {
 
     /** A numeric flag's value as {@code -XX:+PrintFlagsFinal} lists it. */
     private static long flag(String out, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*\\S+\\s+" + name + "\\s+=\\s+(\\d+)")
+        Matcher m = Pattern.compile("(?m)^\\s*\\S+\\s+" + name + "\\s+=\\s+(\\d+)")
                 .matcher(out);
         assertTrue(m.find(), name + " is not listed");
         return Long.parseLong(m.group(1));
