@@ -272,9 +272,8 @@ class LauncherTest {
     @Test
     void theClassSharingArchiveIsMadeAgainWhenAJarChangedWhateverItsDate() throws Exception {
         Path noMaven = bin("bin", Map.of("java", realJava()));
-        Path c = tmp.resolve("c");
-        copyCheckout(ROOT, c);
-        String seed = c.resolve("sample-cases/seed-incident/evidence").toString();
+        Path c = copiedCheckout();
+        String seed = seedEvidence(c);
         Run first = run(launcher(c, noMaven, Map.of(), "analyze", "--json", seed));
         assertAnalysesTheSeed(c, first);
         assertTrue(first.err().contains("class-sharing archive"), first.err());
@@ -298,9 +297,8 @@ class LauncherTest {
     @Test
     void theYoungGenerationIs32MbUnlessTheUsersOptionsSizeItOrCapTheHeapBelow128Mb() throws Exception {
         Path withJava = bin("bin", Map.of("java", realJava()));
-        Path c = tmp.resolve("c");
-        copyCheckout(ROOT, c);
-        String seed = c.resolve("sample-cases/seed-incident/evidence").toString();
+        Path c = copiedCheckout();
+        String seed = seedEvidence(c);
         // the JVM lists its flags on standard output before the report
         Map<String, String> printed = Map.of("VMCASE_NO_CDS", "1", "VMCASE_JAVA_OPTS", "-XX:+PrintFlagsFinal");
         Run chosen = run(launcher(c, withJava, printed, "analyze", seed));
@@ -313,6 +311,17 @@ class LauncherTest {
             // 32 MB of a 32 MB heap would leave the old generation (the timeline index) nothing: the JVM splits it
             assertTrue(flag(own.out(), "MaxNewSize") < 32L << 20, opts + ": the JVM's own choice or the user's");
         }
+    }
+
+    /** A copy of this checkout as Maven built it, in {@code c} of the test's folder. */
+    private Path copiedCheckout() throws IOException {
+        Path c = tmp.resolve("c");
+        copyCheckout(ROOT, c);
+        return c;
+    }
+
+    private static String seedEvidence(Path checkout) {
+        return checkout.resolve("sample-cases/seed-incident/evidence").toString();
     }
 
     /** A numeric flag's value as {@code -XX:+PrintFlagsFinal} lists it. */
