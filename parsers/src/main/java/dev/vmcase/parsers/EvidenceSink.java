@@ -282,16 +282,8 @@ public final class EvidenceSink {
      * rest of the evidence must still fit. The timeline entries (13 bytes each) stay for the log viewer.
      */
     public int discardRecords() {
-        int last = 0;
-        if (!events.isEmpty()) {
-            last = Math.max(last, events.get(events.size() - 1).source().line());
-        }
-        if (!qmp.isEmpty()) {
-            last = Math.max(last, qmp.get(qmp.size() - 1).source().line());
-        }
-        if (!observations.isEmpty()) {
-            last = Math.max(last, observations.get(observations.size() - 1).source().line());
-        }
+        int last = Math.max(lastLine(events, Event::source), Math.max(lastLine(qmp, QmpMessage::source),
+                lastLine(observations, DeviceObservation::source)));
         for (List<?> l : List.of(events, qmp, observations, backtraces, coverage, claims)) {
             l.clear();
             ((ArrayList<?>) l).trimToSize();
@@ -299,6 +291,11 @@ public final class EvidenceSink {
         channelGuests.clear();
         channelLines.clear();
         return last;
+    }
+
+    /** The line of the last record of {@code records}, or 0 when there is none. */
+    private static <T> int lastLine(List<T> records, java.util.function.Function<T, SourceRef> source) {
+        return records.isEmpty() ? 0 : source.apply(records.get(records.size() - 1)).line();
     }
 
     /**
